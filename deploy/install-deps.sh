@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Octet needs to build and test. Idempotent: packages already
+# installed are skipped. Options:
+#   --reference   also install the PyTorch reference (python3-torch, large): needed only to
+#                 regenerate test fixtures and for the PyTorch columns of the benchmarks.
+#   --runtime     only the shared libraries the built binaries need (the Docker runtime stage).
+set -euo pipefail
+
+build_packages=(
+  build-essential cmake pkg-config git
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libabsl-dev libdnnl-dev prometheus-cpp-dev libutf8proc-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-grpcio python3-protobuf
+)
+reference_packages=(python3-torch python3-numpy)
+runtime_packages=(
+  libgrpc++1.51 libprotobuf32 libdnnl2 libutf8proc2 libgomp1
+  libprometheus-cpp-pull1.0 libprometheus-cpp-core1.0
+)
+
+packages=("${build_packages[@]}")
+for arg in "$@"; do
+  case "$arg" in
+    --reference) packages+=("${reference_packages[@]}") ;;
+    --runtime) packages=("${runtime_packages[@]}") ;;
+    *) echo "install-deps.sh: unknown option '$arg' (expected --reference or --runtime)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps.sh: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "install-deps.sh: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

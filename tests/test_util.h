@@ -1,0 +1,30 @@
+#pragma once
+// Helpers shared by the tests: where fixtures live, and status matchers.
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "gmock/gmock.h"
+
+namespace octet::testing {
+
+/// tests/data in the source tree.
+std::string TestDataDir();
+/// The project's sibling `shared/` folder (vocabularies, tokenizer vectors); may be absent.
+std::string SharedDir();
+/// True when SharedDir() exists.
+bool HaveSharedDir();
+/// Reads a whole file; aborts the test binary on failure (test-only helper).
+std::string ReadFileOrDie(const std::string& path);
+
+}  // namespace octet::testing
+
+/// EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("...")))
+MATCHER_P2(StatusIs, code, message_matcher, "") {
+  const absl::Status& s = arg;
+  if (s.code() != code) {
+    *result_listener << "code is " << absl::StatusCodeToString(s.code()) << ": " << s.message();
+    return false;
+  }
+  return ::testing::ExplainMatchResult(message_matcher, std::string(s.message()), result_listener);
+}
