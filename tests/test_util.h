@@ -28,3 +28,10 @@ MATCHER_P2(StatusIs, code, message_matcher, "") {
   }
   return ::testing::ExplainMatchResult(message_matcher, std::string(s.message()), result_listener);
 }
+
+/// ASSERT_OK(status_expression): fails the test with the status's message.
+#define ASSERT_OK(expr)                                     \
+  do {                                                      \
+    const ::absl::Status octet_assert_status_ = (expr);     \
+    ASSERT_TRUE(octet_assert_status_.ok()) << octet_assert_status_; \
+  } while (false)

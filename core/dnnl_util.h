@@ -1,0 +1,33 @@
+#pragma once
+// Shared oneDNN plumbing: the CPU engine, and turning oneDNN exceptions into absl::Status.
+
+#include <exception>
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "oneapi/dnnl/dnnl.hpp"
+
+namespace octet {
+
+/// The process-wide oneDNN CPU engine (created on first use; thread-safe).
+const dnnl::engine& CpuEngine();
+
+/// Runs `fn`, converting a dnnl::error or std::bad_alloc into an InternalError that names `what`.
+template <typename Fn>
+absl::Status CatchDnnl(const std::string& what, Fn&& fn) {
+  try {
+    std::forward<Fn>(fn)();
+  } catch (const dnnl::error& e) {
+    return absl::InternalError(absl::StrCat(what, ": oneDNN error ", e.status, ": ", e.what()));
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError(absl::StrCat(what, ": out of memory"));
+  }
+  return absl::OkStatus();
+}
+
+/// The name of the implementation oneDNN picked for a primitive (e.g. "brg:avx512_core").
+std::string ImplementationName(const dnnl::primitive_desc_base& pd);
+
+}  // namespace octet

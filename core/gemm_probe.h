@@ -1,0 +1,21 @@
+#pragma once
+// Times the bare int8 GEMM (u8 × packed s8 → s32, fixed shape, no epilogue) for a shape: the
+// peak a linear layer of that shape could reach here. Used by benchmarks.
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace octet {
+
+struct GemmTiming {
+  double median_seconds = 0;
+  std::string implementation;
+};
+
+/// Median wall time of `iters` runs of an [m, k] × [k, n] u8s8s32 matmul on the calling
+/// thread's OpenMP team (after one warm-up run).
+absl::StatusOr<GemmTiming> TimeInt8Gemm(int64_t m, int64_t k, int64_t n, int iters);
+
+}  // namespace octet

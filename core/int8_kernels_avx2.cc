@@ -1,0 +1,165 @@
+// AVX2 + FMA versions of the int8 kernels: 8 floats per step, scalar tails.
+
+#include <immintrin.h>
+
+#include <cstring>
+
+#include "core/int8_kernels.h"
+
+#define OCTET_AVX2 __attribute__((target("avx2,fma")))
+
+namespace octet {
+namespace {
+
+OCTET_AVX2 inline __m256 Exp(__m256 x) {
+  x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.3f)), _mm256_set1_ps(88.7f));
+  const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
+                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
+  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
+  __m256 p = _mm256_set1_ps(1.9875691500e-4f);
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+  p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.f)));
+  // 2^n through the exponent bits; n is within [-126, 128] after the clamp above.
+  const __m256i bits = _mm256_slli_epi32(
+      _mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+  return _mm256_mul_ps(p, _mm256_castsi256_ps(bits));
+}
+
+OCTET_AVX2 inline __m256 Erf(__m256 x) {
+  const __m256 sign = _mm256_and_ps(x, _mm256_set1_ps(-0.f));
+  const __m256 a = _mm256_andnot_ps(_mm256_set1_ps(-0.f), x);
+  const __m256 t = _mm256_div_ps(_mm256_set1_ps(1.f),
+                                 _mm256_fmadd_ps(a, _mm256_set1_ps(0.3275911f), _mm256_set1_ps(1.f)));
+  __m256 p = _mm256_set1_ps(1.061405429f);
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-1.453152027f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(1.421413741f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-0.284496736f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(0.254829592f));
+  p = _mm256_mul_ps(p, t);
+  const __m256 e = Exp(_mm256_mul_ps(_mm256_sub_ps(_mm256_setzero_ps(), a), a));
+  return _mm256_or_ps(_mm256_fnmadd_ps(p, e, _mm256_set1_ps(1.f)), sign);
+}
+
+OCTET_AVX2 inline __m256 Tanh(__m256 x) {
+  const __m256 sign = _mm256_and_ps(x, _mm256_set1_ps(-0.f));
+  const __m256 a = _mm256_andnot_ps(_mm256_set1_ps(-0.f), x);
+  const __m256 e = Exp(_mm256_add_ps(a, a));
+  const __m256 y = _mm256_sub_ps(
+      _mm256_set1_ps(1.f), _mm256_div_ps(_mm256_set1_ps(2.f), _mm256_add_ps(e, _mm256_set1_ps(1.f))));
+  return _mm256_or_ps(y, sign);
+}
+
+OCTET_AVX2 inline __m256 Activate(__m256 v, Epilogue epilogue) {
+  const __m256 half = _mm256_set1_ps(0.5f), one = _mm256_set1_ps(1.f);
+  switch (epilogue) {
+    case Epilogue::kNone:
+      return v;
+    case Epilogue::kGeluErf: {
+      const __m256 e = Erf(_mm256_mul_ps(v, _mm256_set1_ps(0.70710678118654752f)));
+      return _mm256_mul_ps(_mm256_mul_ps(half, v), _mm256_add_ps(one, e));
+    }
+    case Epilogue::kGeluTanh: {
+      const __m256 v3 = _mm256_mul_ps(_mm256_mul_ps(v, v), v);
+      const __m256 inner = _mm256_mul_ps(_mm256_set1_ps(0.79788456080286536f),
+                                         _mm256_fmadd_ps(_mm256_set1_ps(0.044715f), v3, v));
+      return _mm256_mul_ps(_mm256_mul_ps(half, v), _mm256_add_ps(one, Tanh(inner)));
+    }
+    case Epilogue::kRelu:
+      return _mm256_max_ps(v, _mm256_setzero_ps());
+    case Epilogue::kTanh:
+      return Tanh(v);
+  }
+  return v;
+}
+
+OCTET_AVX2 float ReduceMin(__m256 v) {
+  float lanes[8];
+  _mm256_storeu_ps(lanes, v);
+  float m = lanes[0];
+  for (float l : lanes) m = l < m ? l : m;
+  return m;
+}
+
+OCTET_AVX2 float ReduceMax(__m256 v) {
+  float lanes[8];
+  _mm256_storeu_ps(lanes, v);
+  float m = lanes[0];
+  for (float l : lanes) m = l > m ? l : m;
+  return m;
+}
+
+OCTET_AVX2 void QuantizeRow(const float* x, int64_t cols, uint8_t* q, float* scale, int32_t* zp) {
+  __m256 vmin = _mm256_setzero_ps(), vmax = _mm256_setzero_ps();
+  int64_t c = 0;
+  for (; c + 8 <= cols; c += 8) {
+    const __m256 v = _mm256_loadu_ps(x + c);
+    vmin = _mm256_min_ps(vmin, v);
+    vmax = _mm256_max_ps(vmax, v);
+  }
+  float min_v = ReduceMin(vmin), max_v = ReduceMax(vmax);
+  for (int64_t t = c; t < cols; ++t) {
+    min_v = x[t] < min_v ? x[t] : min_v;
+    max_v = x[t] > max_v ? x[t] : max_v;
+  }
+  float inv;
+  QuantParams(min_v, max_v, scale, zp, &inv);
+  const __m256 vinv = _mm256_set1_ps(inv);
+  const __m256i vzp = _mm256_set1_epi32(*zp);
+  const __m256i lo = _mm256_setzero_si256(), hi = _mm256_set1_epi32(255);
+  for (c = 0; c + 8 <= cols; c += 8) {
+    __m256i i = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(x + c), vinv));
+    i = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(i, vzp), lo), hi);
+    const __m256i w = _mm256_packus_epi16(_mm256_packus_epi32(i, i), lo);
+    const uint32_t a = static_cast<uint32_t>(_mm_cvtsi128_si32(_mm256_castsi256_si128(w)));
+    const uint32_t b = static_cast<uint32_t>(_mm_cvtsi128_si32(_mm256_extracti128_si256(w, 1)));
+    std::memcpy(q + c, &a, 4);
+    std::memcpy(q + c + 4, &b, 4);
+  }
+  for (; c < cols; ++c) {
+    const float v = _mm_cvtss_f32(_mm_round_ss(_mm_setzero_ps(), _mm_set_ss(x[c] * inv),
+                                               _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+    int32_t i = static_cast<int32_t>(v > 1e9f ? 1e9f : (v < -1e9f ? -1e9f : v)) + *zp;
+    q[c] = static_cast<uint8_t>(i < 0 ? 0 : (i > 255 ? 255 : i));
+  }
+}
+
+OCTET_AVX2 void EpilogueRow(const int32_t* acc, int64_t cols, float row_scale, int32_t row_zp,
+                            const float* col_scale, const int32_t* col_sum, const float* bias,
+                            Epilogue epilogue, float* y) {
+  const __m256 rs = _mm256_set1_ps(row_scale);
+  const __m256i zp = _mm256_set1_epi32(row_zp);
+  int64_t n = 0;
+  for (; n + 8 <= cols; n += 8) {
+    const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(acc + n));
+    const __m256i s = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(col_sum + n));
+    const __m256 f = _mm256_cvtepi32_ps(_mm256_sub_epi32(a, _mm256_mullo_epi32(zp, s)));
+    const __m256 scale = _mm256_mul_ps(rs, _mm256_loadu_ps(col_scale + n));
+    const __m256 v = _mm256_fmadd_ps(f, scale, _mm256_loadu_ps(bias + n));
+    _mm256_storeu_ps(y + n, Activate(v, epilogue));
+  }
+  if (n < cols) {
+    // Run the tail through the same vector code on padded copies.
+    alignas(32) int32_t ta[8] = {0}, ts[8] = {0};
+    alignas(32) float tc[8] = {0}, tb[8] = {0}, ty[8];
+    const int64_t rest = cols - n;
+    std::memcpy(ta, acc + n, rest * sizeof(int32_t));
+    std::memcpy(ts, col_sum + n, rest * sizeof(int32_t));
+    std::memcpy(tc, col_scale + n, rest * sizeof(float));
+    std::memcpy(tb, bias + n, rest * sizeof(float));
+    EpilogueRow(ta, 8, row_scale, row_zp, tc, ts, tb, epilogue, ty);
+    std::memcpy(y + n, ty, rest * sizeof(float));
+  }
+}
+
+const Int8KernelTable kAvx2 = {&QuantizeRow, &EpilogueRow};
+
+}  // namespace
+
+const Int8KernelTable* Avx2Int8Kernels() { return &kAvx2; }
+
+}  // namespace octet

@@ -1,0 +1,24 @@
+#pragma once
+// Inline definitions for core/int8_kernels.h.
+
+#include <algorithm>
+#include <cmath>
+
+namespace octet {
+
+inline void QuantParams(float min_v, float max_v, float* scale, int32_t* zp, float* inv_scale) {
+  min_v = std::min(min_v, 0.f);
+  max_v = std::max(max_v, 0.f);
+  const float range = max_v - min_v;
+  if (!(range > 0.f) || !std::isfinite(range)) {
+    *scale = 1.f;
+    *zp = 0;
+    *inv_scale = 1.f;
+    return;
+  }
+  *scale = range / 255.f;
+  *inv_scale = 255.f / range;
+  *zp = std::clamp(static_cast<int32_t>(std::nearbyint(-min_v * *inv_scale)), 0, 255);
+}
+
+}  // namespace octet

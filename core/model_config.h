@@ -1,0 +1,67 @@
+#pragma once
+// The subset of a Hugging Face config.json that the engine needs, validated.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace octet {
+
+/// Encoder family: decides tensor names and which config fields are read.
+enum class ModelFamily { kBert, kDistilBert };
+/// Task head on top of the encoder.
+enum class TaskKind { kSequenceClassification, kQuestionAnswering };
+/// FFN activation: "gelu" is the exact erf form; "gelu_new"/"gelu_pytorch_tanh" the tanh form.
+enum class Activation { kGeluErf, kGeluTanh, kRelu };
+/// config.json `problem_type`: decides softmax vs sigmoid vs raw scores for classification.
+enum class ProblemType { kUnspecified, kSingleLabel, kMultiLabel, kRegression };
+
+/// A validated model configuration.
+///
+/// Parse() accepts exactly four architectures (architectures[0]): BertForSequenceClassification,
+/// BertForQuestionAnswering, DistilBertForSequenceClassification, DistilBertForQuestionAnswering.
+/// Fields and defaults follow transformers' BertConfig / DistilBertConfig (see HF-FORMATS.md
+/// §2.5). Every error is InvalidArgument (NotFound / PermissionDenied when FromFile cannot open
+/// the file), and its message starts with the source name, names the field and says expected vs
+/// got, e.g. "m/config.json: field 'num_attention_heads': hidden_size 768 is not divisible by 10".
+struct ModelConfig {
+  std::string architecture;  ///< architectures[0], e.g. "DistilBertForQuestionAnswering"
+  ModelFamily family = ModelFamily::kBert;
+  TaskKind task = TaskKind::kSequenceClassification;
+  int64_t vocab_size = 0;               ///< BERT/DistilBERT `vocab_size`
+  int64_t hidden_size = 0;              ///< BERT `hidden_size`, DistilBERT `dim`
+  int64_t num_layers = 0;               ///< BERT `num_hidden_layers`, DistilBERT `n_layers`
+  int64_t num_heads = 0;                ///< BERT `num_attention_heads`, DistilBERT `n_heads`
+  int64_t intermediate_size = 0;        ///< BERT `intermediate_size`, DistilBERT `hidden_dim`
+  int64_t max_position_embeddings = 0;  ///< rows of the position table
+  int64_t type_vocab_size = 0;          ///< token types (segments); 0 for DistilBERT
+  int64_t pad_token_id = 0;             ///< in [0, vocab_size)
+  Activation activation = Activation::kGeluErf;  ///< BERT `hidden_act`, DistilBERT `activation`
+  float layer_norm_eps = 1e-12f;        ///< BERT `layer_norm_eps`; DistilBERT: 1e-12 fixed
+  bool sinusoidal_pos_embds = false;    ///< DistilBERT only: fixed sin/cos position table
+  /// id2label in id order (size = num_labels) for classification; empty for question answering.
+  std::vector<std::string> labels;
+  ProblemType problem_type = ProblemType::kUnspecified;
+
+  /// Width of one attention head (hidden_size is validated to be a multiple of num_heads).
+  int64_t head_dim() const { return hidden_size / num_heads; }
+
+  /// Parses and validates config.json text. `source_name` (usually the file path) prefixes every
+  /// error message.
+  static absl::StatusOr<ModelConfig> Parse(std::string_view json_text,
+                                           const std::string& source_name);
+  /// Reads and parses a config.json file.
+  static absl::StatusOr<ModelConfig> FromFile(const std::string& path);
+};
+
+/// "gelu_erf", "gelu_tanh" or "relu".
+const char* ActivationName(Activation activation);
+/// "sequence_classification" or "question_answering".
+const char* TaskName(TaskKind task);
+/// "bert" or "distilbert" (the config.json `model_type`).
+const char* FamilyName(ModelFamily family);
+
+}  // namespace octet

@@ -1,0 +1,128 @@
+// Int8Linear against an exact double-precision matmul, and its batch independence.
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "core/fp32_linear.h"
+#include "core/int8_linear.h"
+#include "gtest/gtest.h"
+
+namespace octet {
+namespace {
+
+struct Problem {
+  int64_t out, in;
+  std::vector<float> weight, bias;
+};
+
+Problem MakeProblem(int64_t out, int64_t in, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> w(0.f, 0.05f), b(0.f, 0.1f);
+  Problem p{out, in, std::vector<float>(out * in), std::vector<float>(out)};
+  for (float& v : p.weight) v = w(rng);
+  for (float& v : p.bias) v = b(rng);
+  return p;
+}
+
+Matrix RandomInput(int64_t rows, int64_t cols, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> d(0.f, 1.f);
+  Matrix m(rows, cols);
+  for (int64_t i = 0; i < rows * cols; ++i) m.data[i] = d(rng);
+  return m;
+}
+
+std::vector<double> Exact(const Problem& p, const Matrix& x) {
+  std::vector<double> y(x.rows * p.out);
+  for (int64_t r = 0; r < x.rows; ++r) {
+    for (int64_t n = 0; n < p.out; ++n) {
+      double s = p.bias[n];
+      for (int64_t k = 0; k < p.in; ++k) s += static_cast<double>(x.row(r)[k]) * p.weight[n * p.in + k];
+      y[r * p.out + n] = s;
+    }
+  }
+  return y;
+}
+
+// Normalized mean squared error: Σ(a − b)² / Σ b².
+double Nmse(const Matrix& got, const std::vector<double>& want) {
+  double num = 0, den = 0;
+  for (int64_t r = 0; r < got.rows; ++r) {
+    for (int64_t c = 0; c < got.cols; ++c) {
+      const double d = got.row(r)[c] - want[r * got.cols + c];
+      num += d * d;
+      den += want[r * got.cols + c] * want[r * got.cols + c];
+    }
+  }
+  return num / den;
+}
+
+TEST(Int8Linear, CloseToExactMatmul) {
+  for (auto [out, in] : {std::pair<int64_t, int64_t>{64, 64}, {100, 72}, {3072, 768}, {2, 48}}) {
+    const Problem p = MakeProblem(out, in, 1);
+    auto layer = Int8Linear::Create(p.weight, p.bias, out, in, Epilogue::kNone);
+    ASSERT_TRUE(layer.ok()) << layer.status();
+    const Matrix x = RandomInput(19, in, 2);
+    Workspace ws;
+    Matrix y;
+    ASSERT_TRUE((*layer)->Forward(x, &y, &ws).ok());
+    ASSERT_EQ(y.rows, 19);
+    ASSERT_EQ(y.cols, out);
+    // 8-bit activations and weights: ~1e-4 of the signal energy (measured 6.0e-5 to 1.1e-4).
+    EXPECT_LT(Nmse(y, Exact(p, x)), 2.5e-4) << out << "x" << in;
+  }
+}
+
+TEST(Int8Linear, FusedGeluMatchesFp32Layer) {
+  const Problem p = MakeProblem(96, 64, 3);
+  auto q = Int8Linear::Create(p.weight, p.bias, 96, 64, Epilogue::kGeluErf);
+  auto f = Fp32Linear::Create(p.weight, p.bias, 96, 64, Epilogue::kGeluErf);
+  ASSERT_TRUE(q.ok() && f.ok());
+  const Matrix x = RandomInput(33, 64, 4);
+  Workspace ws;
+  Matrix yq, yf;
+  ASSERT_TRUE((*q)->Forward(x, &yq, &ws).ok());
+  ASSERT_TRUE((*f)->Forward(x, &yf, &ws).ok());
+  double worst = 0, scale = 0;
+  for (int64_t i = 0; i < 33 * 96; ++i) {
+    worst = std::max(worst, static_cast<double>(std::fabs(yq.data[i] - yf.data[i])));
+    scale = std::max(scale, static_cast<double>(std::fabs(yf.data[i])));
+  }
+  EXPECT_LT(worst, 0.02 * scale);
+  EXPECT_GT(worst, 0.0);  // it really is quantized
+}
+
+TEST(Int8Linear, RowResultDoesNotDependOnBatch) {
+  const Problem p = MakeProblem(200, 96, 5);
+  auto layer = Int8Linear::Create(p.weight, p.bias, 200, 96, Epilogue::kGeluTanh);
+  ASSERT_TRUE(layer.ok());
+  const Matrix big = RandomInput(300, 96, 6);  // a different row bucket from the single row
+  Matrix one(1, 96);
+  std::copy(big.row(123), big.row(123) + 96, one.row(0));
+  Workspace ws1, ws2(2);
+  Matrix y_big, y_one;
+  ASSERT_TRUE((*layer)->Forward(big, &y_big, &ws1).ok());
+  ASSERT_TRUE((*layer)->Forward(one, &y_one, &ws2).ok());
+  for (int64_t c = 0; c < 200; ++c) ASSERT_EQ(y_big.row(123)[c], y_one.row(0)[c]) << c;
+}
+
+TEST(Int8Linear, WeightScalesArePerOutputChannel) {
+  Problem p = MakeProblem(4, 8, 7);
+  for (int64_t k = 0; k < 8; ++k) p.weight[2 * 8 + k] = 0.f;  // an all-zero channel
+  p.weight[1 * 8 + 3] = -2.54f;
+  auto layer = Int8Linear::Create(p.weight, p.bias, 4, 8, Epilogue::kNone);
+  ASSERT_TRUE(layer.ok());
+  EXPECT_FLOAT_EQ((*layer)->weight_scales()[1], 2.54f / 127.f);
+  EXPECT_EQ((*layer)->weight_scales()[2], 1.f);
+  EXPECT_LT((*layer)->weight_bytes(), 4 * 8 * sizeof(float) + 4 * 12 + 4096);
+}
+
+TEST(Int8Linear, RejectsMismatchedSizes) {
+  auto layer = Int8Linear::Create(std::vector<float>(10), std::vector<float>(2), 2, 4,
+                                  Epilogue::kNone);
+  EXPECT_EQ(layer.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace octet

@@ -1,0 +1,619 @@
+#!/usr/bin/python3
+"""Generates the committed test fixtures in tests/data/fixtures/<name>/.
+
+  bash deploy/install-deps.sh --reference && /usr/bin/python3 tests/reference/make_fixtures.py
+
+Each fixture is a complete Hugging Face model folder (config.json, safetensors weights,
+tokenizer files) plus reference.json with the token ids and the outputs of the PyTorch
+reference (reference_model.py) in float32: each input alone, all inputs as one padded batch,
+and the same model after torch.quantization.quantize_dynamic. The layout of reference.json is
+documented in tests/data/fixtures/README.md (written by this script).
+
+Deterministic: re-running on the same machine and PyTorch build gives byte-identical files.
+Self-checks (not written anywhere): every weight file is read back with safetensors_io and must
+reproduce the outputs exactly; batch outputs must match single outputs within 1e-5.
+"""
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import shutil
+import sys
+
+import numpy as np
+import torch
+from torch import nn
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
+sys.path.insert(0, HERE)
+import bert_tokenizer  # noqa: E402
+import make_model  # noqa: E402
+import reference_model  # noqa: E402
+import safetensors_io  # noqa: E402
+
+REPO = os.path.dirname(os.path.dirname(HERE))
+FIXTURES_DIR = os.path.join(REPO, "tests", "data", "fixtures")
+GENERATOR_VERSION = 1
+MAX_POSITION = 128
+BATCH_TOLERANCE = 1e-5
+QA_MAX_ANSWER_LEN = 15
+MAX_SEED_TRIES = 50
+PAD_ID = 0  # [PAD] in bert_tokenizer.default_vocab()
+
+# ------------------------------------------------------------------------------------- inputs
+
+CLS_INPUTS = [
+    ("Excellent!", None),
+    ("terrible", None),
+    ("The movie was surprisingly good, and the actors were wonderful.", None),
+    ("I didn't like the ending; it felt rushed and the music was far too loud.", None),
+    ("Café owners in Zürich say the naïve résumé of the plan is unconvincing.", None),
+    ("The smørrebrød at the market was delicious, but the queue was long!", None),
+    ("After waiting for more than 45 minutes, we finally got our food, but it was cold and the "
+     "waiter never apologized. Honestly, I would not recommend this restaurant to anyone, although "
+     "the desserts were quite nice and the prices are reasonable. The music, however, was far too "
+     "loud.", None),
+    ("U.S. prices rose 3.5% in 2023 -- economists had expected less.", None),
+    ("The weather is nice today.", "It is sunny and warm outside."),
+    ("A man is playing a guitar on stage.", "Nobody is making any music."),
+]
+
+_EIFFEL = ("The Eiffel Tower is a wrought-iron lattice tower on the Champ de Mars in Paris, France. "
+           "It is named after the engineer Gustave Eiffel, whose company designed and built the "
+           "tower between 1887 and 1889.")
+QA_INPUTS = [
+    ("Where is the Eiffel Tower?", _EIFFEL),
+    ("Who designed the tower?", _EIFFEL),
+    ("What color is the sky on a clear day?",
+     "On a clear day the sky looks blue because air scatters blue light from the sun more than "
+     "red light."),
+    ("How many players does each team have?",
+     "A soccer match is played by two teams of eleven players each. A match usually lasts 90 "
+     "minutes, in two halves of 45 minutes, and the team that scores more goals wins."),
+    ("Which café did Zoë open?",
+     "In 2019 Zoë opened a small café called Le Petit Déjeuner near the old station in Brno, and "
+     "it quickly became popular with students."),
+    ("What did Marie Curie discover?",
+     "Marie Skłodowska Curie was a Polish and naturalised-French physicist and chemist who "
+     "conducted pioneering research on radioactivity. She was the first woman to win a Nobel "
+     "Prize, the first person to win a Nobel Prize twice, and the only person to win a Nobel "
+     "Prize in two scientific fields. Together with her husband Pierre Curie she discovered the "
+     "elements polonium and radium in 1898."),
+    ("What was delicious?", "The smørrebrød at the market was delicious."),
+]
+
+# ----------------------------------------------------------------------------------- fixtures
+
+FIXTURES = [
+    dict(name="bert_cls2", arch="BertForSequenceClassification", hidden=64, layers=2, heads=4,
+         intermediate=128, label_names=["NEGATIVE", "POSITIVE"], activation="gelu", dtype="F32",
+         seed=1001, extra={"finetuning_task": "sst-2"}, tokenizer_files=["tokenizer.json"],
+         tokenizer_kwargs=dict(legacy_model=True, post_processor="template"),
+         covers="BERT classification, 2 labels, erf GELU, F32 single file; tokenizer.json only "
+                "(legacy `model` object without \"type\", TemplateProcessing)"),
+    dict(name="bert_cls3_gelu_new", arch="BertForSequenceClassification", hidden=72, layers=2, heads=6,
+         intermediate=100, label_names=["negative", "neutral", "positive"], activation="gelu_new",
+         dtype="F32", seed=2001, legacy_ln=True, extra={"problem_type": "single_label_classification"},
+         tokenizer_files=["vocab.txt"],
+         covers="BERT classification, 3 labels, tanh GELU (gelu_new), odd sizes (hidden 72, 6 heads "
+                "of 12, intermediate 100), LayerNorm.gamma/beta names; vocab.txt only"),
+    dict(name="bert_qa_sharded", arch="BertForQuestionAnswering", hidden=64, layers=2, heads=4,
+         intermediate=128, activation="gelu", dtype="F32", seed=3001, shards=2, position_ids=True,
+         qa_pooler=True, tokenizer_files=["tokenizer.json", "vocab.txt"],
+         tokenizer_kwargs=dict(legacy_model=True, post_processor="template", special_tokens_map=True),
+         covers="BERT extractive QA; 2 safetensors shards + model.safetensors.index.json; unused "
+                "bert.pooler.* tensors and an I64 bert.embeddings.position_ids buffer (both to be "
+                "ignored); tokenizer.json + vocab.txt + special_tokens_map.json"),
+    dict(name="distil_cls_f16", arch="DistilBertForSequenceClassification", hidden=64, layers=2, heads=4,
+         intermediate=96, label_names=["contradiction", "entailment", "neutral"], activation="gelu",
+         dtype="F16", seed=4001, tokenizer_files=["tokenizer.json", "vocab.txt"],
+         tokenizer_kwargs=dict(legacy_model=False, post_processor="template"),
+         covers="DistilBERT classification (pre_classifier + ReLU), 3 labels, F16 checkpoint "
+                "(references use the F16 weights converted to F32); tokenizer.json with "
+                "model.type=WordPiece + vocab.txt"),
+    dict(name="distil_qa", arch="DistilBertForQuestionAnswering", hidden=48, layers=3, heads=4,
+         intermediate=80, activation="gelu", dtype="F32", seed=5001, tokenizer_files=["tokenizer.json"],
+         tokenizer_kwargs=dict(legacy_model=False, post_processor="bert"),
+         covers="DistilBERT extractive QA, 3 layers, hidden 48; tokenizer.json with the older "
+                "BertProcessing post-processor"),
+]
+
+# ---------------------------------------------------------------------------------- utilities
+
+
+def pick_quantized_engine():
+    supported = torch.backends.quantized.supported_engines
+    for engine in ("x86", "fbgemm", "onednn", "qnnpack"):
+        if engine in supported:
+            return engine
+    raise RuntimeError(f"no quantized engine in {supported}")
+
+
+def f32_list(t):
+    return [float(x) for x in t.detach().to(torch.float32).reshape(-1).tolist()]
+
+
+def run(model, encs, batch=False):
+    """Returns a list (one per input) of {output name: float32 tensor over the real tokens}."""
+    qa = model.task == "question_answering"
+    with torch.no_grad():
+        if not batch:
+            results = []
+            for e in encs:
+                ids = torch.tensor([e["ids"]])
+                out = model(ids, torch.tensor([e["type_ids"]]), torch.ones_like(ids))
+                results.append({"start_logits": out[0][0], "end_logits": out[1][0]} if qa
+                               else {"logits": out[0]})
+            return results
+        n = max(len(e["ids"]) for e in encs)
+        ids = torch.zeros(len(encs), n, dtype=torch.long)
+        tt = torch.zeros_like(ids)
+        mask = torch.zeros_like(ids)
+        for i, e in enumerate(encs):
+            k = len(e["ids"])
+            ids[i, :k] = torch.tensor(e["ids"])
+            tt[i, :k] = torch.tensor(e["type_ids"])
+            mask[i, :k] = 1
+        ids[mask == 0] = PAD_ID
+        out = model(ids, tt, mask)
+        results = []
+        for i, e in enumerate(encs):
+            k = len(e["ids"])
+            results.append({"start_logits": out[0][i, :k], "end_logits": out[1][i, :k]} if qa
+                           else {"logits": out[i]})
+        return results
+
+
+def max_abs_diff(a, b):
+    return max(float((x[k] - y[k]).abs().max()) for x, y in zip(a, b) for k in x)
+
+
+def classification_pipeline(logits, cfg):
+    """HF-FORMATS.md section 5, legacy top_k: softmax (num_labels > 1) in float32."""
+    x = logits.detach().numpy().astype(np.float32)
+    problem = cfg.get("problem_type")
+    n = len(cfg["id2label"])
+    if problem == "regression":
+        scores = x
+    elif problem == "multi_label_classification" or n == 1:
+        scores = (1.0 / (1.0 + np.exp(-x))).astype(np.float32)
+    else:
+        e = np.exp(x - np.max(x, axis=-1, keepdims=True))
+        scores = e / e.sum(axis=-1, keepdims=True)
+    best = int(np.argmax(scores))
+    return {"label": cfg["id2label"][str(best)], "label_id": best, "score": float(scores[best]),
+            "scores": [float(s) for s in scores]}
+
+
+def qa_pipeline(start_logits, end_logits, enc, context, tokenizer):
+    """HF-FORMATS.md section 4 for one window (every fixture input fits in model_max_length):
+    mask non-context tokens except [CLS] with -10000, two softmaxes, null score, zero [CLS],
+    best span with length <= max_answer_len, word-aligned character span."""
+    seq_ids = enc["sequence_ids"]
+    p_mask = np.array([0 if s == 1 else 1 for s in seq_ids])
+    p_mask[0] = 0  # [CLS]
+    undesired = np.abs(p_mask - 1) & np.ones(len(seq_ids), dtype=np.int64)
+    start = start_logits.detach().numpy().astype(np.float32)
+    end = end_logits.detach().numpy().astype(np.float32)
+    start = np.where(undesired == 0.0, -10000.0, start).astype(np.float32)
+    end = np.where(undesired == 0.0, -10000.0, end).astype(np.float32)
+    start = np.exp(start - start.max(axis=-1, keepdims=True))
+    start = start / start.sum()
+    end = np.exp(end - end.max(axis=-1, keepdims=True))
+    end = end / end.sum()
+    null_score = float(start[0] * end[0])
+    start[0] = end[0] = 0.0
+    outer = np.matmul(start[None, :, None], end[None, None, :])
+    candidates = np.tril(np.triu(outer), QA_MAX_ANSWER_LEN - 1)
+    flat = int(np.argmax(candidates.flatten()))
+    s, e = np.unravel_index(flat, candidates.shape)[1:]
+    s, e = int(s), int(e)
+    if seq_ids[s] != 1 or seq_ids[e] != 1:
+        raise AssertionError("best span is not inside the context")
+    spans = tokenizer.word_spans(context)
+    c0, c1 = spans[enc["word_ids"][s]][0], spans[enc["word_ids"][e]][1]
+    return {"start_token": s, "end_token": e, "score": float(candidates[0, s, e]),
+            "null_score": null_score, "start": c0, "end": c1, "answer": context[c0:c1]}
+
+
+def to_json(obj, indent=0, sort_keys=True):
+    """Deterministic JSON: sorted keys, lists of numbers/strings on one line, floats via repr
+    (shortest string that round-trips the float64 holding the float32 value)."""
+    pad, pad1 = "  " * indent, "  " * (indent + 1)
+    if isinstance(obj, dict):
+        if not obj:
+            return "{}"
+        items = [f"{pad1}{json.dumps(str(k), ensure_ascii=False)}: {to_json(v, indent + 1)}"
+                 for k, v in (sorted(obj.items()) if sort_keys else obj.items())]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(obj, (list, tuple)):
+        if all(not isinstance(x, (dict, list, tuple)) for x in obj):
+            return "[" + ", ".join(to_json(x) for x in obj) + "]"
+        if all(isinstance(x, (list, tuple)) and all(not isinstance(y, (dict, list, tuple)) for y in x)
+               for x in obj):
+            return "[" + ", ".join(to_json(x) for x in obj) + "]"
+        return "[\n" + ",\n".join(pad1 + to_json(x, indent + 1) for x in obj) + "\n" + pad + "]"
+    if isinstance(obj, float):
+        if not np.isfinite(obj):
+            raise ValueError("non-finite float")
+        return repr(obj)
+    if obj is None or isinstance(obj, (bool, int, str)):
+        return json.dumps(obj, ensure_ascii=False)
+    raise TypeError(type(obj))
+
+
+# ------------------------------------------------------------- independent float64 check
+
+
+def _np_act(x, name):
+    if name == "gelu":
+        return 0.5 * x * (1.0 + np.vectorize(math.erf)(x / math.sqrt(2.0)))
+    if name in ("gelu_new", "gelu_pytorch_tanh"):
+        return 0.5 * x * (1.0 + np.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * x ** 3)))
+    if name == "relu":
+        return np.maximum(x, 0.0)
+    raise ValueError(name)
+
+
+def _np_ln(x, w, b, eps):
+    mu = x.mean(-1, keepdims=True)
+    var = ((x - mu) ** 2).mean(-1, keepdims=True)
+    return (x - mu) / np.sqrt(var + eps) * w + b
+
+
+def independent_forward(cfg, tensors, ids, type_ids):
+    """A second implementation, in float64 numpy with explicit per-head loops, written from the
+    formulas in HF-FORMATS.md section 2 rather than from reference_model.py. Used only to check
+    the PyTorch reference (agreement ~1e-5 expected)."""
+    T = {}
+    for n, t in tensors.items():
+        n = n.replace("LayerNorm.gamma", "LayerNorm.weight").replace("LayerNorm.beta", "LayerNorm.bias")
+        T[n] = t.double().numpy()
+    ids = np.array(ids)
+    s = len(ids)
+    distil = cfg["model_type"] == "distilbert"
+
+    def lin(x, p):
+        return x @ T[p + ".weight"].T + T[p + ".bias"]
+
+    if distil:
+        p, h, nh, eps, act = "distilbert.", cfg["dim"], cfg["n_heads"], 1e-12, cfg["activation"]
+        x = T[p + "embeddings.word_embeddings.weight"][ids] + T[p + "embeddings.position_embeddings.weight"][:s]
+        layers = [f"{p}transformer.layer.{i}." for i in range(cfg["n_layers"])]
+        names = dict(q="attention.q_lin", k="attention.k_lin", v="attention.v_lin", o="attention.out_lin",
+                     ln1="sa_layer_norm", f1="ffn.lin1", f2="ffn.lin2", ln2="output_layer_norm")
+    else:
+        p, h, nh, eps, act = "bert.", cfg["hidden_size"], cfg["num_attention_heads"], cfg["layer_norm_eps"], cfg["hidden_act"]
+        x = (T[p + "embeddings.word_embeddings.weight"][ids] + T[p + "embeddings.position_embeddings.weight"][:s]
+             + T[p + "embeddings.token_type_embeddings.weight"][np.array(type_ids)])
+        layers = [f"{p}encoder.layer.{i}." for i in range(cfg["num_hidden_layers"])]
+        names = dict(q="attention.self.query", k="attention.self.key", v="attention.self.value",
+                     o="attention.output.dense", ln1="attention.output.LayerNorm", f1="intermediate.dense",
+                     f2="output.dense", ln2="output.LayerNorm")
+    x = _np_ln(x, T[p + "embeddings.LayerNorm.weight"], T[p + "embeddings.LayerNorm.bias"], eps)
+    d = h // nh
+    for lp in layers:
+        q, k, v = lin(x, lp + names["q"]), lin(x, lp + names["k"]), lin(x, lp + names["v"])
+        ctx = np.zeros_like(x)
+        for j in range(nh):
+            sl = slice(j * d, (j + 1) * d)
+            sc = q[:, sl] @ k[:, sl].T / math.sqrt(d)
+            sc = np.exp(sc - sc.max(-1, keepdims=True))
+            ctx[:, sl] = (sc / sc.sum(-1, keepdims=True)) @ v[:, sl]
+        ln1 = lp + names["ln1"]
+        a = _np_ln(lin(ctx, lp + names["o"]) + x, T[ln1 + ".weight"], T[ln1 + ".bias"], eps)
+        ln2 = lp + names["ln2"]
+        x = _np_ln(lin(_np_act(lin(a, lp + names["f1"]), act), lp + names["f2"]) + a,
+                   T[ln2 + ".weight"], T[ln2 + ".bias"], eps)
+    arch = cfg["architectures"][0]
+    if arch.endswith("QuestionAnswering"):
+        out = lin(x, "qa_outputs")
+        return {"start_logits": out[:, 0], "end_logits": out[:, 1]}
+    if distil:
+        return {"logits": lin(np.maximum(lin(x[0], "pre_classifier"), 0.0), "classifier")}
+    return {"logits": lin(np.tanh(lin(x[0], "bert.pooler.dense")), "classifier")}
+
+
+# ----------------------------------------------------------------------------- per fixture
+
+
+def build_reference_model(cfg, tensors):
+    model = reference_model.build_model(cfg)
+    return reference_model.hf_state_dict_to_module(tensors, model)
+
+
+def generate(fx, vocab, tokenizer, engine, out_root):
+    name = fx["name"]
+    arch = fx["arch"]
+    qa = make_model.is_qa(arch)
+    labels = fx.get("label_names")
+    cfg = make_model.make_config(
+        arch, fx["hidden"], fx["layers"], fx["heads"], fx["intermediate"], len(vocab),
+        labels=len(labels) if labels else 2, label_names=labels, activation=fx["activation"],
+        max_position=MAX_POSITION, dtype=fx["dtype"], pad_token_id=PAD_ID, extra=fx.get("extra"))
+    inputs = QA_INPUTS if qa else CLS_INPUTS
+    encs = [tokenizer.encode(a, b) for a, b in inputs]
+    for e in encs:
+        assert len(e["ids"]) <= MAX_POSITION, (name, len(e["ids"]))
+
+    # Weights: seeded; F16/BF16 fixtures are rounded to that dtype first, and the reference uses
+    # exactly the rounded values (converted back to float32), as the C++ loader will.
+    # Classification fixtures must predict every label on some input (up to 3 labels), so seeds
+    # are tried from fx["seed"] upwards until that holds; the seed used is recorded in meta.
+    for seed in range(fx["seed"], fx["seed"] + MAX_SEED_TRIES):
+        raw = make_model.make_state_dict(cfg, seed, include_position_ids=fx.get("position_ids", False),
+                                         include_pooler=True if fx.get("qa_pooler") else None)
+        rounded = make_model.cast_floats(raw, fx["dtype"])
+        ref_tensors = {n: (t.float() if t.is_floating_point() else t) for n, t in rounded.items()}
+        model = build_reference_model(cfg, ref_tensors)
+        single = run(model, encs)
+        if qa:
+            break
+        argmax = [int(o["logits"].argmax()) for o in single]
+        if len(set(argmax)) >= min(len(cfg["id2label"]), 3):
+            break
+    else:
+        raise AssertionError(f"{name}: no seed in [{fx['seed']}, +{MAX_SEED_TRIES}) predicts every label")
+    if fx["dtype"] != "F32":
+        changed = sum(int(not torch.equal(raw[n], ref_tensors[n])) for n in raw if raw[n].is_floating_point())
+        assert changed > 0, "dtype rounding changed nothing"
+
+    batch = run(model, encs, batch=True)
+    batch_diff = max_abs_diff(single, batch)
+    assert batch_diff <= BATCH_TOLERANCE, (name, batch_diff)
+
+    torch.backends.quantized.engine = engine
+    qmodel = torch.quantization.quantize_dynamic(model, {nn.Linear}, dtype=torch.qint8)
+    quant = run(qmodel, encs)
+    quant_diff = max_abs_diff(single, quant)
+
+    # Write the folder, then read it back and check that it reproduces the outputs exactly.
+    out_dir = os.path.join(out_root, name)
+    if os.path.isdir(out_dir):
+        shutil.rmtree(out_dir)
+    make_model.write_model_dir(out_dir, cfg, raw, vocab, dtype=fx["dtype"], shards=fx.get("shards", 1),
+                               legacy_ln=fx.get("legacy_ln", False), tokenizer_files=fx["tokenizer_files"],
+                               tokenizer_kwargs=fx.get("tokenizer_kwargs"))
+    back = safetensors_io.load_model_dir(out_dir)
+    check = run(build_reference_model(cfg, back), encs)
+    for a, b in zip(single, check):
+        for k in a:
+            assert torch.equal(a[k], b[k]), (name, "read-back outputs differ", k)
+    if fx.get("legacy_ln"):
+        assert any(n.endswith("LayerNorm.gamma") for n in back) and not any(n.endswith("LayerNorm.weight") for n in back)
+    check_tokenizer_files(out_dir, vocab)
+    indep_diff = 0.0
+    for e, o in zip(encs, single):
+        ind = independent_forward(cfg, back, e["ids"], e["type_ids"])
+        indep_diff = max(indep_diff, max(float(np.abs(o[k].double().numpy() - ind[k]).max()) for k in o))
+    assert indep_diff < 1e-4, (name, "reference and independent float64 forward disagree", indep_diff)
+
+    max_logit = max(float(o[k].abs().max()) for o in single for k in o)
+    entries = []
+    for (text, pair), e, s in zip(inputs, encs, single):
+        entry = {"text": text, "text_pair": pair, "tokens": e["tokens"], "ids": e["ids"],
+                 "type_ids": e["type_ids"], "offsets": e["offsets"]}
+        entry.update({k: f32_list(v) for k, v in s.items()})
+        if qa:
+            entry["pipeline"] = qa_pipeline(s["start_logits"], s["end_logits"], e, pair, tokenizer)
+        else:
+            entry["pipeline"] = classification_pipeline(s["logits"], cfg)
+        entries.append(entry)
+    if not qa:
+        labels_seen = sorted({x["pipeline"]["label"] for x in entries})
+    ref = {
+        "meta": {
+            "fixture": name,
+            "architecture": arch,
+            "model_type": cfg["model_type"],
+            "task": "question_answering" if qa else "classification",
+            "dtype": fx["dtype"],
+            "seed": seed,
+            "generator": "tests/reference/make_fixtures.py",
+            "generator_version": GENERATOR_VERSION,
+            "torch_version": torch.__version__,
+            "numpy_version": np.__version__,
+            "torch_num_threads": torch.get_num_threads(),
+            "quantized_engine": engine,
+            "num_inputs": len(entries),
+            "max_abs_logit": max_logit,
+            "max_abs_diff_batch_vs_single": batch_diff,
+            "max_abs_diff_quantize_dynamic_vs_fp32": quant_diff,
+            "batch_padded_length": max(len(e["ids"]) for e in encs),
+            "pad_token_id": PAD_ID,
+            "special_token_ids": dict(tokenizer.special_ids()),
+            "vocab_size": len(vocab),
+            "qa_max_answer_len": QA_MAX_ANSWER_LEN if qa else None,
+            "covers": fx["covers"],
+        },
+        "inputs": entries,
+        "batch": [{k: f32_list(v) for k, v in o.items()} for o in batch],
+        "quantize_dynamic": [{k: f32_list(v) for k, v in o.items()} for o in quant],
+    }
+    with open(os.path.join(out_dir, "reference.json"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(to_json(ref, sort_keys=False) + "\n")  # meta, inputs, batch, quantize_dynamic
+    summary = dict(name=name, cfg=cfg, n=len(entries), max_logit=max_logit, batch_diff=batch_diff,
+                   quant_diff=quant_diff, indep_diff=indep_diff, seq_lens=[len(e["ids"]) for e in encs])
+    if not qa:
+        summary["labels_seen"] = labels_seen
+        summary["argmax"] = argmax
+    else:
+        summary["answers"] = [x["pipeline"]["answer"] for x in entries]
+    return summary
+
+
+def check_tokenizer_files(out_dir, vocab):
+    """The written tokenizer files describe exactly `vocab` with the expected special ids."""
+    p = os.path.join(out_dir, "vocab.txt")
+    if os.path.exists(p):
+        assert bert_tokenizer.read_vocab_txt(p) == vocab
+    p = os.path.join(out_dir, "tokenizer.json")
+    if os.path.exists(p):
+        with open(p, encoding="utf-8") as f:
+            tj = json.load(f)
+        v = tj["model"]["vocab"]
+        assert [t for t, _ in sorted(v.items(), key=lambda kv: kv[1])] == vocab
+        for a in tj["added_tokens"]:
+            assert vocab[a["id"]] == a["content"]
+
+
+def readme(summaries, vocab, tokenizer):
+    special = ", ".join(f"`{t}`={i}" for t, i in sorted(tokenizer.special_ids().items(), key=lambda x: x[1]))
+    n_pair = sum(1 for _, b in CLS_INPUTS if b is not None)
+    n_single = len(CLS_INPUTS) - n_pair
+
+    def lens(inputs):
+        n = [len(tokenizer.encode(a, b)["ids"]) for a, b in inputs]
+        return min(n), max(n)
+
+    cls_lens, qa_lens = lens(CLS_INPUTS), lens(QA_INPUTS)
+    lines = [
+        "# Test fixtures",
+        "",
+        "Small synthetic Hugging Face model folders with PyTorch reference outputs. Generated by",
+        "`tests/reference/make_fixtures.py` (weights seeded, not trained: the outputs are meaningless",
+        "but exact). Do not edit by hand; regenerate with:",
+        "",
+        "```",
+        "bash deploy/install-deps.sh --reference && /usr/bin/python3 tests/reference/make_fixtures.py",
+        "```",
+        "",
+        "Re-running on the same machine and PyTorch build reproduces every file byte for byte. On a",
+        "different CPU or PyTorch build the float32 outputs may move in the last bits (and the",
+        "`quantize_dynamic` ones a little more): compare with tolerances, never bit-exactly.",
+        "`tests/reference/make_model.py` makes bigger models of the same kind (e.g. a BERT-base shaped",
+        "benchmark model in a temporary directory); those are never committed.",
+        "",
+        "## Fixtures",
+        "",
+        "| fixture | architecture | sizes (H / layers / heads / FFN) | act | dtype | inputs | covers |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for s in summaries:
+        c = s["cfg"]
+        if c["model_type"] == "distilbert":
+            sizes = f"{c['dim']} / {c['n_layers']} / {c['n_heads']} / {c['hidden_dim']}"
+            act = c["activation"]
+        else:
+            sizes = (f"{c['hidden_size']} / {c['num_hidden_layers']} / {c['num_attention_heads']} / "
+                     f"{c['intermediate_size']}")
+            act = c["hidden_act"]
+        fx = next(f for f in FIXTURES if f["name"] == s["name"])
+        lines.append(f"| `{s['name']}` | {c['architectures'][0]} | {sizes} | {act} | {fx['dtype']} | "
+                     f"{s['n']} | {fx['covers']} |")
+    lines += [
+        "",
+        f"All fixtures: vocabulary of {len(vocab)} lowercase WordPiece tokens",
+        f"(ids: {special}; `[unused0]`..`[unused3]` = 1..4;",
+        "deliberately not BERT's 100..103), `max_position_embeddings` =",
+        f"`model_max_length` = {MAX_POSITION}, `do_lower_case` true (accents stripped). The texts mix whole",
+        "words, `##` pieces, letter-by-letter fallbacks, digits, punctuation, accented Latin letters",
+        "(`Café`, `Zürich`, `Zoë`, `Déjeuner`) and words that become `[UNK]` (`smørrebrød`,",
+        "`Skłodowska`: `ø` and `ł` have no decomposition, so no vocabulary piece matches).",
+        f"Classification fixtures share {len(CLS_INPUTS)} inputs ({n_single} single texts, {n_pair} text "
+        f"pairs; {cls_lens[0]}..{cls_lens[1]} tokens",
+        f"with [CLS]/[SEP]); QA fixtures share {len(QA_INPUTS)} question/context pairs "
+        f"({qa_lens[0]}..{qa_lens[1]} tokens, each fits in one window).",
+        "",
+        "## reference.json",
+        "",
+        "```",
+        "{",
+        '  "meta": {',
+        '    "fixture": str, "architecture": str, "model_type": "bert" | "distilbert",',
+        '    "task": "classification" | "question_answering", "dtype": "F32" | "F16",',
+        '    "seed": int, "generator": str, "generator_version": int, "torch_version": str,',
+        '    "numpy_version": str, "torch_num_threads": int, "quantized_engine": str,',
+        '    "num_inputs": int, "max_abs_logit": float, "max_abs_diff_batch_vs_single": float,',
+        '    "max_abs_diff_quantize_dynamic_vs_fp32": float, "batch_padded_length": int,',
+        '    "pad_token_id": int, "special_token_ids": {"[UNK]": int, "[SEP]": int, "[PAD]": int,',
+        '    "[CLS]": int, "[MASK]": int}, "vocab_size": int, "qa_max_answer_len": int | null,',
+        '    "covers": str',
+        "  },",
+        '  "inputs": [                       // one per input, in order',
+        "    {",
+        '      "text": str, "text_pair": str | null,     // QA: text = question, text_pair = context',
+        '      "tokens": [str], "ids": [int], "type_ids": [int],   // with [CLS]/[SEP]',
+        '      "offsets": [[int, int]],      // [start, end) in code points of text / text_pair; specials [0, 0]',
+        '      // float32 outputs of the model on this input alone (batch of 1, no padding):',
+        '      "logits": [float]                                  // classification: num_labels values',
+        '      "start_logits": [float], "end_logits": [float],   // QA: one per token (len(ids))',
+        '      "pipeline": {                 // derived from the float32 outputs above (our code, HF-FORMATS 4-5)',
+        '        // classification (softmax, legacy top_k): "label": str, "label_id": int,',
+        '        //   "score": float, "scores": [float] (in label-id order)',
+        '        // QA (top_k 1, max_answer_len 15, align_to_words): "start_token": int,',
+        '        //   "end_token": int, "score": float, "null_score": float (start[0]*end[0]),',
+        '        //   "start": int, "end": int (code points into text_pair), "answer": str',
+        "      }",
+        "    }",
+        "  ],",
+        '  "batch": [ {"logits": [...]} | {"start_logits": [...], "end_logits": [...]} ],',
+        "      // all inputs as ONE batch padded to batch_padded_length with [PAD], type id 0 and",
+        "      // attention mask 0; per input, outputs over its real tokens only",
+        '  "quantize_dynamic": [ same shape as "batch" ]',
+        "      // each input alone through torch.quantization.quantize_dynamic(model, {nn.Linear},",
+        "      // dtype=torch.qint8) with meta.quantized_engine (int8 weights per tensor, activations",
+        "      // quantized per tensor on the fly): a yardstick for int8 error, not a target",
+        "}",
+        "```",
+        "",
+        "Floats are float32 values written with enough digits to round-trip exactly. For",
+        "DistilBERT the `type_ids` are what the BERT template produces; the model ignores them.",
+        "",
+        "## Values at generation time",
+        "",
+        "| fixture | max abs logit | batch vs single | quantize_dynamic vs fp32 |",
+        "|---|---|---|---|",
+    ]
+    for s in summaries:
+        lines.append(f"| `{s['name']}` | {s['max_logit']:.3f} | {s['batch_diff']:.2e} | {s['quant_diff']:.3f} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default=FIXTURES_DIR, help="output root (default: tests/data/fixtures)")
+    ap.add_argument("--only", default=None, help="comma-separated fixture names")
+    args = ap.parse_args()
+
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    np.random.seed(0)
+    vocab = bert_tokenizer.default_vocab()
+    tokenizer = bert_tokenizer.BertTokenizer(vocab)
+    assert tokenizer.vocab["[PAD]"] == PAD_ID
+    engine = pick_quantized_engine()
+    os.makedirs(args.out, exist_ok=True)
+    only = set(args.only.split(",")) if args.only else None
+    summaries = []
+    for fx in FIXTURES:
+        if only and fx["name"] not in only:
+            continue
+        s = generate(fx, vocab, tokenizer, engine, args.out)
+        summaries.append(s)
+        extra = f" labels {s['labels_seen']} argmax {s['argmax']}" if "argmax" in s else f" answers {s['answers']}"
+        print(f"{s['name']}: {s['n']} inputs (tokens {s['seq_lens']}), max|logit| {s['max_logit']:.3f}, "
+              f"batch-single {s['batch_diff']:.2e}, f64 {s['indep_diff']:.1e}, qdyn-fp32 {s['quant_diff']:.4f};{extra}")
+    if not only:
+        with open(os.path.join(args.out, "README.md"), "w", encoding="utf-8", newline="\n") as f:
+            f.write(readme(summaries, vocab, tokenizer))
+    total = 0
+    for root, _, files in os.walk(args.out):
+        for fn in files:
+            total += os.path.getsize(os.path.join(root, fn))
+    digest = hashlib.sha256()
+    for root, dirs, files in sorted(os.walk(args.out)):
+        dirs.sort()
+        for fn in sorted(files):
+            with open(os.path.join(root, fn), "rb") as f:
+                digest.update(fn.encode() + f.read())
+    print(f"make_fixtures: {total / 1e6:.2f} MB in {os.path.relpath(args.out, REPO)}; "
+          f"engine {engine}; sha256 {digest.hexdigest()[:16]}")
+
+
+if __name__ == "__main__":
+    main()

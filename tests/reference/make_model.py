@@ -1,0 +1,292 @@
+#!/usr/bin/python3
+"""Writes a complete, randomly initialised Hugging Face model folder (BERT / DistilBERT,
+sequence classification or question answering): config.json, model.safetensors (or shards +
+model.safetensors.index.json) and tokenizer files.
+
+Example (a BERT-base shaped benchmark model; ~110M parameters, a few seconds):
+  /usr/bin/python3 tests/reference/make_model.py --arch BertForSequenceClassification \
+      --hidden 768 --layers 12 --heads 12 --intermediate 3072 --labels 2 --seed 0 \
+      --vocab ../shared/vocab/bert-base-uncased-vocab.txt --out /tmp/bert-base-bench
+
+Weights are seeded and scaled like a trained model rather than like a fresh initialisation:
+linear weights ~ N(0, (gain / sqrt(fan_in))^2), which keeps every sub-layer's output at about
+the size of the residual stream whatever the width (a trained bert-base has std ~0.04 at
+H=768, 1/sqrt(768) = 0.036), non-trivial LayerNorm weights/biases, and larger head weights so
+that logits are O(1..10) and differ between inputs. See INIT below.
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import OrderedDict
+
+import torch
+
+sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bert_tokenizer  # noqa: E402
+import safetensors_io  # noqa: E402
+
+GENERATOR_VERSION = 1
+
+ARCHS = ("BertForSequenceClassification", "BertForQuestionAnswering",
+         "DistilBertForSequenceClassification", "DistilBertForQuestionAnswering")
+
+# Initialisation. ("normal", mean, std) or ("linear", gain): std = gain / sqrt(fan_in).
+INIT = {
+    "word_embeddings": ("normal", 0.0, 0.5),
+    "position_embeddings": ("normal", 0.0, 0.25),
+    "token_type_embeddings": ("normal", 0.0, 0.25),
+    "ln_weight": ("normal", 1.0, 0.1),
+    "ln_bias": ("normal", 0.0, 0.05),
+    "bias": ("normal", 0.0, 0.05),
+    "query": ("linear", 2.0),  # q.k / sqrt(d) ~ N(0, 16): attention is peaked, not uniform
+    "key": ("linear", 2.0),
+    "value": ("linear", 1.5),
+    "attn_out": ("linear", 1.5),
+    "ffn_in": ("linear", 1.0),
+    "ffn_out": ("linear", 1.0),
+    "pooler": ("linear", 1.5),
+    "pre_classifier": ("linear", 1.5),
+    "classifier": ("linear", 3.0),
+    "qa_outputs": ("linear", 2.5),
+}
+
+
+def is_distil(arch):
+    return arch.startswith("DistilBert")
+
+
+def is_qa(arch):
+    return arch.endswith("QuestionAnswering")
+
+
+def make_config(arch, hidden, layers, heads, intermediate, vocab_size, labels=2, label_names=None,
+                activation="gelu", max_position=512, dtype="F32", pad_token_id=0, extra=None):
+    """config.json content (sorted keys, as save_pretrained writes it)."""
+    if arch not in ARCHS:
+        raise ValueError(f"--arch must be one of {ARCHS}")
+    if hidden % heads:
+        raise ValueError(f"hidden {hidden} is not divisible by heads {heads}")
+    torch_dtype = {"F32": "float32", "F16": "float16", "BF16": "bfloat16"}[dtype]
+    if is_distil(arch):
+        cfg = {
+            "activation": activation, "architectures": [arch], "attention_dropout": 0.1,
+            "dim": hidden, "dropout": 0.1, "hidden_dim": intermediate, "initializer_range": 0.02,
+            "max_position_embeddings": max_position, "model_type": "distilbert", "n_heads": heads,
+            "n_layers": layers, "pad_token_id": pad_token_id, "qa_dropout": 0.1,
+            "seq_classif_dropout": 0.2, "sinusoidal_pos_embds": False, "tie_weights_": True,
+            "torch_dtype": torch_dtype, "vocab_size": vocab_size,
+        }
+    else:
+        cfg = {
+            "architectures": [arch], "attention_probs_dropout_prob": 0.1, "classifier_dropout": None,
+            "hidden_act": activation, "hidden_dropout_prob": 0.1, "hidden_size": hidden,
+            "initializer_range": 0.02, "intermediate_size": intermediate, "layer_norm_eps": 1e-12,
+            "max_position_embeddings": max_position, "model_type": "bert",
+            "num_attention_heads": heads, "num_hidden_layers": layers, "pad_token_id": pad_token_id,
+            "position_embedding_type": "absolute", "torch_dtype": torch_dtype, "type_vocab_size": 2,
+            "use_cache": True, "vocab_size": vocab_size,
+        }
+    if not is_qa(arch):
+        if label_names is None:
+            label_names = ["NEGATIVE", "POSITIVE"] if labels == 2 else [f"LABEL_{i}" for i in range(labels)]
+        if len(label_names) != labels:
+            raise ValueError(f"{len(label_names)} label names for {labels} labels")
+        cfg["id2label"] = OrderedDict((str(i), n) for i, n in enumerate(label_names))
+        cfg["label2id"] = OrderedDict(sorted((n, i) for i, n in enumerate(label_names)))
+    cfg.update(extra or {})
+    return OrderedDict(sorted(cfg.items()))
+
+
+def tensor_specs(cfg, include_position_ids=False, include_pooler=None):
+    """[(name, shape, init kind, fan_in)] in Hugging Face state_dict order."""
+    arch = cfg["architectures"][0]
+    specs = []
+
+    def linear(prefix, out_f, in_f, kind):
+        specs.append((prefix + ".weight", [out_f, in_f], kind, in_f))
+        specs.append((prefix + ".bias", [out_f], "bias", in_f))
+
+    def layer_norm(prefix, n):
+        specs.append((prefix + ".weight", [n], "ln_weight", None))
+        specs.append((prefix + ".bias", [n], "ln_bias", None))
+
+    if is_distil(arch):
+        d, p = cfg["dim"], "distilbert."
+        specs.append((p + "embeddings.word_embeddings.weight", [cfg["vocab_size"], d], "word_embeddings", None))
+        specs.append((p + "embeddings.position_embeddings.weight", [cfg["max_position_embeddings"], d],
+                      "position_embeddings", None))
+        layer_norm(p + "embeddings.LayerNorm", d)
+        for i in range(cfg["n_layers"]):
+            lp = f"{p}transformer.layer.{i}."
+            linear(lp + "attention.q_lin", d, d, "query")
+            linear(lp + "attention.k_lin", d, d, "key")
+            linear(lp + "attention.v_lin", d, d, "value")
+            linear(lp + "attention.out_lin", d, d, "attn_out")
+            layer_norm(lp + "sa_layer_norm", d)
+            linear(lp + "ffn.lin1", cfg["hidden_dim"], d, "ffn_in")
+            linear(lp + "ffn.lin2", d, cfg["hidden_dim"], "ffn_out")
+            layer_norm(lp + "output_layer_norm", d)
+        if is_qa(arch):
+            linear("qa_outputs", 2, d, "qa_outputs")
+        else:
+            linear("pre_classifier", d, d, "pre_classifier")
+            linear("classifier", len(cfg["id2label"]), d, "classifier")
+        return specs
+
+    h, p = cfg["hidden_size"], "bert."
+    if include_position_ids:
+        specs.append((p + "embeddings.position_ids", [1, cfg["max_position_embeddings"]], "position_ids", None))
+    specs.append((p + "embeddings.word_embeddings.weight", [cfg["vocab_size"], h], "word_embeddings", None))
+    specs.append((p + "embeddings.position_embeddings.weight", [cfg["max_position_embeddings"], h],
+                  "position_embeddings", None))
+    specs.append((p + "embeddings.token_type_embeddings.weight", [cfg["type_vocab_size"], h],
+                  "token_type_embeddings", None))
+    layer_norm(p + "embeddings.LayerNorm", h)
+    inter = cfg["intermediate_size"]
+    for i in range(cfg["num_hidden_layers"]):
+        lp = f"{p}encoder.layer.{i}."
+        linear(lp + "attention.self.query", h, h, "query")
+        linear(lp + "attention.self.key", h, h, "key")
+        linear(lp + "attention.self.value", h, h, "value")
+        linear(lp + "attention.output.dense", h, h, "attn_out")
+        layer_norm(lp + "attention.output.LayerNorm", h)
+        linear(lp + "intermediate.dense", inter, h, "ffn_in")
+        linear(lp + "output.dense", h, inter, "ffn_out")
+        layer_norm(lp + "output.LayerNorm", h)
+    if include_pooler is None:
+        include_pooler = not is_qa(arch)
+    if include_pooler:
+        linear(p + "pooler.dense", h, h, "pooler")
+    if is_qa(arch):
+        linear("qa_outputs", 2, h, "qa_outputs")
+    else:
+        linear("classifier", len(cfg["id2label"]), h, "classifier")
+    return specs
+
+
+def make_state_dict(cfg, seed, include_position_ids=False, include_pooler=None):
+    """Seeded float32 tensors {name: tensor} in HF order (position_ids is int64)."""
+    gen = torch.Generator().manual_seed(seed)
+    out = OrderedDict()
+    for name, shape, kind, fan_in in tensor_specs(cfg, include_position_ids, include_pooler):
+        if kind == "position_ids":
+            out[name] = torch.arange(shape[1], dtype=torch.int64)[None, :]
+            continue
+        init = INIT[kind]
+        if init[0] == "normal":
+            _, mean, std = init
+        else:
+            mean, std = 0.0, init[1] / fan_in ** 0.5
+        t = torch.randn(shape, generator=gen, dtype=torch.float32)
+        t.mul_(std).add_(mean)
+        out[name] = t
+    return out
+
+
+def legacy_layernorm_names(tensors):
+    """LayerNorm.weight/bias -> LayerNorm.gamma/beta, as in old TF-ported checkpoints."""
+    out = OrderedDict()
+    for name, t in tensors.items():
+        if name.endswith("LayerNorm.weight"):
+            name = name[: -len("weight")] + "gamma"
+        elif name.endswith("LayerNorm.bias"):
+            name = name[: -len("bias")] + "beta"
+        out[name] = t
+    return out
+
+
+def cast_floats(tensors, dtype):
+    return OrderedDict((n, safetensors_io.convert(t, dtype) if t.is_floating_point() else t)
+                       for n, t in tensors.items())
+
+
+def write_json(obj, path):
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
+
+
+def write_model_dir(out_dir, cfg, tensors, vocab, dtype="F32", shards=1, legacy_ln=False,
+                    tokenizer_files=("tokenizer.json", "vocab.txt"), tokenizer_kwargs=None):
+    """Writes config.json, the weights (cast to dtype) and the tokenizer files. Returns the
+    tensors exactly as written (after casting and renaming)."""
+    os.makedirs(out_dir, exist_ok=True)
+    write_json(cfg, os.path.join(out_dir, "config.json"))
+    tensors = cast_floats(tensors, dtype)
+    if legacy_ln:
+        tensors = legacy_layernorm_names(tensors)
+    safetensors_io.save_model(tensors, out_dir, shards)
+    kw = dict(tokenizer_class="DistilBertTokenizer" if cfg["model_type"] == "distilbert" else "BertTokenizer",
+              model_max_length=cfg["max_position_embeddings"])
+    kw.update(tokenizer_kwargs or {})
+    bert_tokenizer.write_tokenizer_files(vocab, out_dir, files=tokenizer_files, **kw)
+    return tensors
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--arch", required=True, choices=ARCHS)
+    ap.add_argument("--hidden", type=int, default=768)
+    ap.add_argument("--layers", type=int, default=12)
+    ap.add_argument("--heads", type=int, default=12)
+    ap.add_argument("--intermediate", type=int, default=3072)
+    ap.add_argument("--vocab-size", type=int, default=None,
+                    help="embedding rows; default = size of the vocabulary (must be >= it)")
+    ap.add_argument("--labels", type=int, default=2)
+    ap.add_argument("--label-names", default=None, help="comma-separated id2label names")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--vocab", default=None,
+                    help="vocab.txt to use (e.g. the real bert-base-uncased one); default: the small fixture vocab")
+    ap.add_argument("--dtype", default="F32", choices=("F32", "F16", "BF16"))
+    ap.add_argument("--shards", type=int, default=1)
+    ap.add_argument("--legacy-layernorm-names", action="store_true")
+    ap.add_argument("--activation", default="gelu", choices=("gelu", "gelu_new", "gelu_pytorch_tanh", "relu"))
+    ap.add_argument("--max-position", type=int, default=512)
+    ap.add_argument("--position-ids", action="store_true", help="also write the I64 embeddings.position_ids buffer (BERT)")
+    ap.add_argument("--qa-pooler", action="store_true", help="BertForQuestionAnswering: also write unused bert.pooler.*")
+    ap.add_argument("--tokenizer-files", default="tokenizer.json,vocab.txt",
+                    help="comma-separated subset of tokenizer.json,vocab.txt")
+    ap.add_argument("--check", action="store_true",
+                    help="read the folder back, run the PyTorch reference on a sample text and print the output")
+    args = ap.parse_args(argv)
+
+    t0 = time.time()
+    vocab = bert_tokenizer.read_vocab_txt(args.vocab) if args.vocab else bert_tokenizer.default_vocab()
+    vocab_size = args.vocab_size if args.vocab_size is not None else len(vocab)
+    if vocab_size < len(vocab):
+        ap.error(f"--vocab-size {vocab_size} is smaller than the vocabulary ({len(vocab)} tokens)")
+    label_names = args.label_names.split(",") if args.label_names else None
+    labels = len(label_names) if label_names else args.labels
+    cfg = make_config(args.arch, args.hidden, args.layers, args.heads, args.intermediate, vocab_size,
+                      labels=labels, label_names=label_names, activation=args.activation,
+                      max_position=args.max_position, dtype=args.dtype,
+                      pad_token_id=vocab.index("[PAD]"))
+    tensors = make_state_dict(cfg, args.seed, include_position_ids=args.position_ids and not is_distil(args.arch),
+                              include_pooler=True if args.qa_pooler else None)
+    nparams = sum(t.numel() for n, t in tensors.items() if t.is_floating_point())
+    write_model_dir(args.out, cfg, tensors, vocab, dtype=args.dtype, shards=args.shards,
+                    legacy_ln=args.legacy_layernorm_names,
+                    tokenizer_files=[f for f in args.tokenizer_files.split(",") if f])
+    del tensors
+    print(f"make_model: wrote {args.out}: {args.arch}, {nparams / 1e6:.1f}M parameters, {args.dtype}, "
+          f"{args.shards} shard(s), {time.time() - t0:.1f}s")
+    if args.check:
+        import reference_model
+        tok = bert_tokenizer.BertTokenizer(vocab)
+        enc = tok.encode("Hello, world! This is a quick check of the reference model.")
+        model = reference_model.build_model(cfg)
+        reference_model.hf_state_dict_to_module(safetensors_io.load_model_dir(args.out), model)
+        with torch.no_grad():
+            out = model(torch.tensor([enc["ids"]]), torch.tensor([enc["type_ids"]]))
+        outs = out if isinstance(out, tuple) else (out,)
+        print("make_model: check ok; ids", enc["ids"])
+        for o in outs:
+            print("  ", [round(float(x), 5) for x in o[0][:8]])
+
+
+if __name__ == "__main__":
+    main()

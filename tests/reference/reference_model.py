@@ -1,0 +1,388 @@
+"""PyTorch reference for BERT / DistilBERT encoders and their classification / QA heads.
+
+Written for Octet (no `transformers` needed). The modules' state_dict keys are exactly the
+Hugging Face ones, and the forward passes follow modeling_bert.py ("eager" attention) and
+modeling_distilbert.py operation by operation, in eval mode (dropout is the identity, so no
+dropout modules are kept). HF-FORMATS.md section 2 lists names, shapes and config fields.
+"""
+
+import math
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+def _gelu_new(x):
+    # transformers NewGELUActivation
+    return 0.5 * x * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * torch.pow(x, 3.0))))
+
+
+class Activation(nn.Module):
+    def __init__(self, name):
+        super().__init__()
+        if name not in ("gelu", "gelu_new", "gelu_pytorch_tanh", "relu"):
+            raise ValueError(f"unsupported activation {name!r}")
+        self.name = name
+
+    def forward(self, x):
+        if self.name == "gelu":
+            return F.gelu(x)  # exact erf form
+        if self.name == "gelu_new":
+            return _gelu_new(x)
+        if self.name == "gelu_pytorch_tanh":
+            return F.gelu(x, approximate="tanh")
+        return F.relu(x)
+
+
+def extended_attention_mask(attention_mask, dtype=torch.float32):
+    """[B, S] of 1/0 -> additive [B, 1, 1, S]: (1 - mask) * finfo(dtype).min."""
+    m = attention_mask[:, None, None, :].to(dtype)
+    return (1.0 - m) * torch.finfo(dtype).min
+
+
+# --------------------------------------------------------------------------------------- BERT
+
+class BertEmbeddings(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        h = cfg["hidden_size"]
+        self.word_embeddings = nn.Embedding(cfg["vocab_size"], h, padding_idx=cfg.get("pad_token_id", 0))
+        self.position_embeddings = nn.Embedding(cfg["max_position_embeddings"], h)
+        self.token_type_embeddings = nn.Embedding(cfg["type_vocab_size"], h)
+        self.LayerNorm = nn.LayerNorm(h, eps=cfg["layer_norm_eps"])
+
+    def forward(self, input_ids, token_type_ids):
+        seq_len = input_ids.shape[1]
+        position_ids = torch.arange(seq_len, dtype=torch.long, device=input_ids.device)[None, :]
+        embeddings = self.word_embeddings(input_ids) + self.token_type_embeddings(token_type_ids)
+        embeddings = embeddings + self.position_embeddings(position_ids)
+        return self.LayerNorm(embeddings)
+
+
+class BertSelfAttention(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        h, self.num_heads = cfg["hidden_size"], cfg["num_attention_heads"]
+        if h % self.num_heads:
+            raise ValueError(f"hidden_size {h} not divisible by num_attention_heads {self.num_heads}")
+        self.head_size = h // self.num_heads
+        self.query = nn.Linear(h, h)
+        self.key = nn.Linear(h, h)
+        self.value = nn.Linear(h, h)
+
+    def _split(self, x):
+        b, s, _ = x.shape
+        return x.view(b, s, self.num_heads, self.head_size).permute(0, 2, 1, 3)
+
+    def forward(self, hidden, ext_mask):
+        q = self._split(self.query(hidden))
+        k = self._split(self.key(hidden))
+        v = self._split(self.value(hidden))
+        scores = torch.matmul(q, k.transpose(-1, -2))
+        scores = scores / math.sqrt(self.head_size)
+        scores = scores + ext_mask
+        probs = F.softmax(scores, dim=-1)
+        ctx = torch.matmul(probs, v).permute(0, 2, 1, 3).contiguous()
+        return ctx.view(ctx.shape[0], ctx.shape[1], -1)
+
+
+class BertSelfOutput(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        h = cfg["hidden_size"]
+        self.dense = nn.Linear(h, h)
+        self.LayerNorm = nn.LayerNorm(h, eps=cfg["layer_norm_eps"])
+
+    def forward(self, hidden, residual):
+        return self.LayerNorm(self.dense(hidden) + residual)
+
+
+class BertAttention(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.self = BertSelfAttention(cfg)
+        self.output = BertSelfOutput(cfg)
+
+    def forward(self, hidden, ext_mask):
+        return self.output(self.self(hidden, ext_mask), hidden)
+
+
+class BertIntermediate(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.dense = nn.Linear(cfg["hidden_size"], cfg["intermediate_size"])
+        self.act = Activation(cfg["hidden_act"])
+
+    def forward(self, hidden):
+        return self.act(self.dense(hidden))
+
+
+class BertOutput(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.dense = nn.Linear(cfg["intermediate_size"], cfg["hidden_size"])
+        self.LayerNorm = nn.LayerNorm(cfg["hidden_size"], eps=cfg["layer_norm_eps"])
+
+    def forward(self, hidden, residual):
+        return self.LayerNorm(self.dense(hidden) + residual)
+
+
+class BertLayer(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.attention = BertAttention(cfg)
+        self.intermediate = BertIntermediate(cfg)
+        self.output = BertOutput(cfg)
+
+    def forward(self, hidden, ext_mask):
+        a = self.attention(hidden, ext_mask)
+        return self.output(self.intermediate(a), a)
+
+
+class BertEncoder(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.layer = nn.ModuleList([BertLayer(cfg) for _ in range(cfg["num_hidden_layers"])])
+
+    def forward(self, hidden, ext_mask):
+        for layer in self.layer:
+            hidden = layer(hidden, ext_mask)
+        return hidden
+
+
+class BertPooler(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.dense = nn.Linear(cfg["hidden_size"], cfg["hidden_size"])
+
+    def forward(self, hidden):
+        return torch.tanh(self.dense(hidden[:, 0]))
+
+
+class BertModel(nn.Module):
+    def __init__(self, cfg, add_pooling_layer=True):
+        super().__init__()
+        if cfg.get("position_embedding_type", "absolute") != "absolute":
+            raise ValueError("only absolute position embeddings are implemented")
+        self.embeddings = BertEmbeddings(cfg)
+        self.encoder = BertEncoder(cfg)
+        self.pooler = BertPooler(cfg) if add_pooling_layer else None
+
+    def forward(self, input_ids, token_type_ids=None, attention_mask=None):
+        if attention_mask is None:
+            attention_mask = torch.ones_like(input_ids)
+        if token_type_ids is None:
+            token_type_ids = torch.zeros_like(input_ids)
+        hidden = self.embeddings(input_ids, token_type_ids)
+        hidden = self.encoder(hidden, extended_attention_mask(attention_mask, hidden.dtype))
+        pooled = self.pooler(hidden) if self.pooler is not None else None
+        return hidden, pooled
+
+
+class BertForSequenceClassification(nn.Module):
+    task = "classification"
+
+    def __init__(self, cfg):
+        super().__init__()
+        self.bert = BertModel(cfg)
+        self.classifier = nn.Linear(cfg["hidden_size"], num_labels(cfg))
+
+    def forward(self, input_ids, token_type_ids=None, attention_mask=None):
+        _, pooled = self.bert(input_ids, token_type_ids, attention_mask)
+        return self.classifier(pooled)
+
+
+class BertForQuestionAnswering(nn.Module):
+    task = "question_answering"
+
+    def __init__(self, cfg):
+        super().__init__()
+        self.bert = BertModel(cfg, add_pooling_layer=False)
+        self.qa_outputs = nn.Linear(cfg["hidden_size"], 2)
+
+    def forward(self, input_ids, token_type_ids=None, attention_mask=None):
+        hidden, _ = self.bert(input_ids, token_type_ids, attention_mask)
+        start, end = self.qa_outputs(hidden).split(1, dim=-1)
+        return start.squeeze(-1).contiguous(), end.squeeze(-1).contiguous()
+
+
+# --------------------------------------------------------------------------------- DistilBERT
+
+DISTILBERT_LN_EPS = 1e-12
+
+
+class DistilEmbeddings(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        if cfg.get("sinusoidal_pos_embds", False):
+            raise ValueError("sinusoidal_pos_embds is not implemented")
+        d = cfg["dim"]
+        self.word_embeddings = nn.Embedding(cfg["vocab_size"], d, padding_idx=cfg.get("pad_token_id", 0))
+        self.position_embeddings = nn.Embedding(cfg["max_position_embeddings"], d)
+        self.LayerNorm = nn.LayerNorm(d, eps=DISTILBERT_LN_EPS)
+
+    def forward(self, input_ids):
+        seq_len = input_ids.shape[1]
+        position_ids = torch.arange(seq_len, dtype=torch.long, device=input_ids.device)[None, :]
+        embeddings = self.word_embeddings(input_ids) + self.position_embeddings(position_ids)
+        return self.LayerNorm(embeddings)
+
+
+class MultiHeadSelfAttention(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.dim, self.n_heads = cfg["dim"], cfg["n_heads"]
+        if self.dim % self.n_heads:
+            raise ValueError(f"dim {self.dim} not divisible by n_heads {self.n_heads}")
+        self.q_lin = nn.Linear(self.dim, self.dim)
+        self.k_lin = nn.Linear(self.dim, self.dim)
+        self.v_lin = nn.Linear(self.dim, self.dim)
+        self.out_lin = nn.Linear(self.dim, self.dim)
+
+    def forward(self, x, attention_mask):
+        bs, q_length, dim = x.shape
+        dim_per_head = self.dim // self.n_heads
+
+        def shape(t):
+            return t.view(bs, -1, self.n_heads, dim_per_head).transpose(1, 2)
+
+        q = shape(self.q_lin(x))
+        k = shape(self.k_lin(x))
+        v = shape(self.v_lin(x))
+        q = q / math.sqrt(dim_per_head)
+        scores = torch.matmul(q, k.transpose(2, 3))
+        mask = (attention_mask == 0).view(bs, 1, 1, -1).expand_as(scores)
+        scores = scores.masked_fill(mask, torch.tensor(torch.finfo(scores.dtype).min))
+        weights = F.softmax(scores, dim=-1)
+        context = torch.matmul(weights, v)
+        context = context.transpose(1, 2).contiguous().view(bs, -1, self.n_heads * dim_per_head)
+        return self.out_lin(context)
+
+
+class FFN(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.lin1 = nn.Linear(cfg["dim"], cfg["hidden_dim"])
+        self.lin2 = nn.Linear(cfg["hidden_dim"], cfg["dim"])
+        self.activation = Activation(cfg["activation"])
+
+    def forward(self, x):
+        return self.lin2(self.activation(self.lin1(x)))
+
+
+class TransformerBlock(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.attention = MultiHeadSelfAttention(cfg)
+        self.sa_layer_norm = nn.LayerNorm(cfg["dim"], eps=DISTILBERT_LN_EPS)
+        self.ffn = FFN(cfg)
+        self.output_layer_norm = nn.LayerNorm(cfg["dim"], eps=DISTILBERT_LN_EPS)
+
+    def forward(self, x, attention_mask):
+        sa = self.sa_layer_norm(self.attention(x, attention_mask) + x)
+        return self.output_layer_norm(self.ffn(sa) + sa)
+
+
+class Transformer(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.layer = nn.ModuleList([TransformerBlock(cfg) for _ in range(cfg["n_layers"])])
+
+    def forward(self, x, attention_mask):
+        for layer in self.layer:
+            x = layer(x, attention_mask)
+        return x
+
+
+class DistilBertModel(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.embeddings = DistilEmbeddings(cfg)
+        self.transformer = Transformer(cfg)
+
+    def forward(self, input_ids, attention_mask=None):
+        if attention_mask is None:
+            attention_mask = torch.ones_like(input_ids)
+        return self.transformer(self.embeddings(input_ids), attention_mask)
+
+
+class DistilBertForSequenceClassification(nn.Module):
+    task = "classification"
+
+    def __init__(self, cfg):
+        super().__init__()
+        self.distilbert = DistilBertModel(cfg)
+        self.pre_classifier = nn.Linear(cfg["dim"], cfg["dim"])
+        self.classifier = nn.Linear(cfg["dim"], num_labels(cfg))
+
+    def forward(self, input_ids, token_type_ids=None, attention_mask=None):
+        # token_type_ids is accepted and ignored: DistilBERT has no segment embeddings.
+        hidden = self.distilbert(input_ids, attention_mask)
+        pooled = F.relu(self.pre_classifier(hidden[:, 0]))
+        return self.classifier(pooled)
+
+
+class DistilBertForQuestionAnswering(nn.Module):
+    task = "question_answering"
+
+    def __init__(self, cfg):
+        super().__init__()
+        self.distilbert = DistilBertModel(cfg)
+        self.qa_outputs = nn.Linear(cfg["dim"], 2)
+
+    def forward(self, input_ids, token_type_ids=None, attention_mask=None):
+        hidden = self.distilbert(input_ids, attention_mask)
+        start, end = self.qa_outputs(hidden).split(1, dim=-1)
+        return start.squeeze(-1).contiguous(), end.squeeze(-1).contiguous()
+
+
+# ------------------------------------------------------------------------------------ helpers
+
+ARCHITECTURES = {
+    "BertForSequenceClassification": BertForSequenceClassification,
+    "BertForQuestionAnswering": BertForQuestionAnswering,
+    "DistilBertForSequenceClassification": DistilBertForSequenceClassification,
+    "DistilBertForQuestionAnswering": DistilBertForQuestionAnswering,
+}
+
+
+def num_labels(cfg):
+    if "id2label" in cfg:
+        return len(cfg["id2label"])
+    return cfg.get("num_labels", 2)
+
+
+def build_model(cfg):
+    """Builds the (eval-mode) module named by config["architectures"][0]."""
+    arch = cfg["architectures"][0]
+    if arch not in ARCHITECTURES:
+        raise ValueError(f"unsupported architecture {arch}")
+    return ARCHITECTURES[arch](cfg).eval()
+
+
+def hf_state_dict_to_module(tensors, model):
+    """Maps checkpoint tensors onto `model`'s keys the way transformers' loader does: renames
+    LayerNorm.gamma/beta, drops the position_ids buffer and, for QA models, bert.pooler.*;
+    converts floating tensors to float32. Raises on anything missing or unexpected."""
+    wanted = model.state_dict()
+    out = {}
+    for name, t in tensors.items():
+        if name.endswith("LayerNorm.gamma"):
+            name = name[: -len("gamma")] + "weight"
+        elif name.endswith("LayerNorm.beta"):
+            name = name[: -len("beta")] + "bias"
+        if name.endswith("embeddings.position_ids") and name not in wanted:
+            continue
+        if ".pooler." in name and name not in wanted:
+            continue
+        out[name] = t.float() if t.is_floating_point() else t
+    missing = sorted(set(wanted) - set(out))
+    unexpected = sorted(set(out) - set(wanted))
+    if missing or unexpected:
+        raise ValueError(f"checkpoint mismatch: missing {missing}, unexpected {unexpected}")
+    for name, t in out.items():
+        if tuple(t.shape) != tuple(wanted[name].shape):
+            raise ValueError(f"{name}: shape {tuple(t.shape)} != {tuple(wanted[name].shape)}")
+    model.load_state_dict(out, strict=True)
+    return model
