@@ -70,7 +70,7 @@ class AddedVocabulary {
  private:
   struct Matcher {
     std::vector<std::string> patterns;
-    std::vector<int32_t> token_index;           // pattern → index into tokens_
+    std::vector<int32_t> token_index;                     // pattern → index into tokens_
     std::array<std::vector<int32_t>, 256> by_first_byte;  // first byte → pattern indices
   };
   static void AddPattern(std::string pattern, int32_t token_index, Matcher* m);

@@ -35,8 +35,8 @@ void ForEachWord(const BertNormalizer* normalizer, const AddedVocabulary& added,
   std::vector<CharSpan> words;
   std::vector<int32_t> identity_origin;
   const auto char_index = [](const std::vector<int64_t>& byte_offsets, int64_t byte) {
-    return static_cast<int32_t>(
-        std::lower_bound(byte_offsets.begin(), byte_offsets.end(), byte) - byte_offsets.begin());
+    return static_cast<int32_t>(std::lower_bound(byte_offsets.begin(), byte_offsets.end(), byte) -
+                                byte_offsets.begin());
   };
 
   added.SplitRaw(text, &raw_splits);
@@ -75,9 +75,8 @@ void ForEachWord(const BertNormalizer* normalizer, const AddedVocabulary& added,
       const int32_t nb = char_index(norm_byte, ns.begin);
       const int32_t ne = char_index(norm_byte, ns.end);
       if (ns.token >= 0) {
-        on_word(WordView{std::string_view(norm_utf8).substr(ns.begin, ns.end - ns.begin),
-                         ns.token, norm.origin.data() + nb, norm.origin[nb],
-                         norm.origin[ne - 1] + 1});
+        on_word(WordView{std::string_view(norm_utf8).substr(ns.begin, ns.end - ns.begin), ns.token,
+                         norm.origin.data() + nb, norm.origin[nb], norm.origin[ne - 1] + 1});
         continue;
       }
       words.clear();
@@ -92,8 +91,7 @@ void ForEachWord(const BertNormalizer* normalizer, const AddedVocabulary& added,
   }
 }
 
-absl::Status CheckInput(std::string_view text, const char* which,
-                        unicode::DecodedText* decoded) {
+absl::Status CheckInput(std::string_view text, const char* which, unicode::DecodedText* decoded) {
   if (text.size() > static_cast<size_t>(std::numeric_limits<int32_t>::max() / 2)) {
     return absl::InvalidArgumentError(
         absl::StrFormat("%s is too long: expected at most %d bytes, got %d", which,
@@ -110,10 +108,10 @@ absl::StatusOr<std::unique_ptr<Tokenizer>> Tokenizer::FromSpec(TokenizerSpec spe
   std::unique_ptr<Tokenizer> t(new Tokenizer());
   if (spec.normalizer.has_value()) t->normalizer_.emplace(*spec.normalizer);
   OCTET_ASSIGN_OR_RETURN(
-      t->model_, WordPiece::Create(std::make_unique<Vocab>(std::move(spec.vocab)),
-                                   std::move(spec.wordpiece)));
-  OCTET_ASSIGN_OR_RETURN(t->added_, AddedVocabulary::Create(std::move(spec.added_tokens),
-                                                            t->normalizer()));
+      t->model_,
+      WordPiece::Create(std::make_unique<Vocab>(std::move(spec.vocab)), std::move(spec.wordpiece)));
+  OCTET_ASSIGN_OR_RETURN(t->added_,
+                         AddedVocabulary::Create(std::move(spec.added_tokens), t->normalizer()));
   OCTET_ASSIGN_OR_RETURN(
       PostProcessor post,
       PostProcessor::Create(spec.post_processor.has_value() ? std::move(*spec.post_processor)
@@ -153,10 +151,11 @@ absl::StatusOr<Encoding> Tokenizer::EncodeSequence(std::string_view text, int32_
     int32_t char_pos = 0;  // code point index in the word of byte `byte_pos`
     int32_t byte_pos = 0;
     for (const WordPieceToken& p : pieces) {
-      char_pos += static_cast<int32_t>(
-          unicode::CountChars(w.text.substr(byte_pos, p.begin - byte_pos)));
+      char_pos +=
+          static_cast<int32_t>(unicode::CountChars(w.text.substr(byte_pos, p.begin - byte_pos)));
       const int32_t first = char_pos;
-      char_pos += static_cast<int32_t>(unicode::CountChars(w.text.substr(p.begin, p.end - p.begin)));
+      char_pos +=
+          static_cast<int32_t>(unicode::CountChars(w.text.substr(p.begin, p.end - p.begin)));
       byte_pos = p.end;
       push(p.id, model_->vocab().Token(p.id), w.origin[first], w.origin[char_pos - 1] + 1, word);
     }
@@ -199,8 +198,8 @@ absl::StatusOr<Encoding> Tokenizer::EncodeImpl(std::string_view first,
                                             options.max_length - added, options.truncation,
                                             options.stride));
   }
-  Encoding result = post_processor_->Process(std::move(a), std::move(b),
-                                             options.add_special_tokens);
+  Encoding result =
+      post_processor_->Process(std::move(a), std::move(b), options.add_special_tokens);
   if (!options.return_overflowing) result.overflowing.clear();
   return result;
 }
@@ -230,9 +229,7 @@ absl::StatusOr<std::vector<PreToken>> Tokenizer::PreTokenize(std::string_view te
   return result;
 }
 
-int64_t Tokenizer::vocab_size() const {
-  return std::max(model_->vocab().size(), added_.id_end());
-}
+int64_t Tokenizer::vocab_size() const { return std::max(model_->vocab().size(), added_.id_end()); }
 
 std::optional<int32_t> Tokenizer::TokenToId(std::string_view token) const {
   if (auto id = added_.Find(token)) return id;

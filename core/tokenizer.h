@@ -69,8 +69,8 @@ class Tokenizer {
   /// Loads a vocab.txt the way transformers converts BertTokenizer (BertConverter): WordPiece
   /// with [UNK], the special tokens [PAD] [UNK] [CLS] [SEP] [MASK] that the vocabulary has, and
   /// the [CLS] A [SEP] (B [SEP]) template.
-  static absl::StatusOr<std::unique_ptr<Tokenizer>> FromVocabFile(
-      const std::string& path, const NormalizerOptions& options);
+  static absl::StatusOr<std::unique_ptr<Tokenizer>> FromVocabFile(const std::string& path,
+                                                                  const NormalizerOptions& options);
   /// Same from token strings (id = index).
   static absl::StatusOr<std::unique_ptr<Tokenizer>> FromVocab(std::vector<std::string> tokens,
                                                               const NormalizerOptions& options);

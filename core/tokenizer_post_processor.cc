@@ -103,9 +103,9 @@ absl::StatusOr<PostProcessor> PostProcessor::Create(PostProcessorSpec spec) {
         uses[piece.sequence] = true;
         continue;
       }
-      const auto it = std::find_if(
-          spec.special_tokens.begin(), spec.special_tokens.end(),
-          [&](const TemplateSpecialToken& t) { return t.id == piece.special; });
+      const auto it =
+          std::find_if(spec.special_tokens.begin(), spec.special_tokens.end(),
+                       [&](const TemplateSpecialToken& t) { return t.id == piece.special; });
       if (it == spec.special_tokens.end()) {
         return absl::InvalidArgumentError(absl::StrFormat(
             "template uses special token \"%s\", which special_tokens does not define",
@@ -271,8 +271,8 @@ absl::Status TruncateEncodings(Encoding* first, Encoding* second, int64_t max_le
         "%s truncation cannot fit max_length: %d tokens must be removed but the %s text has only "
         "%d (expected the other text plus special tokens to leave room, got %d tokens in total "
         "for a budget of %d)",
-        StrategyName(strategy), to_remove,
-        strategy == Truncation::kOnlyFirst ? "first" : "second", target_len, total, max_length));
+        StrategyName(strategy), to_remove, strategy == Truncation::kOnlyFirst ? "first" : "second",
+        target_len, total, max_length));
   }
   return TruncateEncoding(target, target_len - to_remove, stride);
 }

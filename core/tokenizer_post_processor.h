@@ -1,7 +1,7 @@
 #pragma once
 // Truncation (with overflow windows and stride) and the template post-processor that adds
-// [CLS] / [SEP], reproducing Hugging Face `tokenizers` (utils/truncation.rs, processors/template.rs,
-// processors/bert.rs and Encoding::truncate / Encoding::merge_with).
+// [CLS] / [SEP], reproducing Hugging Face `tokenizers` (utils/truncation.rs,
+// processors/template.rs, processors/bert.rs and Encoding::truncate / Encoding::merge_with).
 
 #include <cstdint>
 #include <optional>

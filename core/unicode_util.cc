@@ -137,9 +137,7 @@ bool IsChineseChar(char32_t cp) {
          (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x2F800 && cp <= 0x2FA1F);
 }
 
-bool IsNonSpacingMark(char32_t cp) {
-  return cp >= 0x300 && Category(cp) == UTF8PROC_CATEGORY_MN;
-}
+bool IsNonSpacingMark(char32_t cp) { return cp >= 0x300 && Category(cp) == UTF8PROC_CATEGORY_MN; }
 
 bool IsWordChar(char32_t cp) {
   if (cp < 0x80) {
@@ -159,9 +157,8 @@ int CanonicalDecompose(char32_t cp, char32_t* out) {
   }
   utf8proc_int32_t buf[kMaxDecomposition];
   int boundclass = 0;
-  const utf8proc_ssize_t n =
-      utf8proc_decompose_char(static_cast<utf8proc_int32_t>(cp), buf, kMaxDecomposition,
-                              UTF8PROC_DECOMPOSE, &boundclass);
+  const utf8proc_ssize_t n = utf8proc_decompose_char(
+      static_cast<utf8proc_int32_t>(cp), buf, kMaxDecomposition, UTF8PROC_DECOMPOSE, &boundclass);
   if (n <= 0 || n > kMaxDecomposition) {
     out[0] = cp;
     return 1;

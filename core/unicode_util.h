@@ -27,9 +27,7 @@ absl::Status DecodeUtf8(std::string_view text, DecodedText* out);
 void AppendUtf8(char32_t cp, std::string* out);
 
 /// Number of UTF-8 bytes needed for `cp`.
-inline int Utf8Length(char32_t cp) {
-  return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-}
+inline int Utf8Length(char32_t cp) { return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; }
 
 /// Number of code points in a valid UTF-8 string.
 int64_t CountChars(std::string_view utf8);

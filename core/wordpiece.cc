@@ -62,15 +62,14 @@ absl::StatusOr<std::vector<std::string>> ReadVocabFile(const std::string& path) 
 absl::StatusOr<std::unique_ptr<WordPiece>> WordPiece::Create(std::unique_ptr<Vocab> vocab,
                                                              WordPieceOptions options) {
   if (options.max_input_chars_per_word < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("max_input_chars_per_word must be >= 0, got %d",
-                        options.max_input_chars_per_word));
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "max_input_chars_per_word must be >= 0, got %d", options.max_input_chars_per_word));
   }
   const std::optional<int32_t> unk = vocab->Find(options.unk_token);
   if (!unk.has_value()) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "the vocabulary has no unk token \"%s\" (expected it among the %d entries)",
-        options.unk_token, vocab->size()));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("the vocabulary has no unk token \"%s\" (expected it among the %d entries)",
+                        options.unk_token, vocab->size()));
   }
   return std::unique_ptr<WordPiece>(new WordPiece(std::move(vocab), std::move(options), *unk));
 }

@@ -7,10 +7,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 
 namespace octet {
@@ -39,9 +39,8 @@ class Vocab {
   size_t max_token_bytes() const { return max_token_bytes_; }
 
  private:
-
   std::vector<std::string> tokens_;
-  std::unordered_map<std::string_view, int32_t> index_;
+  absl::flat_hash_map<std::string_view, int32_t> index_;
   size_t max_token_bytes_ = 0;
 };
 

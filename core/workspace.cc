@@ -31,6 +31,8 @@ size_t Workspace::AllocatedBytes() const {
                           &head_in, &head_tmp, &logits}) {
     total += m->capacity_bytes();
   }
+  total += attention_out.capacity_bytes() + attention_packed.capacity() +
+           attention_probs.capacity();
   total += quantized.capacity() + row_scale.capacity() * sizeof(float) +
            row_zero_point.capacity() * sizeof(int32_t) + accumulator.capacity() * sizeof(int32_t);
   return total;

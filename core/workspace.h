@@ -40,6 +40,9 @@ class Workspace {
   Matrix attn_norm;  // [tokens, H] after the attention LayerNorm
   Matrix ffn;        // [tokens, I] FFN inner activations
   Matrix scores;     // [heads, n, n] attention probabilities of one sequence
+  Matrix attention_out;                   // [heads, n, d] one sequence's attention output
+  std::vector<std::byte> attention_packed;  // Q, K, V of one sequence, dense, compute type
+  std::vector<std::byte> attention_probs;   // [heads, n, n] probabilities in BF16
   Matrix head_in;    // [sequences, H] gathered first-token rows for the heads
   Matrix head_tmp;   // [sequences, H] pooler / pre-classifier output
   Matrix logits;     // [rows, labels] head output

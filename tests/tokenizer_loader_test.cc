@@ -22,9 +22,9 @@ using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-const std::vector<std::string> kVocab = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "hello",
-                                         "world", "##s",   "a",     "b",     "q1",     "你",
-                                         "好",    "foo"};
+const std::vector<std::string> kVocab = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]",
+                                         "hello", "world", "##s",   "a",     "b",
+                                         "q1",    "你",    "好",    "foo"};
 
 // A fresh, empty directory for one test.
 std::string TempDir(const std::string& name) {
@@ -52,8 +52,12 @@ Json ToyTokenizerJson() {
   for (size_t i = 0; i < kVocab.size(); ++i) vocab[kVocab[i]] = i;
   Json added = Json::array();
   for (int id : {0, 1, 2, 3, 4}) {
-    added.push_back({{"id", id}, {"content", kVocab[id]}, {"single_word", false},
-                     {"lstrip", false}, {"rstrip", false}, {"normalized", false},
+    added.push_back({{"id", id},
+                     {"content", kVocab[id]},
+                     {"single_word", false},
+                     {"lstrip", false},
+                     {"rstrip", false},
+                     {"normalized", false},
                      {"special", true}});
   }
   const auto special = [](const char* id, int type_id) {
@@ -62,28 +66,32 @@ Json ToyTokenizerJson() {
   const auto sequence = [](const char* id, int type_id) {
     return Json{{"Sequence", {{"id", id}, {"type_id", type_id}}}};
   };
-  return Json{
-      {"version", "1.0"},
-      {"truncation", nullptr},
-      {"padding", nullptr},
-      {"added_tokens", added},
-      {"normalizer",
-       {{"type", "BertNormalizer"}, {"clean_text", true}, {"handle_chinese_chars", true},
-        {"strip_accents", nullptr}, {"lowercase", true}}},
-      {"pre_tokenizer", {{"type", "BertPreTokenizer"}}},
-      {"post_processor",
-       {{"type", "TemplateProcessing"},
-        {"single", {special("[CLS]", 0), sequence("A", 0), special("[SEP]", 0)}},
-        {"pair",
-         {special("[CLS]", 0), sequence("A", 0), special("[SEP]", 0), sequence("B", 1),
-          special("[SEP]", 1)}},
-        {"special_tokens",
-         {{"[CLS]", {{"id", "[CLS]"}, {"ids", {2}}, {"tokens", {"[CLS]"}}}},
-          {"[SEP]", {{"id", "[SEP]"}, {"ids", {3}}, {"tokens", {"[SEP]"}}}}}}}},
-      {"decoder", {{"type", "WordPiece"}, {"prefix", "##"}, {"cleanup", true}}},
-      {"model",
-       {{"unk_token", "[UNK]"}, {"continuing_subword_prefix", "##"},
-        {"max_input_chars_per_word", 100}, {"vocab", vocab}}}};
+  return Json{{"version", "1.0"},
+              {"truncation", nullptr},
+              {"padding", nullptr},
+              {"added_tokens", added},
+              {"normalizer",
+               {{"type", "BertNormalizer"},
+                {"clean_text", true},
+                {"handle_chinese_chars", true},
+                {"strip_accents", nullptr},
+                {"lowercase", true}}},
+              {"pre_tokenizer", {{"type", "BertPreTokenizer"}}},
+              {"post_processor",
+               {{"type", "TemplateProcessing"},
+                {"single", {special("[CLS]", 0), sequence("A", 0), special("[SEP]", 0)}},
+                {"pair",
+                 {special("[CLS]", 0), sequence("A", 0), special("[SEP]", 0), sequence("B", 1),
+                  special("[SEP]", 1)}},
+                {"special_tokens",
+                 {{"[CLS]", {{"id", "[CLS]"}, {"ids", {2}}, {"tokens", {"[CLS]"}}}},
+                  {"[SEP]", {{"id", "[SEP]"}, {"ids", {3}}, {"tokens", {"[SEP]"}}}}}}}},
+              {"decoder", {{"type", "WordPiece"}, {"prefix", "##"}, {"cleanup", true}}},
+              {"model",
+               {{"unk_token", "[UNK]"},
+                {"continuing_subword_prefix", "##"},
+                {"max_input_chars_per_word", 100},
+                {"vocab", vocab}}}};
 }
 
 std::unique_ptr<Tokenizer> MustLoad(absl::StatusOr<std::unique_ptr<Tokenizer>> t) {
@@ -166,8 +174,9 @@ TEST(TokenizerLoaderTest, TokenizerConfigOverridesTheJsonNormalizer) {
   EXPECT_THAT(Tokens(*t, "Hello 你好"), ElementsAre("[CLS]", "hello", "你", "好", "[SEP]"));
   EXPECT_EQ(t->model_max_length(), 512);
 
-  WriteFile(dir + "/tokenizer_config.json",
-            R"({"do_lower_case": false, "tokenize_chinese_chars": false, "model_max_length": 128})");
+  WriteFile(
+      dir + "/tokenizer_config.json",
+      R"({"do_lower_case": false, "tokenize_chinese_chars": false, "model_max_length": 128})");
   t = MustLoad(Tokenizer::FromDirectory(dir));
   EXPECT_THAT(Tokens(*t, "Hello 你好"), ElementsAre("[CLS]", "[UNK]", "[UNK]", "[SEP]"));
   EXPECT_EQ(t->model_max_length(), 128);
@@ -184,8 +193,9 @@ TEST(TokenizerLoaderTest, VocabTxtDirectoryUsesTokenizerConfig) {
   WriteFile(dir + "/vocab.txt", VocabTxt(kVocab));
   auto t = MustLoad(Tokenizer::FromDirectory(dir));
   EXPECT_THAT(Tokens(*t, "Hello"), ElementsAre("[CLS]", "hello", "[SEP]"));
-  WriteFile(dir + "/tokenizer_config.json",
-            R"({"do_lower_case": false, "model_max_length": 64, "unk_token": {"content": "[UNK]"}})");
+  WriteFile(
+      dir + "/tokenizer_config.json",
+      R"({"do_lower_case": false, "model_max_length": 64, "unk_token": {"content": "[UNK]"}})");
   t = MustLoad(Tokenizer::FromDirectory(dir));
   EXPECT_THAT(Tokens(*t, "Hello"), ElementsAre("[CLS]", "[UNK]", "[SEP]"));
   EXPECT_EQ(t->model_max_length(), 64);
@@ -198,12 +208,19 @@ TEST(TokenizerLoaderTest, VocabTxtDirectoryUsesTokenizerConfig) {
 TEST(TokenizerLoaderTest, AddedTokensFromTokenizerJson) {
   Json j = ToyTokenizerJson();
   const int n = static_cast<int>(kVocab.size());
-  j["added_tokens"].push_back({{"id", n}, {"content", "<ent>"}, {"lstrip", true},
-                               {"rstrip", true}, {"normalized", false}, {"special", false}});
-  j["added_tokens"].push_back({{"id", n + 1}, {"content", "Bar"}, {"normalized", true},
+  j["added_tokens"].push_back({{"id", n},
+                               {"content", "<ent>"},
+                               {"lstrip", true},
+                               {"rstrip", true},
+                               {"normalized", false},
                                {"special", false}});
-  j["added_tokens"].push_back({{"id", n + 2}, {"content", "q"}, {"single_word", true},
-                               {"normalized", false}, {"special", false}});
+  j["added_tokens"].push_back(
+      {{"id", n + 1}, {"content", "Bar"}, {"normalized", true}, {"special", false}});
+  j["added_tokens"].push_back({{"id", n + 2},
+                               {"content", "q"},
+                               {"single_word", true},
+                               {"normalized", false},
+                               {"special", false}});
   const std::string dir = TempDir("added_tokens");
   WriteFile(dir + "/tokenizer.json", j.dump());
   const auto t = MustLoad(Tokenizer::FromTokenizerJson(dir + "/tokenizer.json"));
@@ -278,9 +295,9 @@ TEST(TokenizerLoaderTest, BadFilesGiveErrorsNamingTheFile) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(json)));
   WriteFile(json, ToyTokenizerJson().dump());
   WriteFile(dir + "/tokenizer_config.json", "{\"do_lower_case\": tru");
-  EXPECT_THAT(Tokenizer::FromDirectory(dir).status(),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr(dir + "/tokenizer_config.json")));
+  EXPECT_THAT(
+      Tokenizer::FromDirectory(dir).status(),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(dir + "/tokenizer_config.json")));
   WriteFile(dir + "/tokenizer_config.json", R"({"do_lower_case": "yes"})");
   EXPECT_THAT(Tokenizer::FromDirectory(dir).status(),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("do_lower_case")));
@@ -299,27 +316,26 @@ TEST(TokenizerLoaderTest, UnsupportedOrInvalidTokenizerJson) {
     WriteFile(path, j.dump());
     return Tokenizer::FromTokenizerJson(path).status();
   };
-  EXPECT_THAT(load_with("model", {{"type", "BPE"}, {"vocab", {{"a", 0}}}, {"merges", Json::array()}}),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr(path), HasSubstr("WordPiece"))));
+  EXPECT_THAT(
+      load_with("model", {{"type", "BPE"}, {"vocab", {{"a", 0}}}, {"merges", Json::array()}}),
+      StatusIs(absl::StatusCode::kInvalidArgument, AllOf(HasSubstr(path), HasSubstr("WordPiece"))));
   EXPECT_THAT(load_with("model", {{"unk_token", "[UNK]"}}),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("model.vocab")));
-  EXPECT_THAT(load_with("model", {{"vocab", {{"a", 0}}}}),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr(path), HasSubstr("[UNK]"))));
+  EXPECT_THAT(
+      load_with("model", {{"vocab", {{"a", 0}}}}),
+      StatusIs(absl::StatusCode::kInvalidArgument, AllOf(HasSubstr(path), HasSubstr("[UNK]"))));
   EXPECT_THAT(load_with("normalizer", {{"type", "BertNormalizer"}, {"lowercase", "yes"}}),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("normalizer.lowercase")));
   EXPECT_THAT(load_with("normalizer", {{"type", "NFKC"}}),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("BertNormalizer")));
   EXPECT_THAT(load_with("pre_tokenizer", {{"type", "Whitespace"}}),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("BertPreTokenizer")));
-  EXPECT_THAT(load_with("post_processor", {{"type", "TemplateProcessing"},
-                                           {"single", {{{"SpecialToken", {{"id", "[X]"}}}},
-                                                       {{"Sequence", {{"id", "A"}}}}}},
-                                           {"pair", {{{"Sequence", {{"id", "A"}}}},
-                                                     {{"Sequence", {{"id", "B"}}}}}}}),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr(path), HasSubstr("[X]"))));
+  EXPECT_THAT(
+      load_with("post_processor",
+                {{"type", "TemplateProcessing"},
+                 {"single", {{{"SpecialToken", {{"id", "[X]"}}}}, {{"Sequence", {{"id", "A"}}}}}},
+                 {"pair", {{{"Sequence", {{"id", "A"}}}}, {{"Sequence", {{"id", "B"}}}}}}}),
+      StatusIs(absl::StatusCode::kInvalidArgument, AllOf(HasSubstr(path), HasSubstr("[X]"))));
   EXPECT_THAT(load_with("added_tokens", {{{"id", -1}, {"content", "x"}}}),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("added_tokens[].id")));
   // Sanity: the unmodified file loads.

@@ -133,8 +133,8 @@ TEST(TruncationTest, PairLongestFirstOverflowOrderMatchesHuggingFace) {
   const auto t = Toy();
   // Budget 4: each text keeps 2 and overflows 2. HF order: A1+B0, A1+B1, A0+B1, where the
   // first and last carry a nested A1+B1 window.
-  const Encoding e = MustEncodePair(*t, "a b c d", "e f g h",
-                                    Truncate(7, Truncation::kLongestFirst, 0, true));
+  const Encoding e =
+      MustEncodePair(*t, "a b c d", "e f g h", Truncate(7, Truncation::kLongestFirst, 0, true));
   EXPECT_THAT(e.ids, ElementsAre(2, 8, 10, 3, 13, 14, 3));
   ASSERT_EQ(e.overflowing.size(), 3u);
   EXPECT_THAT(e.overflowing[0].ids, ElementsAre(2, 11, 12, 3, 13, 14, 3));
@@ -203,11 +203,10 @@ TEST(TruncationTest, ImpossibleRequestsAreInvalidArgument) {
   EXPECT_THAT(t->EncodePair("a b c d e f", "g h", Truncate(8, Truncation::kOnlySecond)).status(),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("only_second")));
   // stride ≥ window budget (m = 9 − 2 − 3 = 4).
-  EXPECT_THAT(t->EncodePair("q1 q2", "a b c d e f g h i j",
-                            Truncate(9, Truncation::kOnlySecond, 4, true))
-                  .status(),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("expected stride < 4, got stride 4")));
+  EXPECT_THAT(
+      t->EncodePair("q1 q2", "a b c d e f g h i j", Truncate(9, Truncation::kOnlySecond, 4, true))
+          .status(),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("expected stride < 4, got stride 4")));
   // max_length smaller than the special tokens.
   EXPECT_THAT(t->EncodePair("a", "b", Truncate(2, Truncation::kLongestFirst)).status(),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("expected max_length >= 3")));
@@ -254,8 +253,8 @@ TEST(WordPieceRulesTest, UnmatchableRemainderMakesTheWholeWordUnk) {
 TEST(AddedTokensTest, SpecialTokensInTextAreKeptWhole) {
   const auto t = Toy();
   const Encoding e = MustEncode(*t, "Hello[MASK]world [SEP] [mask]");
-  EXPECT_THAT(e.tokens, ElementsAre("[CLS]", "hello", "[MASK]", "world", "[SEP]", "[", "[UNK]",
-                                    "]", "[SEP]"));
+  EXPECT_THAT(e.tokens, ElementsAre("[CLS]", "hello", "[MASK]", "world", "[SEP]", "[", "[UNK]", "]",
+                                    "[SEP]"));
   EXPECT_THAT(e.ids, ElementsAre(2, 5, 4, 6, 3, 25, 1, 26, 3));
   // Only the post-processor's tokens count as special in the mask (as in Hugging Face).
   EXPECT_THAT(e.special_tokens_mask, ElementsAre(1, 0, 0, 0, 0, 0, 0, 0, 1));
@@ -279,7 +278,10 @@ TEST(OffsetsTest, NonAsciiAndCjkMapToTheOriginalText) {
   EXPECT_EQ(e.offsets, (Offsets{{0, 7}}));
   EXPECT_EQ(e.byte_offsets, (Offsets{{0, 9}}));
   // CJK without spaces: each ideograph is its own word.
-  e = MustEncode(*t, "a\xE4\xBD\xA0\xE5\xA5\xBD" "b", bare);
+  e = MustEncode(*t,
+                 "a\xE4\xBD\xA0\xE5\xA5\xBD"
+                 "b",
+                 bare);
   EXPECT_THAT(e.tokens, ElementsAre("a", "你", "好", "b"));
   EXPECT_EQ(e.offsets, (Offsets{{0, 1}, {1, 2}, {2, 3}, {3, 4}}));
   // Cased: é stays precomposed and matches "##é"; offsets per original char.
@@ -295,13 +297,41 @@ TEST(NormalizationTest, RustCharacterClasses) {
   EncodeOptions bare;
   bare.add_special_tokens = false;
   // U+2028 is White_Space (splits); U+0085 is Cc and U+E000 is Co (both removed).
-  EXPECT_THAT(MustEncode(*t, "a\xE2\x80\xA8" "b", bare).tokens, ElementsAre("a", "b"));
-  EXPECT_THAT(MustEncode(*t, "a\xC2\x85" "a", bare).tokens, ElementsAre("a", "##a"));
-  EXPECT_THAT(MustEncode(*t, "a\xEE\x80\x80" "a", bare).tokens, ElementsAre("a", "##a"));
+  EXPECT_THAT(MustEncode(*t,
+                         "a\xE2\x80\xA8"
+                         "b",
+                         bare)
+                  .tokens,
+              ElementsAre("a", "b"));
+  EXPECT_THAT(MustEncode(*t,
+                         "a\xC2\x85"
+                         "a",
+                         bare)
+                  .tokens,
+              ElementsAre("a", "##a"));
+  EXPECT_THAT(MustEncode(*t,
+                         "a\xEE\x80\x80"
+                         "a",
+                         bare)
+                  .tokens,
+              ElementsAre("a", "##a"));
+  // An unassigned code point (Cn, U+0378) is kept, as in Rust (unicode_categories' is_other()
+  // is Cc | Cf | Co); the Python BasicTokenizer would drop it.
+  EXPECT_THAT(MustEncode(*t, "a\xCD\xB8", bare).tokens, ElementsAre("[UNK]"));
+  // İ lowercases to "i" + U+0307 (two chars); with accent stripping (uncased default) the mark
+  // goes away before lowercasing.
+  NormalizerOptions no_strip;
+  no_strip.strip_accents = false;
+  EXPECT_THAT(MustEncode(*Toy(no_strip), "\xC4\xB0", bare).tokens, ElementsAre("[UNK]"));
+  EXPECT_THAT(MustEncode(*t, "\xC4\xB0", bare).tokens, ElementsAre("i"));
   // ASCII symbols are punctuation; € (Sc) is not.
-  EXPECT_THAT(MustEncode(*t, "$5+5=5", bare).tokens,
-              ElementsAre("$", "5", "+", "5", "=", "5"));
-  EXPECT_THAT(MustEncode(*t, "\xE2\x82\xAC" "5", bare).tokens, ElementsAre("[UNK]"));
+  EXPECT_THAT(MustEncode(*t, "$5+5=5", bare).tokens, ElementsAre("$", "5", "+", "5", "=", "5"));
+  EXPECT_THAT(MustEncode(*t,
+                         "\xE2\x82\xAC"
+                         "5",
+                         bare)
+                  .tokens,
+              ElementsAre("[UNK]"));
 }
 
 TEST(InvalidInputTest, InvalidUtf8IsInvalidArgumentWithByteOffset) {

@@ -118,7 +118,8 @@ std::vector<T> WithoutSpecials(const std::vector<T>& v, const Encoding& e) {
 
 void CheckBasic(const Json& r) {
   // BasicTokenizer = BertNormalizer + BertPreTokenizer, with never_split kept whole.
-  const auto tokenizer = MakeTokenizer(r, {"[UNK]", "[CLS]", "[SEP]"}, TokenizerNormalizer(Options(r)));
+  const auto tokenizer =
+      MakeTokenizer(r, {"[UNK]", "[CLS]", "[SEP]"}, TokenizerNormalizer(Options(r)));
   ASSERT_NE(tokenizer, nullptr);
   auto words = tokenizer->PreTokenize(r.at("text").get<std::string>());
   ASSERT_TRUE(words.ok()) << words.status();
@@ -146,9 +147,9 @@ void CheckPreTokenizer(const Json& r) {
   const Json o = Options(r);
   std::optional<NormalizerOptions> normalizer;
   if (!o.empty()) {
-    normalizer = NormalizerOptions{o.value("clean_text", false),
-                                   o.value("handle_chinese_chars", false), false,
-                                   o.value("lowercase", false)};
+    normalizer =
+        NormalizerOptions{o.value("clean_text", false), o.value("handle_chinese_chars", false),
+                          false, o.value("lowercase", false)};
   }
   const auto tokenizer = MakeTokenizer(r, {"[UNK]", "[CLS]", "[SEP]"}, normalizer);
   ASSERT_NE(tokenizer, nullptr);
@@ -202,9 +203,8 @@ void CheckEncoding(const Json& r, const Encoding& e, bool with_specials) {
   };
   // tokens / offsets / type ids follow tokens_add_special (ids_add_special if absent); the
   // encode stage default (no flag at all) is "with specials".
-  const bool default_flag =
-      r.contains("tokens_add_special") ? r["tokens_add_special"].get<bool>()
-                                       : r.value("ids_add_special", true);
+  const bool default_flag = r.contains("tokens_add_special") ? r["tokens_add_special"].get<bool>()
+                                                             : r.value("ids_add_special", true);
   if (r.contains("tokens")) {
     const bool keep = keep_specials("tokens_add_special", false);
     EXPECT_EQ(keep ? e.tokens : WithoutSpecials(e.tokens, e),
@@ -290,7 +290,8 @@ class TokenizerVectorsTest : public ::testing::Test {
 
 TEST_F(TokenizerVectorsTest, AllRecordsHaveAKnownStage) {
   int total = 0;
-  for (const char* stage : {"basic", "normalizer", "pre_tokenizer", "wordpiece", "full", "encode"}) {
+  for (const char* stage :
+       {"basic", "normalizer", "pre_tokenizer", "wordpiece", "full", "encode"}) {
     total += CountStage(stage);
   }
   EXPECT_EQ(total, static_cast<int>(records_.size()));
@@ -319,7 +320,8 @@ TEST_F(TokenizerVectorsTest, FullTokenize) {
   int with_json = 0;
   EXPECT_EQ(ForStage("full",
                      [&](const Json& r) {
-                       const auto t = MakeTokenizer(r, RecordVocab(r), TokenizerNormalizer(Options(r)));
+                       const auto t =
+                           MakeTokenizer(r, RecordVocab(r), TokenizerNormalizer(Options(r)));
                        ASSERT_NE(t, nullptr);
                        CheckEncode(r, *t, /*with_specials=*/false);
                        if (UsesUncasedDefaults(r)) {
@@ -337,7 +339,8 @@ TEST_F(TokenizerVectorsTest, Encode) {
   int with_json = 0;
   EXPECT_EQ(ForStage("encode",
                      [&](const Json& r) {
-                       const auto t = MakeTokenizer(r, RecordVocab(r), TokenizerNormalizer(Options(r)));
+                       const auto t =
+                           MakeTokenizer(r, RecordVocab(r), TokenizerNormalizer(Options(r)));
                        ASSERT_NE(t, nullptr);
                        CheckEncode(r, *t, /*with_specials=*/true);
                        if (UsesUncasedDefaults(r)) {

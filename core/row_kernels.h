@@ -1,0 +1,24 @@
+#pragma once
+// Row-wise float kernels of the encoder (softmax, LayerNorm), dispatched at run time by ISA.
+
+#include <cstdint>
+
+namespace octet {
+
+/// One implementation of the row kernels, for one ISA.
+struct RowKernelTable {
+  /// In-place softmax of x[0..n); keys with key_mask[j] == 0 get 0 (key_mask may be null).
+  void (*softmax)(float* x, int64_t n, const int32_t* key_mask);
+  /// out = LN(a + b) · gamma + beta over n values (b may be null; out may alias a or b).
+  void (*layer_norm)(const float* a, const float* b, const float* gamma, const float* beta,
+                     float eps, int64_t n, float* out);
+};
+
+const RowKernelTable* GenericRowKernels();
+const RowKernelTable* Avx2RowKernels();
+const RowKernelTable* Avx512RowKernels();
+
+/// The table for this CPU (DetectedIsa()).
+const RowKernelTable& RowKernels();
+
+}  // namespace octet
