@@ -1,7 +1,10 @@
 #include "core/embeddings.h"
 
+#include <algorithm>
 #include <cmath>
 
+#include "core/half.h"
+#include "core/row_kernels.h"
 #include "core/status_macros.h"
 
 namespace octet {
@@ -31,12 +34,18 @@ Matrix SinusoidalPositions(int64_t positions, int64_t dim) {
 }
 
 absl::StatusOr<std::unique_ptr<Embeddings>> Embeddings::Load(const Checkpoint& ckpt,
-                                                             const ModelConfig& config) {
+                                                             const ModelConfig& config,
+                                                             bool half_words) {
   auto e = std::make_unique<Embeddings>();
   const int64_t h = config.hidden_size;
   e->hidden_ = h;
   OCTET_RETURN_IF_ERROR(
       ReadMatrix(ckpt, "embeddings.word_embeddings.weight", config.vocab_size, h, &e->word_));
+  if (half_words) {
+    e->word_half_.resize(e->word_.data.size());
+    for (size_t i = 0; i < e->word_half_.size(); ++i) e->word_half_[i] = FloatToHalf(e->word_.data[i]);
+    e->word_ = Matrix();
+  }
   if (config.family == ModelFamily::kDistilBert && config.sinusoidal_pos_embds) {
     e->position_ = SinusoidalPositions(config.max_position_embeddings, h);
   } else {
@@ -56,23 +65,28 @@ absl::StatusOr<std::unique_ptr<Embeddings>> Embeddings::Load(const Checkpoint& c
 void Embeddings::Forward(const SequenceBatch& batch, Matrix* out) const {
   const int64_t tokens = batch.num_tokens();
   out->Resize(tokens, hidden_);
+  const RowKernelTable& rows = RowKernels();
   for (int64_t s = 0; s < batch.num_sequences(); ++s) {
     const int64_t start = batch.starts[s];
 #pragma omp parallel for schedule(static)
     for (int64_t t = start; t < batch.starts[s + 1]; ++t) {
-      const float* w = word_.row(batch.ids[t]);
       const float* p = position_.row(t - start);
       const float* ty = type_.rows > 0 ? type_.row(batch.type_ids[t]) : nullptr;
       float* o = out->row(t);
+      if (word_half_.empty()) {
+        std::copy(word_.row(batch.ids[t]), word_.row(batch.ids[t]) + hidden_, o);
+      } else {
+        rows.half_to_float(word_half_.data() + batch.ids[t] * hidden_, hidden_, o);
+      }
       // The order of HF's sums: (word + type) + position.
-      for (int64_t c = 0; c < hidden_; ++c) o[c] = (ty ? w[c] + ty[c] : w[c]) + p[c];
+      for (int64_t c = 0; c < hidden_; ++c) o[c] = (ty ? o[c] + ty[c] : o[c]) + p[c];
     }
   }
   LayerNorm(*out, nullptr, norm_, out);
 }
 
 size_t Embeddings::bytes() const {
-  return (word_.data.size() + position_.data.size() + type_.data.size() + 2 * hidden_) *
+  return word_half_.size() * sizeof(uint16_t) + (word_.data.size() + position_.data.size() + type_.data.size() + 2 * hidden_) *
          sizeof(float);
 }
 

@@ -15,8 +15,11 @@ namespace octet {
 
 class Embeddings {
  public:
+  /// `half_words`: keep the word table in IEEE half precision (halves the largest table;
+  /// the int8 engine uses it, whose quantization error dwarfs the 2^-11 relative rounding).
   static absl::StatusOr<std::unique_ptr<Embeddings>> Load(const Checkpoint& checkpoint,
-                                                          const ModelConfig& config);
+                                                          const ModelConfig& config,
+                                                          bool half_words);
 
   /// out[t] = LN(word[ids[t]] + position[t − start of its sequence] + type[type_ids[t]]).
   /// Ids must already be validated (ValidateBatch).
@@ -26,7 +29,8 @@ class Embeddings {
 
  private:
   int64_t hidden_ = 0;
-  Matrix word_;      // [vocab, H]
+  Matrix word_;      // [vocab, H], unless half_words
+  std::vector<uint16_t> word_half_;  // [vocab, H] binary16, when half_words
   Matrix position_;  // [max_positions, H]
   Matrix type_;      // [type_vocab, H]; empty for DistilBERT
   LayerNormWeights norm_;

@@ -95,7 +95,8 @@ absl::StatusOr<std::unique_ptr<Encoder>> Encoder::Load(const Checkpoint& ckpt,
                                                        const ModelConfig& config,
                                                        const PrecisionPlan& plan) {
   auto encoder = std::make_unique<Encoder>();
-  OCTET_ASSIGN_OR_RETURN(encoder->embeddings_, Embeddings::Load(ckpt, config));
+  OCTET_ASSIGN_OR_RETURN(encoder->embeddings_,
+                         Embeddings::Load(ckpt, config, plan.base == Precision::kInt8));
   for (int64_t i = 0; i < config.num_layers; ++i) {
     OCTET_ASSIGN_OR_RETURN(auto layer, EncoderLayer::Load(ckpt, config, i, plan));
     encoder->layers_.push_back(std::move(layer));

@@ -1,5 +1,6 @@
 #pragma once
-// Exact widening of the two 16-bit float formats found in checkpoints (F16, BF16) to float.
+// The two 16-bit float formats found in checkpoints (F16, BF16): exact widening to float, and
+// round-to-nearest-even narrowing of float to F16 (for tables kept in half precision).
 
 #include <cstdint>
 #include <cstring>
@@ -42,6 +43,32 @@ inline float Bf16ToFloat(uint16_t b) {
   float f;
   std::memcpy(&f, &bits, sizeof(f));
   return f;
+}
+
+/// Converts a float to IEEE 754 binary16, rounding to nearest even; overflow gives ±inf,
+/// NaN stays NaN.
+inline uint16_t FloatToHalf(float f) {
+  uint32_t x;
+  std::memcpy(&x, &f, sizeof(x));
+  const auto sign = static_cast<uint16_t>((x >> 16) & 0x8000u);
+  const uint32_t exponent = (x >> 23) & 0xFFu;
+  uint32_t mantissa = x & 0x7FFFFFu;
+  if (exponent == 0xFFu) return sign | 0x7C00u | (mantissa ? 0x200u : 0u);
+  const int e = static_cast<int>(exponent) - 127 + 15;
+  if (e >= 31) return sign | 0x7C00u;
+  if (e <= 0) {
+    if (e < -10) return sign;  // below half the smallest subnormal
+    mantissa |= 0x800000u;
+    const int shift = 14 - e;
+    uint32_t h = mantissa >> shift;
+    const uint32_t rest = mantissa & ((1u << shift) - 1u), halfway = 1u << (shift - 1);
+    if (rest > halfway || (rest == halfway && (h & 1u))) ++h;
+    return static_cast<uint16_t>(sign | h);
+  }
+  uint32_t h = (static_cast<uint32_t>(e) << 10) | (mantissa >> 13);
+  const uint32_t rest = mantissa & 0x1FFFu;
+  if (rest > 0x1000u || (rest == 0x1000u && (h & 1u))) ++h;  // a carry rounds up the exponent
+  return static_cast<uint16_t>(sign | h);
 }
 
 }  // namespace octet

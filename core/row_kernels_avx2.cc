@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/half.h"
 #include "core/row_kernels.h"
 #include "core/simd_avx2.h"
 
@@ -83,7 +84,16 @@ OCTET_AVX2 void LayerNorm(const float* a, const float* b, const float* gamma, co
   for (; c < n; ++c) out[c] = (out[c] - mean) * inv_s * gamma[c] + beta[c];
 }
 
-const RowKernelTable kAvx2 = {&Softmax, &LayerNorm};
+OCTET_AVX2 void HalfRowToFloat(const uint16_t* h, int64_t n, float* out) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(h + i));
+    _mm256_storeu_ps(out + i, _mm256_cvtph_ps(v));
+  }
+  for (; i < n; ++i) out[i] = HalfToFloat(h[i]);
+}
+
+const RowKernelTable kAvx2 = {&Softmax, &LayerNorm, &HalfRowToFloat};
 
 }  // namespace
 

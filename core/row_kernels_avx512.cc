@@ -72,7 +72,15 @@ OCTET_AVX512 void LayerNorm(const float* a, const float* b, const float* gamma,
   }
 }
 
-const RowKernelTable kAvx512 = {&Softmax, &LayerNorm};
+OCTET_AVX512 void HalfRowToFloat(const uint16_t* h, int64_t n, float* out) {
+  for (int64_t i = 0; i < n; i += 16) {
+    const __mmask16 m = TailMask(n - i);
+    const __m256i v = _mm256_maskz_loadu_epi16(m, h + i);
+    _mm512_mask_storeu_ps(out + i, m, _mm512_cvtph_ps(v));
+  }
+}
+
+const RowKernelTable kAvx512 = {&Softmax, &LayerNorm, &HalfRowToFloat};
 
 }  // namespace
 

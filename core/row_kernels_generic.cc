@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/half.h"
 #include "core/row_kernels.h"
 
 namespace octet {
@@ -41,7 +42,11 @@ void LayerNorm(const float* a, const float* b, const float* gamma, const float* 
   for (int64_t c = 0; c < n; ++c) out[c] = (out[c] - mean) * inv * gamma[c] + beta[c];
 }
 
-const RowKernelTable kGeneric = {&Softmax, &LayerNorm};
+void HalfRowToFloat(const uint16_t* h, int64_t n, float* out) {
+  for (int64_t i = 0; i < n; ++i) out[i] = HalfToFloat(h[i]);
+}
+
+const RowKernelTable kGeneric = {&Softmax, &LayerNorm, &HalfRowToFloat};
 
 }  // namespace
 
