@@ -96,18 +96,18 @@ void AddedVocabulary::Split(const Matcher& m, std::string_view text,
   while (pos < n) {
     // Leftmost-longest match at or after `pos` (Aho-Corasick MatchKind::LeftmostLongest).
     int32_t best = -1;
-    size_t at = pos;
-    for (; at < n && best < 0; ++at) {
-      for (int32_t p : m.by_first_byte[static_cast<unsigned char>(text[at])]) {
+    size_t start = pos;
+    for (; start < n; ++start) {
+      for (int32_t p : m.by_first_byte[static_cast<unsigned char>(text[start])]) {
         const std::string& pat = m.patterns[p];
-        if (pat.size() <= n - at && text.compare(at, pat.size(), pat) == 0 &&
+        if (pat.size() <= n - start && text.compare(start, pat.size(), pat) == 0 &&
             (best < 0 || pat.size() > m.patterns[best].size())) {
           best = p;
         }
       }
+      if (best >= 0) break;
     }
     if (best < 0) break;
-    size_t start = at - 1;
     size_t stop = start + m.patterns[best].size();
     pos = stop;
     const int32_t token_index = m.token_index[best];

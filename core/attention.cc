@@ -21,6 +21,21 @@ dnnl::primitive_attr UserScratchpad() {
 
 }  // namespace
 
+bool Bf16AttentionAvailable() {
+  static const bool available = [] {
+    bool ok = false;
+    absl::Status s = CatchDnnl("probing BF16 matmul", [&] {
+      dnnl::memory::desc a(dims{2, 32, 64}, dt::bf16, tag::abc);
+      dnnl::memory::desc b(dims{2, 64, 32}, dt::bf16, tag::abc);
+      dnnl::memory::desc c(dims{2, 32, 32}, dt::f32, tag::abc);
+      dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a, b, c), CpuEngine());
+      ok = ImplementationName(pd).rfind("ref", 0) != 0;
+    });
+    return s.ok() && ok;
+  }();
+  return available;
+}
+
 void MaskedSoftmaxRows(float* data, int64_t rows, int64_t n, const int32_t* key_mask) {
   const RowKernelTable& k = RowKernels();
 #pragma omp parallel for schedule(static)

@@ -60,6 +60,10 @@ class SelfAttention {
   mutable absl::flat_hash_map<int64_t, std::unique_ptr<Kernels>> kernels_ ABSL_GUARDED_BY(mu_);
 };
 
+/// True when oneDNN has a native (non-reference) BF16 batched matmul on this CPU; without one
+/// the int8 engine falls back to FP32 attention.
+bool Bf16AttentionAvailable();
+
 /// In-place softmax of each of `rows` rows of length n; keys whose mask is 0 get probability 0.
 void MaskedSoftmaxRows(float* data, int64_t rows, int64_t n, const int32_t* key_mask);
 

@@ -27,6 +27,21 @@ constexpr char kPickleIndexFile[] = "pytorch_model.bin.index.json";
 constexpr size_t kMaxIndexBytes = 100'000'000;
 constexpr size_t kMaxListedMissing = 20;
 
+// nlohmann's parse errors quote the offending input, which may not be UTF-8; escape it so status
+// messages stay printable ASCII (they may end up in logs and protobuf strings).
+std::string AsciiOnly(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7F) {
+      out += c;
+    } else {
+      absl::StrAppendFormat(&out, "\\x%02x", u);
+    }
+  }
+  return out;
+}
+
 std::string JoinPath(const std::string& dir, const char* name) {
   if (dir.empty() || dir.back() == '/') return absl::StrCat(dir, name);
   return absl::StrCat(dir, "/", name);
@@ -99,8 +114,8 @@ absl::StatusOr<std::unique_ptr<Checkpoint>> Checkpoint::Open(const std::string& 
       return absl::ErrnoToStatus(errno, absl::StrFormat("model folder '%s'", dir));
     }
     if (!S_ISDIR(st.st_mode)) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "'%s' is not a directory; expected a Hugging Face model folder", dir));
+      return absl::InvalidArgumentError(
+          absl::StrFormat("'%s' is not a directory; expected a Hugging Face model folder", dir));
     }
     std::unique_ptr<Checkpoint> ckpt(new Checkpoint());
     ckpt->dir_ = dir;
@@ -121,11 +136,12 @@ absl::StatusOr<std::unique_ptr<Checkpoint>> Checkpoint::Open(const std::string& 
           "checkpoint can execute arbitrary code when it is loaded. Convert it once in Python "
           "with transformers: model = AutoModelForSequenceClassification.from_pretrained(path) "
           "(or AutoModelForQuestionAnswering); model.save_pretrained(path, "
-          "safe_serialization=True)", dir, pickle, kSingleFile));
+          "safe_serialization=True)",
+          dir, pickle, kSingleFile));
     }
-    return absl::NotFoundError(absl::StrFormat(
-        "%s: no model weights found; expected %s or %s in the model folder", dir, kSingleFile,
-        kIndexFile));
+    return absl::NotFoundError(
+        absl::StrFormat("%s: no model weights found; expected %s or %s in the model folder", dir,
+                        kSingleFile, kIndexFile));
   } catch (const std::bad_alloc&) {
     return absl::ResourceExhaustedError(absl::StrCat(dir, ": out of memory opening checkpoint"));
   } catch (const std::exception& e) {
@@ -151,12 +167,12 @@ absl::Status Checkpoint::OpenSharded(const std::string& index_path) {
     index = Json::parse(text);
   } catch (const Json::parse_error& e) {
     return absl::InvalidArgumentError(
-        absl::StrFormat("%s: not valid JSON: %s", index_path, e.what()));
+        absl::StrFormat("%s: not valid JSON: %s", index_path, AsciiOnly(e.what())));
   }
   if (!index.is_object()) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: top level is a JSON %s, expected an object with 'weight_map'", index_path,
-        index.type_name()));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: top level is a JSON %s, expected an object with 'weight_map'",
+                        index_path, index.type_name()));
   }
   const auto weight_map = index.find("weight_map");
   if (weight_map == index.end() || !weight_map->is_object()) {
@@ -171,15 +187,16 @@ absl::Status Checkpoint::OpenSharded(const std::string& index_path) {
   std::map<std::string, std::vector<std::string>> names_by_shard;
   for (const auto& [tensor, shard] : weight_map->items()) {
     if (!shard.is_string()) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "%s: weight_map['%s'] is a JSON %s, expected a shard file name", index_path, tensor,
-          shard.type_name()));
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s: weight_map['%s'] is a JSON %s, expected a shard file name",
+                          index_path, tensor, shard.type_name()));
     }
     const std::string& shard_name = shard.get_ref<const std::string&>();
     if (!IsPlainFileName(shard_name)) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "%s: weight_map['%s'] is '%s', expected a plain file name in the model folder (no "
-          "'/', '\\' or '..')", index_path, tensor, shard_name));
+          "'/', '\\' or '..')",
+          index_path, tensor, shard_name));
     }
     names_by_shard[shard_name].push_back(tensor);
   }
@@ -187,9 +204,9 @@ absl::Status Checkpoint::OpenSharded(const std::string& index_path) {
   for (const auto& [shard, names] : names_by_shard) {
     const std::string shard_path = JoinPath(dir_, shard.c_str());
     if (!Exists(shard_path)) {
-      return absl::NotFoundError(absl::StrFormat(
-          "%s: shard '%s' (listed for %d tensors, e.g. '%s') does not exist: %s", index_path,
-          shard, names.size(), names.front(), shard_path));
+      return absl::NotFoundError(
+          absl::StrFormat("%s: shard '%s' (listed for %d tensors, e.g. '%s') does not exist: %s",
+                          index_path, shard, names.size(), names.front(), shard_path));
     }
     OCTET_ASSIGN_OR_RETURN(std::unique_ptr<SafetensorsFile> file,
                            SafetensorsFile::Open(shard_path));
@@ -200,8 +217,8 @@ absl::Status Checkpoint::OpenSharded(const std::string& index_path) {
       const SafetensorsFile::TensorInfo* info = opened->Find(name);
       if (info == nullptr) {
         return absl::NotFoundError(absl::StrFormat(
-            "%s: weight_map puts tensor '%s' in shard '%s', but %s has no such tensor",
-            index_path, name, shard, shard_path));
+            "%s: weight_map puts tensor '%s' in shard '%s', but %s has no such tensor", index_path,
+            name, shard, shard_path));
       }
       OCTET_RETURN_IF_ERROR(AddTensor(opened, info));
     }
@@ -216,9 +233,9 @@ absl::Status Checkpoint::AddTensor(const SafetensorsFile* file,
   if (!inserted) {
     const Entry& other = it->second;
     if (other.file == file) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "%s: tensors '%s' and '%s' both map to the same canonical name '%s'", file->path(),
-          other.info->name, info->name, it->first));
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s: tensors '%s' and '%s' both map to the same canonical name '%s'",
+                          file->path(), other.info->name, info->name, it->first));
     }
     return absl::InvalidArgumentError(absl::StrFormat(
         "%s: tensors '%s' (in %s) and '%s' (in %s) both map to the same canonical name '%s'",
@@ -257,14 +274,15 @@ absl::Status Checkpoint::RequireAll(const std::vector<std::string>& names) const
   std::string list;
   if (total > kMaxListedMissing) {
     missing.resize(kMaxListedMissing);
-    list = absl::StrFormat("%s and %d more", absl::StrJoin(missing, ", "),
-                           total - kMaxListedMissing);
+    list =
+        absl::StrFormat("%s and %d more", absl::StrJoin(missing, ", "), total - kMaxListedMissing);
   } else {
     list = absl::StrJoin(missing, ", ");
   }
   return absl::NotFoundError(absl::StrFormat(
       "%s: %d required tensor%s missing: %s (names are canonical: without the 'bert.' / "
-      "'distilbert.' prefix)", source_, total, total == 1 ? " is" : "s are", list));
+      "'distilbert.' prefix)",
+      source_, total, total == 1 ? " is" : "s are", list));
 }
 
 absl::StatusOr<std::vector<float>> Checkpoint::ReadFloat(std::string_view name,
@@ -276,9 +294,9 @@ absl::StatusOr<std::vector<float>> Checkpoint::ReadFloat(std::string_view name,
   const Entry& entry = it->second;
   const SafetensorsFile::TensorInfo& info = *entry.info;
   if (!IsFloatDType(info.dtype)) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: tensor '%s': dtype %s, expected F32, F16 or BF16", entry.file->path(), info.name,
-        DTypeName(info.dtype)));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: tensor '%s': dtype %s, expected F32, F16 or BF16", entry.file->path(),
+                        info.name, DTypeName(info.dtype)));
   }
   if (info.shape != shape) {
     return absl::InvalidArgumentError(

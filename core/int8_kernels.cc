@@ -1,6 +1,7 @@
 #include "core/int8_kernels.h"
 
 #include "core/cpu_features.h"
+#include "oneapi/dnnl/dnnl.hpp"
 
 namespace octet {
 namespace {
@@ -22,12 +23,27 @@ const Int8KernelTable& Kernels() {
 
 }  // namespace
 
+int32_t ActivationQuantMax() {
+  static const int32_t qmax = [] {
+    switch (dnnl::get_effective_cpu_isa()) {
+      case dnnl::cpu_isa::avx512_core_vnni:
+      case dnnl::cpu_isa::avx512_core_bf16:
+      case dnnl::cpu_isa::avx512_core_amx:
+      case dnnl::cpu_isa::avx2_vnni:
+        return 255;
+      default:
+        return 127;
+    }
+  }();
+  return qmax;
+}
+
 void QuantizeRowsU8(const float* x, int64_t rows, int64_t cols, int64_t ld_x, uint8_t* q,
-                    int64_t ld_q, float* scale, int32_t* zero_point) {
+                    int64_t ld_q, float* scale, int32_t* zero_point, int32_t qmax) {
   const Int8KernelTable& k = Kernels();
 #pragma omp parallel for schedule(static)
   for (int64_t r = 0; r < rows; ++r) {
-    k.quantize_row(x + r * ld_x, cols, q + r * ld_q, scale + r, zero_point + r);
+    k.quantize_row(x + r * ld_x, cols, q + r * ld_q, scale + r, zero_point + r, qmax);
   }
 }
 

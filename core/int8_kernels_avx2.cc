@@ -12,7 +12,8 @@ using simd256::Activate;
 using simd256::ReduceMax;
 using simd256::ReduceMin;
 
-OCTET_AVX2 void QuantizeRow(const float* x, int64_t cols, uint8_t* q, float* scale, int32_t* zp) {
+OCTET_AVX2 void QuantizeRow(const float* x, int64_t cols, uint8_t* q, float* scale, int32_t* zp,
+                            int32_t qmax) {
   __m256 vmin = _mm256_setzero_ps(), vmax = _mm256_setzero_ps();
   int64_t c = 0;
   for (; c + 8 <= cols; c += 8) {
@@ -26,10 +27,10 @@ OCTET_AVX2 void QuantizeRow(const float* x, int64_t cols, uint8_t* q, float* sca
     max_v = x[t] > max_v ? x[t] : max_v;
   }
   float inv;
-  QuantParams(min_v, max_v, scale, zp, &inv);
+  QuantParams(min_v, max_v, qmax, scale, zp, &inv);
   const __m256 vinv = _mm256_set1_ps(inv);
   const __m256i vzp = _mm256_set1_epi32(*zp);
-  const __m256i lo = _mm256_setzero_si256(), hi = _mm256_set1_epi32(255);
+  const __m256i lo = _mm256_setzero_si256(), hi = _mm256_set1_epi32(qmax);
   for (c = 0; c + 8 <= cols; c += 8) {
     __m256i i = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(x + c), vinv));
     i = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(i, vzp), lo), hi);
@@ -43,7 +44,7 @@ OCTET_AVX2 void QuantizeRow(const float* x, int64_t cols, uint8_t* q, float* sca
     const float v = _mm_cvtss_f32(_mm_round_ss(_mm_setzero_ps(), _mm_set_ss(x[c] * inv),
                                                _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
     int32_t i = static_cast<int32_t>(v > 1e9f ? 1e9f : (v < -1e9f ? -1e9f : v)) + *zp;
-    q[c] = static_cast<uint8_t>(i < 0 ? 0 : (i > 255 ? 255 : i));
+    q[c] = static_cast<uint8_t>(i < 0 ? 0 : (i > qmax ? qmax : i));
   }
 }
 

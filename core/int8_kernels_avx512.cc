@@ -9,7 +9,7 @@ namespace {
 using simd512::Activate;
 
 OCTET_AVX512 void QuantizeRow(const float* x, int64_t cols, uint8_t* q, float* scale,
-                              int32_t* zp) {
+                              int32_t* zp, int32_t qmax) {
   __m512 vmin = _mm512_setzero_ps(), vmax = _mm512_setzero_ps();
   int64_t c = 0;
   for (; c + 16 <= cols; c += 16) {
@@ -24,18 +24,18 @@ OCTET_AVX512 void QuantizeRow(const float* x, int64_t cols, uint8_t* q, float* s
     vmax = _mm512_max_ps(vmax, v);
   }
   float inv;
-  QuantParams(_mm512_reduce_min_ps(vmin), _mm512_reduce_max_ps(vmax), scale, zp, &inv);
+  QuantParams(_mm512_reduce_min_ps(vmin), _mm512_reduce_max_ps(vmax), qmax, scale, zp, &inv);
   const __m512 vinv = _mm512_set1_ps(inv);
   const __m512i vzp = _mm512_set1_epi32(*zp);
-  const __m512i zero = _mm512_setzero_si512();
+  const __m512i zero = _mm512_setzero_si512(), top = _mm512_set1_epi32(qmax);
   for (c = 0; c + 16 <= cols; c += 16) {
     __m512i i = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_loadu_ps(x + c), vinv));
-    i = _mm512_max_epi32(_mm512_add_epi32(i, vzp), zero);
+    i = _mm512_min_epi32(_mm512_max_epi32(_mm512_add_epi32(i, vzp), zero), top);
     _mm_storeu_si128(reinterpret_cast<__m128i*>(q + c), _mm512_cvtusepi32_epi8(i));
   }
   if (c < cols) {
     __m512i i = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_maskz_loadu_ps(tail, x + c), vinv));
-    i = _mm512_max_epi32(_mm512_add_epi32(i, vzp), zero);
+    i = _mm512_min_epi32(_mm512_max_epi32(_mm512_add_epi32(i, vzp), zero), top);
     _mm_mask_storeu_epi8(q + c, tail, _mm512_cvtusepi32_epi8(i));
   }
 }

@@ -15,16 +15,17 @@ inline int32_t RoundToInt(float v) {
   return static_cast<int32_t>(std::nearbyint(v));
 }
 
-void QuantizeRow(const float* x, int64_t cols, uint8_t* q, float* scale, int32_t* zp) {
+void QuantizeRow(const float* x, int64_t cols, uint8_t* q, float* scale, int32_t* zp,
+                 int32_t qmax) {
   float min_v = 0.f, max_v = 0.f;
   for (int64_t c = 0; c < cols; ++c) {
     min_v = std::min(min_v, x[c]);
     max_v = std::max(max_v, x[c]);
   }
   float inv;
-  QuantParams(min_v, max_v, scale, zp, &inv);
+  QuantParams(min_v, max_v, qmax, scale, zp, &inv);
   for (int64_t c = 0; c < cols; ++c) {
-    q[c] = static_cast<uint8_t>(std::clamp(RoundToInt(x[c] * inv) + *zp, 0, 255));
+    q[c] = static_cast<uint8_t>(std::clamp(RoundToInt(x[c] * inv) + *zp, 0, qmax));
   }
 }
 

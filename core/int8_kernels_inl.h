@@ -6,7 +6,8 @@
 
 namespace octet {
 
-inline void QuantParams(float min_v, float max_v, float* scale, int32_t* zp, float* inv_scale) {
+inline void QuantParams(float min_v, float max_v, int32_t qmax, float* scale, int32_t* zp,
+                        float* inv_scale) {
   min_v = std::min(min_v, 0.f);
   max_v = std::max(max_v, 0.f);
   const float range = max_v - min_v;
@@ -16,9 +17,10 @@ inline void QuantParams(float min_v, float max_v, float* scale, int32_t* zp, flo
     *inv_scale = 1.f;
     return;
   }
-  *scale = range / 255.f;
-  *inv_scale = 255.f / range;
-  *zp = std::clamp(static_cast<int32_t>(std::nearbyint(-min_v * *inv_scale)), 0, 255);
+  const auto levels = static_cast<float>(qmax);
+  *scale = range / levels;
+  *inv_scale = levels / range;
+  *zp = std::clamp(static_cast<int32_t>(std::nearbyint(-min_v * *inv_scale)), 0, qmax);
 }
 
 }  // namespace octet

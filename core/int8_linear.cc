@@ -123,7 +123,7 @@ absl::Status Int8Linear::Forward(const Matrix& in, Matrix* out, Workspace* ws) c
   const auto need_acc = static_cast<size_t>(bucket * out_);
   if (ws->accumulator.size() < need_acc) ws->accumulator.resize(need_acc);
   QuantizeRowsU8(in.data.data(), rows, in_, in_, ws->quantized.data(), in_, ws->row_scale.data(),
-                 ws->row_zero_point.data());
+                 ws->row_zero_point.data(), ActivationQuantMax());
   absl::Status status = CatchDnnl("running an int8 matmul", [&] {
     const auto& engine = CpuEngine();
     dnnl::memory src({{bucket, in_}, dt::u8, tag::ab}, engine, ws->quantized.data());

@@ -31,6 +31,21 @@ constexpr int64_t kMaxSize = int64_t{1} << 24;
 constexpr int64_t kMaxLabels = int64_t{1} << 20;
 constexpr size_t kMaxConfigBytes = 16 << 20;
 
+// nlohmann's parse errors quote the offending input, which may not be UTF-8; escape it so status
+// messages stay printable ASCII (they may end up in logs and protobuf strings).
+std::string AsciiOnly(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7F) {
+      out += c;
+    } else {
+      absl::StrAppendFormat(&out, "\\x%02x", u);
+    }
+  }
+  return out;
+}
+
 struct Architecture {
   const char* name;
   ModelFamily family;
@@ -74,8 +89,8 @@ class Fields {
                           (v->is_number_integer() && !v->is_number_unsigned() &&
                            v->get<int64_t>() >= min && v->get<int64_t>() <= max);
     if (!in_range) {
-      return Error(key, absl::StrFormat("expected an integer in [%d, %d], got %s", min, max,
-                                        Brief(*v)));
+      return Error(key,
+                   absl::StrFormat("expected an integer in [%d, %d], got %s", min, max, Brief(*v)));
     }
     return v->get<int64_t>();
   }
@@ -89,8 +104,7 @@ class Fields {
     OCTET_ASSIGN_OR_RETURN(int64_t alias_value, Int(alias, fallback, min, max));
     if (Find(key) == nullptr) return alias_value;
     if (alias_value != value) {
-      return Error(key, absl::StrFormat("%d, but its alias '%s' is %d", value, alias,
-                                        alias_value));
+      return Error(key, absl::StrFormat("%d, but its alias '%s' is %d", value, alias, alias_value));
     }
     return value;
   }
@@ -105,7 +119,8 @@ class Fields {
   absl::StatusOr<bool> Bool(std::string_view key, bool fallback) const {
     const Json* v = Find(key);
     if (v == nullptr) return fallback;
-    if (!v->is_boolean()) return Error(key, absl::StrCat("expected true or false, got ", Brief(*v)));
+    if (!v->is_boolean())
+      return Error(key, absl::StrCat("expected true or false, got ", Brief(*v)));
     return v->get<bool>();
   }
 
@@ -125,7 +140,8 @@ class Fields {
     if (name == "gelu_new" || name == "gelu_pytorch_tanh") return Activation::kGeluTanh;
     if (name == "relu") return Activation::kRelu;
     return Error(key, absl::StrFormat("unsupported activation '%s'; expected one of gelu, "
-                                      "gelu_new, gelu_pytorch_tanh, relu", name));
+                                      "gelu_new, gelu_pytorch_tanh, relu",
+                                      name));
   }
 
  private:
@@ -166,7 +182,7 @@ absl::Status ParseDistilBert(const Fields& f, ModelConfig* c) {
                          f.Int("max_position_embeddings", 512, 1, kMaxSize));
   OCTET_ASSIGN_OR_RETURN(c->activation, f.Act("activation"));
   OCTET_ASSIGN_OR_RETURN(c->sinusoidal_pos_embds, f.Bool("sinusoidal_pos_embds", false));
-  c->type_vocab_size = 0;    // no segment embeddings
+  c->type_vocab_size = 0;      // no segment embeddings
   c->layer_norm_eps = 1e-12f;  // hard-coded in modeling_distilbert.py, not in the config
   return absl::OkStatus();
 }
@@ -178,7 +194,8 @@ absl::Status ParseLabels(const Fields& f, std::vector<std::string>* labels) {
   if (const Json* id2label = f.Find("id2label")) {
     if (!id2label->is_object() || id2label->empty()) {
       return f.Error("id2label", absl::StrCat("expected a non-empty object {\"0\": label, ...}, "
-                                              "got ", Brief(*id2label)));
+                                              "got ",
+                                              Brief(*id2label)));
     }
     std::map<int64_t, std::string> by_id;
     for (const auto& [key, value] : id2label->items()) {
@@ -187,11 +204,12 @@ absl::Status ParseLabels(const Fields& f, std::vector<std::string>* labels) {
                           std::all_of(key.begin(), key.end(), absl::ascii_isdigit);
       if (!digits || !absl::SimpleAtoi(key, &id)) {
         return f.Error("id2label", absl::StrFormat("key '%s' is not a label id (expected a "
-                                                   "decimal integer string)", key));
+                                                   "decimal integer string)",
+                                                   key));
       }
       if (!value.is_string()) {
-        return f.Error("id2label", absl::StrFormat("label for id %s is %s, expected a string",
-                                                   key, Brief(value)));
+        return f.Error("id2label", absl::StrFormat("label for id %s is %s, expected a string", key,
+                                                   Brief(value)));
       }
       if (!by_id.emplace(id, value.get<std::string>()).second) {
         return f.Error("id2label", absl::StrFormat("id %d appears twice", id));
@@ -202,17 +220,17 @@ absl::Status ParseLabels(const Fields& f, std::vector<std::string>* labels) {
       if (id != expected) {
         std::vector<int64_t> keys;
         for (const auto& entry : by_id) keys.push_back(entry.first);
-        return f.Error("id2label", absl::StrFormat(
-                                       "ids must be contiguous 0..%d, but id %d is missing "
-                                       "(got ids %s)", by_id.size() - 1, expected,
-                                       absl::StrJoin(keys, ", ")));
+        return f.Error("id2label",
+                       absl::StrFormat("ids must be contiguous 0..%d, but id %d is missing "
+                                       "(got ids %s)",
+                                       by_id.size() - 1, expected, absl::StrJoin(keys, ", ")));
       }
       ++expected;
       labels->push_back(label);
     }
     if (num_labels_json != nullptr && static_cast<size_t>(num_labels) != labels->size()) {
-      return f.Error("num_labels", absl::StrFormat("%d, but id2label has %d labels", num_labels,
-                                                   labels->size()));
+      return f.Error("num_labels",
+                     absl::StrFormat("%d, but id2label has %d labels", num_labels, labels->size()));
     }
   } else {
     for (int64_t i = 0; i < num_labels; ++i) labels->push_back(absl::StrCat("LABEL_", i));
@@ -249,9 +267,9 @@ absl::StatusOr<ProblemType> ParseProblemType(const Fields& f) {
   if (s == "single_label_classification") return ProblemType::kSingleLabel;
   if (s == "multi_label_classification") return ProblemType::kMultiLabel;
   if (s == "regression") return ProblemType::kRegression;
-  return f.Error("problem_type",
-                 absl::StrFormat("'%s' is not one of single_label_classification, "
-                                 "multi_label_classification, regression", s));
+  return f.Error("problem_type", absl::StrFormat("'%s' is not one of single_label_classification, "
+                                                 "multi_label_classification, regression",
+                                                 s));
 }
 
 absl::StatusOr<ModelConfig> ParseObject(const Json& root, const std::string& source) {
@@ -279,12 +297,11 @@ absl::StatusOr<ModelConfig> ParseObject(const Json& root, const std::string& sou
   OCTET_ASSIGN_OR_RETURN(std::string model_type, f.String("model_type", FamilyName(c.family)));
   if (model_type != FamilyName(c.family)) {
     return f.Error("model_type", absl::StrFormat("'%s' does not match architecture '%s' "
-                                                 "(expected '%s')", model_type, c.architecture,
-                                                 FamilyName(c.family)));
+                                                 "(expected '%s')",
+                                                 model_type, c.architecture, FamilyName(c.family)));
   }
 
-  OCTET_RETURN_IF_ERROR(c.family == ModelFamily::kBert ? ParseBert(f, &c)
-                                                       : ParseDistilBert(f, &c));
+  OCTET_RETURN_IF_ERROR(c.family == ModelFamily::kBert ? ParseBert(f, &c) : ParseDistilBert(f, &c));
   const char* heads_field = c.family == ModelFamily::kBert ? "num_attention_heads" : "n_heads";
   if (c.hidden_size % c.num_heads != 0) {
     return f.Error(heads_field, absl::StrFormat("hidden size %d is not divisible by %d heads",
@@ -309,7 +326,7 @@ absl::StatusOr<ModelConfig> ModelConfig::Parse(std::string_view json_text,
       root = Json::parse(json_text);
     } catch (const Json::parse_error& e) {
       return absl::InvalidArgumentError(
-          absl::StrFormat("%s: not valid JSON: %s", source_name, e.what()));
+          absl::StrFormat("%s: not valid JSON: %s", source_name, AsciiOnly(e.what())));
     }
     if (!root.is_object()) {
       return absl::InvalidArgumentError(absl::StrFormat(
@@ -337,9 +354,9 @@ absl::StatusOr<ModelConfig> ModelConfig::FromFile(const std::string& path) {
   std::fclose(file);
   if (read_errno != 0) return absl::ErrnoToStatus(read_errno, absl::StrCat(path, ": cannot read"));
   if (text.size() > kMaxConfigBytes) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: %d bytes or more, expected a config.json under %d bytes", path, text.size(),
-        kMaxConfigBytes));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: %d bytes or more, expected a config.json under %d bytes", path,
+                        text.size(), kMaxConfigBytes));
   }
   return Parse(text, path);
 }

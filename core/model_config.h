@@ -40,8 +40,8 @@ struct ModelConfig {
   int64_t type_vocab_size = 0;          ///< token types (segments); 0 for DistilBERT
   int64_t pad_token_id = 0;             ///< in [0, vocab_size)
   Activation activation = Activation::kGeluErf;  ///< BERT `hidden_act`, DistilBERT `activation`
-  float layer_norm_eps = 1e-12f;        ///< BERT `layer_norm_eps`; DistilBERT: 1e-12 fixed
-  bool sinusoidal_pos_embds = false;    ///< DistilBERT only: fixed sin/cos position table
+  float layer_norm_eps = 1e-12f;                 ///< BERT `layer_norm_eps`; DistilBERT: 1e-12 fixed
+  bool sinusoidal_pos_embds = false;             ///< DistilBERT only: fixed sin/cos position table
   /// id2label in id order (size = num_labels) for classification; empty for question answering.
   std::vector<std::string> labels;
   ProblemType problem_type = ProblemType::kUnspecified;

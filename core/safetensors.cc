@@ -39,19 +39,19 @@ struct DTypeEntry {
 };
 
 // In enum order, so DTypeName/DTypeBits can index it.
+// clang-format off
 constexpr DTypeEntry kDTypes[] = {
-    {DType::kBool, "BOOL", 8},        {DType::kU8, "U8", 8},
-    {DType::kI8, "I8", 8},            {DType::kF8E5M2, "F8_E5M2", 8},
-    {DType::kF8E4M3, "F8_E4M3", 8},   {DType::kF8E8M0, "F8_E8M0", 8},
-    {DType::kF8E4M3Fnuz, "F8_E4M3FNUZ", 8}, {DType::kF8E5M2Fnuz, "F8_E5M2FNUZ", 8},
-    {DType::kI16, "I16", 16},         {DType::kU16, "U16", 16},
-    {DType::kF16, "F16", 16},         {DType::kBF16, "BF16", 16},
-    {DType::kI32, "I32", 32},         {DType::kU32, "U32", 32},
-    {DType::kF32, "F32", 32},         {DType::kI64, "I64", 64},
-    {DType::kU64, "U64", 64},         {DType::kF64, "F64", 64},
-    {DType::kC64, "C64", 64},         {DType::kF4, "F4", 4},
-    {DType::kF6E2M3, "F6_E2M3", 6},   {DType::kF6E3M2, "F6_E3M2", 6},
+    {DType::kBool, "BOOL", 8},   {DType::kU8, "U8", 8},     {DType::kI8, "I8", 8},
+    {DType::kF8E5M2, "F8_E5M2", 8},  {DType::kF8E4M3, "F8_E4M3", 8},
+    {DType::kF8E8M0, "F8_E8M0", 8},
+    {DType::kF8E4M3Fnuz, "F8_E4M3FNUZ", 8},  {DType::kF8E5M2Fnuz, "F8_E5M2FNUZ", 8},
+    {DType::kI16, "I16", 16},    {DType::kU16, "U16", 16},  {DType::kF16, "F16", 16},
+    {DType::kBF16, "BF16", 16},  {DType::kI32, "I32", 32},  {DType::kU32, "U32", 32},
+    {DType::kF32, "F32", 32},    {DType::kI64, "I64", 64},  {DType::kU64, "U64", 64},
+    {DType::kF64, "F64", 64},    {DType::kC64, "C64", 64},  {DType::kF4, "F4", 4},
+    {DType::kF6E2M3, "F6_E2M3", 6},  {DType::kF6E3M2, "F6_E3M2", 6},
 };
+// clang-format on
 static_assert(sizeof(kDTypes) / sizeof(kDTypes[0]) == static_cast<size_t>(DType::kF6E3M2) + 1,
               "kDTypes must list every DType in enum order");
 
@@ -136,7 +136,8 @@ absl::Status ParseTensorInfo(const std::string& path, const Json& value, uint64_
   if (!value.is_object()) {
     return absl::InvalidArgumentError(
         absl::StrFormat("%s: entry is a JSON %s, expected an object with dtype, shape and "
-                        "data_offsets", where, value.type_name()));
+                        "data_offsets",
+                        where, value.type_name()));
   }
   for (const char* key : {"dtype", "shape", "data_offsets"}) {
     if (!value.contains(key)) {
@@ -149,25 +150,25 @@ absl::Status ParseTensorInfo(const std::string& path, const Json& value, uint64_
   if (!parsed_dtype) {
     std::vector<std::string> names;
     for (const DTypeEntry& e : kDTypes) names.push_back(e.name);
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: unknown dtype %s; expected one of %s", where, Brief(dtype), absl::StrJoin(names, ", ")));
+    return absl::InvalidArgumentError(absl::StrFormat("%s: unknown dtype %s; expected one of %s",
+                                                      where, Brief(dtype),
+                                                      absl::StrJoin(names, ", ")));
   }
   info->dtype = *parsed_dtype;
 
   const Json& shape = value["shape"];
   if (!shape.is_array()) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%s: shape is %s, expected an array of non-negative integers", where,
-                        Brief(shape)));
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s: shape is %s, expected an array of non-negative integers", where, Brief(shape)));
   }
   uint64_t numel = 1;
   bool overflow = false;
   for (const Json& dim : shape) {
     uint64_t d = 0;
     if (!AsUint64(dim, &d) || d > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "%s: shape %s has dimension %s, expected a non-negative integer", where, Brief(shape),
-          Brief(dim)));
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s: shape %s has dimension %s, expected a non-negative integer", where,
+                          Brief(shape), Brief(dim)));
     }
     info->shape.push_back(static_cast<int64_t>(d));
     overflow = overflow || __builtin_mul_overflow(numel, d, &numel);
@@ -176,13 +177,13 @@ absl::Status ParseTensorInfo(const std::string& path, const Json& value, uint64_
   const Json& offsets = value["data_offsets"];
   if (!offsets.is_array() || offsets.size() != 2 || !AsUint64(offsets[0], &info->begin) ||
       !AsUint64(offsets[1], &info->end)) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: data_offsets is %s, expected [begin, end] (two non-negative integers)", where,
-        Brief(offsets)));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: data_offsets is %s, expected [begin, end] (two non-negative integers)",
+                        where, Brief(offsets)));
   }
   if (info->begin > info->end) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: data_offsets [%d, %d] have begin > end", where, info->begin, info->end));
+    return absl::InvalidArgumentError(absl::StrFormat("%s: data_offsets [%d, %d] have begin > end",
+                                                      where, info->begin, info->end));
   }
 
   const std::string type_and_shape =
@@ -191,9 +192,8 @@ absl::Status ParseTensorInfo(const std::string& path, const Json& value, uint64_
   uint64_t total_bits = 0;
   if (overflow || numel > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) ||
       __builtin_mul_overflow(numel, bits, &total_bits)) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%s: %s has too many elements (size overflows 64 bits)", where,
-                        type_and_shape));
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s: %s has too many elements (size overflows 64 bits)", where, type_and_shape));
   }
   if (total_bits % 8 != 0) {
     return absl::InvalidArgumentError(absl::StrFormat(
@@ -207,7 +207,8 @@ absl::Status ParseTensorInfo(const std::string& path, const Json& value, uint64_
   if (info->end > data_size) {
     return absl::DataLossError(absl::StrFormat(
         "%s: data_offsets [%d, %d] end past the data section, which has %d bytes (file "
-        "truncated?)", where, info->begin, info->end, data_size));
+        "truncated?)",
+        where, info->begin, info->end, data_size));
   }
   return absl::OkStatus();
 }
@@ -229,19 +230,16 @@ absl::Status CheckLayout(const std::string& path, const SafetensorsFile::TensorM
     if (t->begin < expected) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "%s: tensor '%s' data_offsets [%d, %d] overlap tensor '%s' [%d, %d]; expected it to "
-          "start at %d", path, t->name, t->begin, t->end, prev->name, prev->begin, prev->end,
-          expected));
+          "start at %d",
+          path, t->name, t->begin, t->end, prev->name, prev->begin, prev->end, expected));
     }
     if (t->begin > expected) {
-      if (prev == nullptr) {
-        return absl::InvalidArgumentError(absl::StrFormat(
-            "%s: tensor '%s' data_offsets [%d, %d]: the first tensor starts at %d, expected 0 "
-            "(%d unused bytes)", path, t->name, t->begin, t->end, t->begin, t->begin));
-      }
       return absl::InvalidArgumentError(absl::StrFormat(
-          "%s: tensor '%s' data_offsets [%d, %d] start at %d, expected %d where tensor '%s' "
-          "ends (gap of %d bytes)", path, t->name, t->begin, t->end, t->begin, expected,
-          prev->name, t->begin - expected));
+          "%s: tensor '%s' data_offsets [%d, %d] start at %d, expected %d (%s; gap of %d bytes)",
+          path, t->name, t->begin, t->end, t->begin, expected,
+          prev == nullptr ? "the first tensor must start the data section"
+                          : absl::StrCat("where tensor '", prev->name, "' ends"),
+          t->begin - expected));
     }
     expected = t->end;
     prev = t;
@@ -288,13 +286,7 @@ SafetensorsFile::SafetensorsFile(std::string path, const uint8_t* base, size_t s
 
 SafetensorsFile::~SafetensorsFile() { Unmap(); }
 
-SafetensorsFile::SafetensorsFile(SafetensorsFile&& other) noexcept
-    : path_(std::move(other.path_)),
-      base_(std::exchange(other.base_, nullptr)),
-      size_(std::exchange(other.size_, 0)),
-      data_start_(std::exchange(other.data_start_, 0)),
-      tensors_(std::move(other.tensors_)),
-      metadata_(std::move(other.metadata_)) {}
+SafetensorsFile::SafetensorsFile(SafetensorsFile&& other) noexcept { *this = std::move(other); }
 
 SafetensorsFile& SafetensorsFile::operator=(SafetensorsFile&& other) noexcept {
   if (this != &other) {
@@ -334,7 +326,8 @@ absl::StatusOr<std::unique_ptr<SafetensorsFile>> SafetensorsFile::Open(const std
     ::close(fd);
     return absl::DataLossError(absl::StrFormat(
         "%s: file is %d bytes, expected at least 8 (a safetensors file starts with an 8-byte "
-        "header length)%s", path, size, size == 0 ? "; the file is empty" : ""));
+        "header length)%s",
+        path, size, size == 0 ? "; the file is empty" : ""));
   }
   void* mapped = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
   const int mmap_errno = errno;
@@ -369,44 +362,46 @@ absl::Status SafetensorsFile::ParseHeader() {
   if (header_size > kMaxHeaderSize) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "%s: header length %d (first 8 bytes: %02x %02x %02x %02x %02x %02x %02x %02x) exceeds "
-        "the limit of %d bytes; not a safetensors file", path_, header_size, base_[0], base_[1],
-        base_[2], base_[3], base_[4], base_[5], base_[6], base_[7], kMaxHeaderSize));
+        "the limit of %d bytes; not a safetensors file",
+        path_, header_size, base_[0], base_[1], base_[2], base_[3], base_[4], base_[5], base_[6],
+        base_[7], kMaxHeaderSize));
   }
   if (header_size > size_ - 8) {
     return absl::DataLossError(absl::StrFormat(
         "%s: header length is %d bytes, but only %d bytes follow the 8-byte length (file is %d "
-        "bytes; truncated?)", path_, header_size, size_ - 8, size_));
+        "bytes; truncated?)",
+        path_, header_size, size_ - 8, size_));
   }
   const std::string_view header(reinterpret_cast<const char*>(base_ + 8), header_size);
   if (const size_t bad = FindInvalidUtf8(header); bad != std::string_view::npos) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: header is not valid UTF-8 (bad byte 0x%02x at header offset %d)", path_,
-        static_cast<uint8_t>(header[bad]), bad));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: header is not valid UTF-8 (bad byte 0x%02x at header offset %d)",
+                        path_, static_cast<uint8_t>(header[bad]), bad));
   }
   Json json;
   std::string duplicate;
   try {
     json = ParseJsonRejectingDuplicates(header, &duplicate);
   } catch (const Json::parse_error& e) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%s: header (%d bytes) is not valid JSON: %s", path_, header_size, e.what()));
+    return absl::InvalidArgumentError(absl::StrFormat("%s: header (%d bytes) is not valid JSON: %s",
+                                                      path_, header_size, e.what()));
   }
   if (!duplicate.empty()) {
     return absl::InvalidArgumentError(
         absl::StrFormat("%s: header has duplicate key '%s'", path_, duplicate));
   }
   if (!json.is_object()) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: header is a JSON %s, expected an object", path_, json.type_name()));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: header is a JSON %s, expected an object", path_, json.type_name()));
   }
   data_start_ = 8 + header_size;
   const uint64_t data_size = size_ - data_start_;
   for (const auto& [key, value] : json.items()) {
     if (key == "__metadata__") {
       if (!value.is_object()) {
-        return absl::InvalidArgumentError(absl::StrFormat(
-            "%s: __metadata__ is a JSON %s, expected an object of strings", path_,
-            value.type_name()));
+        return absl::InvalidArgumentError(
+            absl::StrFormat("%s: __metadata__ is a JSON %s, expected an object of strings", path_,
+                            value.type_name()));
       }
       for (const auto& [mkey, mvalue] : value.items()) {
         if (!mvalue.is_string()) {
@@ -452,9 +447,9 @@ absl::StatusOr<std::vector<float>> SafetensorsFile::ReadFloat(std::string_view n
 
 absl::StatusOr<std::vector<float>> SafetensorsFile::ReadFloat(const TensorInfo& info) const {
   if (!Owns(info)) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: tensor '%s' (%s %s) is not an entry of this file", path_, info.name,
-        DTypeName(info.dtype), ShapeToString(info.shape)));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: tensor '%s' (%s %s) is not an entry of this file", path_, info.name,
+                        DTypeName(info.dtype), ShapeToString(info.shape)));
   }
   if (!IsFloatDType(info.dtype)) {
     return absl::InvalidArgumentError(absl::StrFormat(
@@ -466,8 +461,8 @@ absl::StatusOr<std::vector<float>> SafetensorsFile::ReadFloat(const TensorInfo& 
   try {
     out.resize(n);
   } catch (const std::bad_alloc&) {
-    return absl::ResourceExhaustedError(absl::StrFormat(
-        "%s: tensor '%s': cannot allocate %d floats", path_, info.name, n));
+    return absl::ResourceExhaustedError(
+        absl::StrFormat("%s: tensor '%s': cannot allocate %d floats", path_, info.name, n));
   }
   if (n == 0) return out;
   // memcpy everywhere: the data may sit at any alignment inside the mapping.

@@ -92,10 +92,10 @@ void ForEachWord(const BertNormalizer* normalizer, const AddedVocabulary& added,
 }
 
 absl::Status CheckInput(std::string_view text, const char* which, unicode::DecodedText* decoded) {
-  if (text.size() > static_cast<size_t>(std::numeric_limits<int32_t>::max() / 2)) {
+  if (text.size() > static_cast<size_t>(std::numeric_limits<int32_t>::max() / 4)) {
     return absl::InvalidArgumentError(
         absl::StrFormat("%s is too long: expected at most %d bytes, got %d", which,
-                        std::numeric_limits<int32_t>::max() / 2, text.size()));
+                        std::numeric_limits<int32_t>::max() / 4, text.size()));
   }
   absl::Status s = unicode::DecodeUtf8(text, decoded);
   if (!s.ok()) return absl::InvalidArgumentError(absl::StrCat(which, ": ", s.message()));

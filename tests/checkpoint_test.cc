@@ -79,8 +79,9 @@ TEST_F(CheckpointTest, SingleFileCanonicalNamesAndReads) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr(file + ": tensor 'bert.pooler.dense.weight': shape [3, 4], "
                                         "expected [4, 4]")));
-  EXPECT_THAT(c.ReadFloat("embeddings.LayerNorm.weight", {1, 4}).status(),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("shape [4], expected [1, 4]")));
+  EXPECT_THAT(
+      c.ReadFloat("embeddings.LayerNorm.weight", {1, 4}).status(),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("shape [4], expected [1, 4]")));
   // Non-float extras are present but only fail when read as float.
   EXPECT_THAT(c.ReadFloat("embeddings.position_ids", {1, 2}).status(),
               StatusIs(absl::StatusCode::kInvalidArgument,
@@ -102,8 +103,9 @@ TEST_F(CheckpointTest, DistilBertAndUnprefixedNames) {
               ElementsAre("pre_classifier.bias", "transformer.layer.0.sa_layer_norm.weight"));
 
   TempDir bare;  // a bare BertModel export: no prefix at all
-  SafetensorsWriter().AddF32("embeddings.word_embeddings.weight", {1, 2}, {1, 2}).WriteTo(
-      bare.Join("model.safetensors"));
+  SafetensorsWriter()
+      .AddF32("embeddings.word_embeddings.weight", {1, 2}, {1, 2})
+      .WriteTo(bare.Join("model.safetensors"));
   auto bare_ckpt = Checkpoint::Open(bare.path());
   ASSERT_TRUE(bare_ckpt.ok()) << bare_ckpt.status();
   EXPECT_THAT((*bare_ckpt)->Names(), ElementsAre("embeddings.word_embeddings.weight"));
@@ -122,8 +124,10 @@ TEST_F(CheckpointTest, CanonicalNameCollisionIsAnError) {
 }
 
 TEST_F(CheckpointTest, RequireAllListsEveryMissingName) {
-  SafetensorsWriter().AddF32("bert.a", {1}, {1}).AddF32("b", {1}, {1}).WriteTo(
-      Path("model.safetensors"));
+  SafetensorsWriter()
+      .AddF32("bert.a", {1}, {1})
+      .AddF32("b", {1}, {1})
+      .WriteTo(Path("model.safetensors"));
   auto ckpt = Checkpoint::Open(dir_.path());
   ASSERT_TRUE(ckpt.ok());
   EXPECT_TRUE((*ckpt)->RequireAll({"a", "b"}).ok());
@@ -168,9 +172,9 @@ TEST_F(CheckpointTest, ShardedIndex) {
   auto ckpt = Checkpoint::Open(dir_.path());
   ASSERT_TRUE(ckpt.ok()) << ckpt.status();
   const Checkpoint& c = **ckpt;
-  EXPECT_THAT(c.Names(), ElementsAre("classifier.bias", "classifier.weight",
-                                     "embeddings.LayerNorm.weight",
-                                     "embeddings.word_embeddings.weight"));
+  EXPECT_THAT(c.Names(),
+              ElementsAre("classifier.bias", "classifier.weight", "embeddings.LayerNorm.weight",
+                          "embeddings.word_embeddings.weight"));
   EXPECT_FALSE(c.Has("not.in.index"));  // present in a shard but not in the index: ignored
   EXPECT_EQ(c.FileOf("classifier.bias"), Path("model-00002-of-00002.safetensors"));
   EXPECT_EQ(c.FileOf("embeddings.LayerNorm.weight"), Path("model-00001-of-00002.safetensors"));
@@ -182,9 +186,8 @@ TEST_F(CheckpointTest, ShardedIndex) {
                        HasSubstr(Path("model-00002-of-00002.safetensors") +
                                  ": tensor 'classifier.weight': shape [1, 2], expected [2, 1]")));
   EXPECT_THAT(c.RequireAll({"classifier.bias", "pooler.dense.weight"}),
-              StatusIs(absl::StatusCode::kNotFound,
-                       AllOf(HasSubstr("model.safetensors.index.json"),
-                             HasSubstr("'pooler.dense.weight'"))));
+              StatusIs(absl::StatusCode::kNotFound, AllOf(HasSubstr("model.safetensors.index.json"),
+                                                          HasSubstr("'pooler.dense.weight'"))));
 }
 
 TEST_F(CheckpointTest, SingleFileWinsOverIndex) {
@@ -207,8 +210,9 @@ TEST_F(CheckpointTest, IndexPointingAtMissingShard) {
 
 TEST_F(CheckpointTest, IndexPointingAtMissingTensor) {
   WriteShardedCheckpoint(dir_);
-  SafetensorsWriter().AddF32("classifier.weight", {1, 2}, {5, 6}).WriteTo(
-      Path("model-00002-of-00002.safetensors"));  // classifier.bias no longer there
+  SafetensorsWriter()
+      .AddF32("classifier.weight", {1, 2}, {5, 6})
+      .WriteTo(Path("model-00002-of-00002.safetensors"));  // classifier.bias no longer there
   EXPECT_THAT(Checkpoint::Open(dir_.path()).status(),
               StatusIs(absl::StatusCode::kNotFound,
                        AllOf(HasSubstr("model.safetensors.index.json"),
@@ -246,9 +250,9 @@ TEST_F(CheckpointTest, MalformedIndex) {
   };
   for (const auto& c : cases) {
     WriteFileOrDie(index, c.json);
-    EXPECT_THAT(Checkpoint::Open(dir_.path()).status(),
-                StatusIs(absl::StatusCode::kInvalidArgument,
-                         AllOf(HasSubstr(index), HasSubstr(c.message))))
+    EXPECT_THAT(
+        Checkpoint::Open(dir_.path()).status(),
+        StatusIs(absl::StatusCode::kInvalidArgument, AllOf(HasSubstr(index), HasSubstr(c.message))))
         << c.json;
   }
   WriteFileOrDie(index, R"({"weight_map": {"x": "shard.safetensors"}})");
@@ -257,18 +261,17 @@ TEST_F(CheckpointTest, MalformedIndex) {
 
 TEST_F(CheckpointTest, PickleOnlyFolderIsRefused) {
   WriteFileOrDie(Path("pytorch_model.bin"), "PK\x03\x04 not really a zip");
-  EXPECT_THAT(Checkpoint::Open(dir_.path()).status(),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       AllOf(HasSubstr(dir_.path()), HasSubstr("pytorch_model.bin"),
-                             HasSubstr("safetensors"), HasSubstr("pickle"),
-                             HasSubstr("execute arbitrary code"),
-                             HasSubstr("safe_serialization=True"))));
+  EXPECT_THAT(
+      Checkpoint::Open(dir_.path()).status(),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               AllOf(HasSubstr(dir_.path()), HasSubstr("pytorch_model.bin"),
+                     HasSubstr("safetensors"), HasSubstr("pickle"),
+                     HasSubstr("execute arbitrary code"), HasSubstr("safe_serialization=True"))));
   TempDir sharded_pickle;
   WriteFileOrDie(sharded_pickle.Join("pytorch_model.bin.index.json"), "{}");
   EXPECT_THAT(Checkpoint::Open(sharded_pickle.path()).status(),
               StatusIs(absl::StatusCode::kFailedPrecondition,
-                       AllOf(HasSubstr("pytorch_model.bin.index.json"),
-                             HasSubstr("safetensors"))));
+                       AllOf(HasSubstr("pytorch_model.bin.index.json"), HasSubstr("safetensors"))));
 }
 
 TEST_F(CheckpointTest, EmptyOrMissingFolder) {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "core/int8_kernels.h"
 #include "core/model.h"
 #include "gtest/gtest.h"
 #include "tests/fixture_util.h"
@@ -112,10 +113,12 @@ TEST_P(Int8FidelityTest, SameTop1AndErrorBoundedAndNoWorseThanQuantizeDynamic) {
       "max_abs %.4f | top-1 checked %d, near-ties skipped %d\n",
       GetParam().c_str(), ours.nmse(), ours.max_abs, max_logit, torch_dynamic.nmse(),
       torch_dynamic.max_abs, checked, ties);
-  // Measured on the fixtures (random weights, 2-3 layers): nmse 1.2e-3 to 3.7e-3, max abs error
-  // at most 7.9 % of the largest logit.
-  EXPECT_LT(ours.nmse(), 5e-3);
-  EXPECT_LT(ours.max_abs, 0.1 * max_logit);
+  // Measured on the fixtures (random weights, 2-3 layers) with VNNI: nmse 1.2e-3 to 3.7e-3, max
+  // abs error at most 8.4 % of the largest logit. Without VNNI activations keep 7 bits
+  // (ActivationQuantMax): nmse up to 6.4e-3, max abs error 12.5 % of the largest logit.
+  const bool full_range = ActivationQuantMax() == 255;
+  EXPECT_LT(ours.nmse(), full_range ? 5e-3 : 1e-2);
+  EXPECT_LT(ours.max_abs, (full_range ? 0.1 : 0.15) * max_logit);
   EXPECT_LE(ours.nmse(), torch_dynamic.nmse());
   EXPECT_LE(ours.max_abs, torch_dynamic.max_abs);
   EXPECT_GE(checked, ties) << "at least half the outputs must be decisive enough to check";

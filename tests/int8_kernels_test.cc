@@ -55,7 +55,7 @@ TEST(Int8Kernels, EveryIsaQuantizesIdentically) {
     std::vector<uint8_t> ref(cols);
     float ref_scale;
     int32_t ref_zp;
-    tables[0]->quantize_row(x.data(), cols, ref.data(), &ref_scale, &ref_zp);
+    tables[0]->quantize_row(x.data(), cols, ref.data(), &ref_scale, &ref_zp, 255);
     // The reference definition, written out.
     float lo = 0, hi = 0;
     for (float v : x) lo = std::min(lo, v), hi = std::max(hi, v);
@@ -68,7 +68,7 @@ TEST(Int8Kernels, EveryIsaQuantizesIdentically) {
       std::vector<uint8_t> q(cols);
       float scale;
       int32_t zp;
-      t->quantize_row(x.data(), cols, q.data(), &scale, &zp);
+      t->quantize_row(x.data(), cols, q.data(), &scale, &zp, 255);
       EXPECT_EQ(scale, ref_scale);
       EXPECT_EQ(zp, ref_zp);
       EXPECT_EQ(q, ref) << "cols " << cols;
@@ -82,14 +82,21 @@ TEST(Int8Kernels, ZeroRowAndAllPositiveRow) {
     std::vector<uint8_t> q(20, 7);
     float scale;
     int32_t zp;
-    t->quantize_row(zeros.data(), 20, q.data(), &scale, &zp);
+    t->quantize_row(zeros.data(), 20, q.data(), &scale, &zp, 255);
     EXPECT_EQ(scale, 1.f);
     EXPECT_EQ(zp, 0);
     for (uint8_t v : q) EXPECT_EQ(v, 0);
     std::vector<float> pos = {0.5f, 1.f, 2.f};
-    t->quantize_row(pos.data(), 3, q.data(), &scale, &zp);
+    t->quantize_row(pos.data(), 3, q.data(), &scale, &zp, 255);
     EXPECT_EQ(zp, 0);
     EXPECT_EQ(q[2], 255);
+    // The reduced range for CPUs without VNNI: nothing above 127.
+    std::vector<float> mixed = {-1.f, 0.25f, 3.f};
+    t->quantize_row(mixed.data(), 3, q.data(), &scale, &zp, 127);
+    EXPECT_FLOAT_EQ(scale, 4.f / 127.f);
+    EXPECT_EQ(zp, 32);  // round(1 / (4/127)) = round(31.75)
+    EXPECT_EQ(q[0], 0);
+    EXPECT_EQ(q[2], 127);
   }
 }
 

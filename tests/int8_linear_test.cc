@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/fp32_linear.h"
+#include "core/int8_kernels.h"
 #include "core/int8_linear.h"
 #include "gtest/gtest.h"
 
@@ -69,8 +70,10 @@ TEST(Int8Linear, CloseToExactMatmul) {
     ASSERT_TRUE((*layer)->Forward(x, &y, &ws).ok());
     ASSERT_EQ(y.rows, 19);
     ASSERT_EQ(y.cols, out);
-    // 8-bit activations and weights: ~1e-4 of the signal energy (measured 6.0e-5 to 1.1e-4).
-    EXPECT_LT(Nmse(y, Exact(p, x)), 2.5e-4) << out << "x" << in;
+    // 8-bit activations and weights: ~1e-4 of the signal energy (measured 6.0e-5 to 1.1e-4);
+    // 7-bit activations without VNNI: measured up to 2.6e-4.
+    const double bound = ActivationQuantMax() == 255 ? 2.5e-4 : 6e-4;
+    EXPECT_LT(Nmse(y, Exact(p, x)), bound) << out << "x" << in;
   }
 }
 

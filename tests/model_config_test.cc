@@ -131,14 +131,16 @@ TEST(ModelConfig, DistilBertDefaultsAliasesAndQa) {
   EXPECT_THAT(c->labels, IsEmpty());
 
   auto aliased = Parse({{"architectures", {"DistilBertForSequenceClassification"}},
-                        {"hidden_size", 64}, {"num_attention_heads", 2},
+                        {"hidden_size", 64},
+                        {"num_attention_heads", 2},
                         {"num_hidden_layers", 3}});
   ASSERT_TRUE(aliased.ok()) << aliased.status();
   EXPECT_EQ(aliased->hidden_size, 64);
   EXPECT_EQ(aliased->num_heads, 2);
   EXPECT_EQ(aliased->num_layers, 3);
   ExpectRejected({{"architectures", {"DistilBertForSequenceClassification"}},
-                  {"dim", 64}, {"hidden_size", 128}},
+                  {"dim", 64},
+                  {"hidden_size", 128}},
                  {"field 'dim'", "64", "alias 'hidden_size' is 128"});
 }
 
@@ -201,6 +203,12 @@ TEST(ModelConfig, BadJsonNamesTheFile) {
   EXPECT_THAT(ModelConfig::Parse("[1]", kSource).status(),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(HasSubstr(kSource), HasSubstr("expected an object"))));
+
+  // Input bytes quoted by the JSON parser are escaped: messages stay printable ASCII.
+  const absl::Status latin1 = ModelConfig::Parse("{\"caf\xE9\": 1}", kSource).status();
+  EXPECT_THAT(latin1, StatusIs(absl::StatusCode::kInvalidArgument,
+                               AllOf(HasSubstr(kSource), HasSubstr("UTF-8"), HasSubstr("\\xe9"))));
+  for (char c : latin1.message()) EXPECT_TRUE(c >= 0x20 && c < 0x7F) << int(c);
 
   TempDir dir;
   const std::string path = dir.Join("config.json");

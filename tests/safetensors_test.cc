@@ -38,10 +38,10 @@ TEST(Half, KnownF16Values) {
   EXPECT_EQ(HalfToFloat(0x3C00), 1.0f);
   EXPECT_EQ(HalfToFloat(0xC000), -2.0f);
   EXPECT_EQ(HalfToFloat(0x3555), 0.333251953125f);
-  EXPECT_EQ(HalfToFloat(0x7BFF), 65504.0f);                   // largest finite
-  EXPECT_EQ(HalfToFloat(0x0400), std::ldexp(1.0f, -14));      // smallest normal
-  EXPECT_EQ(HalfToFloat(0x0001), std::ldexp(1.0f, -24));      // smallest subnormal
-  EXPECT_EQ(HalfToFloat(0x03FF), std::ldexp(1023.0f, -24));   // largest subnormal
+  EXPECT_EQ(HalfToFloat(0x7BFF), 65504.0f);                  // largest finite
+  EXPECT_EQ(HalfToFloat(0x0400), std::ldexp(1.0f, -14));     // smallest normal
+  EXPECT_EQ(HalfToFloat(0x0001), std::ldexp(1.0f, -24));     // smallest subnormal
+  EXPECT_EQ(HalfToFloat(0x03FF), std::ldexp(1023.0f, -24));  // largest subnormal
   EXPECT_EQ(HalfToFloat(0x8001), -std::ldexp(1.0f, -24));
   EXPECT_EQ(HalfToFloat(0x7C00), kInf);
   EXPECT_EQ(HalfToFloat(0xFC00), -kInf);
@@ -66,9 +66,9 @@ TEST(Half, AllF16ValuesMatchReference) {
       }
       continue;
     }
-    const float expected =
-        exponent == 0 ? sign * std::ldexp(static_cast<float>(mantissa), -24)
-                      : sign * std::ldexp(1.0f + mantissa / 1024.0f, exponent - 15);
+    const float expected = exponent == 0
+                               ? sign * std::ldexp(static_cast<float>(mantissa), -24)
+                               : sign * std::ldexp(1.0f + mantissa / 1024.0f, exponent - 15);
     ASSERT_EQ(Bits(got), Bits(expected)) << "h=0x" << std::hex << h;
   }
 }
@@ -139,7 +139,8 @@ TEST_F(SafetensorsTest, ReadsF32F16Bf16AndMetadata) {
   ASSERT_TRUE(file.ok()) << file.status();
   const SafetensorsFile& st = **file;
   EXPECT_EQ(st.path(), path_);
-  EXPECT_THAT(st.metadata(), ElementsAre(std::pair<const std::string, std::string>("format", "pt")));
+  EXPECT_THAT(st.metadata(),
+              ElementsAre(std::pair<const std::string, std::string>("format", "pt")));
   std::vector<std::string> names;
   for (const auto& [name, info] : st.tensors()) names.push_back(name);
   EXPECT_THAT(names, ElementsAre("position_ids", "w.bf16", "w.f16", "w.f32"));  // by name
@@ -158,8 +159,8 @@ TEST_F(SafetensorsTest, ReadsF32F16Bf16AndMetadata) {
 
   auto v16 = st.ReadFloat("w.f16");
   ASSERT_TRUE(v16.ok()) << v16.status();
-  EXPECT_THAT(*v16, ElementsAre(1.0f, -2.0f, std::ldexp(1.0f, -24), std::ldexp(1023.0f, -24),
-                                kInf, 0.0f));
+  EXPECT_THAT(
+      *v16, ElementsAre(1.0f, -2.0f, std::ldexp(1.0f, -24), std::ldexp(1023.0f, -24), kInf, 0.0f));
   EXPECT_EQ(Bits((*v16)[5]), 0x80000000u);
 
   auto vb = st.ReadFloat("w.bf16");
@@ -184,9 +185,7 @@ TEST_F(SafetensorsTest, ReadsF32F16Bf16AndMetadata) {
 
 TEST_F(SafetensorsTest, ScalarAndZeroSizeTensors) {
   SafetensorsWriter w;
-  w.Add("empty", "F32", {0, 4}, "")
-      .AddF32("scalar", {}, {3.5f})
-      .Add("empty2", "F16", {3, 0}, "");
+  w.Add("empty", "F32", {0, 4}, "").AddF32("scalar", {}, {3.5f}).Add("empty2", "F16", {3, 0}, "");
   auto file = OpenBytes(w.Build());
   ASSERT_TRUE(file.ok()) << file.status();
   auto scalar = (*file)->ReadFloat("scalar");
@@ -211,7 +210,9 @@ TEST_F(SafetensorsTest, MisalignedDataIsCopiedCorrectly) {
   const std::vector<float> values = {1.0f, -1.0f, 0.5f, 1e-40f};
   for (int mod8 : {1, 2, 3, 5}) {
     SafetensorsWriter w;
-    w.Add("a", "U8", {1}, "x").AddF32("b", {4}, values).Add("c", "F16", {1}, LeBytes<uint16_t>({0x3C00}));
+    w.Add("a", "U8", {1}, "x")
+        .AddF32("b", {4}, values)
+        .Add("c", "F16", {1}, LeBytes<uint16_t>({0x3C00}));
     auto file = OpenBytes(w.Build(mod8));
     ASSERT_TRUE(file.ok()) << file.status();
     auto b = (*file)->ReadFloat("b");
@@ -227,9 +228,9 @@ TEST_F(SafetensorsTest, SubByteDTypes) {
   auto ok = OpenBytes(SafetensorsWriter().Add("q", "F4", {2, 2}, "ab").Build());
   ASSERT_TRUE(ok.ok()) << ok.status();
   EXPECT_EQ((*ok)->Find("q")->num_bytes(), 2u);
-  EXPECT_THAT(OpenRaw(R"({"q":{"dtype":"F4","shape":[3],"data_offsets":[0,2]}})", "ab"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr("'q'"), HasSubstr("12 bits"))));
+  EXPECT_THAT(
+      OpenRaw(R"({"q":{"dtype":"F4","shape":[3],"data_offsets":[0,2]}})", "ab"),
+      StatusIs(absl::StatusCode::kInvalidArgument, AllOf(HasSubstr("'q'"), HasSubstr("12 bits"))));
 }
 
 TEST_F(SafetensorsTest, MoveKeepsMappingAlive) {
@@ -303,8 +304,8 @@ TEST_F(SafetensorsTest, HeaderNotJson) {
   EXPECT_THAT(OpenRaw("{\"x\": [1, 2", ""),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(HasSubstr(path_), HasSubstr("not valid JSON"))));
-  EXPECT_THAT(OpenRaw("", ""), StatusIs(absl::StatusCode::kInvalidArgument,
-                                        HasSubstr("not valid JSON")));
+  EXPECT_THAT(OpenRaw("", ""),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not valid JSON")));
 }
 
 TEST_F(SafetensorsTest, HeaderNotAnObject) {
@@ -324,26 +325,28 @@ TEST_F(SafetensorsTest, HeaderNotUtf8) {
   EXPECT_THAT(OpenRaw("{\"\xED\xA0\x80\": 1}", ""),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("UTF-8")));
   // Valid multi-byte names are fine.
-  EXPECT_TRUE(OpenBytes(SafetensorsWriter().AddF32("caf\xC3\xA9.\xF0\x9F\x98\x80", {1}, {1.0f})
-                            .Build()).ok());
+  EXPECT_TRUE(
+      OpenBytes(SafetensorsWriter().AddF32("caf\xC3\xA9.\xF0\x9F\x98\x80", {1}, {1.0f}).Build())
+          .ok());
 }
 
 TEST_F(SafetensorsTest, DuplicateKeys) {
   EXPECT_THAT(OpenRaw(R"({"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},)"
-                      R"("x":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", "12345678"),
+                      R"("x":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})",
+                      "12345678"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(HasSubstr(path_), HasSubstr("duplicate key 'x'"))));
-  EXPECT_THAT(OpenRaw(R"({"x":{"dtype":"F32","dtype":"I32","shape":[1],"data_offsets":[0,4]}})",
-                      "1234"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("duplicate key 'dtype'")));
+  EXPECT_THAT(
+      OpenRaw(R"({"x":{"dtype":"F32","dtype":"I32","shape":[1],"data_offsets":[0,4]}})", "1234"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("duplicate key 'dtype'")));
 }
 
 TEST_F(SafetensorsTest, UnknownDType) {
-  EXPECT_THAT(OpenRaw(R"({"w":{"dtype":"F128","shape":[1],"data_offsets":[0,16]}})",
-                      std::string(16, '\0')),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr(path_), HasSubstr("tensor 'w'"),
-                             HasSubstr("unknown dtype \"F128\""), HasSubstr("BF16"))));
+  EXPECT_THAT(
+      OpenRaw(R"({"w":{"dtype":"F128","shape":[1],"data_offsets":[0,16]}})", std::string(16, '\0')),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(HasSubstr(path_), HasSubstr("tensor 'w'"), HasSubstr("unknown dtype \"F128\""),
+                     HasSubstr("BF16"))));
   EXPECT_THAT(OpenRaw(R"({"w":{"dtype":32,"shape":[1],"data_offsets":[0,4]}})", "1234"),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("unknown dtype 32")));
 }
@@ -376,8 +379,9 @@ TEST_F(SafetensorsTest, BadMetadata) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(HasSubstr(path_), HasSubstr("__metadata__ key 'format'"),
                              HasSubstr("expected a string"))));
-  EXPECT_THAT(OpenRaw(R"({"__metadata__":"pt"})", ""),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("__metadata__ is a JSON string")));
+  EXPECT_THAT(
+      OpenRaw(R"({"__metadata__":"pt"})", ""),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("__metadata__ is a JSON string")));
 }
 
 TEST_F(SafetensorsTest, SizeMismatchNamesTensorDTypeAndShape) {
@@ -391,8 +395,7 @@ TEST_F(SafetensorsTest, SizeMismatchNamesTensorDTypeAndShape) {
 
 TEST_F(SafetensorsTest, ShapeOverflow) {
   EXPECT_THAT(
-      OpenRaw(R"({"w":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,0]}})",
-              ""),
+      OpenRaw(R"({"w":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,0]}})", ""),
       StatusIs(absl::StatusCode::kInvalidArgument,
                AllOf(HasSubstr("tensor 'w'"), HasSubstr("overflows"))));
   EXPECT_THAT(
@@ -417,10 +420,11 @@ TEST_F(SafetensorsTest, Gap) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(HasSubstr(path_), HasSubstr("tensor 'b'"),
                              HasSubstr("start at 20, expected 16"), HasSubstr("gap of 4 bytes"))));
-  EXPECT_THAT(OpenRaw(R"({"a":{"dtype":"F32","shape":[4],"data_offsets":[8,24]}})",
-                      std::string(24, '\0')),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr("tensor 'a'"), HasSubstr("starts at 8, expected 0"))));
+  EXPECT_THAT(
+      OpenRaw(R"({"a":{"dtype":"F32","shape":[4],"data_offsets":[8,24]}})", std::string(24, '\0')),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(HasSubstr("tensor 'a'"), HasSubstr("start at 8, expected 0"),
+                     HasSubstr("first tensor"))));
 }
 
 TEST_F(SafetensorsTest, OffsetsBeyondData) {
@@ -447,9 +451,9 @@ TEST_F(SafetensorsTest, TruncatedData) {
               StatusIs(absl::StatusCode::kDataLoss,
                        AllOf(HasSubstr(path_), HasSubstr("tensor 'b'"), HasSubstr("truncated"))));
   // Cut inside the header.
-  EXPECT_THAT(OpenBytes(good.substr(0, 20)).status(),
-              StatusIs(absl::StatusCode::kDataLoss,
-                       AllOf(HasSubstr(path_), HasSubstr("truncated"))));
+  EXPECT_THAT(
+      OpenBytes(good.substr(0, 20)).status(),
+      StatusIs(absl::StatusCode::kDataLoss, AllOf(HasSubstr(path_), HasSubstr("truncated"))));
 }
 
 }  // namespace
