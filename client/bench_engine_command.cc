@@ -84,6 +84,7 @@ int BenchEngineCommand(int argc, char** argv) {
   }
   omp_set_num_threads(static_cast<int>(*threads));
   const MemoryStats before = ReadMemoryStats();
+  load.progress = LoadProgressPrinter();
   auto model_or = Model::Load(*dir, load);
   if (!model_or.ok()) return Fail(model_or.status());
   const Model& model = **model_or;

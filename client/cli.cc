@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include <unistd.h>
+
 #include "client/commands.h"
 #include "core/logging.h"
 
@@ -25,6 +27,15 @@ constexpr char kUsage[] =
     "      time the in-process engine on synthetic inputs; prints a RESULT line.\n";
 
 }  // namespace
+
+std::function<void(int64_t, int64_t)> LoadProgressPrinter() {
+  if (!isatty(fileno(stderr))) return {};
+  return [](int64_t done, int64_t total) {
+    std::fprintf(stderr, "\roctet: loading and quantizing: layer %lld/%lld%s",
+                 static_cast<long long>(done), static_cast<long long>(total),
+                 done == total ? "\n" : "");
+  };
+}
 
 int Fail(const absl::Status& status, int exit_code) {
   std::fprintf(stderr, "octet: error: %s\n", std::string(status.message()).c_str());

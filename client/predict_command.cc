@@ -116,6 +116,7 @@ int PredictCommand(int argc, char** argv) {
                     absl::StrCat("--precision expects int8 or fp32, got '", precision, "'")),
                 2);
   }
+  load.progress = LoadProgressPrinter();
   auto model = Model::Load(*dir, load);
   if (!model.ok()) return Fail(model.status());
   const bool json = args->Has("json");

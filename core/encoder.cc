@@ -91,15 +91,16 @@ size_t EncoderLayer::weight_bytes() const {
   return total;
 }
 
-absl::StatusOr<std::unique_ptr<Encoder>> Encoder::Load(const Checkpoint& ckpt,
-                                                       const ModelConfig& config,
-                                                       const PrecisionPlan& plan) {
+absl::StatusOr<std::unique_ptr<Encoder>> Encoder::Load(
+    const Checkpoint& ckpt, const ModelConfig& config, const PrecisionPlan& plan,
+    const std::function<void(int64_t, int64_t)>& progress) {
   auto encoder = std::make_unique<Encoder>();
   OCTET_ASSIGN_OR_RETURN(encoder->embeddings_,
                          Embeddings::Load(ckpt, config, plan.base == Precision::kInt8));
   for (int64_t i = 0; i < config.num_layers; ++i) {
     OCTET_ASSIGN_OR_RETURN(auto layer, EncoderLayer::Load(ckpt, config, i, plan));
     encoder->layers_.push_back(std::move(layer));
+    if (progress) progress(i + 1, config.num_layers);
   }
   // BF16 attention matmuls go with the int8 engine (see docs: measured accuracy and speed);
   // FP32 models keep FP32 attention, the exact baseline.

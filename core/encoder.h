@@ -2,6 +2,7 @@
 // The transformer encoder stack (BERT and DistilBERT share its post-LN layout):
 //   a = LN(x + Wo · attention(Wqkv · x));  y = LN(a + W2 · act(W1 · a)).
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -37,9 +38,10 @@ class EncoderLayer {
 
 class Encoder {
  public:
-  static absl::StatusOr<std::unique_ptr<Encoder>> Load(const Checkpoint& checkpoint,
-                                                       const ModelConfig& config,
-                                                       const PrecisionPlan& plan);
+  /// `progress` (may be empty) is called after each layer: (layers done, layers in all).
+  static absl::StatusOr<std::unique_ptr<Encoder>> Load(
+      const Checkpoint& checkpoint, const ModelConfig& config, const PrecisionPlan& plan,
+      const std::function<void(int64_t, int64_t)>& progress = {});
   /// Leaves the last hidden states [tokens, H] in ws->hidden.
   absl::Status Forward(const SequenceBatch& batch, Workspace* ws) const;
   std::vector<const Linear*> linears() const;

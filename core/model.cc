@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "core/checkpoint.h"
 #include "core/status_macros.h"
@@ -27,7 +28,7 @@ absl::StatusOr<std::unique_ptr<Model>> Model::Load(const std::string& dir,
     // The checkpoint (and its mmap) lives only while the layers are built.
     OCTET_ASSIGN_OR_RETURN(std::unique_ptr<Checkpoint> ckpt, Checkpoint::Open(dir));
     OCTET_RETURN_IF_ERROR(ckpt->RequireAll(RequiredTensorNames(config)));
-    OCTET_ASSIGN_OR_RETURN(model->encoder_, Encoder::Load(*ckpt, config, options.precision));
+    OCTET_ASSIGN_OR_RETURN(model->encoder_, Encoder::Load(*ckpt, config, options.precision, options.progress));
     OCTET_ASSIGN_OR_RETURN(model->head_, TaskHead::Load(*ckpt, config, options.precision));
   }
   model->load_seconds_ =
@@ -81,6 +82,38 @@ size_t Model::weight_bytes() const {
   size_t total = encoder_->weight_bytes();
   for (const Linear* l : head_->linears()) total += l->weight_bytes();
   return total;
+}
+
+int64_t Model::parameter_count() const {
+  const ModelConfig& c = config_;
+  const int64_t h = c.hidden_size, i = c.intermediate_size;
+  const bool bert = c.family == ModelFamily::kBert;
+  const bool learned_positions = bert || !c.sinusoidal_pos_embds;
+  int64_t n = c.vocab_size * h + (learned_positions ? c.max_position_embeddings * h : 0) +
+              (bert ? c.type_vocab_size * h : 0) + 2 * h;
+  n += c.num_layers * (4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h);
+  if (c.task == TaskKind::kQuestionAnswering) {
+    n += 2 * h + 2;
+  } else {
+    const auto labels = static_cast<int64_t>(c.labels.size());
+    n += (h * h + h) + (labels * h + labels);
+  }
+  return n;
+}
+
+std::string Model::Describe() const {
+  std::string fp32_layers;
+  for (const std::string& l : precision_.fp32_layers) {
+    absl::StrAppend(&fp32_layers, fp32_layers.empty() ? "" : ",", l);
+  }
+  return absl::StrFormat(
+      "%s (%s, %s): %d layers, hidden %d, %d heads, intermediate %d, %d labels, max %d tokens; "
+      "%s linear layers%s; %.1fM parameters, %.1f MB loaded (%.1f MB in FP32); loaded in %.2f s",
+      config_.architecture, FamilyName(config_.family), TaskName(config_.task),
+      config_.num_layers, config_.hidden_size, config_.num_heads, config_.intermediate_size,
+      config_.labels.size(), config_.max_position_embeddings, PrecisionName(precision_.base),
+      fp32_layers.empty() ? "" : absl::StrCat(", kept in FP32: ", fp32_layers),
+      parameter_count() / 1e6, weight_bytes() / 1e6, fp32_weight_bytes() / 1e6, load_seconds_);
 }
 
 std::vector<const Linear*> Model::linears() const {

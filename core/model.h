@@ -1,6 +1,7 @@
 #pragma once
 // A loaded model: config, tokenizer, encoder and task head, immutable and shared by workers.
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,6 +19,8 @@ namespace octet {
 struct LoadOptions {
   /// Linear layers are int8 unless listed in precision.fp32_layers (or precision.base is kFp32).
   PrecisionPlan precision;
+  /// Called after each encoder layer is loaded (and quantized): (layers done, layers in all).
+  std::function<void(int64_t, int64_t)> progress;
 };
 
 class Model {
@@ -40,8 +43,14 @@ class Model {
   const Tokenizer& tokenizer() const { return *tokenizer_; }
   const std::string& dir() const { return dir_; }
   const PrecisionPlan& precision() const { return precision_; }
-  /// Bytes held by the encoder and head weights (embeddings included).
+  /// Bytes held by the encoder and head weights (embeddings included), as loaded.
   size_t weight_bytes() const;
+  /// Parameters of the architecture (every weight and bias the checkpoint provides).
+  int64_t parameter_count() const;
+  /// What the same weights take in FP32 (4 bytes a parameter): the size int8 is compared with.
+  size_t fp32_weight_bytes() const { return static_cast<size_t>(parameter_count()) * 4; }
+  /// Human-readable one-line description: architecture, sizes, precision, FP32-kept layers.
+  std::string Describe() const;
   /// Seconds spent in Load.
   double load_seconds() const { return load_seconds_; }
   std::vector<const Linear*> linears() const;
