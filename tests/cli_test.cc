@@ -1,0 +1,138 @@
+// The `octet` binary end to end: tokenize, predict, bench-engine and its error handling.
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tests/fixture_util.h"
+#include "tests/test_util.h"
+
+namespace octet {
+namespace {
+
+using ::testing::HasSubstr;
+
+struct Result {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+// Runs `octet ARGS` with `input` on stdin; captures stdout and stderr.
+Result RunOctet(const std::string& args, const std::string& input = "") {
+  const std::string dir = ::testing::TempDir();
+  const std::string in = dir + "/octet_in.txt", err = dir + "/octet_err.txt";
+  std::ofstream(in) << input;
+  const std::string cmd = std::string(OCTET_BINARY_DIR) + "/client/octet " + args + " <" + in +
+                          " 2>" + err;
+  Result r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.err = octet::testing::ReadFileOrDie(err);
+  return r;
+}
+
+int Lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+
+TEST(Cli, TokenizeMatchesReference) {
+  const std::string dir = testing::FixtureDir("bert_qa_sharded");
+  const auto ref = testing::LoadReference("bert_qa_sharded");
+  const auto& input = ref["inputs"][0];
+  nlohmann::json line = {{"text", input["text"]}, {"text_pair", input["text_pair"]}};
+  Result r = RunOctet("tokenize --model " + dir, line.dump() + "\n" + R"({"text": "Hello"})" + "\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(Lines(r.out), 2);
+  auto first = nlohmann::json::parse(r.out.substr(0, r.out.find('\n')));
+  EXPECT_EQ(first["ids"], input["ids"]);
+  EXPECT_EQ(first["type_ids"], input["type_ids"]);
+  EXPECT_EQ(first["offsets"], input["offsets"]);
+  EXPECT_EQ(first["tokens"], input["tokens"]);
+}
+
+TEST(Cli, TokenizeNoSpecialAndBadLine) {
+  const std::string dir = testing::FixtureDir("bert_cls2");
+  Result r = RunOctet("tokenize --no-special --model " + dir, R"({"text": "good"})" "\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["tokens"], nlohmann::json({"good"}));
+  EXPECT_EQ(j["offsets"], nlohmann::json::parse("[[0, 4]]"));
+  Result bad = RunOctet("tokenize --model " + dir, "{\"text\": 5}\n");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("stdin line 1"));
+  EXPECT_EQ(Lines(bad.err), 1);
+}
+
+TEST(Cli, PredictJsonGivesLogitsOfEveryText) {
+  const auto ref = testing::LoadReference("bert_cls2");
+  const std::string text = ref["inputs"][2]["text"];
+  Result r = RunOctet("predict --json --precision fp32 --model " +
+                      testing::FixtureDir("bert_cls2") + " '" + text + "' 'terrible'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(Lines(r.out), 2);
+  auto first = nlohmann::json::parse(r.out.substr(0, r.out.find('\n')));
+  const auto want = ref["inputs"][2]["logits"].get<std::vector<float>>();
+  const auto got = first["logits"].get<std::vector<float>>();
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], want[i], 1e-4);
+  EXPECT_EQ(first["labels"][0]["label"], ref["inputs"][2]["pipeline"]["label"]);
+}
+
+TEST(Cli, PredictAnswerMatchesPipeline) {
+  const auto ref = testing::LoadReference("distil_qa");
+  const auto& input = ref["inputs"][1];
+  Result r = RunOctet("predict --json --precision fp32 --model " +
+                      testing::FixtureDir("distil_qa") + " --question '" +
+                      input["text"].get<std::string>() + "' --context '" +
+                      input["text_pair"].get<std::string>() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["answers"][0]["answer"], input["pipeline"]["answer"]);
+  EXPECT_EQ(j["answers"][0]["start"], input["pipeline"]["start"]);
+  EXPECT_EQ(j["answers"][0]["end"], input["pipeline"]["end"]);
+  EXPECT_EQ(j["start_logits"].size(), 1u);
+}
+
+TEST(Cli, ErrorsAreOneLineAndNonZero) {
+  struct Case {
+    std::string args, expect;
+    int code;
+  };
+  const std::string tmp = ::testing::TempDir();
+  const std::vector<Case> cases = {
+      {"predict 'x'", "--model", 2},
+      {"predict --model " + tmp + "/no-such-dir 'x'", "config.json", 1},
+      {"predict --model " + testing::FixtureDir("bert_cls2") + " --precision int4 x",
+       "int8 or fp32", 2},
+      {"predict --model " + testing::FixtureDir("bert_cls2") + " --question q --context c",
+       "classification model", 2},
+      {"predict --model " + testing::FixtureDir("distil_qa") + " text", "--question", 2},
+      {"predict --bogus", "unknown flag --bogus", 2},
+      {"frobnicate", "unknown command", 2},
+  };
+  for (const Case& c : cases) {
+    Result r = RunOctet(c.args);
+    EXPECT_EQ(r.exit_code, c.code) << c.args << "\n" << r.err;
+    EXPECT_THAT(r.err, HasSubstr(c.expect)) << c.args;
+    EXPECT_THAT(r.err, HasSubstr("octet: error: ")) << c.args;
+  }
+}
+
+TEST(Cli, BenchEnginePrintsResultLine) {
+  Result r = RunOctet("bench-engine --model " + testing::FixtureDir("bert_cls2") +
+                      " --batch 2 --seq 16 --iters 3 --warmup 1 --no-gemm-peak");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("RESULT precision=int8 batch=2 seq=16 threads=1 median_ms="));
+}
+
+}  // namespace
+}  // namespace octet
