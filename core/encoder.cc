@@ -105,8 +105,9 @@ absl::StatusOr<std::unique_ptr<Encoder>> Encoder::Load(
   // BF16 attention matmuls go with the int8 engine (see docs: measured accuracy and speed);
   // FP32 models keep FP32 attention, the exact baseline.
   const AttentionType attention =
-      plan.base == Precision::kInt8 && Bf16AttentionAvailable() ? AttentionType::kBf16
-                                                                : AttentionType::kFp32;
+      plan.For("attention") == Precision::kInt8 && Bf16AttentionAvailable()
+          ? AttentionType::kBf16
+          : AttentionType::kFp32;
   encoder->attention_ =
       std::make_unique<SelfAttention>(config.hidden_size, config.num_heads, attention);
   return encoder;

@@ -19,7 +19,8 @@ const char* PrecisionName(Precision precision);
 /// Which precision each linear layer gets: `base`, except modules named by `fp32_layers`.
 /// An entry matches a module equal to it or under it ("encoder.layer.11" matches
 /// "encoder.layer.11.attention.self.query"); the entry "heads" matches the task head
-/// (pooler, pre_classifier, classifier, qa_outputs).
+/// (pooler, pre_classifier, classifier, qa_outputs); the entry "attention" keeps the attention
+/// matmuls in FP32 (an int8 model otherwise runs them in BF16 where the CPU has it).
 struct PrecisionPlan {
   Precision base = Precision::kInt8;
   std::vector<std::string> fp32_layers;

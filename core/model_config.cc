@@ -187,9 +187,8 @@ absl::Status ParseDistilBert(const Fields& f, ModelConfig* c) {
   return absl::OkStatus();
 }
 
-// id2label (string keys "0".."n-1") or num_labels; label2id cross-checked when present.
+// id2label (string keys "0".."n-1") or num_labels.
 absl::Status ParseLabels(const Fields& f, std::vector<std::string>* labels) {
-  const Json* num_labels_json = f.Find("num_labels");
   OCTET_ASSIGN_OR_RETURN(int64_t num_labels, f.Int("num_labels", 2, 1, kMaxLabels));
   if (const Json* id2label = f.Find("id2label")) {
     if (!id2label->is_object() || id2label->empty()) {
@@ -228,35 +227,16 @@ absl::Status ParseLabels(const Fields& f, std::vector<std::string>* labels) {
       ++expected;
       labels->push_back(label);
     }
-    if (num_labels_json != nullptr && static_cast<size_t>(num_labels) != labels->size()) {
-      return f.Error("num_labels",
-                     absl::StrFormat("%d, but id2label has %d labels", num_labels, labels->size()));
-    }
+    // id2label wins over a disagreeing num_labels, as in transformers' PretrainedConfig.
   } else {
     for (int64_t i = 0; i < num_labels; ++i) labels->push_back(absl::StrCat("LABEL_", i));
   }
 
-  if (const Json* label2id = f.Find("label2id")) {
-    if (!label2id->is_object()) {
-      return f.Error("label2id", absl::StrCat("expected an object, got ", Brief(*label2id)));
-    }
-    std::map<std::string, int64_t> expected;
-    for (size_t i = 0; i < labels->size(); ++i) expected.emplace((*labels)[i], int64_t(i));
-    for (const auto& [label, id] : label2id->items()) {
-      auto it = expected.find(label);
-      if (it == expected.end()) {
-        return f.Error("label2id", absl::StrFormat("label '%s' is not in id2label (%s)", label,
-                                                   absl::StrJoin(*labels, ", ")));
-      }
-      if (!id.is_number_integer() || id.get<int64_t>() != it->second) {
-        return f.Error("label2id", absl::StrFormat("'%s' maps to %s, expected %d (from id2label)",
-                                                   label, Brief(id), it->second));
-      }
-    }
-    if (label2id->size() != labels->size()) {
-      return f.Error("label2id", absl::StrFormat("has %d entries, expected %d (one per label)",
-                                                 label2id->size(), labels->size()));
-    }
+  // label2id is informational: transformers and its pipelines read labels from id2label, and
+  // many fine-tuned configs carry a stale default label2id ({"LABEL_0": 0, …}), so it is only
+  // checked to be an object.
+  if (const Json* label2id = f.Find("label2id"); label2id != nullptr && !label2id->is_object()) {
+    return f.Error("label2id", absl::StrCat("expected an object, got ", Brief(*label2id)));
   }
   return absl::OkStatus();
 }

@@ -31,12 +31,18 @@ OCTET_AVX512 inline __m512 Exp(__m512 x) {
   return _mm512_scalef_ps(p, n);
 }
 
+// 1/x from the 14-bit estimate and one Newton step (≈ 23 bits), cheaper than a division.
+OCTET_AVX512 inline __m512 Reciprocal(__m512 x) {
+  const __m512 r = _mm512_rcp14_ps(x);
+  return _mm512_mul_ps(r, _mm512_fnmadd_ps(x, r, _mm512_set1_ps(2.f)));
+}
+
 // erf by Abramowitz & Stegun 7.1.26 (absolute error below 1.5e-7).
 OCTET_AVX512 inline __m512 Erf(__m512 x) {
   const __m512 sign = _mm512_and_ps(x, _mm512_set1_ps(-0.f));
   const __m512 a = _mm512_andnot_ps(_mm512_set1_ps(-0.f), x);
-  const __m512 t = _mm512_div_ps(_mm512_set1_ps(1.f),
-                                 _mm512_fmadd_ps(a, _mm512_set1_ps(0.3275911f), _mm512_set1_ps(1.f)));
+  const __m512 t =
+      Reciprocal(_mm512_fmadd_ps(a, _mm512_set1_ps(0.3275911f), _mm512_set1_ps(1.f)));
   __m512 p = _mm512_set1_ps(1.061405429f);
   p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-1.453152027f));
   p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(1.421413741f));
@@ -54,7 +60,8 @@ OCTET_AVX512 inline __m512 Tanh(__m512 x) {
   const __m512 a = _mm512_andnot_ps(_mm512_set1_ps(-0.f), x);
   const __m512 e = Exp(_mm512_add_ps(a, a));
   const __m512 y = _mm512_sub_ps(
-      _mm512_set1_ps(1.f), _mm512_div_ps(_mm512_set1_ps(2.f), _mm512_add_ps(e, _mm512_set1_ps(1.f))));
+      _mm512_set1_ps(1.f),
+      _mm512_mul_ps(_mm512_set1_ps(2.f), Reciprocal(_mm512_add_ps(e, _mm512_set1_ps(1.f)))));
   return _mm512_or_ps(y, sign);
 }
 
