@@ -153,6 +153,7 @@ int BenchEngineCommand(int argc, char** argv) {
                 static_cast<long long>(shape.second), count, impl.c_str(), bare_impl.c_str(),
                 bare * 1e3);
   }
+  std::printf("attention: %s\n", model.AttentionDescription(*seq).c_str());
   std::printf("per-op ms:");
   for (size_t op = 0; op < static_cast<size_t>(Op::kCount); ++op) {
     std::printf(" %s=%.3f", OpName(static_cast<Op>(op)), profile.ns[op] / 1e6 / profiled);
@@ -164,12 +165,13 @@ int BenchEngineCommand(int argc, char** argv) {
   std::printf(
       "RESULT precision=%s batch=%lld seq=%lld threads=%lld median_ms=%.3f p90_ms=%.3f "
       "seq_per_s=%.1f tokens_per_s=%.0f linear_ms=%.3f linear_tops=%.3f gemm_peak_tops=%.3f "
-      "pct_of_peak=%.1f weight_bytes=%zu rss_after_load_mb=%.1f peak_rss_mb=%.1f "
+      "pct_of_peak=%.1f weight_bytes=%zu fp32_weight_bytes=%zu rss_after_load_mb=%.1f peak_rss_mb=%.1f "
       "load_s=%.3f isa=%s int8_family=%s\n",
       precision.c_str(), static_cast<long long>(*batch_n), static_cast<long long>(*seq),
       static_cast<long long>(*threads), median * 1e3, p90 * 1e3, *batch_n / median,
       rows / median, linear_ms, linear_tops, peak_tops,
       peak_tops > 0 ? 100.0 * linear_tops / peak_tops : 0.0, model.weight_bytes(),
+      model.fp32_weight_bytes(),
       after_load.rss_bytes / 1048576.0, end.peak_rss_bytes / 1048576.0, model.load_seconds(),
       IsaName(DetectedIsa()), Int8KernelFamily());
   (void)before;

@@ -303,7 +303,11 @@ absl::StatusOr<std::vector<float>> Checkpoint::ReadFloat(std::string_view name,
         absl::StrFormat("%s: tensor '%s': shape %s, expected %s", entry.file->path(), info.name,
                         ShapeToString(info.shape), ShapeToString(shape)));
   }
-  return entry.file->ReadFloat(info);
+  auto values = entry.file->ReadFloat(info);
+  // Each tensor is read once at load; drop its file pages so peak RSS stays near the size of
+  // what has been built so far rather than the whole checkpoint.
+  if (values.ok()) entry.file->ReleasePages(info);
+  return values;
 }
 
 }  // namespace octet

@@ -46,6 +46,7 @@ class Encoder {
   absl::Status Forward(const SequenceBatch& batch, Workspace* ws) const;
   std::vector<const Linear*> linears() const;
   size_t weight_bytes() const;
+  const SelfAttention& attention() const { return *attention_; }
 
  private:
   std::unique_ptr<Embeddings> embeddings_;

@@ -116,6 +116,12 @@ std::string Model::Describe() const {
       parameter_count() / 1e6, weight_bytes() / 1e6, fp32_weight_bytes() / 1e6, load_seconds_);
 }
 
+std::string Model::AttentionDescription(int64_t n) const {
+  const SelfAttention& a = encoder_->attention();
+  return absl::StrCat(a.type() == AttentionType::kBf16 ? "bf16" : "fp32", " (",
+                      a.ImplementationFor(n), ")");
+}
+
 std::vector<const Linear*> Model::linears() const {
   std::vector<const Linear*> all = encoder_->linears();
   for (const Linear* l : head_->linears()) all.push_back(l);

@@ -445,6 +445,15 @@ absl::StatusOr<std::vector<float>> SafetensorsFile::ReadFloat(std::string_view n
   return ReadFloat(*info);
 }
 
+void SafetensorsFile::ReleasePages(const TensorInfo& info) const {
+  if (!Owns(info) || info.num_bytes() == 0) return;
+  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const auto begin = reinterpret_cast<uintptr_t>(base_ + data_start_ + info.begin);
+  const uintptr_t end = begin + info.num_bytes();
+  const uintptr_t first = (begin + page - 1) / page * page, last = end / page * page;
+  if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+}
+
 absl::StatusOr<std::vector<float>> SafetensorsFile::ReadFloat(const TensorInfo& info) const {
   if (!Owns(info)) {
     return absl::InvalidArgumentError(

@@ -135,6 +135,11 @@ class SafetensorsFile {
   /// `info` must be an entry of tensors() (checked with assert in debug builds).
   absl::Span<const uint8_t> RawBytes(const TensorInfo& info) const;
 
+  /// Tells the kernel the pages wholly inside this tensor's bytes are no longer needed, so a
+  /// loader that has copied a tensor does not keep the whole file resident (MADV_DONTNEED on a
+  /// private read-only mapping: reading the tensor again just faults it back in from the file).
+  void ReleasePages(const TensorInfo& info) const;
+
  private:
   SafetensorsFile(std::string path, const uint8_t* base, size_t size);
   void Unmap();

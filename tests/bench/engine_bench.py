@@ -110,7 +110,8 @@ def main():
               f"{ort / ms:.2f}x | {(float(tq) / ms) if tq else 0:.2f}x | "
               f"{(float(tf) / ms) if tf else 0:.2f}x |")
     q = rows[0]["int8"]
-    print(f"\nint8 weight bytes {q['weight_bytes']}, fp32 weight bytes {rows[0]['fp32']['weight_bytes']}, "
+    print(f"\nint8 engine weight bytes {q['weight_bytes']} (FP32 parameters: {q['fp32_weight_bytes']}), "
+          f"fp32 engine weight bytes {rows[0]['fp32']['weight_bytes']}, "
           f"RSS after load {q['rss_after_load_mb']} MB, peak RSS {q['peak_rss_mb']} MB, "
           f"load+quantize {q['load_s']} s, ISA {q['isa']}, int8 kernels {q['int8_family']}")
 
