@@ -1,6 +1,7 @@
 // The `octet` binary end to end: tokenize, predict, bench-engine and its error handling.
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -25,8 +26,9 @@ struct Result {
 
 // Runs `octet ARGS` with `input` on stdin; captures stdout and stderr.
 Result RunOctet(const std::string& args, const std::string& input = "") {
-  const std::string dir = ::testing::TempDir();
-  const std::string in = dir + "/octet_in.txt", err = dir + "/octet_err.txt";
+  // Unique per process: ctest runs the cases of this file in parallel.
+  const std::string base = ::testing::TempDir() + "/octet_cli_" + std::to_string(getpid());
+  const std::string in = base + "_in.txt", err = base + "_err.txt";
   std::ofstream(in) << input;
   const std::string cmd = std::string(OCTET_BINARY_DIR) + "/client/octet " + args + " <" + in +
                           " 2>" + err;
@@ -39,6 +41,8 @@ Result RunOctet(const std::string& args, const std::string& input = "") {
   const int status = pclose(p);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.err = octet::testing::ReadFileOrDie(err);
+  std::remove(in.c_str());
+  std::remove(err.c_str());
   return r;
 }
 
