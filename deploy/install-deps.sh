@@ -11,11 +11,11 @@ build_packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libdnnl-dev prometheus-cpp-dev libutf8proc-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-grpcio python3-protobuf
+  python3 python3-grpcio python3-protobuf python3-yaml
 )
 reference_packages=(python3-torch python3-numpy)
 runtime_packages=(
-  libgrpc++1.51 libprotobuf32 libdnnl2 libutf8proc2 libgomp1
+  libgrpc++1.51 libprotobuf32 libdnnl2 libutf8proc2 libgomp1 libabsl20220623
   libprometheus-cpp-pull1.0 libprometheus-cpp-core1.0
 )
 

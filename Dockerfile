@@ -1,0 +1,36 @@
+# Octet for CPU nodes. Two stages: a Debian 12 build stage that installs the build dependencies
+# with the project's own script, and a slim runtime stage with only the shared libraries.
+#
+#   docker build -t octet .
+#   docker run -p 50051:50051 -p 9464:9464 octet                       # the bundled demo models
+#   docker run -v /srv/models:/models:ro -p 50051:50051 octet --model name=/models/my-model
+
+FROM debian:bookworm AS build
+WORKDIR /src
+COPY deploy/install-deps.sh deploy/install-deps.sh
+RUN bash deploy/install-deps.sh && rm -rf /var/lib/apt/lists/*
+COPY CMakeLists.txt ./
+COPY proto proto
+COPY core core
+COPY server server
+COPY client client
+RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DOCTET_BUILD_TESTS=OFF \
+ && cmake --build build -j"$(nproc)" --target octet-server octet \
+ && strip build/server/octet-server build/client/octet
+
+FROM debian:bookworm-slim
+COPY deploy/install-deps.sh /tmp/install-deps.sh
+RUN bash /tmp/install-deps.sh --runtime && rm -rf /var/lib/apt/lists/* /tmp/install-deps.sh \
+ && groupadd --system --gid 10001 octet \
+ && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin octet
+COPY --from=build /src/build/server/octet-server /src/build/client/octet /usr/local/bin/
+COPY deploy/models /opt/octet/models
+# Busy-waiting OpenMP threads would steal the CPU from the gRPC threads.
+ENV OMP_WAIT_POLICY=PASSIVE
+USER 10001:10001
+# gRPC, then Prometheus /metrics.
+EXPOSE 50051 9464
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+  CMD ["octet", "health", "--addr", "localhost:50051"]
+ENTRYPOINT ["octet-server", "--port=50051", "--metrics_port=9464"]
+CMD ["--model=sentiment=/opt/octet/models/sentiment", "--model=qa=/opt/octet/models/qa"]
