@@ -24,7 +24,24 @@ constexpr char kUsage[] =
     "      --precision int8 (default) or fp32; --top-k K answers (QA).\n"
     "  bench-engine --model DIR [--batch B] [--seq T] [--threads N] [--precision int8|fp32]\n"
     "               [--iters K] [--warmup W] [--fp32-layers a,b] [--no-gemm-peak]\n"
-    "      time the in-process engine on synthetic inputs; prints a RESULT line.\n";
+    "      time the in-process engine on synthetic inputs; prints a RESULT line.\n"
+    "  eval --model DIR --data FILE.jsonl [--json] [--threads N] [--batch B]\n"
+    "      accuracy (classification: {\"text\", \"label\"}) or SQuAD exact match / F1 (QA:\n"
+    "      {\"question\", \"context\", \"answers\"}) in FP32 and INT8 side by side, with\n"
+    "      agreement, latency, throughput, weight bytes, file size and RSS; --json for JSON.\n"
+    "\n"
+    "commands that call a running octet-server (--addr HOST:PORT, default localhost:50051;\n"
+    "--json prints the response as JSON):\n"
+    "  classify [--model M] [--top-k K] [--function softmax|sigmoid|none] [--truncate]\n"
+    "           [--pair P] TEXT...\n"
+    "  answer [--model M] --question Q --context C [--top-k K] [--max-answer-len N]\n"
+    "         [--max-seq-len N] [--doc-stride N] [--impossible]\n"
+    "  models                  the loaded models, their self-check and counters\n"
+    "  health [--service S]    grpc.health.v1 status of the server and each model\n"
+    "  bench [--model M] [--concurrency C] [--duration S | --requests N]\n"
+    "        [--tokens L | --tokens MIN-MAX] [--texts T] [--warmup N]\n"
+    "      load generator: live progress on stderr, then throughput, latency p50/p90/p99,\n"
+    "      server-side timings and errors by code; prints a RESULT line.\n";
 
 }  // namespace
 
@@ -52,6 +69,12 @@ int Run(int argc, char** argv) {
   if (command == "tokenize") return TokenizeCommand(argc - 2, argv + 2);
   if (command == "predict") return PredictCommand(argc - 2, argv + 2);
   if (command == "bench-engine") return BenchEngineCommand(argc - 2, argv + 2);
+  if (command == "eval") return EvalCommand(argc - 2, argv + 2);
+  if (command == "classify") return ClassifyCommand(argc - 2, argv + 2);
+  if (command == "answer") return AnswerCommand(argc - 2, argv + 2);
+  if (command == "models") return ModelsCommand(argc - 2, argv + 2);
+  if (command == "health") return HealthCommand(argc - 2, argv + 2);
+  if (command == "bench") return BenchCommand(argc - 2, argv + 2);
   std::fprintf(stderr, "octet: error: unknown command '%s'\n%s", command.c_str(), kUsage);
   return 2;
 }

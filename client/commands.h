@@ -19,6 +19,25 @@ int PredictCommand(int argc, char** argv);
 /// [--iters K]`: in-process forward timing; prints a RESULT line.
 int BenchEngineCommand(int argc, char** argv);
 
+/// Subcommands that call a running octet-server over gRPC (all take --addr HOST:PORT, default
+/// localhost:50051). Exit codes: 0 OK, 1 the RPC failed (code and message on stderr), 2 usage.
+/// `octet classify [--model M] [--top-k K] [--function F] [--truncate] [--pair P] TEXT…`
+int ClassifyCommand(int argc, char** argv);
+/// `octet answer [--model M] --question Q --context C [--top-k K] [--impossible] …`
+int AnswerCommand(int argc, char** argv);
+/// `octet models`: ListModels.
+int ModelsCommand(int argc, char** argv);
+/// `octet health [--service S]`: grpc.health.v1 Check of the server and every model; exit 0
+/// only when all are SERVING.
+int HealthCommand(int argc, char** argv);
+/// `octet bench [--concurrency C] [--duration S | --requests N] [--tokens L|MIN-MAX] …`:
+/// load generator.
+int BenchCommand(int argc, char** argv);
+
+/// `octet eval --model DIR --data FILE.jsonl [--json] [--threads N] [--batch B]`: FP32 vs INT8
+/// accuracy / exact match, agreement, latency, size and memory in one table (client/eval.h).
+int EvalCommand(int argc, char** argv);
+
 /// A load-progress callback that redraws "loading: layer i/n" on stderr when it is a terminal.
 std::function<void(int64_t, int64_t)> LoadProgressPrinter();
 

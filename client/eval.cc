@@ -1,0 +1,519 @@
+#include "client/eval.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <utility>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "core/classification.h"
+#include "core/model.h"
+#include "core/process_stats.h"
+#include "core/question_answering.h"
+#include "core/unicode_util.h"
+#include "nlohmann/json.hpp"
+
+namespace octet::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool IsAsciiPunctuation(char32_t c) {
+  return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) ||
+         (c >= 123 && c <= 126);
+}
+
+bool IsArticle(const std::u32string& w) {
+  return w == U"a" || w == U"an" || w == U"the";
+}
+
+std::vector<std::string> SplitWords(const std::string& normalized) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < normalized.size()) {
+    size_t j = normalized.find(' ', i);
+    if (j == std::string::npos) j = normalized.size();
+    if (j > i) out.push_back(normalized.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  // Nearest rank: the smallest value with at least p of the values at or below it.
+  size_t rank = static_cast<size_t>(std::ceil(p * static_cast<double>(v.size())));
+  rank = std::clamp<size_t>(rank, 1, v.size());
+  return v[rank - 1];
+}
+
+absl::Status LineError(const std::string& path, int64_t line, absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat(path, ":", line, ": ", what));
+}
+
+// The tokens a classification model may see and the QA window settings, as `octet predict`.
+int64_t MaxTokens(const Model& model) {
+  return std::min(model.tokenizer().model_max_length(), model.config().max_position_embeddings);
+}
+
+AnswerOptions QaOptions(const Model& model) {
+  AnswerOptions options;
+  options.max_seq_len = std::min<int64_t>(384, MaxTokens(model));
+  options.doc_stride = std::min<int64_t>(options.max_seq_len / 2, 128);
+  return options;
+}
+
+// Predictions for examples [begin, end): labels or answer texts.
+absl::Status PredictBatch(const Model& model, const std::string& path,
+                          const std::vector<EvalExample>& examples, size_t begin, size_t end,
+                          Workspace* ws, std::vector<std::string>* out) {
+  SequenceBatch batch;
+  Matrix logits;
+  if (model.config().task == TaskKind::kSequenceClassification) {
+    EncodeOptions options;
+    options.max_length = MaxTokens(model);
+    options.truncation = Truncation::kLongestFirst;
+    for (size_t i = begin; i < end; ++i) {
+      const EvalExample& e = examples[i];
+      auto enc = e.has_pair ? model.tokenizer().EncodePair(e.text, e.text_pair, options)
+                            : model.tokenizer().Encode(e.text, options);
+      if (!enc.ok()) return LineError(path, e.line, enc.status().message());
+      batch.Add(enc->ids, enc->type_ids);
+    }
+    if (absl::Status s = model.Forward(batch, ws, &logits); !s.ok()) return s;
+    for (size_t i = begin; i < end; ++i) {
+      auto top = ScoreLabels(logits.row(static_cast<int64_t>(i - begin)), model.config(),
+                             ScoreFunction::kDefault, 1);
+      out->push_back(top.empty() ? std::string() : top[0].label);
+    }
+    return absl::OkStatus();
+  }
+  const AnswerOptions options = QaOptions(model);
+  std::vector<std::vector<Encoding>> windows;
+  for (size_t i = begin; i < end; ++i) {
+    const EvalExample& e = examples[i];
+    auto w = EncodeQuestionContext(model.tokenizer(), e.question, e.context, options);
+    if (!w.ok()) return LineError(path, e.line, w.status().message());
+    for (const Encoding& enc : *w) batch.Add(enc.ids, enc.type_ids);
+    windows.push_back(std::move(*w));
+  }
+  if (absl::Status s = model.Forward(batch, ws, &logits); !s.ok()) return s;
+  int64_t seq = 0;
+  for (size_t k = 0; k < windows.size(); ++k) {
+    std::vector<WindowLogits> per_window(windows[k].size());
+    for (auto& w : per_window) {
+      for (int64_t t = batch.starts[seq]; t < batch.starts[seq + 1]; ++t) {
+        w.start.push_back(logits.row(t)[0]);
+        w.end.push_back(logits.row(t)[1]);
+      }
+      ++seq;
+    }
+    auto answers = DecodeAnswers(windows[k], per_window, examples[begin + k].context, options);
+    out->push_back(answers.empty() ? std::string() : answers[0].text);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EvaluatePrecision(const EvalOptions& options, Precision precision,
+                               const std::vector<EvalExample>& examples, EvalReport* report,
+                               PrecisionResult* result) {
+  result->precision = precision == Precision::kFp32 ? "fp32" : "int8";
+#if defined(__GLIBC__)
+  malloc_trim(0);  // hand memory freed by the previous model back, so RSS figures compare
+#endif
+  result->rss_before_load = ReadMemoryStats().rss_bytes;
+  LoadOptions load;
+  load.precision.base = precision;
+  load.progress = options.load_progress;
+  auto model_or = Model::Load(options.model_dir, load);
+  if (!model_or.ok()) return model_or.status();
+  const Model& model = **model_or;
+  result->rss_after_load = ReadMemoryStats().rss_bytes;
+  result->weight_bytes = static_cast<int64_t>(model.weight_bytes());
+  result->load_seconds = model.load_seconds();
+  if (precision == Precision::kFp32) {
+    report->architecture = model.config().architecture;
+    report->description = model.Describe();
+    report->fp32_weight_bytes = static_cast<int64_t>(model.fp32_weight_bytes());
+  }
+
+  Workspace ws(options.threads);
+  std::vector<std::string> scratch;
+  const size_t n = examples.size();
+  const size_t batch = static_cast<size_t>(std::max(1, options.batch));
+  // Warm-up: creates the oneDNN primitives for typical shapes; not timed, not scored.
+  for (size_t i = 0; i < std::min<size_t>(n, options.warmup); i += batch) {
+    if (absl::Status s = PredictBatch(model, options.data_path, examples, i, std::min(n, i + batch), &ws, &scratch);
+        !s.ok()) {
+      return s;
+    }
+  }
+  std::vector<double> latency(n, 0);
+  result->predictions.clear();
+  result->predictions.reserve(n);
+  const auto t_start = Clock::now();
+  for (size_t i = 0; i < n; i += batch) {
+    const size_t end = std::min(n, i + batch);
+    const auto t0 = Clock::now();
+    if (absl::Status s = PredictBatch(model, options.data_path, examples, i, end, &ws, &result->predictions);
+        !s.ok()) {
+      return s;
+    }
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    for (size_t k = i; k < end; ++k) latency[k] = ms;
+    if (options.progress) options.progress(result->precision, static_cast<int64_t>(end),
+                                           static_cast<int64_t>(n));
+  }
+  result->total_seconds = std::chrono::duration<double>(Clock::now() - t_start).count();
+  result->throughput = result->total_seconds > 0 ? n / result->total_seconds : 0;
+  double sum = 0;
+  for (double v : latency) sum += v;
+  result->latency_mean_ms = n ? sum / n : 0;
+  result->latency_p90_ms = Percentile(latency, 0.9);
+
+  if (report->task == TaskKind::kSequenceClassification) {
+    for (size_t i = 0; i < n; ++i) result->correct += result->predictions[i] == examples[i].label;
+    result->accuracy = n ? static_cast<double>(result->correct) / n : 0;
+  } else {
+    double f1 = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const double em = MaxOverGold(ExactMatchScore, result->predictions[i], examples[i].answers);
+      result->exact += em > 0.5;
+      f1 += MaxOverGold(F1Score, result->predictions[i], examples[i].answers);
+    }
+    result->exact_match = n ? static_cast<double>(result->exact) / n : 0;
+    result->f1 = n ? f1 / n : 0;
+  }
+  return absl::OkStatus();
+}
+
+std::string Mb(int64_t bytes) { return absl::StrFormat("%.2f MB", bytes / 1e6); }
+
+std::string Pct(double fraction) { return absl::StrFormat("%.2f %%", 100 * fraction); }
+
+}  // namespace
+
+std::string NormalizeAnswer(std::string_view text) {
+  unicode::DecodedText decoded;
+  std::u32string chars;
+  if (unicode::DecodeUtf8(text, &decoded).ok()) {
+    for (char32_t c : decoded.chars) {
+      char32_t lower[2];
+      const int k = unicode::ToLower(c, lower);
+      for (int j = 0; j < k; ++j) chars.push_back(lower[j]);
+    }
+  } else {
+    for (char c : text) chars.push_back(static_cast<unsigned char>(c));  // best effort
+  }
+  // Remove punctuation (Python's string.punctuation: ASCII only).
+  std::u32string no_punct;
+  for (char32_t c : chars) {
+    if (!IsAsciiPunctuation(c)) no_punct.push_back(c);
+  }
+  // Replace the articles (whole runs of word characters, as the regex \b(a|an|the)\b) by a space.
+  std::u32string no_articles;
+  size_t i = 0;
+  while (i < no_punct.size()) {
+    if (!unicode::IsWordChar(no_punct[i])) {
+      no_articles.push_back(no_punct[i++]);
+      continue;
+    }
+    size_t j = i;
+    while (j < no_punct.size() && unicode::IsWordChar(no_punct[j])) ++j;
+    std::u32string word = no_punct.substr(i, j - i);
+    if (IsArticle(word)) {
+      no_articles.push_back(U' ');
+    } else {
+      no_articles += word;
+    }
+    i = j;
+  }
+  // Collapse whitespace.
+  std::string out;
+  bool pending_space = false;
+  for (char32_t c : no_articles) {
+    if (unicode::IsWhitespace(c)) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    unicode::AppendUtf8(c, &out);
+  }
+  return out;
+}
+
+double ExactMatchScore(std::string_view prediction, std::string_view gold) {
+  return NormalizeAnswer(prediction) == NormalizeAnswer(gold) ? 1.0 : 0.0;
+}
+
+double F1Score(std::string_view prediction, std::string_view gold) {
+  const std::vector<std::string> p = SplitWords(NormalizeAnswer(prediction));
+  const std::vector<std::string> g = SplitWords(NormalizeAnswer(gold));
+  if (p.empty() || g.empty()) return p.empty() && g.empty() ? 1.0 : 0.0;
+  std::map<std::string, int> counts;
+  for (const auto& w : g) ++counts[w];
+  int same = 0;
+  for (const auto& w : p) {
+    auto it = counts.find(w);
+    if (it != counts.end() && it->second > 0) {
+      --it->second;
+      ++same;
+    }
+  }
+  if (same == 0) return 0.0;
+  const double precision = static_cast<double>(same) / p.size();
+  const double recall = static_cast<double>(same) / g.size();
+  return 2 * precision * recall / (precision + recall);
+}
+
+double MaxOverGold(const std::function<double(std::string_view, std::string_view)>& metric,
+                   std::string_view prediction, const std::vector<std::string>& golds) {
+  double best = 0;
+  for (const auto& g : golds) best = std::max(best, metric(prediction, g));
+  return best;
+}
+
+absl::StatusOr<std::vector<EvalExample>> ReadEvalFile(const std::string& path,
+                                                      const ModelConfig& config) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
+  std::vector<EvalExample> out;
+  std::string line;
+  int64_t line_no = 0;
+  const bool qa = config.task == TaskKind::kQuestionAnswering;
+  auto get_string = [&](const nlohmann::json& j, const char* key,
+                        std::string* value) -> absl::Status {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_string()) {
+      return LineError(path, line_no, absl::StrCat("expected a string field \"", key, "\""));
+    }
+    *value = it->get<std::string>();
+    return absl::OkStatus();
+  };
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded() || !j.is_object()) {
+      return LineError(path, line_no, "not a JSON object");
+    }
+    EvalExample e;
+    e.line = line_no;
+    if (!qa) {
+      if (auto s = get_string(j, "text", &e.text); !s.ok()) return s;
+      if (j.contains("text_pair")) {
+        if (auto s = get_string(j, "text_pair", &e.text_pair); !s.ok()) return s;
+        e.has_pair = true;
+      }
+      auto label = j.find("label");
+      if (label == j.end()) return LineError(path, line_no, "missing field \"label\"");
+      if (label->is_number_integer()) {
+        const int64_t id = label->get<int64_t>();
+        if (id < 0 || id >= static_cast<int64_t>(config.labels.size())) {
+          return LineError(path, line_no,
+                           absl::StrCat("label id ", id, " is outside the model's ",
+                                        config.labels.size(), " labels"));
+        }
+        e.label = config.labels[static_cast<size_t>(id)];
+      } else if (label->is_string()) {
+        e.label = label->get<std::string>();
+        if (std::find(config.labels.begin(), config.labels.end(), e.label) ==
+            config.labels.end()) {
+          std::string names;
+          for (const auto& l : config.labels) absl::StrAppend(&names, names.empty() ? "" : ", ", l);
+          return LineError(path, line_no,
+                           absl::StrCat("label '", e.label, "' is not one of the model's labels (",
+                                        names, ")"));
+        }
+      } else {
+        return LineError(path, line_no, "\"label\" must be a label name or an integer id");
+      }
+    } else {
+      if (auto s = get_string(j, "question", &e.question); !s.ok()) return s;
+      if (auto s = get_string(j, "context", &e.context); !s.ok()) return s;
+      auto answers = j.find("answers");
+      if (answers == j.end()) return LineError(path, line_no, "missing field \"answers\"");
+      const nlohmann::json* list = &*answers;
+      if (answers->is_object()) {
+        auto text = answers->find("text");
+        if (text == answers->end()) {
+          return LineError(path, line_no, "\"answers\" object without a \"text\" list");
+        }
+        list = &*text;
+      }
+      if (list->is_string()) {
+        e.answers.push_back(list->get<std::string>());
+      } else if (list->is_array()) {
+        for (const auto& a : *list) {
+          if (!a.is_string()) return LineError(path, line_no, "answers must be strings");
+          e.answers.push_back(a.get<std::string>());
+        }
+      } else {
+        return LineError(path, line_no,
+                         "\"answers\" must be {\"text\": [...]}, a list of strings or a string");
+      }
+      if (e.answers.empty()) return LineError(path, line_no, "no gold answers");
+    }
+    out.push_back(std::move(e));
+  }
+  if (out.empty()) return absl::InvalidArgumentError(absl::StrCat(path, ": no examples"));
+  return out;
+}
+
+absl::StatusOr<int64_t> WeightFileBytes(const std::string& dir) {
+  std::error_code ec;
+  int64_t total = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() > 12 && name.compare(name.size() - 12, 12, ".safetensors") == 0 &&
+        entry.is_regular_file()) {
+      total += static_cast<int64_t>(entry.file_size());
+    }
+  }
+  if (ec) return absl::NotFoundError(absl::StrCat(dir, ": ", ec.message()));
+  return total;
+}
+
+absl::StatusOr<EvalReport> RunEval(const EvalOptions& options) {
+  if (options.threads < 1 || options.batch < 1) {
+    return absl::InvalidArgumentError("--threads and --batch must be at least 1");
+  }
+  EvalReport report;
+  report.model_dir = options.model_dir;
+  report.data_path = options.data_path;
+  report.threads = options.threads;
+  report.batch = options.batch;
+  auto config = ModelConfig::FromFile(
+      (std::filesystem::path(options.model_dir) / "config.json").string());
+  if (!config.ok()) return config.status();
+  report.task = config->task;
+  auto examples = ReadEvalFile(options.data_path, *config);
+  if (!examples.ok()) return examples.status();
+  report.examples = static_cast<int64_t>(examples->size());
+  auto file_bytes = WeightFileBytes(options.model_dir);
+  if (!file_bytes.ok()) return file_bytes.status();
+  report.file_bytes = *file_bytes;
+
+  omp_set_num_threads(options.threads);
+  if (auto s = EvaluatePrecision(options, Precision::kFp32, *examples, &report, &report.fp32);
+      !s.ok()) {
+    return s;
+  }
+  if (auto s = EvaluatePrecision(options, Precision::kInt8, *examples, &report, &report.int8);
+      !s.ok()) {
+    return s;
+  }
+  for (size_t i = 0; i < examples->size(); ++i) {
+    report.agree += report.fp32.predictions[i] == report.int8.predictions[i];
+  }
+  return report;
+}
+
+std::string FormatEvalReport(const EvalReport& r) {
+  const bool qa = r.task == TaskKind::kQuestionAnswering;
+  const PrecisionResult& a = r.fp32;
+  const PrecisionResult& b = r.int8;
+  std::string out;
+  absl::StrAppendFormat(&out, "model  %s\n       %s\n", r.model_dir, r.description);
+  absl::StrAppendFormat(&out, "data   %s: %d examples (%s), batch %d, %d thread%s\n\n", r.data_path,
+                        r.examples, qa ? "question answering" : "classification", r.batch,
+                        r.threads, r.threads == 1 ? "" : "s");
+  auto row = [&out](const std::string& name, const std::string& x, const std::string& y,
+                    const std::string& note) {
+    absl::StrAppendFormat(&out, "%-22s %16s %16s   %s\n", name, x, y, note);
+  };
+  row("", "FP32", "INT8", "INT8 vs FP32");
+  if (qa) {
+    row("exact match", Pct(a.exact_match), Pct(b.exact_match),
+        absl::StrFormat("%+.2f points", 100 * (b.exact_match - a.exact_match)));
+    row("F1", Pct(a.f1), Pct(b.f1), absl::StrFormat("%+.2f points", 100 * (b.f1 - a.f1)));
+    row("exact answers", absl::StrCat(a.exact, "/", r.examples),
+        absl::StrCat(b.exact, "/", r.examples), "");
+  } else {
+    row("accuracy", Pct(a.accuracy), Pct(b.accuracy),
+        absl::StrFormat("%+.2f points", 100 * (b.accuracy - a.accuracy)));
+    row("correct", absl::StrCat(a.correct, "/", r.examples),
+        absl::StrCat(b.correct, "/", r.examples), "");
+  }
+  row("agreement with FP32", "", Pct(r.examples ? static_cast<double>(r.agree) / r.examples : 0),
+      absl::StrCat(r.agree, "/", r.examples, qa ? " same answer text" : " same label"));
+  auto ratio = [](double x, double y, const char* more, const char* less) {
+    if (x <= 0 || y <= 0) return std::string();
+    return x >= y ? absl::StrFormat("%.2fx %s", x / y, more)
+                  : absl::StrFormat("%.2fx %s", y / x, less);
+  };
+  row("mean latency", absl::StrFormat("%.3f ms", a.latency_mean_ms),
+      absl::StrFormat("%.3f ms", b.latency_mean_ms),
+      ratio(a.latency_mean_ms, b.latency_mean_ms, "faster", "slower"));
+  row("p90 latency", absl::StrFormat("%.3f ms", a.latency_p90_ms),
+      absl::StrFormat("%.3f ms", b.latency_p90_ms),
+      ratio(a.latency_p90_ms, b.latency_p90_ms, "faster", "slower"));
+  row("throughput", absl::StrFormat("%.1f ex/s", a.throughput),
+      absl::StrFormat("%.1f ex/s", b.throughput), ratio(b.throughput, a.throughput, "higher", "lower"));
+  row("weight bytes", Mb(a.weight_bytes), Mb(b.weight_bytes),
+      ratio(a.weight_bytes, b.weight_bytes, "smaller", "larger"));
+  row("file size on disk", Mb(r.file_bytes), Mb(r.file_bytes), "same file (FP32 safetensors)");
+  row("RSS after load", Mb(a.rss_after_load), Mb(b.rss_after_load),
+      absl::StrFormat("load added %s / %s", Mb(a.rss_after_load - a.rss_before_load),
+                      Mb(b.rss_after_load - b.rss_before_load)));
+  row("load time", absl::StrFormat("%.3f s", a.load_seconds),
+      absl::StrFormat("%.3f s", b.load_seconds), "");
+  absl::StrAppend(&out,
+                  "\nlatency: wall time of an example's batch (tokenize, forward, post-process); "
+                  "a few warm-up examples run first, untimed.\n");
+  return out;
+}
+
+std::string EvalReportJson(const EvalReport& r) {
+  const bool qa = r.task == TaskKind::kQuestionAnswering;
+  auto one = [&](const PrecisionResult& p) {
+    nlohmann::json j = {{"latency_ms_mean", p.latency_mean_ms},
+                        {"latency_ms_p90", p.latency_p90_ms},
+                        {"throughput_per_s", p.throughput},
+                        {"seconds", p.total_seconds},
+                        {"weight_bytes", p.weight_bytes},
+                        {"rss_before_load_bytes", p.rss_before_load},
+                        {"rss_after_load_bytes", p.rss_after_load},
+                        {"load_seconds", p.load_seconds}};
+    if (qa) {
+      j["exact_match"] = 100 * p.exact_match;
+      j["f1"] = 100 * p.f1;
+      j["exact"] = p.exact;
+    } else {
+      j["accuracy"] = 100 * p.accuracy;
+      j["correct"] = p.correct;
+    }
+    return j;
+  };
+  nlohmann::json j = {{"model", r.model_dir},
+                      {"data", r.data_path},
+                      {"architecture", r.architecture},
+                      {"task", TaskName(r.task)},
+                      {"examples", r.examples},
+                      {"batch", r.batch},
+                      {"threads", r.threads},
+                      {"file_bytes", r.file_bytes},
+                      {"fp32_parameter_bytes", r.fp32_weight_bytes},
+                      {"fp32", one(r.fp32)},
+                      {"int8", one(r.int8)},
+                      {"agreement",
+                       {{"same", r.agree},
+                        {"total", r.examples},
+                        {"percent", r.examples ? 100.0 * r.agree / r.examples : 0.0}}}};
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace octet::cli

@@ -1,0 +1,112 @@
+"""Calls a real octet-server through the Python client (ctest: python_client_test).
+
+Environment: OCTET_SERVER_BINARY (the octet-server to start), OCTET_FIXTURES_DIR
+(tests/data/fixtures), PYTHONPATH with the generated octet/v1 modules and this directory.
+"""
+
+import ctypes
+import os
+import re
+import signal
+import subprocess
+import time
+import unittest
+
+import grpc
+
+from octet_client import OctetClient, pb
+
+REFLECTION = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"
+
+
+def _die_with_parent():
+    # prctl(PR_SET_PDEATHSIG, SIGKILL): the server must not outlive a killed test.
+    ctypes.CDLL(None).prctl(1, signal.SIGKILL)
+
+
+class PythonClientTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        fixtures = os.environ["OCTET_FIXTURES_DIR"]
+        cls.server = subprocess.Popen(
+            [os.environ["OCTET_SERVER_BINARY"], "--host=127.0.0.1", "--port=0",
+             f"--model=cls={fixtures}/bert_cls2", f"--model=qa={fixtures}/distil_qa"],
+            stdout=subprocess.PIPE, text=True, preexec_fn=_die_with_parent)
+        port, deadline = None, time.time() + 60
+        for line in cls.server.stdout:
+            m = re.search(r"listening on port (\d+)", line)
+            if m:
+                port = int(m.group(1))
+            if "octet-server: serving" in line or time.time() > deadline:
+                break
+        assert port, "octet-server did not start"
+        cls.client = OctetClient(f"127.0.0.1:{port}", timeout=10)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.client.close()
+        cls.server.send_signal(signal.SIGTERM)
+        assert cls.server.wait(timeout=30) == 0
+
+    def test_classify(self):
+        r = self.client.classify(["the food was wonderful", "terrible service"], model="cls")
+        self.assertEqual(len(r.results), 2)
+        for result in r.results:
+            self.assertEqual({l.label for l in result.labels}, {"NEGATIVE", "POSITIVE"})
+            self.assertAlmostEqual(sum(l.score for l in result.labels), 1.0, places=5)
+            self.assertGreaterEqual(result.labels[0].score, result.labels[1].score)
+        self.assertGreater(r.timing.inference_ns, 0)
+        top = self.client.classify(["good"], top_k=1, function="none")
+        self.assertEqual(len(top.results[0].labels), 1)
+
+    def test_answer(self):
+        context = "In 2019 Zoë opened a small café called Le Petit Déjeuner in Brno."
+        r = self.client.answer("Which café did Zoë open?", context, top_k=2)
+        self.assertEqual(r.windows, 1)
+        self.assertEqual(len(r.answers), 2)
+        for a in r.answers:
+            self.assertEqual(a.text, context[a.start:a.end])  # code-point offsets
+            self.assertEqual(a.text.encode(), context.encode()[a.byte_start:a.byte_end])
+        null = self.client.answer("What is the price?", "It is sunny and warm outside.",
+                                  handle_impossible_answer=True)
+        self.assertEqual(null.answers[0].text, "")
+
+    def test_models_tokenize_and_health(self):
+        models = self.client.list_models()
+        self.assertEqual([m.name for m in models.models], ["cls", "qa"])
+        self.assertEqual(models.models[1].task, pb.TASK_QUESTION_ANSWERING)
+        self.assertTrue(self.client.get_model("cls").model.self_check.ran)
+        tokens = self.client.tokenize("Zoë's café", model="qa")
+        self.assertEqual(tokens.tokens[0].text, "[CLS]")
+        self.assertEqual(self.client.health(), "SERVING")
+        self.assertEqual(self.client.health("qa"), "SERVING")
+
+    def test_errors_carry_codes(self):
+        with self.assertRaises(grpc.RpcError) as e:
+            self.client.classify([""])
+        self.assertEqual(e.exception.code(), grpc.StatusCode.INVALID_ARGUMENT)
+        self.assertIn("texts[0]", e.exception.details())
+        with self.assertRaises(grpc.RpcError) as e:
+            self.client.classify(["x"], model="nope")
+        self.assertEqual(e.exception.code(), grpc.StatusCode.NOT_FOUND)
+        with self.assertRaises(grpc.RpcError) as e:
+            self.client.answer("q?", "c.", model="cls")
+        self.assertEqual(e.exception.code(), grpc.StatusCode.FAILED_PRECONDITION)
+
+    def test_server_reflection_lists_the_services(self):
+        # ServerReflectionRequest {string list_services = 7;} with raw bytes: no generated
+        # reflection modules needed, just what grpcurl does first.
+        call = self.client._channel.stream_stream(
+            REFLECTION, request_serializer=lambda b: b, response_deserializer=lambda b: b)
+        responses = list(call(iter([b"\x3a\x00"]), timeout=10))
+        self.assertEqual(len(responses), 1)
+        self.assertIn(b"octet.v1.Inference", responses[0])
+        self.assertIn(b"grpc.health.v1.Health", responses[0])
+        # file_containing_symbol (field 4) gives the descriptor of the API's .proto file.
+        symbol = b"octet.v1.Inference"
+        files = list(call(iter([b"\x22" + bytes([len(symbol)]) + symbol]), timeout=10))
+        self.assertIn(b"octet/v1/inference.proto", files[0])
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

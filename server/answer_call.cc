@@ -1,0 +1,85 @@
+#include "server/answer_call.h"
+
+#include "absl/strings/str_format.h"
+
+namespace octet::server {
+
+absl::StatusOr<std::unique_ptr<AnswerCall>> AnswerCall::Prepare(const CallContext& call,
+                                                                 ServedModel* model,
+                                                                 const v1::AnswerRequest* request,
+                                                                 v1::AnswerResponse* response,
+                                                                 const RequestLimits& limits) {
+  std::unique_ptr<AnswerCall> job(new AnswerCall(call, model, request, response));
+  int64_t max_question_len = 0;
+  if (absl::Status s = ValidateAnswer(*request, limits, model->max_tokens, &job->options_,
+                                      &max_question_len);
+      !s.ok()) {
+    return s;
+  }
+  auto windows = EncodeQuestionContext(model->model->tokenizer(), request->question(),
+                                       request->context(), job->options_);
+  if (!windows.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("question and context: %s", windows.status().message()));
+  }
+  int64_t question_tokens = 0;
+  for (int32_t s : windows->front().sequence_ids) question_tokens += s == 0;
+  if (question_tokens > max_question_len) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "question: %d tokens, expected at most %d (max_question_len); the question is never "
+        "truncated",
+        question_tokens, max_question_len));
+  }
+  if (static_cast<int64_t>(windows->size()) > limits.max_texts_per_request) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "context: needs %d windows of %d tokens (doc_stride %d), expected at most %d "
+        "(max_texts_per_request); shorten the context or raise max_seq_len",
+        windows->size(), job->options_.max_seq_len, job->options_.doc_stride,
+        limits.max_texts_per_request));
+  }
+  for (const Encoding& w : *windows) job->inputs.Add(w.ids, w.type_ids);
+  job->windows_ = *std::move(windows);
+  job->tokenize_ = absl::Now() - call.received;
+  job->deadline = call.Deadline();
+  return job;
+}
+
+void AnswerCall::Complete(const absl::Status& status) {
+  StageTimings t;
+  t.tokenize_ns = Nanos(tokenize_);
+  if (!status.ok()) {
+    call_.Finish(status, model()->name, t);
+    return;
+  }
+  const absl::Time post_start = absl::Now();
+  std::vector<WindowLogits> logits(windows_.size());
+  for (size_t w = 0; w < windows_.size(); ++w) {
+    const int64_t begin = inputs.starts[w], end = inputs.starts[w + 1];
+    logits[w].start.reserve(end - begin);
+    logits[w].end.reserve(end - begin);
+    for (int64_t r = begin; r < end; ++r) {
+      logits[w].start.push_back(output.row(r)[0]);
+      logits[w].end.push_back(output.row(r)[1]);
+    }
+  }
+  response_->set_model(model()->name);
+  response_->set_windows(static_cast<int32_t>(windows_.size()));
+  for (const AnswerSpan& a : DecodeAnswers(windows_, logits, request_->context(), options_)) {
+    v1::Answer* out = response_->add_answers();
+    out->set_text(a.text);
+    out->set_start(a.start);
+    out->set_end(a.end);
+    out->set_byte_start(a.byte_start);
+    out->set_byte_end(a.byte_end);
+    out->set_score(a.score);
+  }
+  const absl::Time end = absl::Now();
+  t.queue_ns = Nanos(started - admitted);
+  t.inference_ns = Nanos(batch.inference);
+  t.postprocess_ns = Nanos(end - post_start);
+  t.total_ns = Nanos(end - call_.received);
+  FillTiming(t, &batch, response_->mutable_timing());
+  call_.Finish(status, model()->name, t, &batch, inputs.num_tokens());
+}
+
+}  // namespace octet::server

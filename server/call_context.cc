@@ -1,0 +1,45 @@
+#include "server/call_context.h"
+
+#include <chrono>
+
+#include "server/status_mapping.h"
+
+namespace octet::server {
+
+void CallContext::Finish(const absl::Status& status, std::string_view model,
+                         const StageTimings& timings, const BatchFacts* batch,
+                         int64_t tokens) const {
+  RequestReport report;
+  report.model = model;
+  report.method = method;
+  report.code = status.code();
+  report.timings = timings;
+  if (report.timings.total_ns == 0) report.timings.total_ns = Nanos(absl::Now() - received);
+  report.tokens = tokens;
+  if (batch != nullptr) {
+    report.workspace_bytes = batch->workspace_bytes;
+    report.workspace_growth_bytes = batch->workspace_growth_bytes;
+  }
+  metrics->OnRequestDone(report);
+  reactor->Finish(ToGrpcStatus(status));
+}
+
+absl::Time CallContext::Deadline() const {
+  const auto deadline = server_context->deadline();
+  if (deadline == std::chrono::system_clock::time_point::max()) return absl::InfiniteFuture();
+  return absl::FromChrono(deadline);
+}
+
+void FillTiming(const StageTimings& timings, const BatchFacts* batch, v1::Timing* out) {
+  out->set_queue_ns(timings.queue_ns);
+  out->set_tokenize_ns(timings.tokenize_ns);
+  out->set_inference_ns(timings.inference_ns);
+  out->set_postprocess_ns(timings.postprocess_ns);
+  out->set_total_ns(timings.total_ns);
+  if (batch != nullptr) {
+    out->set_batch_sequences(static_cast<int32_t>(batch->sequences));
+    out->set_batch_tokens(static_cast<int32_t>(batch->tokens));
+  }
+}
+
+}  // namespace octet::server

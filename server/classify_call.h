@@ -1,0 +1,43 @@
+#pragma once
+// A Classify RPC in flight: validated and tokenized on the gRPC thread, computed in a batch by a
+// worker, then scored (the HF text-classification pipeline's rules) and finished.
+
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "server/call_context.h"
+#include "server/job.h"
+#include "server/request_validation.h"
+
+namespace octet::server {
+
+class ClassifyCall final : public Job {
+ public:
+  /// Validates and tokenizes `request` for `model`. An error means nothing was queued and the
+  /// caller finishes the RPC with it.
+  static absl::StatusOr<std::unique_ptr<ClassifyCall>> Prepare(const CallContext& call,
+                                                               ServedModel* model,
+                                                               const v1::ClassifyRequest* request,
+                                                               v1::ClassifyResponse* response,
+                                                               const RequestLimits& limits);
+
+  bool IsCancelled() const override { return call_.server_context->IsCancelled(); }
+  void Complete(const absl::Status& status) override;
+
+ private:
+  ClassifyCall(const CallContext& call, ServedModel* model, const v1::ClassifyRequest* request,
+               v1::ClassifyResponse* response)
+      : Job(model, /*per_token_output=*/false),
+        call_(call),
+        request_(request),
+        response_(response) {}
+
+  const CallContext call_;
+  const v1::ClassifyRequest* const request_;  // owned by gRPC until the RPC is finished
+  v1::ClassifyResponse* const response_;      // owned by gRPC until the RPC is finished
+  std::vector<bool> truncated_;               // per text
+  absl::Duration tokenize_;
+};
+
+}  // namespace octet::server

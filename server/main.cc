@@ -1,0 +1,82 @@
+// octet-server: see `octet-server --help` and docs/service.md.
+
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "core/logging.h"
+#include "server/cpu_budget.h"
+#include "server/flags.h"
+#include "server/metrics_sink.h"
+#include "server/octet_server.h"
+#include "server/signal_watcher.h"
+
+namespace {
+
+// Machine-readable progress on stdout (tests and scripts wait for these lines).
+void Announce(const char* format, int value = 0) {
+  std::printf(format, value);
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using octet::server::OctetServer;
+  octet::server::BlockTerminationSignals();
+  const octet::server::CpuBudget budget = octet::server::DetectCpuBudget();
+  std::vector<std::string> warnings;
+  auto config = octet::server::ParseCommandLine(argc, argv, budget, &warnings);
+  if (!config.ok()) {
+    std::fprintf(stderr, "octet-server: error: %s\n", std::string(config.status().message()).c_str());
+    return 2;
+  }
+  for (const std::string& w : warnings) octet::LogWarning("%s", w);
+  octet::LogInfo("CPUs: %s; %d worker(s) × %d thread(s)", budget.Describe(), config->workers,
+                 config->threads_per_worker);
+
+  // Before SERVING nothing is in flight, so a signal simply ends the process.
+  std::atomic<bool> serving{false};
+  absl::Notification stop;
+  octet::server::SignalWatcher watcher([&](int) {
+    if (!serving.load()) {
+      octet::LogInfo("signal during start-up: exiting");
+      std::_Exit(0);
+    }
+    stop.Notify();
+  });
+
+  octet::server::NoopMetricsSink metrics;
+  auto server = OctetServer::Create(*config, &metrics);
+  if (!server.ok()) {
+    std::fprintf(stderr, "octet-server: error: %s\n", std::string(server.status().message()).c_str());
+    return 1;
+  }
+  auto port = (*server)->Start();
+  if (!port.ok()) {
+    std::fprintf(stderr, "octet-server: error: %s\n", std::string(port.status().message()).c_str());
+    return 1;
+  }
+  Announce("octet-server: listening on port %d\n", *port);
+  if (absl::Status s = (*server)->WaitUntilServing(); !s.ok()) {
+    std::fprintf(stderr, "octet-server: error: %s\n", std::string(s.message()).c_str());
+    std::_Exit(1);
+  }
+  serving.store(true);
+  Announce("octet-server: serving\n");
+
+  stop.WaitForNotification();
+  // The drain is bounded: if it overruns (e.g. a batch still computing), exit anyway.
+  const absl::Duration drain = absl::Seconds(config->drain_seconds);
+  std::thread watchdog([drain] {
+    absl::SleepFor(drain + absl::Seconds(1));
+    octet::LogWarning("drain did not finish in time: exiting");
+    std::_Exit(0);
+  });
+  watchdog.detach();
+  const bool drained = (*server)->Drain(drain);
+  server->reset();
+  Announce(drained ? "octet-server: drained\n" : "octet-server: drain timed out\n");
+  return 0;
+}

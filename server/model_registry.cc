@@ -1,0 +1,85 @@
+#include "server/model_registry.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "core/logging.h"
+
+namespace octet::server {
+
+const char* TaskPhrase(TaskKind task) {
+  return task == TaskKind::kQuestionAnswering ? "question answering" : "sequence classification";
+}
+
+absl::StatusOr<std::unique_ptr<ModelRegistry>> ModelRegistry::Load(const ServerConfig& config) {
+  std::vector<std::unique_ptr<ServedModel>> models;
+  for (const ModelSpec& spec : config.models) {
+    LoadOptions options;
+    options.precision = config.precision;
+    auto model = Model::Load(spec.dir, options);
+    if (!model.ok()) {
+      return absl::Status(model.status().code(),
+                          absl::StrFormat("model '%s': %s", spec.name, model.status().message()));
+    }
+    auto served = std::make_unique<ServedModel>();
+    served->name = spec.name;
+    served->max_tokens = std::min((*model)->tokenizer().model_max_length(),
+                                  (*model)->config().max_position_embeddings);
+    LogInfo("model '%s': %s", spec.name, (*model)->Describe());
+    served->model = *std::move(model);
+    models.push_back(std::move(served));
+  }
+  return std::make_unique<ModelRegistry>(std::move(models));
+}
+
+std::string ModelRegistry::Names() const {
+  std::string out;
+  for (const auto& m : models_) absl::StrAppend(&out, out.empty() ? "" : ", ", "'", m->name, "'");
+  return out;
+}
+
+absl::StatusOr<ServedModel*> ModelRegistry::Find(std::string_view name) const {
+  for (const auto& m : models_) {
+    if (m->name == name) return m.get();
+  }
+  return absl::NotFoundError(absl::StrFormat("model: expected one of %s, got '%s'", Names(),
+                                             name.substr(0, 128)));
+}
+
+absl::StatusOr<ServedModel*> ModelRegistry::Resolve(std::string_view name, TaskKind task) const {
+  if (name.empty()) {
+    std::vector<ServedModel*> candidates;
+    for (const auto& m : models_) {
+      if (m->model && m->model->config().task == task) candidates.push_back(m.get());
+    }
+    if (candidates.size() == 1) return candidates[0];
+    if (candidates.empty()) {
+      return absl::FailedPreconditionError(
+          absl::StrFormat("no %s model is loaded (models: %s)", TaskPhrase(task), Names()));
+    }
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "model: empty, but %d %s models are loaded; name one of %s", candidates.size(),
+        TaskPhrase(task), Names()));
+  }
+  auto found = Find(name);
+  if (!found.ok()) return found.status();
+  const TaskKind has = (*found)->model->config().task;
+  if (has != task) {
+    return absl::FailedPreconditionError(
+        absl::StrFormat("model '%s' does %s (%s); this method needs a %s model", (*found)->name,
+                        TaskPhrase(has), (*found)->model->config().architecture,
+                        TaskPhrase(task)));
+  }
+  return found;
+}
+
+absl::StatusOr<ServedModel*> ModelRegistry::ResolveAny(std::string_view name) const {
+  if (!name.empty()) return Find(name);
+  if (models_.size() == 1) return models_[0].get();
+  return absl::InvalidArgumentError(
+      absl::StrFormat("model: empty, but %d models are loaded; name one of %s", models_.size(),
+                      Names()));
+}
+
+}  // namespace octet::server

@@ -1,0 +1,133 @@
+#include "server/octet_server.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_format.h"
+#include "core/logging.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "server/self_check.h"
+#include "server/warmup.h"
+
+namespace octet::server {
+
+absl::StatusOr<std::unique_ptr<OctetServer>> OctetServer::Create(const ServerConfig& config,
+                                                                 MetricsSink* metrics) {
+  auto registry = ModelRegistry::Load(config);
+  if (!registry.ok()) return registry.status();
+  for (const auto& m : (*registry)->models()) {
+    if (!config.self_check) {
+      m->self_check.summary = "not run: disabled with --noself_check";
+      continue;
+    }
+    auto check = RunSelfCheck(*m, config.threads_per_worker);
+    if (!check.ok()) return check.status();
+    m->self_check = *std::move(check);
+    LogInfo("model '%s': self-check %s", m->name, m->self_check.summary);
+  }
+  return std::unique_ptr<OctetServer>(new OctetServer(config, metrics, *std::move(registry)));
+}
+
+OctetServer::OctetServer(const ServerConfig& config, MetricsSink* metrics,
+                         std::unique_ptr<ModelRegistry> registry)
+    : config_(config), metrics_(metrics), registry_(std::move(registry)), inflight_(metrics) {}
+
+OctetServer::~OctetServer() {
+  if (service_) service_->StartDrain();
+  StopWork();
+  if (server_) server_->Shutdown(std::chrono::system_clock::now());
+}
+
+void OctetServer::StopWork() {
+  if (batcher_) batcher_->Stop();  // fails queued jobs, stops the pool's scheduling
+  pool_.reset();                   // joins the workers after their current batch
+}
+
+absl::StatusOr<int> OctetServer::Start() {
+  WorkerPool::Options pool_options;
+  pool_options.workers = config_.workers;
+  pool_options.threads_per_worker = config_.threads_per_worker;
+  pool_options.test_delay = absl::Milliseconds(config_.test_worker_delay_ms);
+  const absl::Duration warmup_floor = absl::Milliseconds(config_.test_warmup_delay_ms);
+  auto warm = [this, warmup_floor](int worker, Workspace* ws) -> absl::Status {
+    const absl::Time begin = absl::Now();
+    for (const auto& m : registry_->models()) {
+      if (absl::Status s = WarmUp(*m, config_.max_batch_tokens, ws); !s.ok()) return s;
+    }
+    absl::SleepFor(warmup_floor - (absl::Now() - begin));
+    LogInfo("worker %d warm in %.2f s", worker, absl::ToDoubleSeconds(absl::Now() - begin));
+    return absl::OkStatus();
+  };
+  pool_ = std::make_unique<WorkerPool>(pool_options, WorkerPool::ForwardThroughModel, warm,
+                                       &inflight_, metrics_);
+  Batcher::Options batcher_options;
+  batcher_options.max_queue = config_.max_queue;
+  batcher_options.limits = {config_.max_batch_tokens, config_.max_batch_size};
+  batcher_options.batch_wait = absl::Microseconds(config_.batch_wait_us);
+  batcher_ = std::make_unique<Batcher>(batcher_options, pool_.get(), &inflight_, metrics_);
+  service_ = std::make_unique<InferenceService>(&config_, registry_.get(), batcher_.get(), &calls_,
+                                                metrics_);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(absl::StrFormat("%s:%d", config_.host, config_.port),
+                           grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(service_.get());
+  // Room for the largest request the limits allow, plus framing.
+  const int64_t max_request = static_cast<int64_t>(config_.max_texts_per_request) * 2 *
+                                  config_.max_text_bytes + (1 << 16);
+  builder.SetMaxReceiveMessageSize(
+      static_cast<int>(std::min<int64_t>(std::max<int64_t>(max_request, 4 << 20), INT32_MAX)));
+  server_ = builder.BuildAndStart();
+  if (!server_ || port == 0) {
+    return absl::UnavailableError(
+        absl::StrFormat("could not listen on %s:%d (in use, or not a local address?)",
+                        config_.host, config_.port));
+  }
+  SetHealth(false);  // the default health service starts out SERVING for ""
+  return port;
+}
+
+void OctetServer::SetHealth(bool serving) {
+  grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
+  if (health == nullptr) return;
+  health->SetServingStatus("", serving);
+  for (const auto& m : registry_->models()) health->SetServingStatus(m->name, serving);
+}
+
+absl::Status OctetServer::WaitUntilServing() {
+  if (absl::Status s = pool_->WaitReady(); !s.ok()) return s;
+  for (const auto& m : registry_->models()) m->state.store(ModelState::kServing);
+  SetHealth(true);
+  return absl::OkStatus();
+}
+
+bool OctetServer::Drain(absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  SetHealth(false);
+  for (const auto& m : registry_->models()) m->state.store(ModelState::kDraining);
+  service_->StartDrain();
+  batcher_->StartDrain();
+  const bool drained = inflight_.WaitZero(deadline);
+  if (drained) {
+    LogInfo("drain: in-flight requests finished after %.2f s",
+            absl::ToDoubleSeconds(absl::Now() - (deadline - timeout)));
+  } else {
+    LogWarning("drain: %d requests still in flight after %.1f s; cancelling them",
+               inflight_.count(), absl::ToDoubleSeconds(timeout));
+  }
+  StopWork();
+  // Wait until every answer has been sent (a reactor is done once its status is out). Then
+  // nothing is left to wait for: gRPC's Shutdown with a future deadline would also wait for
+  // idle client connections to go away, so it gets none.
+  if (!calls_.WaitIdle(std::max(deadline, absl::Now() + absl::Milliseconds(100)))) {
+    LogWarning("drain: %d calls still active; cancelling them", calls_.active());
+  }
+  server_->Shutdown(std::chrono::system_clock::now());
+  LogInfo("drain: gRPC shut down after %.2f s", absl::ToDoubleSeconds(absl::Now() - (deadline - timeout)));
+  return drained;
+}
+
+}  // namespace octet::server

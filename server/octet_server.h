@@ -1,0 +1,60 @@
+#pragma once
+// The whole serving process as an object: models, workers, batcher, gRPC service, health and
+// reflection, and the drain. main.cc drives it: Create → Start → WaitUntilServing → Drain.
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/grpcpp.h"
+#include "server/batcher.h"
+#include "server/call_tracker.h"
+#include "server/inference_service.h"
+#include "server/inflight_tracker.h"
+#include "server/metrics_sink.h"
+#include "server/model_registry.h"
+#include "server/server_config.h"
+#include "server/worker_pool.h"
+
+namespace octet::server {
+
+class OctetServer {
+ public:
+  /// Loads and quantizes every model and runs the self-checks. Nothing listens yet, so a bad
+  /// model stops the process before the port opens. `metrics` must outlive the server.
+  static absl::StatusOr<std::unique_ptr<OctetServer>> Create(const ServerConfig& config,
+                                                             MetricsSink* metrics);
+  /// Stops everything: queued requests get UNAVAILABLE, computing batches finish.
+  ~OctetServer();
+  OctetServer(const OctetServer&) = delete;
+  OctetServer& operator=(const OctetServer&) = delete;
+
+  /// Starts the workers warming up and opens the gRPC port, with health NOT_SERVING.
+  /// Returns the bound port (useful with --port 0).
+  absl::StatusOr<int> Start();
+  /// Blocks until every worker is warm; then the models and health turn SERVING.
+  absl::Status WaitUntilServing();
+  /// Health NOT_SERVING, new requests UNAVAILABLE, in-flight requests finish; then gRPC shuts
+  /// down. True when every in-flight request finished within `timeout`.
+  bool Drain(absl::Duration timeout);
+
+  const ModelRegistry& registry() const { return *registry_; }
+
+ private:
+  OctetServer(const ServerConfig& config, MetricsSink* metrics,
+              std::unique_ptr<ModelRegistry> registry);
+  void SetHealth(bool serving);
+  void StopWork();
+
+  const ServerConfig config_;
+  MetricsSink* const metrics_;                // not owned
+  std::unique_ptr<ModelRegistry> registry_;   // models; outlive everything below
+  InflightTracker inflight_;
+  std::unique_ptr<WorkerPool> pool_;          // destroyed after the batcher is stopped
+  std::unique_ptr<Batcher> batcher_;
+  CallTracker calls_;                         // outlives server_: reactors report to it
+  std::unique_ptr<InferenceService> service_;
+  std::unique_ptr<grpc::Server> server_;      // shut down before the rest goes
+};
+
+}  // namespace octet::server

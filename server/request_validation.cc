@@ -1,0 +1,133 @@
+#include "server/request_validation.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_format.h"
+#include "core/unicode_util.h"
+
+namespace octet::server {
+namespace {
+
+absl::Status Invalid(const absl::FormatSpec<std::string_view, int64_t, int64_t, int64_t>& format,
+                     std::string_view field, int64_t lo, int64_t hi, int64_t got) {
+  return absl::InvalidArgumentError(absl::StrFormat(format, field, lo, hi, got));
+}
+
+// An optional int32 field: unset → `fallback`; set → must lie in [lo, hi].
+absl::Status OptionalInRange(std::string_view field, bool has, int32_t value, int64_t fallback,
+                             int64_t lo, int64_t hi, int64_t* out) {
+  if (!has) {
+    *out = fallback;
+    return absl::OkStatus();
+  }
+  if (value < lo || value > hi) {
+    return Invalid("%s: expected %d to %d, got %d", field, lo, hi, value);
+  }
+  *out = value;
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CheckText(std::string_view field, std::string_view text, int64_t max_bytes) {
+  if (text.empty()) {
+    return absl::InvalidArgumentError(absl::StrFormat("%s: expected a non-empty text, got \"\"", field));
+  }
+  if (static_cast<int64_t>(text.size()) > max_bytes) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s: expected at most %d bytes (max_text_bytes), got %d", field, max_bytes, text.size()));
+  }
+  unicode::DecodedText decoded;
+  if (absl::Status s = unicode::DecodeUtf8(text, &decoded); !s.ok()) {
+    return absl::InvalidArgumentError(absl::StrFormat("%s: %s", field, s.message()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateClassify(const v1::ClassifyRequest& request, const RequestLimits& limits,
+                              int64_t num_labels) {
+  const int64_t n = request.texts_size();
+  if (n < 1 || n > limits.max_texts_per_request) {
+    return Invalid("%s: expected %d to %d texts (max_texts_per_request), got %d", "texts", 1,
+                   limits.max_texts_per_request, n);
+  }
+  if (request.text_pairs_size() != 0 && request.text_pairs_size() != n) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "text_pairs: expected none or one per text (%d), got %d", n, request.text_pairs_size()));
+  }
+  for (int64_t i = 0; i < n; ++i) {
+    if (absl::Status s = CheckText(absl::StrFormat("texts[%d]", i), request.texts(i),
+                                   limits.max_text_bytes);
+        !s.ok()) {
+      return s;
+    }
+  }
+  for (int64_t i = 0; i < request.text_pairs_size(); ++i) {
+    if (absl::Status s = CheckText(absl::StrFormat("text_pairs[%d]", i), request.text_pairs(i),
+                                   limits.max_text_bytes);
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (request.top_k() < 0 || request.top_k() > num_labels) {
+    return Invalid("%s: expected %d (all labels) to %d (the model's label count), got %d",
+                   "top_k", 0, num_labels, request.top_k());
+  }
+  if (!v1::ScoreFunction_IsValid(request.function())) {
+    return Invalid("%s: expected a ScoreFunction value %d to %d, got %d", "function",
+                   v1::ScoreFunction_MIN, v1::ScoreFunction_MAX, request.function());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateAnswer(const v1::AnswerRequest& request, const RequestLimits& limits,
+                            int64_t model_max_tokens, AnswerOptions* options,
+                            int64_t* max_question_len) {
+  if (absl::Status s = CheckText("question", request.question(), limits.max_text_bytes); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckText("context", request.context(), limits.max_text_bytes); !s.ok()) {
+    return s;
+  }
+  absl::Status s = OptionalInRange("top_k", request.has_top_k(), request.top_k(), 1, 1,
+                                   kMaxAnswerTopK, &options->top_k);
+  if (s.ok()) {
+    s = OptionalInRange("max_seq_len", request.has_max_seq_len(), request.max_seq_len(),
+                        std::min<int64_t>(384, model_max_tokens), 4, model_max_tokens,
+                        &options->max_seq_len);
+  }
+  if (s.ok()) {
+    s = OptionalInRange("max_answer_len", request.has_max_answer_len(), request.max_answer_len(),
+                        15, 1, options->max_seq_len, &options->max_answer_len);
+  }
+  if (s.ok()) {
+    s = OptionalInRange("doc_stride", request.has_doc_stride(), request.doc_stride(),
+                        std::min<int64_t>(options->max_seq_len / 2, 128), 0,
+                        options->max_seq_len - 1, &options->doc_stride);
+  }
+  if (s.ok()) {
+    s = OptionalInRange("max_question_len", request.has_max_question_len(),
+                        request.max_question_len(), 64, 1, options->max_seq_len,
+                        max_question_len);
+  }
+  options->handle_impossible_answer = request.handle_impossible_answer();
+  options->align_to_words = true;
+  return s;
+}
+
+absl::Status ValidateTokenize(const v1::TokenizeRequest& request, const RequestLimits& limits) {
+  if (absl::Status s = CheckText("text", request.text(), limits.max_text_bytes); !s.ok()) return s;
+  if (request.has_text_pair()) {
+    if (absl::Status s = CheckText("text_pair", request.text_pair(), limits.max_text_bytes);
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (request.max_length() < 0 || request.max_length() > 1000000) {
+    return Invalid("%s: expected %d (no truncation) to %d, got %d", "max_length", 0, 1000000,
+                   request.max_length());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace octet::server

@@ -1,0 +1,83 @@
+#include "server/server_config.h"
+
+#include <set>
+
+#include "absl/strings/str_format.h"
+
+namespace octet::server {
+namespace {
+
+bool ValidModelName(std::string_view name) {
+  if (name.empty() || name.size() > 128) return false;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+absl::Status AtLeast(const char* flag, int64_t value, int64_t minimum) {
+  if (value >= minimum) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrFormat("--%s: expected at least %d, got %d", flag, minimum, value));
+}
+
+}  // namespace
+
+absl::StatusOr<ModelSpec> ParseModelSpec(std::string_view spec) {
+  const size_t eq = spec.find('=');
+  if (eq == std::string_view::npos) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "--model: expected NAME=DIR (e.g. sst2=models/sst2), got '%s'", spec.substr(0, 200)));
+  }
+  ModelSpec out{std::string(spec.substr(0, eq)), std::string(spec.substr(eq + 1))};
+  if (!ValidModelName(out.name)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "--model: NAME must be 1 to 128 of [A-Za-z0-9._-], got '%s'", out.name.substr(0, 200)));
+  }
+  if (out.dir.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("--model %s=: expected a model directory after '='", out.name));
+  }
+  return out;
+}
+
+absl::Status ServerConfig::Validate() const {
+  if (models.empty()) {
+    return absl::InvalidArgumentError("--model: expected at least one NAME=DIR, got none");
+  }
+  std::set<std::string> names;
+  for (const ModelSpec& m : models) {
+    if (!names.insert(m.name).second) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("--model: the name '%s' is given twice; names must be unique", m.name));
+    }
+  }
+  if (port < 0 || port > 65535) {
+    return absl::InvalidArgumentError(absl::StrFormat("--port: expected 0 to 65535, got %d", port));
+  }
+  if (metrics_port < 0 || metrics_port > 65535) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("--metrics_port: expected 0 to 65535, got %d", metrics_port));
+  }
+  for (absl::Status s : {AtLeast("workers", workers, 1),
+                         AtLeast("threads_per_worker", threads_per_worker, 1),
+                         AtLeast("max_batch_tokens", max_batch_tokens, 1),
+                         AtLeast("max_batch_size", max_batch_size, 1),
+                         AtLeast("batch_wait_us", batch_wait_us, 0),
+                         AtLeast("max_queue", max_queue, 1),
+                         AtLeast("max_texts_per_request", max_texts_per_request, 1),
+                         AtLeast("max_text_bytes", max_text_bytes, 1),
+                         AtLeast("test_worker_delay_ms", test_worker_delay_ms, 0),
+                         AtLeast("test_warmup_delay_ms", test_warmup_delay_ms, 0)}) {
+    if (!s.ok()) return s;
+  }
+  if (!(drain_seconds >= 0)) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("--drain_seconds: expected a number ≥ 0, got %g", drain_seconds));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace octet::server

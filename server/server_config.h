@@ -1,0 +1,56 @@
+#pragma once
+// Everything octet-server is configured with (filled from flags by server/flags.h), validated.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/linear_loader.h"
+
+namespace octet::server {
+
+/// One `--model NAME=DIR`.
+struct ModelSpec {
+  std::string name;
+  std::string dir;
+};
+
+struct ServerConfig {
+  std::vector<ModelSpec> models;
+  std::string host = "0.0.0.0";
+  /// 0 = let the system pick a free port (printed on stdout once bound).
+  int port = 50051;
+  /// Prometheus /metrics port (served by the metrics component; stored here).
+  int metrics_port = 9464;
+  int workers = 1;
+  int threads_per_worker = 1;
+  /// Token budget of one batch (a single request larger than it runs alone).
+  int max_batch_tokens = 2048;
+  /// Sequences (texts or QA windows) in one batch.
+  int max_batch_size = 64;
+  /// How long the batcher may hold a lone request hoping to batch it with others.
+  int64_t batch_wait_us = 0;
+  /// Requests admitted but not yet computing; beyond it: RESOURCE_EXHAUSTED.
+  int max_queue = 256;
+  PrecisionPlan precision;
+  int max_texts_per_request = 64;
+  int64_t max_text_bytes = 64 * 1024;
+  /// Bound on the SIGTERM drain.
+  double drain_seconds = 30;
+  /// Compare the int8 model with an FP32 copy at start-up (GetModel reports it).
+  bool self_check = true;
+  /// Test only: every worker sleeps this long before computing a batch.
+  int test_worker_delay_ms = 0;
+  /// Test only: warm-up takes at least this long (to observe NOT_SERVING).
+  int test_warmup_delay_ms = 0;
+
+  /// InvalidArgument naming the flag and saying expected vs got.
+  absl::Status Validate() const;
+};
+
+/// Parses "NAME=DIR". NAME: letters, digits, '.', '_', '-'.
+absl::StatusOr<ModelSpec> ParseModelSpec(std::string_view spec);
+
+}  // namespace octet::server

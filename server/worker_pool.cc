@@ -1,0 +1,154 @@
+#include "server/worker_pool.h"
+
+#include <string>
+
+#include "absl/strings/str_format.h"
+#include "core/logging.h"
+
+namespace octet::server {
+
+WorkerPool::WorkerPool(const Options& options, ComputeFn compute, StartFn on_start,
+                       InflightTracker* inflight, MetricsSink* metrics)
+    : options_(options),
+      compute_(std::move(compute)),
+      on_start_(std::move(on_start)),
+      inflight_(inflight),
+      metrics_(metrics) {
+  threads_.reserve(options_.workers);
+  for (int i = 0; i < options_.workers; ++i) threads_.emplace_back([this, i] { WorkerLoop(i); });
+}
+
+WorkerPool::~WorkerPool() {
+  Stop();
+  for (std::thread& t : threads_) t.join();
+  // Nothing can take these any more.
+  std::deque<Batch> left;
+  {
+    absl::MutexLock lock(&mu_);
+    left.swap(pending_);
+  }
+  for (Batch& b : left) {
+    for (JobPtr& job : b.jobs) {
+      const ServedModel& model = *job->model();
+      FinishJob(std::move(job), absl::UnavailableError("the server is shutting down"));
+      inflight_->Done(model);
+    }
+  }
+}
+
+void WorkerPool::Stop() {
+  absl::MutexLock lock(&mu_);
+  stopping_ = true;
+}
+
+absl::Status WorkerPool::WaitReady() {
+  absl::MutexLock lock(&mu_);
+  auto all_started = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return started_ == options_.workers || stopping_;
+  };
+  mu_.Await(absl::Condition(&all_started));
+  return start_status_;
+}
+
+bool WorkerPool::WaitForFreeWorker() {
+  absl::MutexLock lock(&mu_);
+  auto free_or_stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return free_ > 0 || stopping_;
+  };
+  mu_.Await(absl::Condition(&free_or_stopping));
+  return !stopping_;
+}
+
+void WorkerPool::Submit(Batch batch) {
+  absl::MutexLock lock(&mu_);
+  --free_;
+  pending_.push_back(std::move(batch));
+}
+
+absl::Status WorkerPool::ForwardThroughModel(const Batch& batch, const SequenceBatch& inputs,
+                                             Workspace* ws, Matrix* logits) {
+  return batch.model->model->Forward(inputs, ws, logits);
+}
+
+void WorkerPool::WorkerLoop(int index) {
+  Workspace ws(options_.threads_per_worker);
+  Matrix logits;
+  absl::Status start = on_start_ ? on_start_(index, &ws) : absl::OkStatus();
+  {
+    absl::MutexLock lock(&mu_);
+    ++started_;
+    if (!start.ok()) {
+      if (start_status_.ok()) start_status_ = start;
+      return;  // a worker that failed to start takes no batches
+    }
+    ++free_;
+  }
+  while (true) {
+    Batch batch;
+    {
+      absl::MutexLock lock(&mu_);
+      auto work_or_stop = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return !pending_.empty() || stopping_;
+      };
+      mu_.Await(absl::Condition(&work_or_stop));
+      if (pending_.empty()) return;  // stopping
+      batch = std::move(pending_.front());
+      pending_.pop_front();
+    }
+    RunBatch(std::move(batch), &ws, &logits);
+    absl::MutexLock lock(&mu_);
+    ++free_;
+  }
+}
+
+void WorkerPool::RunBatch(Batch batch, Workspace* ws, Matrix* logits) {
+  if (options_.test_delay > absl::ZeroDuration()) absl::SleepFor(options_.test_delay);
+  // Second check, right before compute: the batch may have waited for this worker.
+  const absl::Time now = absl::Now();
+  std::vector<JobPtr> live;
+  for (JobPtr& job : batch.jobs) {
+    absl::Status wanted = CheckStillWanted(*job, now);
+    if (wanted.ok()) {
+      live.push_back(std::move(job));
+    } else {
+      const ServedModel& model = *job->model();
+      FinishJob(std::move(job), wanted);
+      inflight_->Done(model);
+    }
+  }
+  batch.jobs = std::move(live);
+  if (batch.jobs.empty()) return;
+
+  const SequenceBatch inputs = batch.Inputs();
+  const int64_t tokens = inputs.num_tokens(), sequences = inputs.num_sequences();
+  const auto bytes_before = static_cast<int64_t>(ws->AllocatedBytes());
+  const absl::Time start = absl::Now();
+  absl::Status status = compute_(batch, inputs, ws, logits);
+  const absl::Duration inference = absl::Now() - start;
+  const auto bytes_after = static_cast<int64_t>(ws->AllocatedBytes());
+
+  ModelCounters& counters = batch.model->counters;
+  counters.batches.fetch_add(1, std::memory_order_relaxed);
+  counters.sequences_computed.fetch_add(sequences, std::memory_order_relaxed);
+  counters.tokens_computed.fetch_add(tokens, std::memory_order_relaxed);
+  metrics_->OnBatch(batch.model->name, sequences, tokens);
+  if (status.ok()) {
+    batch.ScatterOutputs(*logits);
+  } else {
+    LogError("model '%s': a batch of %d sequences failed: %s", batch.model->name, sequences,
+             status.message());
+  }
+  for (JobPtr& job : batch.jobs) {
+    const int64_t own = job->inputs.num_tokens();
+    job->started = start;
+    job->batch.sequences = sequences;
+    job->batch.tokens = tokens;
+    job->batch.inference = inference;
+    job->batch.workspace_bytes = tokens > 0 ? bytes_after * own / tokens : 0;
+    job->batch.workspace_growth_bytes = tokens > 0 ? (bytes_after - bytes_before) * own / tokens : 0;
+    FinishJob(std::move(job), status);
+    inflight_->Done(*batch.model);
+  }
+}
+
+}  // namespace octet::server

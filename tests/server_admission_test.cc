@@ -1,0 +1,149 @@
+// Bounded admission and deadlines over a real channel: with the one worker held busy
+// (--test_worker_delay_ms), N queued requests fill --max_queue N and k more are refused with
+// RESOURCE_EXHAUSTED within milliseconds; a deadline shorter than the queue wait gives
+// DEADLINE_EXCEEDED and the model never runs for that request (the server's counters prove it).
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "octet/v1/inference.grpc.pb.h"
+#include "tests/server_process.h"
+
+namespace octet {
+namespace {
+
+using testing::ServerProcess;
+
+constexpr int kMaxQueue = 3;
+constexpr int kExtra = 2;
+constexpr int kDelayMs = 400;
+
+class ServerAdmission : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto server = ServerProcess::Start(
+        {testing::ModelFlag("cls", "bert_cls2"), "--workers=1", "--max_batch_size=1",
+         "--max_queue=" + std::to_string(kMaxQueue),
+         "--test_worker_delay_ms=" + std::to_string(kDelayMs), "--self_check=false"});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    stub_ = v1::Inference::NewStub(server_->NewChannel());
+    // Connect now so that connection set-up does not count in the timings below.
+    grpc::ClientContext ctx;
+    v1::ListModelsResponse list;
+    ASSERT_TRUE(stub_->ListModels(&ctx, v1::ListModelsRequest(), &list).ok());
+  }
+
+  struct Result {
+    grpc::Status status;
+    absl::Duration latency;
+  };
+  Result Classify(absl::Duration timeout = absl::Seconds(30)) {
+    v1::ClassifyRequest r;
+    r.add_texts("the food was good");
+    grpc::ClientContext ctx;
+    ctx.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+    v1::ClassifyResponse resp;
+    const absl::Time begin = absl::Now();
+    Result out;
+    out.status = stub_->Classify(&ctx, r, &resp);
+    out.latency = absl::Now() - begin;
+    return out;
+  }
+  v1::ModelStats Stats() {
+    grpc::ClientContext ctx;
+    v1::GetModelRequest get;
+    v1::GetModelResponse resp;
+    EXPECT_TRUE(stub_->GetModel(&ctx, get, &resp).ok());
+    return resp.model().stats();
+  }
+
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<v1::Inference::Stub> stub_;
+};
+
+TEST_F(ServerAdmission, FullQueueRefusesExactlyTheExtraRequestsAtOnce) {
+  Result blocker;
+  std::thread first([&] { blocker = Classify(); });
+  absl::SleepFor(absl::Milliseconds(150));  // the worker holds it; the queue is empty
+
+  std::vector<Result> flood(kMaxQueue + kExtra);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < flood.size(); ++i) threads.emplace_back([&, i] { flood[i] = Classify(); });
+  for (std::thread& t : threads) t.join();
+  first.join();
+
+  ASSERT_TRUE(blocker.status.ok()) << blocker.status.error_message();
+  int ok = 0, exhausted = 0;
+  for (const Result& r : flood) {
+    if (r.status.ok()) {
+      ++ok;
+    } else {
+      EXPECT_EQ(r.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << r.status.error_message();
+      EXPECT_THAT(r.status.error_message(), ::testing::HasSubstr("queue is full"));
+      // Answered at once, not after the busy worker (kDelayMs).
+      EXPECT_LT(r.latency, absl::Milliseconds(100)) << r.latency;
+      ++exhausted;
+    }
+  }
+  EXPECT_EQ(exhausted, kExtra);
+  EXPECT_EQ(ok, kMaxQueue);
+  const v1::ModelStats stats = Stats();
+  EXPECT_EQ(stats.requests_admitted(), 1 + kMaxQueue);
+  EXPECT_EQ(stats.sequences_computed(), 1 + kMaxQueue);
+}
+
+TEST_F(ServerAdmission, DeadlineShorterThanTheQueueWaitSkipsCompute) {
+  Result blocker;
+  std::thread first([&] { blocker = Classify(); });
+  absl::SleepFor(absl::Milliseconds(150));
+  const Result late = Classify(absl::Milliseconds(100));  // waits behind the 400 ms blocker
+  EXPECT_EQ(late.status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  first.join();
+  ASSERT_TRUE(blocker.status.ok());
+  // The worker frees up after the blocker; the scheduler then drops the expired request.
+  v1::ModelStats stats;
+  for (int i = 0; i < 100; ++i) {
+    stats = Stats();
+    if (stats.deadline_skipped() > 0) break;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_EQ(stats.deadline_skipped(), 1);
+  EXPECT_EQ(stats.requests_admitted(), 2);
+  EXPECT_EQ(stats.sequences_computed(), 1);  // the blocker only
+  EXPECT_EQ(stats.batches(), 1);
+  // The server is fine afterwards.
+  EXPECT_TRUE(Classify().status.ok());
+}
+
+TEST_F(ServerAdmission, CancelledRequestIsNeverComputed) {
+  Result blocker;
+  std::thread first([&] { blocker = Classify(); });
+  absl::SleepFor(absl::Milliseconds(150));
+  grpc::ClientContext ctx;
+  v1::ClassifyRequest r;
+  r.add_texts("cancel me");
+  v1::ClassifyResponse resp;
+  std::thread canceller([&] {
+    absl::SleepFor(absl::Milliseconds(50));
+    ctx.TryCancel();
+  });
+  const grpc::Status s = stub_->Classify(&ctx, r, &resp);
+  canceller.join();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::CANCELLED);
+  first.join();
+  v1::ModelStats stats;
+  for (int i = 0; i < 100; ++i) {
+    stats = Stats();
+    if (stats.cancelled_skipped() > 0) break;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_EQ(stats.cancelled_skipped(), 1);
+  EXPECT_EQ(stats.sequences_computed(), 1);
+}
+
+}  // namespace
+}  // namespace octet

@@ -1,0 +1,333 @@
+// octet-server end to end over a real channel on loopback: results equal the in-process engine
+// bit for bit (same precision), alone and batched with other requests; metadata and Tokenize.
+
+#include <thread>
+#include <vector>
+
+#include "absl/synchronization/notification.h"
+#include "core/classification.h"
+#include "core/model.h"
+#include "core/question_answering.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "octet/v1/inference.grpc.pb.h"
+#include "tests/fixture_util.h"
+#include "tests/server_process.h"
+#include "tests/test_util.h"
+
+namespace octet {
+namespace {
+
+using ::testing::Gt;
+using testing::ServerProcess;
+
+std::unique_ptr<Model> LoadInt8(const std::string& fixture) {
+  auto m = Model::Load(testing::FixtureDir(fixture), LoadOptions());
+  EXPECT_TRUE(m.ok()) << m.status();
+  return m.ok() ? *std::move(m) : nullptr;
+}
+
+// The in-process logits of one text (pair) computed alone.
+std::vector<float> LogitsAlone(const Model& model, const std::string& text, const std::string& pair) {
+  EncodeOptions options;
+  auto enc = pair.empty() ? model.tokenizer().Encode(text, options)
+                          : model.tokenizer().EncodePair(text, pair, options);
+  EXPECT_TRUE(enc.ok()) << enc.status();
+  SequenceBatch batch;
+  batch.Add(enc->ids, enc->type_ids);
+  Workspace ws(1);
+  Matrix logits;
+  EXPECT_TRUE(model.Forward(batch, &ws, &logits).ok());
+  return std::vector<float>(logits.row(0), logits.row(0) + logits.cols);
+}
+
+std::vector<AnswerSpan> AnswersAlone(const Model& model, const std::string& q, const std::string& c,
+                                     const AnswerOptions& options) {
+  auto windows = EncodeQuestionContext(model.tokenizer(), q, c, options);
+  EXPECT_TRUE(windows.ok()) << windows.status();
+  std::vector<WindowLogits> per_window;
+  Workspace ws(1);
+  for (const Encoding& w : *windows) {
+    SequenceBatch batch;
+    batch.Add(w.ids, w.type_ids);
+    Matrix logits;
+    EXPECT_TRUE(model.Forward(batch, &ws, &logits).ok());
+    WindowLogits wl;
+    for (int64_t t = 0; t < logits.rows; ++t) {
+      wl.start.push_back(logits.row(t)[0]);
+      wl.end.push_back(logits.row(t)[1]);
+    }
+    per_window.push_back(std::move(wl));
+  }
+  return DecodeAnswers(*windows, per_window, c, options);
+}
+
+// Raw logits come back as scores with SCORE_FUNCTION_NONE; compare them bit for bit.
+void ExpectSameLogits(const v1::ClassifyResult& got, const std::vector<float>& want) {
+  ASSERT_EQ(got.labels_size(), static_cast<int>(want.size()));
+  for (const v1::LabelScore& l : got.labels()) {
+    EXPECT_EQ(l.score(), want[l.id()]) << "label " << l.id();
+  }
+}
+
+void ExpectSameAnswers(const v1::AnswerResponse& got, const std::vector<AnswerSpan>& want) {
+  ASSERT_EQ(got.answers_size(), static_cast<int>(want.size()));
+  for (size_t i = 0; i < want.size(); ++i) {
+    const v1::Answer& a = got.answers(static_cast<int>(i));
+    EXPECT_EQ(a.text(), want[i].text);
+    EXPECT_EQ(a.start(), want[i].start);
+    EXPECT_EQ(a.end(), want[i].end);
+    EXPECT_EQ(a.byte_start(), want[i].byte_start);
+    EXPECT_EQ(a.byte_end(), want[i].byte_end);
+    EXPECT_EQ(a.score(), want[i].score);
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> ClassificationInputs() {
+  std::vector<std::pair<std::string, std::string>> out;
+  const nlohmann::json ref = testing::LoadReference("bert_cls2");
+  for (const auto& in : ref["inputs"]) {
+    out.emplace_back(in["text"].get<std::string>(),
+                     in["text_pair"].is_null() ? "" : in["text_pair"].get<std::string>());
+  }
+  return out;
+}
+
+class ServerE2E : public ::testing::Test {
+ protected:
+  void StartServer(std::vector<std::string> extra) {
+    std::vector<std::string> args = {testing::ModelFlag("cls", "bert_cls2"),
+                                      testing::ModelFlag("qa", "bert_qa_sharded"),
+                                      "--workers=1", "--threads_per_worker=1"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto server = ServerProcess::Start(args);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    stub_ = v1::Inference::NewStub(server_->NewChannel());
+  }
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<v1::Inference::Stub> stub_;
+};
+
+TEST_F(ServerE2E, ClassifyEqualsInProcessEngineBitForBit) {
+  StartServer({});
+  auto model = LoadInt8("bert_cls2");
+  ASSERT_NE(model, nullptr);
+  v1::ClassifyRequest singles, pairs;
+  for (const auto& [text, pair] : ClassificationInputs()) {
+    if (pair.empty()) {
+      singles.add_texts(text);
+    } else {
+      pairs.add_texts(text);
+      pairs.add_text_pairs(pair);
+    }
+  }
+  for (v1::ClassifyRequest* r : {&singles, &pairs}) {
+    r->set_model("cls");
+    r->set_function(v1::SCORE_FUNCTION_NONE);
+    grpc::ClientContext ctx;
+    v1::ClassifyResponse resp;
+    grpc::Status s = stub_->Classify(&ctx, *r, &resp);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_EQ(resp.results_size(), r->texts_size());
+    EXPECT_EQ(resp.model(), "cls");
+    EXPECT_EQ(resp.timing().batch_sequences(), r->texts_size());
+    EXPECT_GT(resp.timing().inference_ns(), 0);
+    EXPECT_GE(resp.timing().total_ns(), resp.timing().inference_ns());
+    for (int i = 0; i < r->texts_size(); ++i) {
+      ExpectSameLogits(resp.results(i),
+                       LogitsAlone(*model, r->texts(i), r->text_pairs_size() ? r->text_pairs(i) : ""));
+    }
+  }
+}
+
+TEST_F(ServerE2E, DefaultScoresAreThePipelinesSoftmaxSortedByScore) {
+  StartServer({});
+  auto model = LoadInt8("bert_cls2");
+  v1::ClassifyRequest r;
+  r.add_texts("the food was wonderful");
+  r.set_top_k(1);
+  grpc::ClientContext ctx;
+  v1::ClassifyResponse resp;
+  ASSERT_TRUE(stub_->Classify(&ctx, r, &resp).ok());  // empty model: the only classifier
+  const std::vector<float> logits = LogitsAlone(*model, "the food was wonderful", "");
+  const auto want = ScoreLabels(logits.data(), model->config(), ScoreFunction::kDefault, 1);
+  ASSERT_EQ(resp.results(0).labels_size(), 1);
+  EXPECT_EQ(resp.results(0).labels(0).label(), want[0].label);
+  EXPECT_EQ(resp.results(0).labels(0).score(), want[0].score);
+  EXPECT_EQ(resp.results(0).token_count(), 6);
+  EXPECT_FALSE(resp.results(0).truncated());
+}
+
+TEST_F(ServerE2E, TextsBatchedWithOtherRequestsGiveTheSameBits) {
+  // One worker held for a moment by the first request: the others queue up and are computed
+  // together in one padding-free batch.
+  StartServer({"--test_worker_delay_ms=300"});
+  auto model = LoadInt8("bert_cls2");
+  auto qa = LoadInt8("bert_qa_sharded");
+  const auto inputs = ClassificationInputs();
+  std::vector<v1::ClassifyResponse> responses(inputs.size());
+  std::vector<grpc::Status> statuses(inputs.size());
+  std::vector<std::thread> threads;
+  auto call = [&](size_t i) {
+    v1::ClassifyRequest r;
+    r.set_model("cls");
+    r.add_texts(inputs[i].first);
+    if (!inputs[i].second.empty()) r.add_text_pairs(inputs[i].second);
+    r.set_function(v1::SCORE_FUNCTION_NONE);
+    grpc::ClientContext ctx;
+    statuses[i] = stub_->Classify(&ctx, r, &responses[i]);
+  };
+  threads.emplace_back(call, 0);
+  absl::SleepFor(absl::Milliseconds(100));  // request 0 is now on the worker
+  for (size_t i = 1; i < inputs.size(); ++i) threads.emplace_back(call, i);
+  // A QA request in the same flood is batched apart (other model), and equal to alone too.
+  v1::AnswerResponse answer;
+  grpc::Status answer_status;
+  AnswerOptions qa_options;
+  qa_options.max_seq_len = 128;
+  qa_options.doc_stride = 64;
+  qa_options.top_k = 2;
+  const std::string question = "Who designed the tower?";
+  const std::string context = testing::LoadReference("bert_qa_sharded")["inputs"][1]["text_pair"];
+  threads.emplace_back([&] {
+    v1::AnswerRequest r;
+    r.set_question(question);
+    r.set_context(context);
+    r.set_top_k(2);
+    grpc::ClientContext ctx;
+    answer_status = stub_->Answer(&ctx, r, &answer);
+  });
+  for (std::thread& t : threads) t.join();
+  int batched = 0;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    ExpectSameLogits(responses[i].results(0), LogitsAlone(*model, inputs[i].first, inputs[i].second));
+    batched += responses[i].timing().batch_sequences() > 1;
+  }
+  EXPECT_GE(batched, static_cast<int>(inputs.size()) - 1);  // all but the first shared a batch
+  ASSERT_TRUE(answer_status.ok()) << answer_status.error_message();
+  ExpectSameAnswers(answer, AnswersAlone(*qa, question, context, qa_options));
+}
+
+TEST_F(ServerE2E, AnswerEqualsInProcessPipelineBitForBit) {
+  StartServer({});
+  auto model = LoadInt8("bert_qa_sharded");
+  const nlohmann::json ref = testing::LoadReference("bert_qa_sharded");
+  for (const auto& in : ref["inputs"]) {
+    v1::AnswerRequest r;
+    r.set_model("qa");
+    r.set_question(in["text"].get<std::string>());
+    r.set_context(in["text_pair"].get<std::string>());
+    r.set_top_k(3);
+    r.set_max_seq_len(40);
+    r.set_doc_stride(10);
+    grpc::ClientContext ctx;
+    v1::AnswerResponse resp;
+    grpc::Status s = stub_->Answer(&ctx, r, &resp);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    AnswerOptions o;
+    o.top_k = 3;
+    o.max_seq_len = 40;
+    o.doc_stride = 10;
+    ExpectSameAnswers(resp, AnswersAlone(*model, r.question(), r.context(), o));
+    for (const v1::Answer& a : resp.answers()) {  // the exact substring, in code points and bytes
+      EXPECT_EQ(a.text(), r.context().substr(a.byte_start(), a.byte_end() - a.byte_start()));
+    }
+  }
+}
+
+TEST_F(ServerE2E, ListAndGetModelReportTheEngineAndSelfCheck) {
+  StartServer({});
+  auto model = LoadInt8("bert_cls2");
+  grpc::ClientContext ctx;
+  v1::ListModelsResponse list;
+  ASSERT_TRUE(stub_->ListModels(&ctx, v1::ListModelsRequest(), &list).ok());
+  ASSERT_EQ(list.models_size(), 2);
+  EXPECT_EQ(list.limits().workers(), 1);
+  EXPECT_EQ(list.limits().threads_per_worker(), 1);
+  EXPECT_EQ(list.limits().max_queue(), 256);
+  const v1::ModelInfo& cls = list.models(0);
+  EXPECT_EQ(cls.name(), "cls");
+  EXPECT_EQ(cls.architecture(), "BertForSequenceClassification");
+  EXPECT_EQ(cls.model_type(), "bert");
+  EXPECT_EQ(cls.task(), v1::TASK_SEQUENCE_CLASSIFICATION);
+  EXPECT_THAT(cls.labels(), ::testing::ElementsAre("NEGATIVE", "POSITIVE"));
+  EXPECT_EQ(cls.max_sequence_length(), 128);
+  EXPECT_EQ(cls.precision(), v1::PRECISION_INT8);
+  EXPECT_EQ(cls.weight_bytes(), static_cast<int64_t>(model->weight_bytes()));
+  EXPECT_EQ(cls.fp32_weight_bytes(), static_cast<int64_t>(model->fp32_weight_bytes()));
+  EXPECT_EQ(cls.parameter_count(), model->parameter_count());
+  EXPECT_EQ(cls.state(), v1::MODEL_STATE_SERVING);
+  EXPECT_TRUE(cls.self_check().ran());
+  EXPECT_EQ(cls.self_check().inputs(), 6);
+  EXPECT_THAT(cls.self_check().agreeing(), ::testing::Le(6));
+  EXPECT_GT(cls.self_check().max_abs_logit_diff(), 0);
+  EXPECT_THAT(cls.self_check().summary(), ::testing::HasSubstr("top labels agree"));
+  EXPECT_EQ(list.models(1).task(), v1::TASK_QUESTION_ANSWERING);
+
+  grpc::ClientContext ctx2;
+  v1::GetModelRequest get;
+  get.set_name("qa");
+  v1::GetModelResponse one;
+  ASSERT_TRUE(stub_->GetModel(&ctx2, get, &one).ok());
+  EXPECT_EQ(one.model().architecture(), "BertForQuestionAnswering");
+  EXPECT_EQ(one.model().stats().requests_admitted(), 0);
+  EXPECT_GT(one.timing().total_ns(), 0);
+}
+
+TEST_F(ServerE2E, TokenizeShowsTokensIdsAndOffsets) {
+  StartServer({});
+  const nlohmann::json ref = testing::LoadReference("bert_qa_sharded");
+  const nlohmann::json& in = ref["inputs"][4];  // Zoë's café
+  v1::TokenizeRequest r;
+  r.set_model("qa");
+  r.set_text(in["text"].get<std::string>());
+  r.set_text_pair(in["text_pair"].get<std::string>());
+  grpc::ClientContext ctx;
+  v1::TokenizeResponse resp;
+  ASSERT_TRUE(stub_->Tokenize(&ctx, r, &resp).ok());
+  ASSERT_EQ(resp.tokens_size(), static_cast<int>(in["ids"].size()));
+  for (int i = 0; i < resp.tokens_size(); ++i) {
+    EXPECT_EQ(resp.tokens(i).id(), in["ids"][i].get<int>());
+    EXPECT_EQ(resp.tokens(i).text(), in["tokens"][i].get<std::string>());
+    EXPECT_EQ(resp.tokens(i).start(), in["offsets"][i][0].get<int64_t>());
+    EXPECT_EQ(resp.tokens(i).end(), in["offsets"][i][1].get<int64_t>());
+    EXPECT_EQ(resp.tokens(i).type_id(), in["type_ids"][i].get<int>());
+  }
+  EXPECT_TRUE(resp.tokens(0).special());
+  EXPECT_EQ(resp.model_limit(), 128);
+  EXPECT_FALSE(resp.truncated());
+
+  v1::TokenizeRequest cut;
+  cut.set_model("qa");
+  cut.set_text(in["text_pair"].get<std::string>());
+  cut.set_max_length(8);
+  cut.set_add_special_tokens(false);
+  grpc::ClientContext ctx2;
+  v1::TokenizeResponse cut_resp;
+  ASSERT_TRUE(stub_->Tokenize(&ctx2, cut, &cut_resp).ok());
+  EXPECT_EQ(cut_resp.tokens_size(), 8);
+  EXPECT_TRUE(cut_resp.truncated());
+  EXPECT_FALSE(cut_resp.tokens(0).special());
+}
+
+TEST_F(ServerE2E, TruncateCutsLongTextsToTheModelLimit) {
+  StartServer({});
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += "good ";
+  v1::ClassifyRequest r;
+  r.add_texts(text);
+  r.add_texts("short");
+  r.set_truncate(true);
+  grpc::ClientContext ctx;
+  v1::ClassifyResponse resp;
+  ASSERT_TRUE(stub_->Classify(&ctx, r, &resp).ok());
+  EXPECT_TRUE(resp.results(0).truncated());
+  EXPECT_EQ(resp.results(0).token_count(), 128);
+  EXPECT_FALSE(resp.results(1).truncated());
+  EXPECT_THAT(resp.results(1).token_count(), Gt(2));
+}
+
+}  // namespace
+}  // namespace octet

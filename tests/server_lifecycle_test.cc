@@ -1,0 +1,192 @@
+// The server's life: health NOT_SERVING until warm, SERVING, then on SIGTERM NOT_SERVING while
+// in-flight requests complete OK and new ones get UNAVAILABLE, exit 0; a second signal exits at
+// once; a bad model stops start-up with a message naming the file before the port opens.
+
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "octet/v1/inference.grpc.pb.h"
+#include "tests/fixture_util.h"
+#include "tests/server_process.h"
+
+namespace octet {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::ServerProcess;
+using HealthStatus = grpc::health::v1::HealthCheckResponse;
+
+grpc::Status Check(grpc::health::v1::Health::Stub* stub, const std::string& service,
+                   HealthStatus::ServingStatus* status) {
+  grpc::ClientContext ctx;
+  ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+  grpc::health::v1::HealthCheckRequest r;
+  r.set_service(service);
+  HealthStatus resp;
+  grpc::Status s = stub->Check(&ctx, r, &resp);
+  *status = resp.status();
+  return s;
+}
+
+grpc::Status Classify(v1::Inference::Stub* stub, const std::string& text) {
+  v1::ClassifyRequest r;
+  r.add_texts(text);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  v1::ClassifyResponse resp;
+  return stub->Classify(&ctx, r, &resp);
+}
+
+TEST(ServerLifecycle, HealthIsNotServingUntilWarmThenServing) {
+  auto server = ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"),
+                                      "--test_warmup_delay_ms=1500", "--self_check=false"},
+                                     /*wait_serving=*/false);
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto channel = (*server)->NewChannel();
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  auto inference = v1::Inference::NewStub(channel);
+  HealthStatus::ServingStatus status;
+  ASSERT_TRUE(Check(health.get(), "", &status).ok());
+  EXPECT_EQ(status, HealthStatus::NOT_SERVING);
+  ASSERT_TRUE(Check(health.get(), "cls", &status).ok());
+  EXPECT_EQ(status, HealthStatus::NOT_SERVING);
+  grpc::Status early = Classify(inference.get(), "too early");
+  EXPECT_EQ(early.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(early.error_message(), HasSubstr("warming up"));
+
+  ASSERT_TRUE((*server)->WaitForOutput("octet-server: serving", absl::Seconds(30)));
+  ASSERT_TRUE(Check(health.get(), "", &status).ok());
+  EXPECT_EQ(status, HealthStatus::SERVING);
+  ASSERT_TRUE(Check(health.get(), "cls", &status).ok());
+  EXPECT_EQ(status, HealthStatus::SERVING);
+  EXPECT_EQ(Check(health.get(), "no-such-model", &status).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_TRUE(Classify(inference.get(), "now").ok());
+}
+
+TEST(ServerLifecycle, SigtermDrainsInFlightRequestsAndExitsZero) {
+  auto server = ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"), "--workers=1",
+                                      "--max_batch_size=1", "--test_worker_delay_ms=300",
+                                      "--self_check=false", "--drain_seconds=20"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto channel = (*server)->NewChannel();
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  auto inference = v1::Inference::NewStub(channel);
+  ASSERT_TRUE(Classify(inference.get(), "connect").ok());
+
+  // Three in flight: one computing, two queued behind it (about 0.9 s of work).
+  std::vector<grpc::Status> in_flight(3);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < in_flight.size(); ++i) {
+    threads.emplace_back([&, i] { in_flight[i] = Classify(inference.get(), "in flight"); });
+  }
+  absl::SleepFor(absl::Milliseconds(100));
+  const absl::Time signalled = absl::Now();
+  (*server)->Signal(SIGTERM);
+  absl::SleepFor(absl::Milliseconds(100));
+
+  HealthStatus::ServingStatus status;
+  ASSERT_TRUE(Check(health.get(), "", &status).ok());
+  EXPECT_EQ(status, HealthStatus::NOT_SERVING);
+  ASSERT_TRUE(Check(health.get(), "cls", &status).ok());
+  EXPECT_EQ(status, HealthStatus::NOT_SERVING);
+  grpc::Status refused = Classify(inference.get(), "too late");
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(refused.error_message(), HasSubstr("shutting down"));
+
+  for (std::thread& t : threads) t.join();
+  for (const grpc::Status& s : in_flight) EXPECT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ((*server)->WaitExit(absl::Seconds(20)), 0);
+  EXPECT_LT(absl::Now() - signalled, absl::Seconds(5));
+  EXPECT_TRUE((*server)->WaitForOutput("octet-server: drained", absl::Seconds(1)));
+}
+
+TEST(ServerLifecycle, SecondSignalExitsAtOnce) {
+  auto server = ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"), "--workers=1",
+                                      "--test_worker_delay_ms=5000", "--self_check=false"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto inference = v1::Inference::NewStub((*server)->NewChannel());
+  grpc::Status slow;
+  std::thread t([&] { slow = Classify(inference.get(), "slow"); });
+  absl::SleepFor(absl::Milliseconds(200));
+  (*server)->Signal(SIGTERM);
+  absl::SleepFor(absl::Milliseconds(200));
+  const absl::Time second = absl::Now();
+  (*server)->Signal(SIGINT);
+  EXPECT_EQ((*server)->WaitExit(absl::Seconds(5)), 128 + SIGINT);
+  EXPECT_LT(absl::Now() - second, absl::Seconds(1));
+  t.join();
+  EXPECT_FALSE(slow.ok());
+}
+
+TEST(ServerLifecycle, DrainIsBoundedByDrainSeconds) {
+  auto server = ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"), "--workers=1",
+                                      "--test_worker_delay_ms=5000", "--self_check=false",
+                                      "--drain_seconds=0.5"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto inference = v1::Inference::NewStub((*server)->NewChannel());
+  std::thread t([&] { Classify(inference.get(), "slow").IgnoreError(); });
+  absl::SleepFor(absl::Milliseconds(200));
+  const absl::Time signalled = absl::Now();
+  (*server)->Signal(SIGTERM);
+  EXPECT_EQ((*server)->WaitExit(absl::Seconds(5)), 0);
+  EXPECT_LT(absl::Now() - signalled, absl::Seconds(3));  // 0.5 s drain + 1 s grace
+  t.join();
+}
+
+// Runs octet-server to completion; its exit code and everything it printed.
+struct Finished {
+  int exit_code = -1;
+  std::string output;
+};
+Finished RunToExit(const std::string& args) {
+  const std::string cmd = testing::ServerBinary() + " --host=127.0.0.1 --port=0 " + args + " 2>&1";
+  Finished f;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return f;
+  char buf[512];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), p)) > 0) f.output.append(buf, n);
+  const int status = pclose(p);
+  f.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return f;
+}
+
+TEST(ServerLifecycle, BadModelExitsNonZeroNamingTheFileBeforeThePortOpens) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(::testing::TempDir()) / "octet_bad_model";
+  fs::remove_all(dir);
+  fs::copy(testing::FixtureDir("bert_cls2"), dir);
+  const fs::path weights = dir / "model.safetensors";
+  fs::resize_file(weights, fs::file_size(weights) / 2);  // cut the weights in half
+  const Finished f =
+      RunToExit(testing::ModelFlag("good", "distil_qa") + " --model=broken=" + dir.string());
+  EXPECT_EQ(f.exit_code, 1);
+  EXPECT_THAT(f.output, HasSubstr("model 'broken'"));
+  EXPECT_THAT(f.output, HasSubstr("model.safetensors"));
+  EXPECT_THAT(f.output, ::testing::Not(HasSubstr("listening on port")));
+  fs::remove_all(dir);
+}
+
+TEST(ServerLifecycle, BadFlagsExitWithUsageError) {
+  const Finished f = RunToExit("--model=x=/nonexistent/dir --workers=-1");
+  EXPECT_EQ(f.exit_code, 2);
+  EXPECT_THAT(f.output, HasSubstr("--workers: expected at least 1, got -1"));
+  const Finished none = RunToExit("");
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_THAT(none.output, HasSubstr("--model: expected at least one NAME=DIR"));
+  const Finished help = RunToExit("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_THAT(help.output, HasSubstr("--max_queue"));
+  EXPECT_THAT(help.output, HasSubstr("--drain_seconds"));
+}
+
+}  // namespace
+}  // namespace octet

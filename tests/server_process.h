@@ -1,0 +1,59 @@
+#pragma once
+// Runs the real octet-server binary for end-to-end tests: started with --port 0 on loopback,
+// its stdout watched for "listening on port N" and "serving", stopped with a signal.
+
+#include <sys/types.h>
+
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/grpcpp.h"
+
+namespace octet::testing {
+
+class ServerProcess {
+ public:
+  /// Starts `octet-server ARGS --host 127.0.0.1 --port 0` and waits for the port line, and for
+  /// the "serving" line too when `wait_serving`.
+  static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(
+      const std::vector<std::string>& args, bool wait_serving = true,
+      absl::Duration timeout = absl::Seconds(60));
+  /// Kills the process if it is still running.
+  ~ServerProcess();
+
+  int port() const { return port_; }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  std::shared_ptr<grpc::Channel> NewChannel() const;
+
+  /// Waits until stdout has a line containing `text`.
+  bool WaitForOutput(const std::string& text, absl::Duration timeout);
+  void Signal(int signo) const;
+  /// Waits for the process to exit: its exit code, 128 + signal when killed, -1 on timeout.
+  int WaitExit(absl::Duration timeout);
+
+ private:
+  ServerProcess() = default;
+
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;
+  std::string output_;  // stdout so far
+  int port_ = 0;
+  bool exited_ = false;
+};
+
+/// The octet-server binary of this build.
+std::string ServerBinary();
+
+/// Everything one `--model NAME=DIR` takes, for a fixture: "--model=NAME=<fixture dir>".
+std::string ModelFlag(const std::string& name, const std::string& fixture);
+
+}  // namespace octet::testing
+
+namespace grpc {
+/// Readable grpc::Status in test failures: "INVALID_ARGUMENT (3): message".
+void PrintTo(const Status& status, std::ostream* os);
+}  // namespace grpc
