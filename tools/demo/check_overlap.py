@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+"""Measures how close the hand-written test sets are to the synthetic training data: for every
+line of tests/data/sentiment_reviews.jsonl (and every question / context sentence of
+tests/data/qa_encyclopedic.jsonl) the longest run of consecutive words that also occurs in the
+generated training data, and whether the whole sentence occurs there.
+
+The hand-written sets were written before the generators; this check guards against the
+generators drifting towards them. Usage: check_overlap.py [--min 5] (prints runs >= --min words)
+"""
+
+import argparse
+import os
+import re
+import sys
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import build_vocab  # noqa: E402
+import demo_common  # noqa: E402
+import make_qa_data  # noqa: E402
+import make_sentiment_data  # noqa: E402
+
+MAX_N = 12
+
+
+def words(text):
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def ngram_index(texts):
+    grams = set()
+    for t in texts:
+        w = words(t)
+        for n in range(2, MAX_N + 1):
+            for i in range(len(w) - n + 1):
+                grams.add(" ".join(w[i:i + n]))
+    return grams
+
+
+def longest(text, grams):
+    w = words(text)
+    best = ""
+    for i in range(len(w)):
+        for n in range(min(MAX_N, len(w) - i), 1, -1):
+            g = " ".join(w[i:i + n])
+            if g in grams:
+                if n > len(best.split()):
+                    best = g
+                break
+    return best
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--min", type=int, default=5)
+    args = ap.parse_args()
+    d = build_vocab.SENTIMENT_DATA
+    train, _ = make_sentiment_data.splits(d["seed"], d["n_train"], d["n_test"])
+    grams = ngram_index(e["text"] for e in train)
+    texts = {" ".join(words(e["text"])) for e in train}
+    rows = demo_common.read_jsonl(os.path.join(demo_common.REPO_DIR, "tests", "data", "sentiment_reviews.jsonl"))
+    lengths = []
+    for r in rows:
+        g = longest(r["text"], grams)
+        lengths.append(len(g.split()))
+        exact = " ".join(words(r["text"])) in texts
+        if len(g.split()) >= args.min or exact:
+            print(f"sentiment: {len(g.split())} words shared{' (WHOLE SENTENCE)' if exact else ''}: "
+                  f"{g!r} in {r['text']!r}")
+    print(f"sentiment: longest shared run per review: mean {sum(lengths) / len(lengths):.1f} words, "
+          f"max {max(lengths)}; histogram {dict(sorted((n, lengths.count(n)) for n in set(lengths)))}")
+
+    d = build_vocab.QA_DATA
+    train, _ = make_qa_data.splits(d["seed"], d["n_train"], d["n_test"])
+    grams = ngram_index({r["context"] for r in train} | {r["question"] for r in train})
+    rows = demo_common.read_jsonl(os.path.join(demo_common.REPO_DIR, "tests", "data", "qa_encyclopedic.jsonl"))
+    sentences = sorted({s for r in rows for s in re.split(r"(?<=[.!?])\s+", r["context"])} |
+                       {r["question"] for r in rows})
+    lengths = []
+    for s in sentences:
+        g = longest(s, grams)
+        lengths.append(len(g.split()))
+        if len(g.split()) >= args.min:
+            print(f"qa: {len(g.split())} words shared: {g!r} in {s!r}")
+    print(f"qa: longest shared run per sentence/question: mean {sum(lengths) / len(lengths):.1f} words, "
+          f"max {max(lengths)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,762 @@
+#!/usr/bin/python3
+"""Synthetic English review sentences with POSITIVE / NEGATIVE labels, for the demo sentiment
+model (deploy/models/sentiment). Seeded and deterministic: the same seed gives the same data.
+
+The data is synthetic: sentences are assembled from a hand-written grammar (below) over three
+domains (films and shows, products, restaurants and cafes, plus a few hotels and services).
+Constructions covered: plain statements with intensifiers and downtoners, negation that flips
+polarity ("not bad at all", "wasn't great", "never boring", "nothing special"), contrast clauses
+whose main clause decides the label ("X, but Y", "although X, Y", "despite X, Y", "X; however,
+Y"), expectations ("I expected X, but Y"), overall verdicts after mixed remarks, comparatives and
+superlatives, recommendations, ratings, exclamations, verb phrases ("stopped working after a
+week", "kept me on the edge of my seat"), fragments ("great sound, terrible battery" with a
+verdict), and multi-sentence reviews with neutral context sentences.
+
+Usage: make_sentiment_data.py --out DIR [--train N] [--test N] [--seed S]
+writes DIR/train.jsonl and DIR/test.jsonl ({"text", "label"} per line).
+"""
+
+import argparse
+import os
+import random
+import sys
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import demo_common  # noqa: E402
+
+POS, NEG = "POSITIVE", "NEGATIVE"
+
+
+def _words(s):
+    return [w.strip() for w in s.split(",") if w.strip()]
+
+
+# ----------------------------------------------------------------------------- subjects
+# (phrase, plural?) by domain. "it" / "this" style pronoun subjects are added separately.
+FILM_SUBJECTS = _words("""
+the movie, this movie, the film, this film, the show, this show, the series, the documentary,
+the sequel, the remake, the episode, the season finale, the plot, the story, the script,
+the dialogue, the ending, the opening, the first half, the second half, the soundtrack, the score,
+the music, the cinematography, the camera work, the visuals, the animation, the editing,
+the pacing, the direction, the lead actor, the lead actress, the main character, the villain,
+the hero, the screenplay, the twist, the premise, the climax, the final act, the trailer,
+the comedy, the thriller, the horror movie, the musical, the drama, the cartoon, the novel,
+this book, the book, the audiobook, the play, the concert, the album, the new album, the game,
+this game, the story line, the humor, the romance, the storytelling, the writing
+""")
+FILM_PLURAL = _words("""
+the actors, the performances, the characters, the jokes, the special effects, the action scenes,
+the songs, the costumes, the sets, the fight scenes, the visual effects, the supporting actors,
+the lyrics, the graphics, the controls, the chapters, the episodes, the cast
+""")
+PRODUCT_SUBJECTS = _words("""
+the phone, this phone, the laptop, this laptop, the tablet, the battery, the screen, the display,
+the charger, the cable, the case, the keyboard, the mouse, the monitor, the printer, the camera,
+the lens, the speaker, the microphone, the blender, the kettle, the toaster, the coffee maker,
+the vacuum, the vacuum cleaner, the fridge, the washing machine, the oven, the mattress,
+the pillow, the chair, the desk, the lamp, the jacket, the backpack, the suitcase, the watch,
+the smartwatch, the router, the app, this app, the software, the update, the printer ink,
+the build quality, the sound quality, the picture quality, the material, the fabric,
+the packaging, the price, the delivery, the customer service, the seller, the manual, the zipper,
+the handle, the lid, the strap, the remote, the console, the controller, the drill, the bike,
+the car, the stroller, the tent, the umbrella, the bottle, the pan, the knife, the product,
+this product, the device, this device, the gadget, the tool, the item, the purchase, the order,
+the brush, the dress, the shirt, the helmet, the heater, the fan, the air fryer
+""")
+PRODUCT_PLURAL = _words("""
+the headphones, the earbuds, the shoes, the boots, the sneakers, the jeans, the sheets,
+the instructions, the batteries, the buttons, the speakers, the glasses, the gloves, the socks,
+the parts, the knives, the pans, the towels, the curtains, the tires, the features, the settings
+""")
+FOOD_SUBJECTS = _words("""
+the food, the meal, the dinner, the lunch, the breakfast, the brunch, the pasta, the pizza,
+the steak, the burger, the soup, the salad, the dessert, the cake, the coffee, the tea, the wine,
+the beer, the cocktail, the bread, the sushi, the curry, the ramen, the sandwich, the chicken,
+the fish, the lamb, the risotto, the lasagna, the omelette, the pancake, the ice cream,
+the chocolate cake, the cheesecake, the taco, the burrito, the kebab, the menu, the service,
+the waiter, the waitress, the chef, the bartender, the manager, the host, the restaurant,
+this restaurant, the place, this place, the cafe, this cafe, the bar, the bakery, the diner,
+the pub, the bistro, the atmosphere, the decor, the music, the terrace, the view, the wait,
+the bill, the wine list, the kitchen, the hotel, the room, the bed, the bathroom, the pool,
+the location, the check-in, the reception, the spa, the gym, the flight, the trip, the tour,
+the guide, the hairdresser, the haircut, the dentist, the clinic, the shop, the store,
+the delivery driver, the takeaway, the buffet, the cook, the lemonade
+""")
+FOOD_PLURAL = _words("""
+the fries, the noodles, the dumplings, the pastries, the desserts, the portions, the prices,
+the drinks, the cocktails, the starters, the vegetables, the potatoes, the eggs, the staff,
+the waiters, the owners, the tables, the seats, the chips, the wings, the ribs, the mussels,
+the prawns, the sauces, the toilets, the rooms, the beds, the croissants, the cookies
+""")
+PRONOUN_SUBJECTS = ["it", "this", "that", "everything", "the whole thing", "the experience",
+                    "the whole experience", "our visit", "my stay", "the evening"]
+
+DOMAINS = {
+    "film": (FILM_SUBJECTS, FILM_PLURAL),
+    "product": (PRODUCT_SUBJECTS, PRODUCT_PLURAL),
+    "food": (FOOD_SUBJECTS, FOOD_PLURAL),
+}
+
+# ----------------------------------------------------------------------------- adjectives
+GEN_POS = _words("""
+good, great, excellent, amazing, wonderful, fantastic, superb, brilliant, outstanding, lovely,
+delightful, enjoyable, impressive, solid, perfect, terrific, fabulous, marvelous, marvellous,
+awesome, incredible, stunning, gorgeous, beautiful, charming, pleasant, nice, decent, fine,
+satisfying, memorable, remarkable, exceptional, flawless, fun, exciting, spectacular,
+phenomenal, magnificent, splendid, first-rate, top-notch, superior, sublime, glorious, neat,
+cool, fantastic, pleasing, refreshing, admirable, fine, lovely, wonderful, likeable, likable,
+worthwhile, rewarding, impressive, elegant, classy, polished, smart, stellar, ideal, faultless,
+exquisite, divine, heavenly, epic, legendary, unbeatable, unforgettable, breathtaking,
+jaw-dropping, mind-blowing, wholesome, cheerful, positive, happy, grand, favourable, favorable,
+commendable, praiseworthy, noteworthy, great value, good value, worth it, worth every penny,
+worth the money, worth the wait, worth the price, worth watching, well worth it
+""")
+GEN_NEG = _words("""
+bad, terrible, awful, horrible, dreadful, poor, disappointing, mediocre, lousy, crappy,
+rubbish, pathetic, useless, worthless, appalling, atrocious, abysmal, horrendous, dismal,
+miserable, unpleasant, unacceptable, inferior, subpar, sub-par, second-rate, third-rate,
+lame, weak, sad, sorry, unsatisfying, underwhelming, lackluster, lacklustre, forgettable,
+pointless, frustrating, annoying, irritating, infuriating, annoyingly bad, embarrassing,
+shameful, ridiculous, laughable, a joke, a mess, a disaster, a letdown, a let-down,
+a disappointment, a nightmare, a waste of money, a waste of time, a rip-off, a ripoff,
+a scam, garbage, trash, junk, the worst, not worth it, not worth the price,
+overrated, overhyped, terrible value, poor value, bad value, boring, horrid, ghastly, nasty,
+unbearable, painful, hopeless, inadequate, sloppy, shoddy, careless, flawed, problematic,
+defective, faulty, broken, rotten, gross, icky, dire, woeful, wretched, unimpressive
+""")
+FILM_POS = _words("""
+funny, hilarious, witty, clever, smart, moving, touching, heartwarming, uplifting, gripping,
+captivating, compelling, engaging, thrilling, suspenseful, exciting, entertaining, inspiring,
+powerful, haunting, beautifully shot, well acted, well written, well made, well directed,
+well paced, tightly written, original, imaginative, creative, fresh, thought-provoking,
+intelligent, poignant, tender, sweet, charming, riveting, absorbing, immersive, addictive,
+unputdownable, a masterpiece, a classic, a gem, a must-see, a must-watch, a joy, a delight,
+a treat, a triumph, a winner, a blast, a pleasure, a hit, beautifully acted, heartfelt,
+emotional, atmospheric, catchy, gorgeous, visually stunning, laugh-out-loud funny, epic,
+fast-paced, action-packed, tense, chilling, scary, creepy in the best way, realistic, believable,
+convincing, authentic, nuanced, layered, deep, rich, vivid, engrossing
+""")
+FILM_NEG = _words("""
+boring, dull, tedious, slow, predictable, cliched, clichéd, shallow, silly, stupid, dumb,
+confusing, incoherent, messy, awkward, wooden, stiff, flat, lifeless, cheesy, corny,
+cringeworthy, cringe-worthy, cringey, unfunny, pretentious, overlong, too long, long-winded,
+drawn out, bloated, repetitive, unwatchable, unoriginal, derivative, formulaic, generic,
+bland, soulless, hollow, forced, contrived, far-fetched, ridiculous, nonsensical, poorly written,
+poorly acted, badly acted, badly written, badly directed, poorly made, cheap-looking,
+unconvincing, unbelievable, melodramatic, preachy, heavy-handed, tiresome, exhausting,
+a snooze, a snoozefest, a chore, a slog, a flop, a bore, a trainwreck, a train wreck,
+a complete mess, a total disaster, lazy, uninspired, dreary, depressing, grating, obnoxious,
+annoying, sluggish, plodding, choppy, disjointed, muddled, shallow, weak, thin, empty
+""")
+PRODUCT_POS = _words("""
+reliable, sturdy, durable, solid, well built, well made, well designed, comfortable, convenient,
+practical, handy, useful, easy to use, easy to set up, easy to clean, intuitive, user-friendly,
+smooth, fast, quick, responsive, snappy, powerful, efficient, quiet, lightweight, compact,
+portable, sleek, stylish, elegant, beautiful, gorgeous, crisp, clear, sharp, bright, vibrant,
+rich, warm, accurate, precise, sturdy, robust, strong, soft, cozy, cosy, warm,
+waterproof, affordable, cheap in a good way, inexpensive, reasonably priced, great value,
+good value, long-lasting, dependable, flawless, perfect, excellent, superb, a lifesaver, a bargain, a steal, a great buy, a good buy, a great purchase, a solid choice,
+spot on, exactly what I needed, exactly as described, as advertised, high quality,
+top quality, premium, well packaged, fast to charge, perfectly sized, true to size, roomy,
+spacious, breathable, ergonomic
+""")
+PRODUCT_NEG = _words("""
+cheap, flimsy, fragile, broken, faulty, defective, useless, unreliable, clunky, buggy, laggy,
+slow, sluggish, noisy, loud, heavy, bulky, awkward, uncomfortable, itchy, scratchy, tight,
+too small, too big, too tight, too loose, too heavy, too loud, too quiet, too expensive,
+overpriced, expensive, pricey, poorly made, badly made, poorly designed, badly designed,
+cheaply made, cheaply built, low quality, poor quality, bad quality, inaccurate, blurry, dim,
+fuzzy, muffled, tinny, weak, dead, dead on arrival, damaged, scratched, dented, cracked, leaky,
+leaking, wobbly, shaky, loose, stiff, complicated, confusing, frustrating, impossible to use,
+hard to use, difficult to use, a nightmare to set up, a pain to use, a waste of money,
+a piece of junk, a rip-off, a lemon, junk, garbage, rubbish, unusable, not as described,
+nothing like the picture, smaller than expected, unstable, glitchy, slow to charge, short-lived,
+a fire hazard, dangerous, unsafe, toxic-smelling, smelly, stained
+""")
+FOOD_POS = _words("""
+delicious, tasty, yummy, flavorful, flavourful, fresh, juicy, tender, crispy, crunchy, moist,
+fluffy, creamy, rich, savory, savoury, sweet, perfectly cooked, cooked to perfection,
+well seasoned, mouth-watering, mouthwatering, scrumptious, delectable, divine, heavenly,
+authentic, homemade, hearty, generous, filling, hot, warm, fragrant, aromatic, light,
+friendly, helpful, attentive, welcoming, polite, kind, warm, professional, courteous,
+efficient, fast, quick, prompt, knowledgeable, cheerful, lovely, charming, cozy, cosy,
+relaxing, quiet, peaceful, clean, spotless, spacious, comfortable, romantic, lively,
+affordable, reasonable, reasonably priced, fair, inexpensive, good value, great value,
+worth the wait, worth the trip, worth every penny, a hidden gem, a gem, a treat, a delight,
+a must, a must-try, a must-visit, the best in town, outstanding, superb, excellent, perfect,
+amazing, spot on, top-notch, immaculate, stunning, beautiful, gorgeous
+""")
+FOOD_NEG = _words("""
+bland, tasteless, flavorless, flavourless, stale, cold, lukewarm, soggy, greasy, oily, dry,
+tough, chewy, rubbery, burnt, burned, overcooked, undercooked, raw, salty, too salty, too sweet,
+sour, bitter, watery, mushy, soggy, frozen, microwaved, reheated, inedible, disgusting,
+revolting, gross, nasty, off, rotten, spoiled, smelly, tiny, small, skimpy, stingy, rude,
+unfriendly, unhelpful, inattentive, dismissive, arrogant, careless, slow, sluggish, disorganized,
+disorganised, chaotic, incompetent, unprofessional, grumpy, dirty, filthy, sticky, greasy,
+noisy, loud, crowded, cramped, cold, dark, shabby, run-down, tired, dated, depressing,
+overpriced, expensive, pricey, a rip-off, a ripoff, a tourist trap, a disappointment,
+a letdown, a nightmare, a joke, the worst, terrible, awful, horrible, dreadful, poor,
+unacceptable, mediocre, average at best, forgettable, underwhelming, uncomfortable, stuffy
+""")
+
+ADJ = {
+    ("film", POS): (FILM_POS, GEN_POS), ("film", NEG): (FILM_NEG, GEN_NEG),
+    ("product", POS): (PRODUCT_POS, GEN_POS), ("product", NEG): (PRODUCT_NEG, GEN_NEG),
+    ("food", POS): (FOOD_POS, GEN_POS), ("food", NEG): (FOOD_NEG, GEN_NEG),
+}
+
+# Intensifiers, downtoners; words that read badly before a noun phrase are filtered below.
+INTENSIFIERS = _words("""
+very, really, so, extremely, incredibly, super, absolutely, truly, totally, quite, pretty,
+genuinely, seriously, remarkably, exceptionally, utterly, completely, insanely, ridiculously,
+unbelievably, amazingly, surprisingly, particularly, especially, thoroughly, deeply, awfully,
+terribly, properly, simply, just, honestly, frankly, downright, positively, wonderfully,
+fairly, rather, way too, far too, too, overly, hugely, massively, beyond, mega, crazy, so very,
+really really, very very, most, such
+""")
+MILD = _words("a bit, a little, slightly, somewhat, kind of, sort of, a tad, rather, fairly, mostly")
+
+NEUTRAL_ADVERBS = _words("honestly, frankly, overall, basically, generally, in general, actually, "
+                         "to be honest, to be fair, in my opinion, for me, I think, I feel, I'd say")
+
+# ----------------------------------------------------------------------------- clauses with verbs
+VERB_POS = {
+    "film": _words("""
+I loved it, I loved every minute of it, we loved it, I really enjoyed it, we enjoyed it a lot,
+I enjoyed every second, I laughed the whole way through, I laughed out loud, it made me cry in a good way,
+it kept me on the edge of my seat, it kept me hooked, I couldn't look away, I was hooked from the start,
+I was glued to the screen, I want to watch it again, I will watch it again, I'd watch it again,
+I can't wait for the next one, I can't wait for the sequel, it blew me away, it blew my mind,
+it exceeded my expectations, it was better than I expected, it deserves every award,
+it deserves all the praise, it grabbed me from the first scene,
+it made my day, my kids loved it, the whole family loved it, everyone in the cinema applauded,
+I couldn't put it down, I finished it in one night, I recommend it to everyone, go see it,
+don't miss it, you have to see it, it is worth watching, it was time well spent, I'm a fan now,
+the actors nailed it, the director nailed it, it works on every level, it never drags,
+it never gets boring, it was pure joy, it touched my heart
+"""),
+    "product": _words("""
+it works perfectly, it works like a charm, it works great, it does the job, it does exactly what it says,
+it does everything I need, I use it every day, I love it, I love this thing, we love it,
+my wife loves it, my husband loves it, my kids love it, my son loves it, my daughter loves it,
+it exceeded my expectations, it arrived quickly, it arrived early, it was easy to set up,
+it was worth every penny, it was money well spent, I would buy it again, I'd buy it again,
+I will buy another one, I bought a second one, I ordered two more, it still works like new,
+it has lasted for years, it holds a charge for days, the battery lasts all day, it charges fast,
+it fits perfectly, it feels great in the hand, it feels solid, it saves me so much time,
+it made my life easier, I can't live without it, I have no complaints, no complaints at all,
+I highly recommend it, I recommend it, I'd recommend it to anyone, five stars from me,
+it is the best purchase I've made this year, the seller was very helpful, support solved my problem quickly
+"""),
+    "food": _words("""
+we loved it, I loved it, we had a great time, we had a lovely evening, we had a wonderful meal,
+we enjoyed every bite, I enjoyed every bite, I licked the plate clean, I cleaned my plate, we'll be back soon, I will come back, I'd go back,
+we keep coming back, we come here every week, it is my new favourite place, it's my favorite spot,
+the staff made us feel welcome, the staff went above and beyond, they treated us like family,
+the chef came out to say hello, our food came quickly, we were seated right away,
+everything was cooked perfectly, every dish was a hit, the kids loved it, my parents loved it,
+I recommend it to everyone, I highly recommend it, you have to try it, don't miss the dessert,
+it was worth the trip, it was worth the wait, it was worth every penny, it made our anniversary special,
+I can't stop thinking about that cake, I'd give it ten stars if I could
+"""),
+}
+VERB_NEG = {
+    "film": _words("""
+I hated it, I hated every minute, we hated it, I fell asleep,
+I nearly fell asleep, I walked out, we walked out after an hour, I gave up after twenty minutes,
+I couldn't finish it, I stopped watching, I turned it off, I switched it off, I regret watching it,
+I want those two hours back, I want my money back, I was bored to death, I was bored out of my mind,
+I kept checking my phone, I kept looking at my watch, it dragged on forever, it drags,
+it goes nowhere, nothing happens, nothing happens for an hour,
+the jokes don't land, it fell apart in the second half, it falls apart at the end,
+it was a waste of time, it was a waste of money, I would not recommend it, I wouldn't recommend it,
+don't bother, skip it, avoid it, stay away, save your money, wait for something better,
+I expected so much more, it didn't work for me, it did nothing for me, I didn't care about anyone,
+I couldn't care less about the characters, it put me to sleep, it ruined the original,
+the audience was laughing at it, not with it, I cringed the whole time
+"""),
+    "product": _words("""
+ it stopped working after two days, it broke after a month, it broke on the second use, it fell apart, it fell apart quickly,
+it died after a month, it won't turn on, it doesn't turn on, it doesn't work, it never worked,
+it keeps crashing, it keeps freezing, it overheats, it gets very hot,
+it leaks, it rattles, it smells, it arrived broken, it arrived damaged, it arrived late,
+it never arrived, it took forever to arrive, the battery dies in an hour, the battery drains fast,
+it won't hold a charge, it doesn't fit, nothing fits, the parts don't fit together,
+I returned it, I sent it back, I had to return it, I want a refund,
+I asked for a refund, I regret buying it, I regret this purchase, I wasted my money,
+I would not buy it again, I wouldn't buy it again, I wouldn't recommend it, don't buy it, avoid this brand, save your money, stay away, it is a waste of money,
+support never answered, customer service was useless, the seller ignored my emails,
+it scratched the first day, the paint peeled off, the screen cracked, the handle snapped,
+it lasted a week, it is going in the bin, I threw it away
+"""),
+    "food": _words("""
+ we waited forever, we waited ages for the bill,
+nobody came to take our order, nobody took our order, they forgot our order, they got our order wrong,
+they brought the wrong dish, my steak came out raw, the food came out cold, the food made me sick,
+I got food poisoning, I left hungry, I left most of it, I couldn't finish it, I sent it back,
+we sent the food back, we left without eating, we walked out, we will never go back,
+I will never come back, we won't be back, never again, avoid this place, stay away,
+don't waste your money, save your money, they charged us twice, they overcharged us,
+the waiter ignored us, the waiter was rude to us, the manager didn't care,
+they were rude to us, they rushed us out, they made us wait outside in the rain,
+it was a waste of money, it ruined our evening, it ruined our night, I found a hair in my soup,
+there was a hair in my food, it tasted like cardboard, it tasted of nothing, the place smelled bad,
+I regret going there, I do not recommend it, I would not recommend it
+"""),
+}
+
+# Sentences with no sentiment, to pad reviews and teach that context is neutral.
+NEUTRAL = {
+    "film": _words("""
+I watched it last night, we saw it on Saturday, I saw it at the cinema, I watched it with my wife,
+I watched it with my kids, we went to see it for my birthday, I streamed it at home,
+it is about two hours long, it runs for about ninety minutes, it is based on a true story,
+it is based on a novel, it came out last year, it is the third film in the series,
+the story is set in a small town, the story takes place in the nineteen fifties,
+the film follows a young detective, the show has three seasons, I read the book first,
+my friend recommended it, I had heard a lot about it, I went in knowing nothing,
+the cinema was almost full, I watched the dubbed version, it was on television,
+the director also made the first one, it stars a famous actor, it is rated twelve
+"""),
+    "product": _words("""
+I bought it last month, I ordered it online, I got it for my son, I got this as a gift,
+I bought it for my kitchen, I use it at work, I have had it for three weeks,
+I have had it for a year now, I bought the black one, it comes in four colours,
+it comes with a cable, the box includes a manual, I replaced my old one with this,
+I compared several models, I paid about fifty dollars, it was on sale, I ordered the large size,
+I use it mostly on weekends, I bought it for travelling, my old one was ten years old,
+it took a week to arrive, I set it up on Monday, I charge it every night
+"""),
+    "food": _words("""
+we went there on a Friday night, we came for lunch, we had dinner there last week,
+we booked a table for four, we went for my mother's birthday, we ordered the set menu,
+I ordered the chicken, my wife had the fish, we shared a pizza, we sat on the terrace,
+we sat by the window, the place was busy, it was a Tuesday evening, we went there after work,
+it is near the station, it is in the old town, we found it online, a friend told us about it,
+we ordered takeaway, we had breakfast there, we stayed for two nights, we tried the tasting menu,
+the menu changes every week, they serve Italian food, it is a small family restaurant
+"""),
+}
+
+EXPECT_NEG = _words("boring, awful, terrible, bad, disappointing, a waste of time, too long, "
+                    "overrated, cheap, flimsy, bland, a tourist trap, overpriced, a letdown, dull, silly")
+EXPECT_POS = _words("great, amazing, brilliant, fantastic, a masterpiece, excellent, delicious, "
+                    "fun, special, perfect, good, impressive, wonderful, spectacular, exciting")
+
+OVERALL = _words("overall, all in all, in the end, on the whole, all things considered, "
+                 "in short, bottom line, to sum up, in summary, still, ultimately, at the end of the day")
+FOR_NOUN_POS = _words("a great, a lovely, a fantastic, a wonderful, an excellent, a solid, "
+                      "a brilliant, a very good, a really nice, an amazing, a superb")
+FOR_NOUN_NEG = _words("a terrible, an awful, a horrible, a disappointing, a poor, a mediocre, "
+                      "a very bad, a really bad, a dreadful, a forgettable, a miserable")
+SUMMARY_NOUNS = {
+    "film": _words("film, movie, watch, show, story, experience, night at the movies, series, book"),
+    "product": _words("product, purchase, buy, device, gadget, phone, item, piece of kit, tool"),
+    "food": _words("meal, restaurant, evening, dinner, experience, place, night out, lunch, stay, visit"),
+}
+SUPERLATIVE_NOUNS = {
+    "film": _words("movies, films, shows, comedies, dramas, horror films, documentaries, "
+                   "books, albums, games, series, performances, endings"),
+    "product": _words("purchases, phones, laptops, gadgets, products, chairs, shoes, "
+                      "kitchen tools, cameras, speakers, things I have bought"),
+    "food": _words("meals, burgers, restaurants, steaks, desserts, cafes, curries, "
+                   "breakfasts, hotels, coffees, dinners"),
+}
+SUPERLATIVE_VERBS = {
+    "film": _words("seen, watched, read, heard, played"),
+    "product": _words("bought, owned, used, tried, had"),
+    "food": _words("had, eaten, tried, been to, visited"),
+}
+RATING_POS = _words("five stars, 5 stars, 5/5, 10/10, ten out of ten, two thumbs up, "
+                    "highly recommended, strongly recommended, recommended, must see, a must-buy, "
+                    "full marks, A+, would recommend, worth it, love it, loved it, bravo, perfect")
+RATING_NEG = _words("one star, 1 star, 1/5, 0/10, 2/10, zero stars, thumbs down, not recommended, "
+                    "avoid, do not recommend, would not recommend, never again, not worth it, "
+                    "total waste, what a waste, disappointed, very disappointed, shame, no thanks")
+POS_EXCLAIM = _words("what a great, what a lovely, what an amazing, what a fantastic, what a wonderful, "
+                     "such a good, such a great, such a lovely, what a brilliant")
+NEG_EXCLAIM = _words("what a terrible, what an awful, what a disappointing, what a waste of a, "
+                     "such a bad, such a boring, what a horrible, such a disappointing, what a dreadful")
+
+
+def flip(label):
+    return NEG if label == POS else POS
+
+
+class Gen:
+    """One review generator with its own random stream."""
+
+    def __init__(self, seed):
+        self.r = random.Random(seed)
+
+    def ch(self, seq):
+        return self.r.choice(seq)
+
+    def p(self, prob):
+        return self.r.random() < prob
+
+    # -------------------------------------------------------------- building blocks
+    def subject(self, domain, allow_pronoun=True):
+        singular, plural = DOMAINS[domain]
+        x = self.r.random()
+        if allow_pronoun and x < 0.2:
+            return self.ch(PRONOUN_SUBJECTS), False
+        if x < 0.4:
+            return self.ch(plural), True
+        return self.ch(singular), False
+
+    def adjective(self, domain, label):
+        specific, general = ADJ[(domain, label)]
+        return self.ch(specific if self.p(0.6) else general)
+
+    def modify(self, adj, mild_ok=True):
+        """Optionally puts an intensifier or downtoner before a plain adjective."""
+        if adj.startswith(("a ", "an ", "the ", "worth", "not ", "exactly", "as ", "nothing",
+                           "too ", "spot", "dead", "cooked", "perfectly", "well", "average")):
+            return adj
+        x = self.r.random()
+        if x < 0.35:
+            w = self.ch(INTENSIFIERS)
+            if w == "such":
+                return adj
+            return f"{w} {adj}"
+        if mild_ok and x < 0.45:
+            return f"{self.ch(MILD)} {adj}"
+        return adj
+
+    def be(self, plural, tense=None):
+        tense = tense or self.ch(["past", "past", "present"])
+        if tense == "past":
+            return "were" if plural else "was"
+        return "are" if plural else "is"
+
+    def statement(self, domain, label):
+        """A clause expressing `label` about some subject."""
+        x = self.r.random()
+        subj, plural = self.subject(domain)
+        if x < 0.45:
+            adj = self.modify(self.adjective(domain, label))
+            be = self.be(plural)
+            if subj == "this" or subj == "that":
+                be = self.ch(["is", "was"])
+            return f"{subj} {be} {adj}"
+        if x < 0.6:
+            return self.ch((VERB_POS if label == POS else VERB_NEG)[domain])
+        if x < 0.8:
+            return self.negated(domain, label)
+        if x < 0.9:
+            # adjective + noun phrase fragment: "delicious food", "really rude staff"
+            return self.noun_phrase(domain, label)
+        verb = self.ch(["looks", "feels", "seems", "sounds", "tastes", "felt", "looked", "seemed",
+                        "tasted", "sounded"])
+        if plural:
+            verb = {"looks": "look", "feels": "feel", "seems": "seem", "sounds": "sound",
+                    "tastes": "taste"}.get(verb, verb)
+        if subj in ("this", "that"):
+            subj = "it"
+        return f"{subj} {verb} {self.modify(self.adjective(domain, label))}"
+
+    def noun_phrase(self, domain, label):
+        singular, plural = DOMAINS[domain]
+        noun = self.ch(singular + plural)
+        noun = noun.split(" ", 1)[1] if noun.startswith(("the ", "this ")) else noun
+        adj = self.adjective(domain, label)
+        if adj.startswith(("a ", "an ", "the ", "worth", "not ", "exactly", "as ", "nothing",
+                           "spot", "dead", "too ")) or " to " in adj or adj.startswith("cooked"):
+            adj = self.ch(GEN_POS[:30] if label == POS else GEN_NEG[:30])
+            if adj.startswith(("a ", "the ", "not ", "worth")):
+                adj = "great" if label == POS else "awful"
+        if self.p(0.3):
+            w = self.ch(INTENSIFIERS[:20])
+            if w != "such":
+                adj = f"{w} {adj}"
+        return f"{adj} {noun}"
+
+    def negated(self, domain, label):
+        """A negated clause whose overall meaning is `label`: a negated opposite adjective or verb."""
+        subj, plural = self.subject(domain)
+        if subj in ("this", "that"):
+            subj = "it"
+        opposite = flip(label)
+        adj = self.adjective(domain, opposite)
+        x = self.r.random()
+        past = self.p(0.6)
+        if plural:
+            aux = ["weren't", "were not", "were never"] if past else ["aren't", "are not", "are never"]
+        else:
+            aux = ["wasn't", "was not", "was never"] if past else ["isn't", "is not", "is never", "'s not"]
+        neg = self.ch(aux)
+        if neg == "'s not":
+            return f"{subj}'s not {adj}"
+        if x < 0.45:
+            # "wasn't great" / "not bad at all" / "wasn't even good"
+            tail = ""
+            if label == POS and self.p(0.35):
+                tail = self.ch([" at all", " at all actually", " in the slightest", " one bit"])
+            elif label == NEG and self.p(0.3):
+                adj = self.ch(["even ", "very ", "that ", "exactly ", "particularly ", "really ",
+                               "remotely ", "any "]) + adj if not adj.startswith(("a ", "an ")) else adj
+            return f"{subj} {neg} {adj}{tail}"
+        if x < 0.6:
+            short = self.ch(["not", "never", "hardly", "not at all", "far from", "anything but",
+                             "not exactly", "not really", "not even", "by no means"])
+            if short in ("hardly", "far from", "anything but", "by no means", "not even") and label == POS:
+                short = "not"
+            return f"{subj} {self.be(plural)} {short} {adj}" if self.p(0.7) else f"not {adj}"
+        if x < 0.75:
+            verbs_opp = {"film": (["like", "enjoy", "love", "care for", "recommend"],
+                                  ["hate", "regret watching", "mind watching it"]),
+                         "product": (["like", "love", "recommend", "trust", "enjoy using"],
+                                     ["hate", "regret buying", "mind paying for it"]),
+                         "food": (["like", "enjoy", "love", "recommend"],
+                                  ["hate", "regret going", "mind the price"])}[domain]
+            pos_verbs, neg_verbs = verbs_opp
+            who = self.ch(["I", "we", "my wife", "my husband", "my friends", "my kids"])
+            if label == NEG:
+                v = self.ch(pos_verbs)
+                aux_ = self.ch(["didn't", "did not", "don't", "do not", "couldn't", "can't", "won't"])
+                if who in ("my wife", "my husband") and aux_ in ("don't", "do not"):
+                    aux_ = "doesn't"
+                obj = "" if v.endswith(("it", "price")) else " it"
+                return f"{who} {aux_} {v}{obj}"
+            v = self.ch(neg_verbs)
+            aux_ = self.ch(["didn't", "did not", "don't", "won't", "never"])
+            if aux_ == "never":
+                v = {"hate": "hated", "regret watching": "regretted watching",
+                     "mind watching it": "minded watching it", "regret buying": "regretted buying",
+                     "mind paying for it": "minded paying for it", "regret going": "regretted going",
+                     "mind the price": "minded the price"}[v]
+            if who in ("my wife", "my husband") and aux_ == "don't":
+                aux_ = "doesn't"
+            obj = "" if v.endswith(("it", "price", "going")) else " it"
+            return f"{who} {aux_} {v}{obj}"
+        if x < 0.88:
+            if label == NEG:
+                return self.ch(["nothing special", "nothing to write home about", "not much to say about it",
+                                "not what I expected", "not what I was hoping for", "not worth it",
+                                "no fun at all", "not my cup of tea", "not for me", "no way",
+                                "not good enough", "not great", "not very good", "not good at all",
+                                "no better than average", "nothing worked", "not even close",
+                                "not as good as I hoped", "not as good as the first one",
+                                "not as good as they say", "never again"])
+            return self.ch(["no complaints", "no complaints at all", "nothing to complain about",
+                            "not a single complaint", "nothing bad to say", "not bad", "not bad at all",
+                            "not too bad", "not bad at all actually", "no regrets", "not disappointed",
+                            "never disappointed", "never a dull moment", "not a dull moment",
+                            "could not be happier", "couldn't be happier", "can't complain",
+                            "cannot fault it", "can't fault it", "no problems at all", "nothing went wrong",
+                            "never boring", "not boring for a second", "can't recommend it enough",
+                            "can't say enough good things", "couldn't ask for more", "no issues at all"])
+        # "I wasn't impressed" / "I wasn't disappointed"
+        who = self.ch(["I", "we", "my family", "my friends", "the kids"])
+        plural_who = who in ("we", "my friends", "the kids")
+        aux = ("weren't" if plural_who else "wasn't") if self.p(0.7) else (
+            "were not" if plural_who else "was not")
+        if label == NEG:
+            return f"{who} {aux} {self.ch(['impressed', 'amused', 'convinced', 'happy', 'satisfied', 'pleased', 'thrilled', 'excited', 'entertained'])}"
+        return f"{who} {aux} {self.ch(['disappointed', 'bored', 'let down', 'unhappy', 'dissatisfied', 'annoyed'])}"
+
+    # -------------------------------------------------------------- sentence patterns
+    def cap(self, s):
+        return s[0].upper() + s[1:] if s else s
+
+    def end(self):
+        return self.ch([".", ".", ".", ".", "!", "!", "!!", "...", "", "."])
+
+    def simple(self, domain, label):
+        parts = [self.statement(domain, label)]
+        if self.p(0.35):
+            parts.append(self.statement(domain, label))
+        if len(parts) == 2:
+            joiner = self.ch([" and ", ", and ", ", ", " and ", ". ", " and also ", ", plus "])
+            s = self.cap(parts[0]) + joiner + (self.cap(parts[1]) if joiner == ". " else parts[1])
+        else:
+            s = self.cap(parts[0])
+        if self.p(0.15):
+            s = self.cap(self.ch(NEUTRAL_ADVERBS)) + ", " + s[0].lower() + s[1:]
+        return s + self.end()
+
+    def contrast(self, domain, label):
+        """Main clause carries `label`; the concession carries the opposite."""
+        main = self.statement(domain, label)
+        other = self.statement(domain, flip(label))
+        x = self.r.random()
+        if x < 0.3:
+            link = self.ch([", but ", " but ", ", but overall ", ", but still ", ", yet ",
+                            "; however, ", ". However, ", ". But ", ". Still, ", ", but honestly ",
+                            ", but in the end ", ". That said, ", ". Even so, ", ". Then again, "])
+            return self.cap(other) + link + main + self.end()
+        if x < 0.55:
+            conj = self.ch(["Although", "Though", "Even though", "While", "Even if", "Granted,"])
+            if conj == "Granted,":
+                return f"Granted, {other}, but {main}{self.end()}"
+            return f"{conj} {other}, {main}{self.end()}"
+        if x < 0.7:
+            # main clause first, concession after
+            conj = self.ch(["although", "though", "even though", "even if", "while"])
+            return f"{self.cap(main)}, {conj} {other}{self.end()}"
+        if x < 0.82:
+            np_other = self.noun_phrase(domain, flip(label))
+            pre = self.ch(["Despite", "In spite of"])
+            if self.p(0.5):
+                return f"{pre} the {np_other}, {main}{self.end()}"
+            return f"{self.cap(main)} despite the {np_other}{self.end()}"
+        # expectation: "I expected it to be boring, but it was great"
+        exp_adj = self.ch(EXPECT_NEG if label == POS else EXPECT_POS)
+        leads = [f"I expected it to be {exp_adj}", f"I thought it would be {exp_adj}",
+                 f"Everyone said it was {exp_adj}", f"The reviews said it was {exp_adj}",
+                 f"I had heard it was {exp_adj}", f"I was expecting something {exp_adj}"]
+        if label == POS:
+            leads += [f"I was afraid it would be {exp_adj}",
+                      "I had low expectations", "I wasn't expecting much", "I almost didn't go",
+                      "I almost skipped it", "I nearly returned it", "I was sceptical at first"]
+        else:
+            leads += [f"I wanted it to be {exp_adj}", f"It should have been {exp_adj}",
+                      f"I was hoping for something {exp_adj}", f"It was supposed to be {exp_adj}",
+                      "I wanted to love it", "I had high hopes",
+                      "I was so excited about it", "I really wanted to enjoy it"]
+        return f"{self.ch(leads)}, but {self.statement(domain, label)}{self.end()}"
+
+    def verdict(self, domain, label):
+        """Mixed remarks, then an overall verdict that decides."""
+        remarks = [self.statement(domain, self.ch([POS, NEG])) for _ in range(self.r.randint(1, 2))]
+        noun = self.ch(SUMMARY_NOUNS[domain])
+        adj_np = self.ch(FOR_NOUN_POS if label == POS else FOR_NOUN_NEG)
+        verdict = self.ch([f"{adj_np} {noun}", f"it was {adj_np} {noun}",
+                           self.statement(domain, label), f"I {'would' if label == POS else 'would not'} recommend it",
+                           f"{'worth it' if label == POS else 'not worth it'}",
+                           f"I {'liked' if label == POS else 'did not like'} it"])
+        s = ". ".join(self.cap(r) for r in remarks)
+        return f"{s}. {self.cap(self.ch(OVERALL))}, {verdict}{self.end()}"
+
+    def comparative(self, domain, label):
+        noun = self.ch(SUPERLATIVE_NOUNS[domain])
+        verb = self.ch(SUPERLATIVE_VERBS[domain])
+        ever = self.ch(["ever ", "", "ever "])
+        if not ever and self.p(0.5):
+            verb = verb + self.ch([" in years", " in a long time", " this year", " so far"])
+        if label == POS:
+            opts = [f"One of the best {noun} I have {ever}{verb}",
+                    f"One of the best {noun} I've {ever}{verb}",
+                    f"Easily the best {noun[:-1] if noun.endswith('s') else noun} I have {ever}{verb}",
+                    f"Better than I expected", f"Much better than I expected",
+                    f"Better than the original", f"Way better than the reviews suggest",
+                    f"Even better than the first one", f"Far better than I thought it would be",
+                    f"The best {noun[:-1] if noun.endswith('s') else noun} in town",
+                    f"Best {noun[:-1] if noun.endswith('s') else noun} I have {ever}{verb}",
+                    f"Better than any other {noun[:-1] if noun.endswith('s') else noun} I have {verb}",
+                    f"I have never {verb} anything better", f"It doesn't get much better than this",
+                    f"Nothing beats it", f"Hard to beat"]
+        else:
+            opts = [f"One of the worst {noun} I have {ever}{verb}",
+                    f"One of the worst {noun} I've {ever}{verb}",
+                    f"Easily the worst {noun[:-1] if noun.endswith('s') else noun} I have {ever}{verb}",
+                    f"Worse than I expected", f"Much worse than I expected", f"Worse than the original",
+                    f"Not as good as the first one", f"Not as good as the reviews say",
+                    f"Nowhere near as good as the original", f"I've had better", f"I have seen better",
+                    f"The worst {noun[:-1] if noun.endswith('s') else noun} in town",
+                    f"Worst {noun[:-1] if noun.endswith('s') else noun} I have {ever}{verb}",
+                    f"I have never {verb} anything worse", f"It doesn't get much worse than this",
+                    f"A big step down from the last one", f"Far worse than the cheaper ones"]
+        return self.ch(opts) + self.end()
+
+    def rating(self, domain, label):
+        r = self.ch(RATING_POS if label == POS else RATING_NEG)
+        body = self.statement(domain, label)
+        if self.p(0.5):
+            return f"{self.cap(r)}{self.ch(['. ', '! ', ', ', ' - '])}{self.cap(body)}{self.end()}"
+        return f"{self.cap(body)}{self.ch(['. ', '! ', ', '])}{self.cap(r)}{self.end()}"
+
+    def exclaim(self, domain, label):
+        noun = self.ch(SUMMARY_NOUNS[domain])
+        e = self.ch(POS_EXCLAIM if label == POS else NEG_EXCLAIM)
+        if e.endswith(" a") and noun[0] in "aeiou":
+            e = e[:-2] + " an"
+        s = f"{self.cap(e)} {noun}!"
+        if self.p(0.6):
+            s += " " + self.cap(self.statement(domain, label)) + self.end()
+        return s
+
+    def fragments(self, domain, label):
+        """Noun phrase list, possibly mixed, with a final verdict when mixed."""
+        n = self.r.randint(2, 3)
+        mixed = self.p(0.4)
+        parts = []
+        for i in range(n):
+            lab = self.ch([POS, NEG]) if mixed else label
+            parts.append(self.noun_phrase(domain, lab))
+        s = ", ".join(parts)
+        if mixed:
+            verdict = self.ch([f"{self.ch(OVERALL)} {self.ch(FOR_NOUN_POS if label == POS else FOR_NOUN_NEG)} "
+                               f"{self.ch(SUMMARY_NOUNS[domain])}",
+                               f"{self.ch(OVERALL)}, {self.statement(domain, label)}",
+                               f"but {self.statement(domain, label)}"])
+            sep = ". " if not verdict.startswith("but") else ", "
+            return self.cap(s) + sep + (self.cap(verdict) if sep == ". " else verdict) + self.end()
+        return self.cap(s) + self.end()
+
+    def multi(self, domain, label):
+        """Two to four sentences: neutral context plus same-polarity sentences."""
+        sents = []
+        if self.p(0.7):
+            sents.append(self.cap(self.ch(NEUTRAL[domain])) + ".")
+        for _ in range(self.r.randint(1, 2)):
+            sents.append(self.ch([self.simple, self.comparative, self.rating])(domain, label))
+        if self.p(0.3):
+            sents.insert(self.r.randint(0, len(sents)), self.cap(self.ch(NEUTRAL[domain])) + ".")
+        return " ".join(s if s[-1:] in ".!" else s + "." for s in sents)
+
+    def review(self):
+        label = self.ch([POS, NEG])
+        domain = self.ch(["film", "product", "food"])
+        pattern = self.r.choices(
+            [self.simple, self.contrast, self.verdict, self.comparative, self.rating, self.exclaim,
+             self.fragments, self.multi],
+            weights=[26, 22, 8, 7, 6, 4, 9, 18])[0]
+        text = pattern(domain, label)
+        text = " ".join(text.split())
+        if self.p(0.08):
+            text = text.lower()
+        elif self.p(0.03):
+            text = text.upper()
+        return {"text": text, "label": label}
+
+
+def generate(seed, n, exclude=()):
+    """n distinct reviews from `seed`, skipping texts in `exclude`."""
+    g = Gen(seed)
+    seen = set(exclude)
+    out = []
+    while len(out) < n:
+        ex = g.review()
+        key = ex["text"].lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(ex)
+    return out
+
+
+def splits(seed, n_train, n_test):
+    """The held-out split is drawn first from its own stream; training never repeats its texts."""
+    test = generate(seed * 1000 + 1, n_test)
+    train = generate(seed * 1000 + 2, n_train, exclude={e["text"].lower() for e in test})
+    return train, test
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--train", type=int, default=40000)
+    ap.add_argument("--test", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    train, test = splits(args.seed, args.train, args.test)
+    demo_common.write_jsonl(train, os.path.join(args.out, "train.jsonl"))
+    demo_common.write_jsonl(test, os.path.join(args.out, "test.jsonl"))
+    print(f"make_sentiment_data: {len(train)} train, {len(test)} test -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,462 @@
+#!/usr/bin/python3
+"""Trains the two bundled demo models from scratch on synthetic data and writes them as
+Hugging Face model folders:
+
+  deploy/models/sentiment   BertForSequenceClassification, labels NEGATIVE / POSITIVE
+  deploy/models/qa          BertForQuestionAnswering
+
+Each folder gets config.json, model.safetensors, tokenizer.json, vocab.txt,
+tokenizer_config.json and eval.jsonl (the held-out split, never trained on).
+
+Needs only Debian's python3-torch (+ numpy). Data comes from make_sentiment_data.py and
+make_qa_data.py (seeded), vocabularies from the committed tools/demo/vocab-*.txt
+(build_vocab.py). Runs on 2 cores in minutes: matrix products use bfloat16 autocast when the
+CPU has native BF16 (AVX512-BF16 or AMX), otherwise FP32 (slower; linear layers then run as
+1x1 convolutions, which PyTorch sends to oneDNN rather than to the system BLAS). Master weights
+and the saved checkpoint are FP32. Seeded: the same machine, thread count and PyTorch build give
+the same weights.
+
+Usage:
+  /usr/bin/python3 tools/demo/train_demo.py [--model sentiment|qa|all] [--out DIR]
+      [--threads 2] [--steps N] [--seed 0] [--compute auto|bf16|fp32]
+"""
+
+import argparse
+import math
+import os
+import random
+import sys
+import time
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import demo_common  # noqa: E402
+import make_qa_data  # noqa: E402
+import make_sentiment_data  # noqa: E402
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from torch import nn  # noqa: E402
+
+import make_model  # noqa: E402  (tests/reference)
+import reference_model  # noqa: E402  (tests/reference)
+
+# Model shapes and training schedules.
+SPECS = {
+    "sentiment": dict(arch="BertForSequenceClassification", hidden=192, layers=4, heads=3, intermediate=768,
+                      max_position=128, max_len=64, batch=64, steps=6000, lr=5e-4, warmup=0.1,
+                      dropout=0.1, token_noise=0.02, data=dict(seed=1, n_train=100000, n_test=1000)),
+    "qa": dict(arch="BertForQuestionAnswering", hidden=192, layers=4, heads=3, intermediate=768,
+               max_position=256, max_len=256, batch=32, steps=6000, lr=7e-4, warmup=0.06,
+               dropout=0.1, token_noise=0.02, word_insert=0.05, concat=0.15, data=dict(seed=1, n_train=60000, n_test=1000)),
+}
+LABELS = ["NEGATIVE", "POSITIVE"]
+# The checkpoints are stored in float16 (half the file size; Octet and transformers read it into
+# FP32). Training and the PyTorch checks run in FP32 master weights.
+STORAGE_DTYPE = "F16"
+
+
+def log(msg):
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def cpu_has_native_bf16():
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            flags = f.read()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+class ConvLinear(nn.Linear):
+    """nn.Linear computed as a 1x1 convolution (oneDNN) — same parameters and state_dict."""
+
+    def forward(self, x):
+        shape = x.shape
+        rows = x.reshape(-1, shape[-1])
+        y = F.conv2d(rows.t().reshape(1, shape[-1], 1, rows.shape[0]), self.weight[:, :, None, None], self.bias)
+        return y.reshape(self.out_features, rows.shape[0]).t().reshape(*shape[:-1], self.out_features)
+
+
+def build(spec, vocab_size, pad_id):
+    arch = spec["arch"]
+    cfg = make_model.make_config(arch, spec["hidden"], spec["layers"], spec["heads"], spec["intermediate"],
+                                 vocab_size, labels=2, label_names=LABELS, max_position=spec["max_position"],
+                                 dtype=STORAGE_DTYPE, pad_token_id=pad_id)
+    model = reference_model.build_model(cfg)
+    # Hugging Face initialisation (BertPreTrainedModel._init_weights): N(0, 0.02), zero biases.
+    for m in model.modules():
+        if isinstance(m, nn.Linear):
+            nn.init.normal_(m.weight, std=0.02)
+            nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.Embedding):
+            nn.init.normal_(m.weight, std=0.02)
+            if m.padding_idx is not None:
+                with torch.no_grad():
+                    m.weight[m.padding_idx].zero_()
+        elif isinstance(m, nn.LayerNorm):
+            nn.init.ones_(m.weight)
+            nn.init.zeros_(m.bias)
+    # Smaller initial residual branches (output projections scaled by 1/sqrt(2 * layers), as in
+    # GPT-2): keeps the post-LayerNorm encoder stable at the learning rates used here.
+    for layer in model.bert.encoder.layer:
+        for lin in (layer.attention.output.dense, layer.output.dense):
+            nn.init.normal_(lin.weight, std=0.02 / math.sqrt(2 * spec["layers"]))
+    # Dropout where BERT has it (hidden dropout after each sub-layer's output projection and the
+    # embeddings, classifier dropout on the pooled output), as forward hooks: the reference
+    # modules stay unchanged and dropout vanishes in eval mode.
+    p = spec["dropout"]
+
+    def drop(module, inputs, output):
+        return F.dropout(output, p, module.training)
+
+    bert = model.bert
+    bert.embeddings.LayerNorm.register_forward_hook(drop)
+    for layer in bert.encoder.layer:
+        layer.attention.output.dense.register_forward_hook(drop)
+        layer.output.dense.register_forward_hook(drop)
+    if bert.pooler is not None:
+        bert.pooler.register_forward_hook(drop)
+    return cfg, model
+
+
+def use_conv_linear(model):
+    for m in model.modules():
+        if type(m) is nn.Linear:
+            m.__class__ = ConvLinear
+
+
+def schedule(step, total, warmup):
+    w = max(1, int(total * warmup))
+    if step < w:
+        return (step + 1) / w
+    return max(0.0, (total - step) / max(1, total - w))
+
+
+def pad_batch(seqs, pad):
+    n = max(len(s) for s in seqs)
+    ids = torch.full((len(seqs), n), pad, dtype=torch.long)
+    mask = torch.zeros((len(seqs), n), dtype=torch.long)
+    for i, s in enumerate(seqs):
+        ids[i, : len(s)] = torch.tensor(s)
+        mask[i, : len(s)] = 1
+    return ids, mask
+
+
+def noise(ids, protect, p, rng, vocab_size, first_normal):
+    """Replaces a fraction p of the tokens (not special, not protected) by random vocabulary
+    tokens: robustness to words the generator never uses."""
+    if p <= 0:
+        return ids
+    out = list(ids)
+    for i in range(1, len(out) - 1):
+        if i in protect or out[i] < first_normal:
+            continue
+        if rng.random() < p:
+            out[i] = rng.randrange(first_normal, vocab_size)
+    return out
+
+
+def batches_by_length(n_items, lengths, batch, rng):
+    """Shuffled batches of similar lengths (less padding)."""
+    order = list(range(n_items))
+    rng.shuffle(order)
+    chunk = batch * 50
+    out = []
+    for i in range(0, len(order), chunk):
+        part = sorted(order[i:i + chunk], key=lambda j: lengths[j])
+        out.extend(part[k:k + batch] for k in range(0, len(part), batch))
+    rng.shuffle(out)
+    return out
+
+
+class Trainer:
+    def __init__(self, args, name):
+        self.args = args
+        self.name = name
+        self.spec = dict(SPECS[name])
+        if args.steps:
+            self.spec["steps"] = args.steps
+        if args.lr:
+            self.spec["lr"] = args.lr
+        self.vocab = demo_common.load_vocab(os.path.join(demo_common.TOOLS_DIR, f"vocab-{name}.txt"))
+        self.tok = demo_common.Tokenizer(self.vocab)
+        self.first_normal = 5  # ids 0..4 are [PAD] [UNK] [CLS] [SEP] [MASK]
+        self.rng = random.Random(args.seed)
+        torch.manual_seed(args.seed)
+        self.cfg, self.model = build(self.spec, len(self.vocab), self.tok.pad_id)
+        if args.compute == "fp32":
+            use_conv_linear(self.model)
+        self.autocast = args.compute == "bf16"
+
+    def forward(self, *a):
+        if self.autocast:
+            with torch.autocast("cpu", dtype=torch.bfloat16):
+                return self.model(*a)
+        return self.model(*a)
+
+    def optimizer(self):
+        decay, no_decay = [], []
+        for n, p in self.model.named_parameters():
+            (no_decay if p.ndim < 2 or "LayerNorm" in n else decay).append(p)
+        return torch.optim.AdamW([{"params": decay, "weight_decay": 0.01},
+                                  {"params": no_decay, "weight_decay": 0.0}],
+                                 lr=self.spec["lr"], betas=(0.9, 0.98), eps=1e-6)
+
+    def train_loop(self, examples, lengths, step_fn):
+        spec = self.spec
+        opt = self.optimizer()
+        total = spec["steps"]
+        self.model.train()
+        step, t0, loss_avg = 0, time.time(), None
+        while step < total:
+            for idx in batches_by_length(len(examples), lengths, spec["batch"], self.rng):
+                if step >= total:
+                    break
+                lr = spec["lr"] * schedule(step, total, spec["warmup"])
+                for g in opt.param_groups:
+                    g["lr"] = lr
+                loss = step_fn([examples[i] for i in idx])
+                opt.zero_grad(set_to_none=True)
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
+                opt.step()
+                loss_avg = loss.item() if loss_avg is None else 0.98 * loss_avg + 0.02 * loss.item()
+                step += 1
+                if step % 100 == 0 or step == total:
+                    el = time.time() - t0
+                    log(f"{self.name}: step {step}/{total} loss {loss_avg:.4f} lr {lr:.2e} "
+                        f"{el:.0f}s elapsed, ~{el / step * (total - step):.0f}s left")
+        self.model.eval()
+        return time.time() - t0
+
+    def save(self, out_dir, eval_rows):
+        tensors = {k: v.detach().float().contiguous() for k, v in self.model.state_dict().items()}
+        make_model.write_model_dir(out_dir, self.cfg, tensors, self.vocab, dtype=STORAGE_DTYPE,
+                                   tokenizer_kwargs=dict(model_max_length=self.spec["max_position"]))
+        demo_common.write_jsonl(eval_rows, os.path.join(out_dir, "eval.jsonl"))
+
+
+# ------------------------------------------------------------------------------- sentiment
+
+class SentimentTrainer(Trainer):
+    def encode(self, text):
+        ids = self.tok.tokenize(text)[0][: self.spec["max_len"] - 2]
+        return [self.tok.cls_id] + ids + [self.tok.sep_id]
+
+    def run(self):
+        d = self.spec["data"]
+        train, test = make_sentiment_data.splits(d["seed"], d["n_train"], d["n_test"])
+        log(f"sentiment: {len(train)} training, {len(test)} held-out reviews (synthetic)")
+        examples = [(self.encode(e["text"]), LABELS.index(e["label"])) for e in train]
+        lengths = [len(x[0]) for x in examples]
+
+        def step(batch):
+            seqs = [noise(ids, (), self.spec["token_noise"], self.rng, len(self.vocab), self.first_normal)
+                    for ids, _ in batch]
+            ids, mask = pad_batch(seqs, self.tok.pad_id)
+            logits = self.forward(ids, torch.zeros_like(ids), mask)
+            return F.cross_entropy(logits.float(), torch.tensor([y for _, y in batch]))
+
+        seconds = self.train_loop(examples, lengths, step)
+        log(f"sentiment: PyTorch accuracy on 2000 training reviews {self.accuracy(train[:2000]) * 100:.2f}%")
+        acc = self.accuracy(test)
+        log(f"sentiment: trained in {seconds:.0f}s; PyTorch held-out accuracy {acc * 100:.2f}%")
+        reviews = os.path.join(demo_common.REPO_DIR, "tests", "data", "sentiment_reviews.jsonl")
+        if os.path.exists(reviews):
+            rows = demo_common.read_jsonl(reviews)
+            log(f"sentiment: PyTorch accuracy on tests/data/sentiment_reviews.jsonl "
+                f"{self.accuracy(rows) * 100:.1f}% ({len(rows)} hand-written reviews)")
+        out = os.path.join(self.args.out, "sentiment")
+        self.save(out, test)
+        log(f"sentiment: wrote {out}")
+        return seconds
+
+    @torch.no_grad()
+    def accuracy(self, rows):
+        right = 0
+        for i in range(0, len(rows), 128):
+            part = rows[i:i + 128]
+            ids, mask = pad_batch([self.encode(r["text"]) for r in part], self.tok.pad_id)
+            pred = self.forward(ids, torch.zeros_like(ids), mask).float().argmax(-1)
+            right += sum(int(LABELS[p] == r["label"]) for p, r in zip(pred.tolist(), part))
+        return right / len(rows)
+
+
+# ------------------------------------------------------------------------------- QA
+
+class QATrainer(Trainer):
+    def encode(self, question, context, answer_start=None, answer_text=None):
+        q_ids, _, q_words = self.tok.tokenize(question)
+        q_ids, q_words = q_ids[:64], q_words[:64]
+        c_ids, c_offs, c_words = self.tok.tokenize(context)
+        ids = [self.tok.cls_id] + q_ids + [self.tok.sep_id] + c_ids + [self.tok.sep_id]
+        types = [0] * (len(q_ids) + 2) + [1] * (len(c_ids) + 1)
+        # word_start[i]: token i begins a pre-tokenized word (where random words may be inserted)
+        starts = [True] + [i == 0 or q_words[i] != q_words[i - 1] for i in range(len(q_ids))] + [True]
+        starts += [i == 0 or c_words[i] != c_words[i - 1] for i in range(len(c_ids))] + [True]
+        base = len(q_ids) + 2
+        span = None
+        if answer_start is not None:
+            a0, a1 = answer_start, answer_start + len(answer_text)
+            inside = [i for i, (s, e) in enumerate(c_offs) if s < a1 and e > a0]
+            if inside:
+                span = (base + inside[0], base + inside[-1])
+        return dict(ids=ids, types=types, starts=starts, base=base, offs=c_offs, words=c_words, span=span)
+
+    def augment(self, e):
+        """Training noise: random whole words inserted between words (more often in the context,
+        never inside the answer), and a few tokens replaced by random vocabulary tokens. Teaches
+        the model that unfamiliar words around the facts are not answers. Returns (ids, types,
+        span)."""
+        ins, rep = self.spec["word_insert"], self.spec["token_noise"]
+        ids, types = [], []
+        s0, s1 = e["span"]
+        span = None
+        for i, (tid, tt) in enumerate(zip(e["ids"], e["types"])):
+            p = ins if tt == 1 else ins / 3
+            if (e["starts"][i] and i > 0 and not (s0 < i <= s1) and tid != self.tok.sep_id
+                    and self.rng.random() < p):
+                ids.append(self.rng.choice(self.common_words))
+                types.append(tt)
+            if i == s0:
+                span = [len(ids), None]
+            if tid >= self.first_normal and not (s0 <= i <= s1) and self.rng.random() < rep:
+                tid = self.rng.randrange(self.first_normal, len(self.vocab))
+            ids.append(tid)
+            types.append(tt)
+            if i == s1:
+                span[1] = len(ids) - 1
+        if len(ids) > self.spec["max_len"]:
+            return e["ids"], e["types"], e["span"]
+        return ids, types, tuple(span)
+
+    def concat(self, row, others):
+        """Training augmentation: the context with other paragraphs around it (longer inputs,
+        more distractors, later positions trained). Returns (context, answer_start)."""
+        ctx, start = row["context"], row["answers"]["answer_start"][0]
+        before = [o for o in others if self.rng.random() < 0.5]
+        after = [o for o in others if o not in before]
+        prefix = " ".join(before)
+        if prefix:
+            prefix += " "
+        return prefix + ctx + ("" if not after else " " + " ".join(after)), start + len(prefix)
+
+    def run(self):
+        d = self.spec["data"]
+        train, test = make_qa_data.splits(d["seed"], d["n_train"], d["n_test"])
+        contexts = sorted({r["context"] for r in train})
+        # Whole lowercase words of the vocabulary (no ## pieces, no digits): the inserted noise.
+        self.common_words = [i for i, t in enumerate(self.vocab) if i >= self.first_normal and t.isalpha()
+                             and t.isascii() and len(t) >= 2]
+        log(f"qa: {len(train)} training questions over {len(contexts)} paragraphs, {len(test)} held-out "
+            f"questions (synthetic)")
+        examples, lengths = [], []
+        for r in train:
+            ctx, start = r["context"], r["answers"]["answer_start"][0]
+            if self.rng.random() < self.spec["concat"]:
+                others = [self.rng.choice(contexts) for _ in range(self.rng.randint(1, 2))]
+                ctx, start = self.concat(r, [o for o in others if o != r["context"]])
+            enc = self.encode(r["question"], ctx, start, r["answers"]["text"][0])
+            if enc["span"] is None or len(enc["ids"]) > self.spec["max_len"]:
+                continue
+            examples.append(enc)
+            lengths.append(len(enc["ids"]))
+        log(f"qa: {len(examples)} encoded training examples, mean length {sum(lengths) / len(lengths):.0f} tokens")
+
+        def step(batch):
+            seqs, types, spans = [], [], []
+            for e in batch:
+                ids, tt, span = self.augment(e)
+                seqs.append(ids)
+                types.append(tt)
+                spans.append(span)
+            ids, mask = pad_batch(seqs, self.tok.pad_id)
+            tt, _ = pad_batch(types, 0)
+            start, end = self.forward(ids, tt, mask)
+            neg = torch.finfo(torch.float32).min
+            start = start.float().masked_fill(mask == 0, neg)
+            end = end.float().masked_fill(mask == 0, neg)
+            ys = torch.tensor([s[0] for s in spans])
+            ye = torch.tensor([s[1] for s in spans])
+            return (F.cross_entropy(start, ys) + F.cross_entropy(end, ye)) / 2
+
+        seconds = self.train_loop(examples, lengths, step)
+        em = self.exact_match(test)
+        log(f"qa: trained in {seconds:.0f}s; PyTorch held-out exact match {em * 100:.2f}% (simplified decoding)")
+        enc_path = os.path.join(demo_common.REPO_DIR, "tests", "data", "qa_encyclopedic.jsonl")
+        if os.path.exists(enc_path):
+            rows = demo_common.read_jsonl(enc_path)
+            log(f"qa: PyTorch exact match on tests/data/qa_encyclopedic.jsonl {self.exact_match(rows, show=True) * 100:.1f}%")
+        out = os.path.join(self.args.out, "qa")
+        self.save(out, test)
+        log(f"qa: wrote {out}")
+        return seconds
+
+    @torch.no_grad()
+    def answer(self, question, context):
+        e = self.encode(question, context)
+        ids = torch.tensor([e["ids"]])
+        start, end = self.forward(ids, torch.tensor([e["types"]]), torch.ones_like(ids))
+        start, end = start[0].float(), end[0].float()
+        b, n = e["base"], len(e["offs"])
+        s_log, e_log = start[b:b + n], end[b:b + n]
+        scores = s_log[:, None] + e_log[None, :]
+        allowed = torch.triu(torch.ones(n, n, dtype=torch.bool)) & ~torch.triu(torch.ones(n, n, dtype=torch.bool), 15)
+        scores = scores.masked_fill(~allowed, float("-inf"))
+        k = int(scores.flatten().argmax())
+        i, j = divmod(k, n)
+        # widen to whole pre-tokenized words, as the pipeline does (align_to_words)
+        wi, wj = e["words"][i], e["words"][j]
+        s = min(o[0] for o, w in zip(e["offs"], e["words"]) if w == wi)
+        t = max(o[1] for o, w in zip(e["offs"], e["words"]) if w == wj)
+        return context[s:t]
+
+    def exact_match(self, rows, show=False):
+        right = 0
+        for r in rows:
+            pred = self.answer(r["question"], r["context"])
+            ok = any(normalize(pred) == normalize(a) for a in r["answers"]["text"])
+            right += ok
+            if show:
+                log(f"   {'ok ' if ok else 'MISS'} {r['question']} -> {pred!r} (gold {r['answers']['text'][0]!r})")
+        return right / len(rows)
+
+
+def normalize(s):
+    import re
+    import string
+    s = s.lower()
+    s = "".join(c for c in s if c not in set(string.punctuation))
+    s = re.sub(r"\b(a|an|the)\b", " ", s)
+    return " ".join(s.split())
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", default="all", choices=("sentiment", "qa", "all"))
+    ap.add_argument("--out", default=demo_common.MODELS_DIR)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--steps", type=int, default=0, help="override the number of training steps")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--compute", default="auto", choices=("auto", "bf16", "fp32"))
+    ap.add_argument("--lr", type=float, default=0, help="override the peak learning rate")
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    if args.compute == "auto":
+        args.compute = "bf16" if cpu_has_native_bf16() else "fp32"
+    log(f"train_demo: PyTorch {torch.__version__}, {args.threads} threads, {args.compute} matmuls, seed {args.seed}")
+    names = ["sentiment", "qa"] if args.model == "all" else [args.model]
+    total = 0.0
+    for name in names:
+        trainer = (SentimentTrainer if name == "sentiment" else QATrainer)(args, name)
+        n = sum(p.numel() for p in trainer.model.parameters())
+        log(f"{name}: {trainer.cfg['architectures'][0]}, hidden {trainer.spec['hidden']}, {trainer.spec['layers']} layers, "
+            f"vocabulary {len(trainer.vocab)}, {n / 1e6:.2f}M parameters, {trainer.spec['steps']} steps")
+        total += trainer.run()
+    log(f"train_demo: done, {total / 60:.1f} min of training")
+
+
+if __name__ == "__main__":
+    main()
