@@ -9,7 +9,7 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <regex>
+#include <cstring>
 
 #include "tests/fixture_util.h"
 
@@ -53,10 +53,9 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   if (!p->WaitForOutput("listening on port", timeout)) {
     return absl::UnavailableError("octet-server did not report its port; stdout: " + p->output_);
   }
-  std::smatch m;
-  static const std::regex kPort("listening on port ([0-9]+)");
-  if (!std::regex_search(p->output_, m, kPort)) return absl::InternalError("no port in output");
-  p->port_ = std::stoi(m[1]);
+  const size_t at = p->output_.find("listening on port ") + std::strlen("listening on port ");
+  p->port_ = std::atoi(p->output_.c_str() + at);
+  if (p->port_ <= 0) return absl::InternalError("no port in output: " + p->output_);
   if (wait_serving && !p->WaitForOutput("octet-server: serving", timeout)) {
     return absl::UnavailableError("octet-server did not become ready; stdout: " + p->output_);
   }
