@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Builds the trimmed, lowercased WordPiece vocabularies of the demo models from the real
 bert-base-uncased vocabulary, and writes them as committed files:
-tools/demo/vocab-sentiment.txt and tools/demo/vocab-qa.txt.
+tools/demo/vocab-sentiment.txt and tools/demo/vocab-qa.txt, plus tools/demo/words.txt (the whole
+English words of bert-base-uncased, used as noise words when training the QA model).
 
 Kept, in bert-base-uncased order (special tokens first):
   * [PAD] [UNK] [CLS] [SEP] [MASK];
@@ -37,7 +38,16 @@ EXTRA_CHARS = "–—‘’“”…•£€°×½¼¾§¶©®™¡¿«»·"
 
 # The data the models are trained on (kept in sync with train_demo.py's defaults).
 SENTIMENT_DATA = dict(seed=1, n_train=100000, n_test=1000)
-QA_DATA = dict(seed=1, n_train=60000, n_test=1000)
+QA_DATA = dict(seed=1, n_train=150000, n_test=1000)
+
+
+WORDS_PATH = os.path.join(demo_common.TOOLS_DIR, "words.txt")
+
+
+def english_words(full):
+    """Whole lowercase words of bert-base-uncased (a list of real English words, most frequent
+    first): train_demo.py inserts them as noise into QA contexts."""
+    return [t for t in full[FIRST_WORD_ID:] if t.isascii() and t.isalpha() and len(t) >= 3]
 
 
 def vocab_path(name):
@@ -116,6 +126,10 @@ def main():
     full = demo_common.load_vocab(args.full_vocab)
     full_tok = demo_common.Tokenizer(full)
     base = base_tokens(full)
+    words = english_words(full)
+    with open(WORDS_PATH, "w", encoding="utf-8", newline="\n") as f:
+        f.write("".join(w + "\n" for w in words))
+    print(f"build_vocab: {len(words)} English words -> {os.path.relpath(WORDS_PATH, demo_common.REPO_DIR)}")
     for name, texts in (("sentiment", sentiment_texts()), ("qa", qa_texts())):
         keep = base | data_tokens(full_tok, texts)
         vocab = ordered(full, keep)

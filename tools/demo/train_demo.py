@@ -48,7 +48,7 @@ SPECS = {
                       dropout=0.1, token_noise=0.02, data=dict(seed=1, n_train=100000, n_test=1000)),
     "qa": dict(arch="BertForQuestionAnswering", hidden=192, layers=4, heads=3, intermediate=768,
                max_position=256, max_len=256, batch=32, steps=6000, lr=7e-4, warmup=0.06,
-               dropout=0.1, token_noise=0.02, word_insert=0.05, concat=0.15, data=dict(seed=1, n_train=60000, n_test=1000)),
+               dropout=0.05, token_noise=0.02, word_insert=0.05, concat=0.1, data=dict(seed=1, n_train=150000, n_test=1000)),
 }
 LABELS = ["NEGATIVE", "POSITIVE"]
 # The checkpoints are stored in float16 (half the file size; Octet and transformers read it into
@@ -180,6 +180,9 @@ class Trainer:
             self.spec["steps"] = args.steps
         if args.lr:
             self.spec["lr"] = args.lr
+        for kv in args.set:
+            k, v = kv.split("=", 1)
+            self.spec[k] = type(self.spec[k])(float(v) if isinstance(self.spec[k], float) else int(v))
         self.vocab = demo_common.load_vocab(os.path.join(demo_common.TOOLS_DIR, f"vocab-{name}.txt"))
         self.tok = demo_common.Tokenizer(self.vocab)
         self.first_normal = 5  # ids 0..4 are [PAD] [UNK] [CLS] [SEP] [MASK]
@@ -204,15 +207,17 @@ class Trainer:
                                   {"params": no_decay, "weight_decay": 0.0}],
                                  lr=self.spec["lr"], betas=(0.9, 0.98), eps=1e-6)
 
-    def train_loop(self, examples, lengths, step_fn):
+    def train_loop(self, examples, lengths, step_fn, probe=None):
+        """probe(): a held-out score logged every --eval-every steps (experiments only)."""
         spec = self.spec
         opt = self.optimizer()
         total = spec["steps"]
+        stop = self.args.stop_after or total
         self.model.train()
         step, t0, loss_avg = 0, time.time(), None
-        while step < total:
+        while step < stop:
             for idx in batches_by_length(len(examples), lengths, spec["batch"], self.rng):
-                if step >= total:
+                if step >= stop:
                     break
                 lr = spec["lr"] * schedule(step, total, spec["warmup"])
                 for g in opt.param_groups:
@@ -228,6 +233,10 @@ class Trainer:
                     el = time.time() - t0
                     log(f"{self.name}: step {step}/{total} loss {loss_avg:.4f} lr {lr:.2e} "
                         f"{el:.0f}s elapsed, ~{el / step * (total - step):.0f}s left")
+                if probe and self.args.eval_every and step % self.args.eval_every == 0:
+                    self.model.eval()
+                    log(f"{self.name}: step {step}: held-out probe {probe() * 100:.2f}%")
+                    self.model.train()
         self.model.eval()
         return time.time() - t0
 
@@ -318,8 +327,9 @@ class QATrainer(Trainer):
             p = ins if tt == 1 else ins / 3
             if (e["starts"][i] and i > 0 and not (s0 < i <= s1) and tid != self.tok.sep_id
                     and self.rng.random() < p):
-                ids.append(self.rng.choice(self.common_words))
-                types.append(tt)
+                word = self.rng.choice(self.noise_words)
+                ids.extend(word)
+                types.extend([tt] * len(word))
             if i == s0:
                 span = [len(ids), None]
             if tid >= self.first_normal and not (s0 <= i <= s1) and self.rng.random() < rep:
@@ -347,9 +357,14 @@ class QATrainer(Trainer):
         d = self.spec["data"]
         train, test = make_qa_data.splits(d["seed"], d["n_train"], d["n_test"])
         contexts = sorted({r["context"] for r in train})
-        # Whole lowercase words of the vocabulary (no ## pieces, no digits): the inserted noise.
-        self.common_words = [i for i, t in enumerate(self.vocab) if i >= self.first_normal and t.isalpha()
-                             and t.isascii() and len(t) >= 2]
+        # Noise words: whole words of the vocabulary (one token each) and real English words
+        # (tools/demo/words.txt), which the trimmed vocabulary splits into pieces the way it splits
+        # rare words of real text.
+        single = [[i] for i, t in enumerate(self.vocab) if i >= self.first_normal and t.isalpha()
+                  and t.isascii() and len(t) >= 2]
+        with open(os.path.join(demo_common.TOOLS_DIR, "words.txt"), encoding="utf-8") as f:
+            english = [self.tok.tokenize(w)[0] for w in f.read().split()]
+        self.noise_words = single + english
         log(f"qa: {len(train)} training questions over {len(contexts)} paragraphs, {len(test)} held-out "
             f"questions (synthetic)")
         examples, lengths = [], []
@@ -382,7 +397,7 @@ class QATrainer(Trainer):
             ye = torch.tensor([s[1] for s in spans])
             return (F.cross_entropy(start, ys) + F.cross_entropy(end, ye)) / 2
 
-        seconds = self.train_loop(examples, lengths, step)
+        seconds = self.train_loop(examples, lengths, step, probe=lambda: self.exact_match(test[:300]))
         em = self.exact_match(test)
         log(f"qa: trained in {seconds:.0f}s; PyTorch held-out exact match {em * 100:.2f}% (simplified decoding)")
         enc_path = os.path.join(demo_common.REPO_DIR, "tests", "data", "qa_encyclopedic.jsonl")
@@ -442,6 +457,10 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--compute", default="auto", choices=("auto", "bf16", "fp32"))
     ap.add_argument("--lr", type=float, default=0, help="override the peak learning rate")
+    ap.add_argument("--eval-every", type=int, default=0, help="log a held-out score every N steps")
+    ap.add_argument("--stop-after", type=int, default=0, help="stop after N steps (experiments)")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="override a model spec value, e.g. --set hidden=128 (experiments)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     if args.compute == "auto":
