@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "client/args.h"
 #include "client/commands.h"
+#include "client/channel_options.h"
 #include "client/rpc_util.h"
 #include "octet/v1/inference.grpc.pb.h"
 
@@ -13,9 +14,10 @@ namespace octet::cli {
 
 int AnswerCommand(int argc, char** argv) {
   auto args = ParseArgs(argc, argv, 0,
-                        {"addr", "model", "question", "context", "top-k", "max-answer-len",
-                         "max-seq-len", "doc-stride", "timeout-ms"},
-                        {"json", "impossible"});
+                        WithChannelFlags({"model", "question", "context", "top-k",
+                                          "max-answer-len", "max-seq-len", "doc-stride",
+                                          "timeout-ms"}),
+                        WithChannelSwitches({"json", "impossible"}));
   if (!args.ok()) return Fail(args.status(), 2);
   auto question = args->Get("question");
   auto context_text = args->Get("context");
@@ -45,7 +47,9 @@ int AnswerCommand(int argc, char** argv) {
     (request.*o.set)(static_cast<int32_t>(*v));
   }
 
-  auto stub = v1::Inference::NewStub(MakeChannel(args->Get("addr").value_or(kDefaultAddress)));
+  auto channel = MakeChannel(*args);
+  if (!channel.ok()) return Fail(channel.status(), 2);
+  auto stub = v1::Inference::NewStub(*channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(*timeout_ms));
   v1::AnswerResponse response;

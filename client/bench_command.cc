@@ -21,6 +21,7 @@
 #include "client/args.h"
 #include "client/bench_texts.h"
 #include "client/commands.h"
+#include "client/channel_options.h"
 #include "client/rpc_util.h"
 #include "octet/v1/inference.grpc.pb.h"
 
@@ -102,9 +103,9 @@ grpc::Status Call(v1::Inference::Stub* stub, bool qa, const std::string& model,
 
 int BenchCommand(int argc, char** argv) {
   auto args = ParseArgs(argc, argv, 0,
-                        {"addr", "model", "concurrency", "duration", "requests", "tokens",
-                         "texts", "warmup", "timeout-ms"},
-                        {"json"});
+                        WithChannelFlags({"model", "concurrency", "duration", "requests",
+                                          "tokens", "texts", "warmup", "timeout-ms"}),
+                        WithChannelSwitches({"json"}));
   if (!args.ok()) return Fail(args.status(), 2);
   auto concurrency = args->GetInt("concurrency", 1), requests = args->GetInt("requests", 0),
        texts_per_request = args->GetInt("texts", 1), warmup = args->GetInt("warmup", 20),
@@ -129,7 +130,9 @@ int BenchCommand(int argc, char** argv) {
     return Fail(s, 2);
   }
 
-  auto channel = MakeChannel(args->Get("addr").value_or(kDefaultAddress));
+  auto made = MakeChannel(*args);
+  if (!made.ok()) return Fail(made.status(), 2);
+  std::shared_ptr<grpc::Channel> channel = *std::move(made);
   auto stub = v1::Inference::NewStub(channel);
   v1::GetModelRequest get;
   get.set_name(args->Get("model").value_or(""));

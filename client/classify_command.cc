@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "client/args.h"
 #include "client/commands.h"
+#include "client/channel_options.h"
 #include "client/rpc_util.h"
 #include "octet/v1/inference.grpc.pb.h"
 
@@ -24,8 +25,9 @@ absl::StatusOr<v1::ScoreFunction> ParseFunction(const std::string& name) {
 }  // namespace
 
 int ClassifyCommand(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 0, {"addr", "model", "top-k", "function", "pair", "timeout-ms"},
-                        {"json", "truncate"});
+  auto args = ParseArgs(argc, argv, 0,
+                        WithChannelFlags({"model", "top-k", "function", "pair", "timeout-ms"}),
+                        WithChannelSwitches({"json", "truncate"}));
   if (!args.ok()) return Fail(args.status(), 2);
   if (args->positional.empty()) {
     return Fail(absl::InvalidArgumentError("classify needs at least one TEXT"), 2);
@@ -50,7 +52,9 @@ int ClassifyCommand(int argc, char** argv) {
   request.set_function(*function);
   request.set_truncate(args->Has("truncate"));
 
-  auto stub = v1::Inference::NewStub(MakeChannel(args->Get("addr").value_or(kDefaultAddress)));
+  auto channel = MakeChannel(*args);
+  if (!channel.ok()) return Fail(channel.status(), 2);
+  auto stub = v1::Inference::NewStub(*channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(*timeout_ms));
   v1::ClassifyResponse response;

@@ -155,7 +155,8 @@ absl::Status EvaluatePrecision(const EvalOptions& options, Precision precision,
   const size_t batch = static_cast<size_t>(std::max(1, options.batch));
   // Warm-up: creates the oneDNN primitives for typical shapes; not timed, not scored.
   for (size_t i = 0; i < std::min<size_t>(n, options.warmup); i += batch) {
-    if (absl::Status s = PredictBatch(model, options.data_path, examples, i, std::min(n, i + batch), &ws, &scratch);
+    if (absl::Status s = PredictBatch(model, options.data_path, examples, i, std::min(n, i + batch),
+                                      &ws, &scratch);
         !s.ok()) {
       return s;
     }
@@ -167,14 +168,15 @@ absl::Status EvaluatePrecision(const EvalOptions& options, Precision precision,
   for (size_t i = 0; i < n; i += batch) {
     const size_t end = std::min(n, i + batch);
     const auto t0 = Clock::now();
-    if (absl::Status s = PredictBatch(model, options.data_path, examples, i, end, &ws, &result->predictions);
+    if (absl::Status s =
+            PredictBatch(model, options.data_path, examples, i, end, &ws, &result->predictions);
         !s.ok()) {
       return s;
     }
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
     for (size_t k = i; k < end; ++k) latency[k] = ms;
-    if (options.progress) options.progress(result->precision, static_cast<int64_t>(end),
-                                           static_cast<int64_t>(n));
+    if (options.progress)
+      options.progress(result->precision, static_cast<int64_t>(end), static_cast<int64_t>(n));
   }
   result->total_seconds = std::chrono::duration<double>(Clock::now() - t_start).count();
   result->throughput = result->total_seconds > 0 ? n / result->total_seconds : 0;
@@ -335,8 +337,7 @@ absl::StatusOr<std::vector<EvalExample>> ReadEvalFile(const std::string& path,
           std::string names;
           for (const auto& l : config.labels) absl::StrAppend(&names, names.empty() ? "" : ", ", l);
           return LineError(path, line_no,
-                           absl::StrCat("label '", e.label, "' is not one of the model's labels (",
-                                        names, ")"));
+                           absl::StrCat("label is not one of the model's labels (", names, ")"));
         }
       } else {
         return LineError(path, line_no, "\"label\" must be a label name or an integer id");
@@ -462,10 +463,11 @@ std::string FormatEvalReport(const EvalReport& r) {
       absl::StrFormat("%.3f ms", b.latency_p90_ms),
       ratio(a.latency_p90_ms, b.latency_p90_ms, "faster", "slower"));
   row("throughput", absl::StrFormat("%.1f ex/s", a.throughput),
-      absl::StrFormat("%.1f ex/s", b.throughput), ratio(b.throughput, a.throughput, "higher", "lower"));
+      absl::StrFormat("%.1f ex/s", b.throughput),
+      ratio(b.throughput, a.throughput, "higher", "lower"));
   row("weight bytes", Mb(a.weight_bytes), Mb(b.weight_bytes),
       ratio(a.weight_bytes, b.weight_bytes, "smaller", "larger"));
-  row("file size on disk", Mb(r.file_bytes), Mb(r.file_bytes), "same file (FP32 safetensors)");
+  row("file size on disk", Mb(r.file_bytes), Mb(r.file_bytes), "the same file for both");
   row("RSS after load", Mb(a.rss_after_load), Mb(b.rss_after_load),
       absl::StrFormat("load added %s / %s", Mb(a.rss_after_load - a.rss_before_load),
                       Mb(b.rss_after_load - b.rss_before_load)));

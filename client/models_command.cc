@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "client/args.h"
 #include "client/commands.h"
+#include "client/channel_options.h"
 #include "client/rpc_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "octet/v1/inference.grpc.pb.h"
@@ -13,8 +14,9 @@
 namespace octet::cli {
 namespace {
 
-grpc::Status ListModels(const std::string& addr, v1::ListModelsResponse* response) {
-  auto stub = v1::Inference::NewStub(MakeChannel(addr));
+grpc::Status ListModels(const std::shared_ptr<grpc::Channel>& channel,
+                        v1::ListModelsResponse* response) {
+  auto stub = v1::Inference::NewStub(channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   return stub->ListModels(&context, v1::ListModelsRequest(), response);
@@ -23,10 +25,12 @@ grpc::Status ListModels(const std::string& addr, v1::ListModelsResponse* respons
 }  // namespace
 
 int ModelsCommand(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 0, {"addr"}, {"json"});
+  auto args = ParseArgs(argc, argv, 0, WithChannelFlags({}), WithChannelSwitches({"json"}));
   if (!args.ok()) return Fail(args.status(), 2);
+  auto channel = MakeChannel(*args);
+  if (!channel.ok()) return Fail(channel.status(), 2);
   v1::ListModelsResponse response;
-  grpc::Status status = ListModels(args->Get("addr").value_or(kDefaultAddress), &response);
+  grpc::Status status = ListModels(*channel, &response);
   if (!status.ok()) return FailRpc(status);
   if (args->Has("json")) {
     std::cout << ToJson(response) << "\n";
@@ -62,9 +66,11 @@ int ModelsCommand(int argc, char** argv) {
 }
 
 int HealthCommand(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 0, {"addr", "service"}, {"json"});
+  auto args = ParseArgs(argc, argv, 0, WithChannelFlags({"service"}),
+                        WithChannelSwitches({"json"}));
   if (!args.ok()) return Fail(args.status(), 2);
-  const std::string addr = args->Get("addr").value_or(kDefaultAddress);
+  auto channel = MakeChannel(*args);
+  if (!channel.ok()) return Fail(channel.status(), 2);
   // Which services to ask: the one given, or the process ("") and every model.
   std::vector<std::string> services;
   if (auto s = args->Get("service")) {
@@ -72,11 +78,11 @@ int HealthCommand(int argc, char** argv) {
   } else {
     services.push_back("");
     v1::ListModelsResponse models;
-    if (ListModels(addr, &models).ok()) {
+    if (ListModels(*channel, &models).ok()) {
       for (const v1::ModelInfo& m : models.models()) services.push_back(m.name());
     }
   }
-  auto stub = grpc::health::v1::Health::NewStub(MakeChannel(addr));
+  auto stub = grpc::health::v1::Health::NewStub(*channel);
   bool all_serving = true;
   for (const std::string& service : services) {
     grpc::health::v1::HealthCheckRequest request;

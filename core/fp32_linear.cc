@@ -62,11 +62,7 @@ absl::StatusOr<std::unique_ptr<Fp32Linear>> Fp32Linear::Create(const std::vector
     dnnl::memory::desc user_md({in_features, out_features}, dt::f32, tag::ba);
     dnnl::memory::desc any_md({in_features, out_features}, dt::f32, tag::any);
     auto pd = layer->MakeDesc(kReferenceRows, any_md);
-    dnnl::memory user(user_md, engine, const_cast<float*>(weight.data()));
-    layer->weights_ = dnnl::memory(pd.weights_desc(), engine);
-    dnnl::stream stream(engine);
-    dnnl::reorder(user, layer->weights_).execute(stream, user, layer->weights_);
-    stream.wait();
+    layer->weights_ = PackWeights(user_md, const_cast<float*>(weight.data()), pd.weights_desc());
     layer->bias_data_ = bias;
     layer->bias_ = dnnl::memory({{1, out_features}, dt::f32, tag::ab}, engine,
                                 layer->bias_data_.data());
@@ -79,26 +75,8 @@ size_t Fp32Linear::weight_bytes() const {
   return weights_.get_desc().get_size() + bias_data_.size() * sizeof(float);
 }
 
-absl::StatusOr<const Fp32Linear::Kernel*> Fp32Linear::KernelFor(int64_t bucket_rows) const {
-  absl::MutexLock lock(&mu_);
-  auto it = kernels_.find(bucket_rows);
-  if (it != kernels_.end()) return it->second.get();
-  auto kernel = std::make_unique<Kernel>();
-  absl::Status status = CatchDnnl("creating an FP32 matmul", [&] {
-    auto pd = MakeDesc(bucket_rows, weights_.get_desc());
-    kernel->primitive = dnnl::matmul(pd);
-    kernel->scratchpad_bytes = pd.scratchpad_desc().get_size();
-    kernel->implementation = ImplementationName(pd);
-  });
-  if (!status.ok()) return status;
-  const Kernel* result = kernel.get();
-  kernels_.emplace(bucket_rows, std::move(kernel));
-  return result;
-}
-
 std::string Fp32Linear::ImplementationFor(int64_t rows) const {
-  auto kernel = KernelFor(BucketRows(rows));
-  return kernel.ok() ? (*kernel)->implementation : std::string(kernel.status().message());
+  return kernels_.ImplementationFor(rows);
 }
 
 absl::Status Fp32Linear::Forward(const Matrix& in, Matrix* out, Workspace* ws) const {
@@ -108,7 +86,7 @@ absl::Status Fp32Linear::Forward(const Matrix& in, Matrix* out, Workspace* ws) c
   }
   const int64_t rows = BucketRows(in.rows);
   out->Resize(in.rows, out_);
-  auto kernel = KernelFor(rows);
+  auto kernel = kernels_.Get(rows);
   if (!kernel.ok()) return kernel.status();
   return CatchDnnl("running an FP32 matmul", [&] {
     const auto& engine = CpuEngine();

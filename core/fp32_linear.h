@@ -5,10 +5,9 @@
 #include <memory>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "core/linear.h"
+#include "core/matmul_cache.h"
 #include "oneapi/dnnl/dnnl.hpp"
 
 namespace octet {
@@ -30,15 +29,10 @@ class Fp32Linear final : public Linear {
   std::string ImplementationFor(int64_t rows) const override;
 
  private:
-  struct Kernel {
-    dnnl::matmul primitive;
-    size_t scratchpad_bytes = 0;
-    std::string implementation;
-  };
-
-  Fp32Linear(int64_t out, int64_t in, Epilogue epilogue) : out_(out), in_(in), epilogue_(epilogue) {}
+  Fp32Linear(int64_t out, int64_t in, Epilogue epilogue)
+      : out_(out), in_(in), epilogue_(epilogue),
+        kernels_("an FP32 matmul", [this](int64_t rows) { return MakeDesc(rows, weights_.get_desc()); }) {}
   dnnl::matmul::primitive_desc MakeDesc(int64_t rows, const dnnl::memory::desc& weights_md) const;
-  absl::StatusOr<const Kernel*> KernelFor(int64_t bucket_rows) const;
 
   const int64_t out_;
   const int64_t in_;
@@ -46,9 +40,7 @@ class Fp32Linear final : public Linear {
   dnnl::memory weights_;  // packed [in, out] in the layout the reference primitive chose
   dnnl::memory bias_;     // [1, out]
   std::vector<float> bias_data_;
-  mutable absl::Mutex mu_;
-  /// Bucketed row count → primitive; entries are never removed, so pointers stay valid.
-  mutable absl::flat_hash_map<int64_t, std::unique_ptr<Kernel>> kernels_ ABSL_GUARDED_BY(mu_);
+  MatmulCache kernels_;
 };
 
 /// The oneDNN post-op for an epilogue (kNone → empty post-ops).

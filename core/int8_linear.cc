@@ -64,15 +64,10 @@ absl::StatusOr<std::unique_ptr<Int8Linear>> Int8Linear::Create(const std::vector
   }
   layer->bias_ = bias;
   absl::Status status = CatchDnnl("packing an int8 linear layer", [&] {
-    const auto& engine = CpuEngine();
     dnnl::memory::desc user_md({in_features, out_features}, dt::s8, tag::ba);
     dnnl::memory::desc any_md({in_features, out_features}, dt::s8, tag::any);
     auto pd = layer->MakeDesc(kReferenceRows, any_md);
-    dnnl::memory user(user_md, engine, q.data());
-    layer->weights_ = dnnl::memory(pd.weights_desc(), engine);
-    dnnl::stream stream(engine);
-    dnnl::reorder(user, layer->weights_).execute(stream, user, layer->weights_);
-    stream.wait();
+    layer->weights_ = PackWeights(user_md, q.data(), pd.weights_desc());
   });
   if (!status.ok()) return status;
   return layer;
@@ -83,26 +78,8 @@ size_t Int8Linear::weight_bytes() const {
          out_ * (sizeof(float) + sizeof(int32_t) + sizeof(float));
 }
 
-absl::StatusOr<const Int8Linear::Kernel*> Int8Linear::KernelFor(int64_t bucket_rows) const {
-  absl::MutexLock lock(&mu_);
-  auto it = kernels_.find(bucket_rows);
-  if (it != kernels_.end()) return it->second.get();
-  auto kernel = std::make_unique<Kernel>();
-  absl::Status status = CatchDnnl("creating an int8 matmul", [&] {
-    auto pd = MakeDesc(bucket_rows, weights_.get_desc());
-    kernel->primitive = dnnl::matmul(pd);
-    kernel->scratchpad_bytes = pd.scratchpad_desc().get_size();
-    kernel->implementation = ImplementationName(pd);
-  });
-  if (!status.ok()) return status;
-  const Kernel* result = kernel.get();
-  kernels_.emplace(bucket_rows, std::move(kernel));
-  return result;
-}
-
 std::string Int8Linear::ImplementationFor(int64_t rows) const {
-  auto kernel = KernelFor(BucketRows(rows));
-  return kernel.ok() ? (*kernel)->implementation : std::string(kernel.status().message());
+  return kernels_.ImplementationFor(rows);
 }
 
 absl::Status Int8Linear::Forward(const Matrix& in, Matrix* out, Workspace* ws) const {
@@ -112,7 +89,7 @@ absl::Status Int8Linear::Forward(const Matrix& in, Matrix* out, Workspace* ws) c
   }
   const int64_t rows = in.rows;
   const int64_t bucket = BucketRows(rows);
-  auto kernel = KernelFor(bucket);
+  auto kernel = kernels_.Get(bucket);
   if (!kernel.ok()) return kernel.status();
   const auto need_q = static_cast<size_t>(bucket * in_);
   if (ws->quantized.size() < need_q) ws->quantized.resize(need_q, 0);

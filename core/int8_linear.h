@@ -9,10 +9,9 @@
 #include <memory>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "core/linear.h"
+#include "core/matmul_cache.h"
 #include "oneapi/dnnl/dnnl.hpp"
 
 namespace octet {
@@ -37,15 +36,10 @@ class Int8Linear final : public Linear {
   const std::vector<float>& weight_scales() const { return col_scale_; }
 
  private:
-  struct Kernel {
-    dnnl::matmul primitive;
-    size_t scratchpad_bytes = 0;
-    std::string implementation;
-  };
-
-  Int8Linear(int64_t out, int64_t in, Epilogue epilogue) : out_(out), in_(in), epilogue_(epilogue) {}
+  Int8Linear(int64_t out, int64_t in, Epilogue epilogue)
+      : out_(out), in_(in), epilogue_(epilogue),
+        kernels_("an int8 matmul", [this](int64_t rows) { return MakeDesc(rows, weights_.get_desc()); }) {}
   dnnl::matmul::primitive_desc MakeDesc(int64_t rows, const dnnl::memory::desc& weights_md) const;
-  absl::StatusOr<const Kernel*> KernelFor(int64_t bucket_rows) const;
 
   const int64_t out_;
   const int64_t in_;
@@ -54,9 +48,7 @@ class Int8Linear final : public Linear {
   std::vector<float> col_scale_;   // [out] weight scale per output channel
   std::vector<int32_t> col_sum_;   // [out] Σ_k q_w[n, k], for the activation zero point
   std::vector<float> bias_;        // [out]
-  mutable absl::Mutex mu_;
-  /// Bucketed row count → primitive; entries are never removed, so pointers stay valid.
-  mutable absl::flat_hash_map<int64_t, std::unique_ptr<Kernel>> kernels_ ABSL_GUARDED_BY(mu_);
+  MatmulCache kernels_;
 };
 
 /// Symmetric per-row s8 quantization of a [rows, cols] weight matrix: scale[r] = max|w_r| / 127

@@ -4,8 +4,10 @@
 
 // GCC 12's AVX-512 min/max intrinsics use a deliberately undefined pass-through register
 // (`__m512 __Y = __Y;`), which -W(maybe-)uninitialized reports from inside the header.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
 
 #include <immintrin.h>
 

@@ -10,10 +10,18 @@ build_packages=(
   build-essential cmake pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libdnnl-dev prometheus-cpp-dev libutf8proc-dev nlohmann-json3-dev
+  ocl-icd-opencl-dev  # oneDNN's CMake package config looks for OpenCL (only a recommends)
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio python3-protobuf python3-yaml
+  openssl  # tests/server_tls_test.cc makes its certificates with it at test time
+  # clang builds: fuzz/run.sh and the sanitizer runs (tests/ci_extra.sh); llvm: llvm-symbolizer
+  clang libclang-rt-14-dev libomp-dev llvm
+  prometheus
 )
-reference_packages=(python3-torch python3-numpy)
+# libopenblas0-openmp: Debian's torch has no MKL and calls libblas.so.3; without an optimised
+# provider that is the reference BLAS (~1 GFLOPS), which makes PyTorch FP32 ~20x too slow.
+# nodejs (with npm) runs the ONNX Runtime column of tests/bench/engine_bench.py --ort.
+reference_packages=(python3-torch python3-numpy libopenblas0-openmp nodejs)
 runtime_packages=(
   libgrpc++1.51 libprotobuf32 libdnnl2 libutf8proc2 libgomp1 libabsl20220623
   libprometheus-cpp-pull1.0 libprometheus-cpp-core1.0
@@ -28,6 +36,8 @@ for arg in "$@"; do
   esac
 done
 
+# Debian ships npm separately; other nodejs builds (e.g. NodeSource) include it and conflict with it.
+if [[ " ${packages[*]} " == *" nodejs "* ]] && ! command -v npm >/dev/null; then packages+=(npm); fi
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -16,14 +16,18 @@ Batcher::~Batcher() { Stop(); }
 
 absl::Status Batcher::Submit(JobPtr job) {
   absl::Status status;
+  std::vector<std::pair<JobPtr, absl::Status>> dropped;
   {
     absl::MutexLock lock(&mu_);
     const absl::Time now = absl::Now();
+    // A full queue may hold requests nobody waits for any more: they give up their places.
+    if (static_cast<int64_t>(queue_.size()) >= options_.max_queue) DropUnwanted(now, &dropped);
     if (draining_ || stopping_) {
       status = absl::UnavailableError("the server is shutting down; retry on another replica");
     } else if (now >= job->deadline) {
       status = absl::DeadlineExceededError("the deadline had passed before the request was queued");
     } else if (static_cast<int64_t>(queue_.size()) >= options_.max_queue) {
+      job->model()->counters.queue_full_rejected.fetch_add(1, std::memory_order_relaxed);
       status = absl::ResourceExhaustedError(absl::StrFormat(
           "the admission queue is full (%d requests waiting, limit %d); retry with backoff",
           queue_.size(), options_.max_queue));
@@ -34,11 +38,35 @@ absl::Status Batcher::Submit(JobPtr job) {
       CountQueued(*job->model(), +1);
       queue_.push_back(std::move(job));
       ++arrivals_;
-      return absl::OkStatus();
     }
   }
+  FinishSkipped(&dropped);
+  if (job == nullptr) return absl::OkStatus();
   FinishJob(std::move(job), status);
   return status;
+}
+
+void Batcher::DropUnwanted(absl::Time now, std::vector<std::pair<JobPtr, absl::Status>>* skipped) {
+  std::deque<JobPtr> kept;
+  for (JobPtr& job : queue_) {
+    absl::Status wanted = CheckStillWanted(*job, now);
+    if (wanted.ok()) {
+      kept.push_back(std::move(job));
+    } else {
+      CountQueued(*job->model(), -1);
+      skipped->emplace_back(std::move(job), std::move(wanted));
+    }
+  }
+  queue_.swap(kept);
+}
+
+void Batcher::FinishSkipped(std::vector<std::pair<JobPtr, absl::Status>>* skipped) {
+  for (auto& [job, status] : *skipped) {
+    const ServedModel& model = *job->model();
+    FinishJob(std::move(job), status);
+    inflight_->Done(model);
+  }
+  skipped->clear();
 }
 
 void Batcher::StartDrain() {
@@ -73,7 +101,9 @@ int64_t Batcher::queue_depth() const {
 }
 
 void Batcher::CountQueued(const ServedModel& model, int64_t delta) {
-  metrics_->SetQueueDepth(model.name, queued_[&model] += delta);
+  const int64_t depth = queued_[&model] += delta;
+  model.counters.queued.store(depth, std::memory_order_relaxed);
+  metrics_->SetQueueDepth(model.name, depth);
 }
 
 void Batcher::SchedulerLoop() {
@@ -81,11 +111,7 @@ void Batcher::SchedulerLoop() {
     Batch batch;
     std::vector<std::pair<JobPtr, absl::Status>> skipped;
     const bool running = NextBatch(&batch, &skipped);
-    for (auto& [job, status] : skipped) {
-      const ServedModel& model = *job->model();
-      FinishJob(std::move(job), status);
-      inflight_->Done(model);
-    }
+    FinishSkipped(&skipped);
     if (!running) return;
     if (!batch.jobs.empty()) pool_->Submit(std::move(batch));
   }
@@ -98,18 +124,7 @@ bool Batcher::NextBatch(Batch* batch, std::vector<std::pair<JobPtr, absl::Status
   if (stopping_) return false;
 
   // Drop what nobody wants any more: a deadline that passed in the queue, a cancelled call.
-  const absl::Time now = absl::Now();
-  std::deque<JobPtr> kept;
-  for (JobPtr& job : queue_) {
-    absl::Status wanted = CheckStillWanted(*job, now);
-    if (wanted.ok()) {
-      kept.push_back(std::move(job));
-    } else {
-      CountQueued(*job->model(), -1);
-      skipped->emplace_back(std::move(job), std::move(wanted));
-    }
-  }
-  queue_.swap(kept);
+  DropUnwanted(absl::Now(), skipped);
   if (queue_.empty()) return true;
 
   auto snapshot = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {

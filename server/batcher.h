@@ -39,7 +39,8 @@ class Batcher {
 
   /// Admits a job or completes it at once (on this thread) with the reason and returns that
   /// status: UNAVAILABLE when draining, DEADLINE_EXCEEDED when its deadline has already
-  /// passed, RESOURCE_EXHAUSTED when the queue is full.
+  /// passed, RESOURCE_EXHAUSTED when the queue is full (after queued jobs whose client went
+  /// away or whose deadline passed were dropped to make room).
   absl::Status Submit(JobPtr job);
 
   /// From now on Submit answers UNAVAILABLE; queued jobs are still computed.
@@ -55,6 +56,11 @@ class Batcher {
   // end); moves jobs that must be skipped into `skipped` and the next batch into `batch`.
   // False when stopping.
   bool NextBatch(Batch* batch, std::vector<std::pair<JobPtr, absl::Status>>* skipped);
+  // Moves queued jobs whose deadline passed or whose client went away into `skipped`.
+  void DropUnwanted(absl::Time now, std::vector<std::pair<JobPtr, absl::Status>>* skipped)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Completes skipped jobs (outside the lock) and empties `skipped`.
+  void FinishSkipped(std::vector<std::pair<JobPtr, absl::Status>>* skipped);
   // Adds `delta` to the model's queued count and publishes it.
   void CountQueued(const ServedModel& model, int64_t delta) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "server/status_mapping.h"
+#include "server/test_leak.h"
 
 namespace octet::server {
 
@@ -21,6 +22,7 @@ void CallContext::Finish(const absl::Status& status, std::string_view model,
     report.workspace_growth_bytes = batch->workspace_growth_bytes;
   }
   metrics->OnRequestDone(report);
+  LeakForTestIfEnabled();
   reactor->Finish(ToGrpcStatus(status));
 }
 

@@ -45,16 +45,17 @@ absl::StatusOr<std::unique_ptr<ClassifyCall>> ClassifyCall::Prepare(
   const int n = request->texts_size();
   job->truncated_.assign(n, false);
   for (int i = 0; i < n; ++i) {
-    auto enc = EncodeOne(tokenizer, *request, i, whole);
+    // With truncate, encode once with the cut; only a result at the limit may have lost tokens,
+    // so only then is the whole text counted (a huge text of few tokens is tokenized once).
+    auto enc = EncodeOne(tokenizer, *request, i, request->truncate() ? cut : whole);
+    if (enc.ok() && request->truncate() && static_cast<int64_t>(enc->size()) >= limit) {
+      auto uncut = EncodeOne(tokenizer, *request, i, whole);
+      job->truncated_[i] = uncut.ok() && static_cast<int64_t>(uncut->size()) > limit;
+    }
     if (enc.ok() && static_cast<int64_t>(enc->size()) > limit) {
-      if (!request->truncate()) {
-        return absl::InvalidArgumentError(absl::StrFormat(
-            "texts[%d]: %d tokens, expected at most %d (the model's limit); set truncate to cut "
-            "it",
-            i, enc->size(), limit));
-      }
-      enc = EncodeOne(tokenizer, *request, i, cut);
-      job->truncated_[i] = true;
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "texts[%d]: %d tokens, expected at most %d (the model's limit); set truncate to cut it",
+          i, enc->size(), limit));
     }
     if (!enc.ok()) {
       return absl::InvalidArgumentError(absl::StrFormat("texts[%d]: %s", i, enc.status().message()));

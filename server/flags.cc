@@ -21,7 +21,9 @@ ABSL_FLAG(std::vector<std::string>, model, {},
           "what requests ask for (letters, digits, '.', '_', '-').");
 ABSL_FLAG(std::string, host, "0.0.0.0", "Address to listen on.");
 ABSL_FLAG(int, port, 50051, "gRPC port; 0 = any free port (printed on stdout).");
-ABSL_FLAG(int, metrics_port, 9464, "Prometheus /metrics port.");
+ABSL_FLAG(int, metrics_port, 9464,
+          "Prometheus /metrics port (HTTP, same --host as gRPC); 0 = any free port (printed on "
+          "stdout). Metrics are always served; a port that cannot be bound stops the start.");
 ABSL_FLAG(int, workers, 0,
           "Inference workers (batches computed in parallel); 0 = fit the CPUs: 1.");
 ABSL_FLAG(int, threads_per_worker, 0,
@@ -45,6 +47,9 @@ ABSL_FLAG(int, max_texts_per_request, 64,
           "request may need.");
 ABSL_FLAG(int64_t, max_text_bytes, 65536,
           "Longest text, text pair, question or context in UTF-8 bytes.");
+ABSL_FLAG(int64_t, max_message_bytes, 1 << 20,
+          "Largest serialized request message accepted, in bytes; a bigger one gets "
+          "RESOURCE_EXHAUSTED from gRPC before it is parsed.");
 ABSL_FLAG(double, drain_seconds, 30,
           "On SIGTERM/SIGINT: health turns NOT_SERVING, new requests get UNAVAILABLE, in-flight "
           "requests finish; exit 0 at the latest after this many seconds. A second signal exits "
@@ -52,6 +57,18 @@ ABSL_FLAG(double, drain_seconds, 30,
 ABSL_FLAG(bool, self_check, true,
           "At start-up, run the int8 model and an FP32 copy on built-in inputs and record their "
           "agreement (GetModel reports it).");
+ABSL_FLAG(int64_t, test_leak_bytes_per_request, 0,
+          "Testing only: deliberately leak this many bytes per request (proves the "
+          "memory-growth test can fail). Never set it in production.");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate chain for TLS; with --tls_key. Empty = plaintext gRPC.");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert.");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA certificate(s); when set, clients must present a certificate signed by them "
+          "(mutual TLS). Needs --tls_cert.");
+ABSL_FLAG(std::string, api_key_file, "",
+          "File holding one API key; every call except grpc.health.v1 must then send the "
+          "metadata 'authorization: Bearer <key>' or gets UNAUTHENTICATED. Needs --tls_cert.");
 ABSL_FLAG(int, test_worker_delay_ms, 0, "Testing only: workers sleep this long before each batch.");
 ABSL_FLAG(int, test_warmup_delay_ms, 0, "Testing only: warm-up lasts at least this long.");
 
@@ -187,10 +204,16 @@ absl::StatusOr<ServerConfig> ParseCommandLine(int argc, char** argv, const CpuBu
   c.precision.fp32_layers = absl::GetFlag(FLAGS_fp32_layers);
   c.max_texts_per_request = absl::GetFlag(FLAGS_max_texts_per_request);
   c.max_text_bytes = absl::GetFlag(FLAGS_max_text_bytes);
+  c.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   c.drain_seconds = absl::GetFlag(FLAGS_drain_seconds);
   c.self_check = absl::GetFlag(FLAGS_self_check);
   c.test_worker_delay_ms = absl::GetFlag(FLAGS_test_worker_delay_ms);
   c.test_warmup_delay_ms = absl::GetFlag(FLAGS_test_warmup_delay_ms);
+  c.test_leak_bytes_per_request = absl::GetFlag(FLAGS_test_leak_bytes_per_request);
+  c.tls_cert = absl::GetFlag(FLAGS_tls_cert);
+  c.tls_key = absl::GetFlag(FLAGS_tls_key);
+  c.tls_client_ca = absl::GetFlag(FLAGS_tls_client_ca);
+  c.api_key_file = absl::GetFlag(FLAGS_api_key_file);
   if (absl::Status s = c.Validate(); !s.ok()) return s;
   if (auto w = LayoutWarning(budget, c.workers, c.threads_per_worker)) warnings->push_back(*w);
   if (budget.quota > 0 && budget.quota < budget.affinity) {

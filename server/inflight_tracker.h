@@ -19,12 +19,16 @@ class InflightTracker {
   void Admitted(const ServedModel& model) {
     absl::MutexLock lock(&mu_);
     ++count_;
-    metrics_->SetInflight(model.name, ++per_model_[&model]);
+    const int64_t n = ++per_model_[&model];
+    model.counters.inflight.store(n, std::memory_order_relaxed);
+    metrics_->SetInflight(model.name, n);
   }
   void Done(const ServedModel& model) {
     absl::MutexLock lock(&mu_);
     --count_;
-    metrics_->SetInflight(model.name, --per_model_[&model]);
+    const int64_t n = --per_model_[&model];
+    model.counters.inflight.store(n, std::memory_order_relaxed);
+    metrics_->SetInflight(model.name, n);
   }
   int64_t count() const {
     absl::MutexLock lock(&mu_);

@@ -8,7 +8,7 @@
 #include "core/logging.h"
 #include "server/cpu_budget.h"
 #include "server/flags.h"
-#include "server/metrics_sink.h"
+#include "server/metrics_setup.h"
 #include "server/octet_server.h"
 #include "server/signal_watcher.h"
 
@@ -47,12 +47,20 @@ int main(int argc, char** argv) {
     stop.Notify();
   });
 
-  octet::server::NoopMetricsSink metrics;
+  octet::server::PrometheusMetrics metrics;  // outlives the server
   auto server = OctetServer::Create(*config, &metrics);
   if (!server.ok()) {
     std::fprintf(stderr, "octet-server: error: %s\n", std::string(server.status().message()).c_str());
     return 1;
   }
+  // /metrics opens before the gRPC port, so a taken metrics port stops the start.
+  auto metrics_port = octet::server::StartMetricsExporter(*config, (*server)->registry(), &metrics);
+  if (!metrics_port.ok()) {
+    std::fprintf(stderr, "octet-server: error: %s\n",
+                 std::string(metrics_port.status().message()).c_str());
+    return 1;
+  }
+  Announce("octet-server: metrics on port %d\n", *metrics_port);
   auto port = (*server)->Start();
   if (!port.ok()) {
     std::fprintf(stderr, "octet-server: error: %s\n", std::string(port.status().message()).c_str());

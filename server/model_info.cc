@@ -57,6 +57,9 @@ void FillModelInfo(const ServedModel& served, v1::ModelInfo* out) {
   st->set_tokens_computed(k.tokens_computed.load());
   st->set_deadline_skipped(k.deadline_skipped.load());
   st->set_cancelled_skipped(k.cancelled_skipped.load());
+  st->set_queue_full_rejected(k.queue_full_rejected.load());
+  st->set_queued(k.queued.load());
+  st->set_inflight(k.inflight.load());
   out->set_description(model.Describe());
 }
 
@@ -68,6 +71,7 @@ void FillServerLimits(const ServerConfig& config, v1::ServerLimits* out) {
   out->set_max_queue(config.max_queue);
   out->set_workers(config.workers);
   out->set_threads_per_worker(config.threads_per_worker);
+  out->set_max_message_bytes(config.max_message_bytes);
 }
 
 }  // namespace octet::server

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "core/logging.h"
@@ -40,6 +41,16 @@ std::string ModelRegistry::Names() const {
 }
 
 absl::StatusOr<ServedModel*> ModelRegistry::Find(std::string_view name) const {
+  // Served names follow the --model NAME rules; anything else (e.g. "../x") is not echoed back.
+  const bool name_like = name.size() <= 128 && std::all_of(name.begin(), name.end(), [](char c) {
+    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+  });
+  if (!name_like) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "model: expected a name of 1 to 128 letters, digits, '.', '_' or '-' (one of %s), got "
+        "%d bytes that are not one",
+        Names(), name.size()));
+  }
   for (const auto& m : models_) {
     if (m->name == name) return m.get();
   }

@@ -6,13 +6,19 @@
 #include "core/logging.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "server/parse_error_interceptor.h"
 #include "server/self_check.h"
+#include "server/test_leak.h"
+#include "server/tls_options.h"
 #include "server/warmup.h"
 
 namespace octet::server {
 
 absl::StatusOr<std::unique_ptr<OctetServer>> OctetServer::Create(const ServerConfig& config,
                                                                  MetricsSink* metrics) {
+  // TLS files and the API key are checked before the (slow) model loading.
+  auto credentials = MakeServerCredentials(config);
+  if (!credentials.ok()) return credentials.status();
   auto registry = ModelRegistry::Load(config);
   if (!registry.ok()) return registry.status();
   for (const auto& m : (*registry)->models()) {
@@ -25,7 +31,10 @@ absl::StatusOr<std::unique_ptr<OctetServer>> OctetServer::Create(const ServerCon
     m->self_check = *std::move(check);
     LogInfo("model '%s': self-check %s", m->name, m->self_check.summary);
   }
-  return std::unique_ptr<OctetServer>(new OctetServer(config, metrics, *std::move(registry)));
+  auto server =
+      std::unique_ptr<OctetServer>(new OctetServer(config, metrics, *std::move(registry)));
+  server->credentials_ = *std::move(credentials);
+  return server;
 }
 
 OctetServer::OctetServer(const ServerConfig& config, MetricsSink* metrics,
@@ -44,6 +53,7 @@ void OctetServer::StopWork() {
 }
 
 absl::StatusOr<int> OctetServer::Start() {
+  SetTestLeakBytesPerRequest(config_.test_leak_bytes_per_request);
   WorkerPool::Options pool_options;
   pool_options.workers = config_.workers;
   pool_options.threads_per_worker = config_.threads_per_worker;
@@ -73,13 +83,13 @@ absl::StatusOr<int> OctetServer::Start() {
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(absl::StrFormat("%s:%d", config_.host, config_.port),
-                           grpc::InsecureServerCredentials(), &port);
+                           credentials_, &port);
   builder.RegisterService(service_.get());
-  // Room for the largest request the limits allow, plus framing.
-  const int64_t max_request = static_cast<int64_t>(config_.max_texts_per_request) * 2 *
-                                  config_.max_text_bytes + (1 << 16);
-  builder.SetMaxReceiveMessageSize(
-      static_cast<int>(std::min<int64_t>(std::max<int64_t>(max_request, 4 << 20), INT32_MAX)));
+  builder.SetMaxReceiveMessageSize(static_cast<int>(config_.max_message_bytes));
+  // Requests protobuf cannot parse (e.g. invalid UTF-8): INVALID_ARGUMENT naming the field.
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<ParseErrorInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   server_ = builder.BuildAndStart();
   if (!server_ || port == 0) {
     return absl::UnavailableError(

@@ -49,6 +49,7 @@ class OctetServer {
   const ServerConfig config_;
   MetricsSink* const metrics_;                // not owned
   std::unique_ptr<ModelRegistry> registry_;   // models; outlive everything below
+  std::shared_ptr<grpc::ServerCredentials> credentials_;  // plaintext, TLS or mTLS (+ API key)
   InflightTracker inflight_;
   std::unique_ptr<WorkerPool> pool_;          // destroyed after the batcher is stopped
   std::unique_ptr<Batcher> batcher_;

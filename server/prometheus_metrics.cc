@@ -1,6 +1,8 @@
 #include "server/prometheus_metrics.h"
 
 #include <exception>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 
@@ -24,6 +26,12 @@ Histogram::BucketBoundaries PowersOf(double base, double first, int count) {
 }
 
 std::string Label(std::string_view s) { return s.empty() ? std::string("none") : std::string(s); }
+
+// civetweb's listening address: IPv6 literals go in brackets.
+std::string ListenAddress(const std::string& host, int port) {
+  const bool v6 = host.find(':') != std::string::npos && host.front() != '[';
+  return v6 ? absl::StrCat("[", host, "]:", port) : absl::StrCat(host, ":", port);
+}
 
 }  // namespace
 
@@ -92,8 +100,8 @@ PrometheusMetrics::PrometheusMetrics()
                     .Register(*registry_)),
       weight_bytes_(prometheus::BuildGauge()
                         .Name("octet_model_weight_bytes")
-                        .Help("Weight bytes of a model: as loaded (int8 or fp32) and what the same "
-                              "weights take in FP32.")
+                        .Help("Weight bytes of a model's int8 linear layers (precision=int8) and "
+                              "what those layers take in FP32 (precision=fp32).")
                         .Register(*registry_)),
       load_seconds_(prometheus::BuildGauge()
                         .Name("octet_model_load_seconds")
@@ -108,24 +116,36 @@ PrometheusMetrics::~PrometheusMetrics() = default;
 
 absl::StatusOr<int> PrometheusMetrics::Serve(const std::string& host, int port) {
   try {
-    exposer_ = std::make_unique<prometheus::Exposer>(absl::StrCat(host, ":", port));
-  } catch (const std::exception& e) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot serve /metrics on ", host, ":", port, ": ", e.what()));
+    exposer_ = std::make_unique<prometheus::Exposer>(ListenAddress(host, port));
+  } catch (const std::exception&) {
+    exposer_.reset();
+  }
+  const std::vector<int> ports = exposer_ ? exposer_->GetListeningPorts() : std::vector<int>();
+  if (ports.empty()) {
+    exposer_.reset();
+    // Debian's civetweb is built without IPv6.
+    const bool v6 = host.find(':') != std::string::npos;
+    const char* reason = v6 ? "the metrics listener takes IPv4 addresses only; set an IPv4 --host"
+                            : "port in use, or address not available";
+    return absl::UnavailableError(absl::StrCat("--metrics_port ", port, ": cannot listen on ",
+                                               ListenAddress(host, port), " for /metrics (",
+                                               reason, ")"));
   }
   exposer_->RegisterCollectable(registry_);
   exposer_->RegisterCollectable(process_);
-  const std::vector<int> ports = exposer_->GetListeningPorts();
-  return ports.empty() ? port : ports.front();
+  return ports.front();
 }
 
 void PrometheusMetrics::SetModelInfo(std::string_view model, int64_t int8_bytes,
                                      int64_t fp32_bytes, double load_seconds) {
-  weight_bytes_.Add({{"model", Label(model)}, {"precision", "loaded"}})
+  weight_bytes_.Add({{"model", Label(model)}, {"precision", "int8"}})
       .Set(static_cast<double>(int8_bytes));
   weight_bytes_.Add({{"model", Label(model)}, {"precision", "fp32"}})
       .Set(static_cast<double>(fp32_bytes));
   load_seconds_.Add({{"model", Label(model)}}).Set(load_seconds);
+  // The gauges of a loaded model exist (at 0) before its first request.
+  queue_depth_.Add({{"model", Label(model)}});
+  inflight_.Add({{"model", Label(model)}});
 }
 
 void PrometheusMetrics::SetBuildInfo(std::string_view version, std::string_view isa) {
@@ -138,7 +158,8 @@ void PrometheusMetrics::OnRequestDone(const RequestReport& r) {
       .Increment();
   duration_.Add({{"model", model}, {"method", method}}, SecondsBuckets())
       .Observe(r.timings.total_ns / 1e9);
-  if (r.code != absl::StatusCode::kOk) return;  // stages, tokens and memory of served requests
+  // Stages, tokens and memory: requests the model computed (tokens > 0 only then).
+  if (r.code != absl::StatusCode::kOk || r.tokens <= 0) return;
   const std::pair<const char*, int64_t> stages[] = {{"queue", r.timings.queue_ns},
                                                     {"tokenize", r.timings.tokenize_ns},
                                                     {"inference", r.timings.inference_ns},
@@ -147,12 +168,10 @@ void PrometheusMetrics::OnRequestDone(const RequestReport& r) {
     stage_duration_.Add({{"model", model}, {"method", method}, {"stage", stage}}, SecondsBuckets())
         .Observe(ns / 1e9);
   }
-  if (r.tokens > 0) {
-    tokens_.Add({{"model", model}, {"method", method}}, PowersOf(2, 1, 15))
-        .Observe(static_cast<double>(r.tokens));
-    memory_.Add({{"model", model}, {"method", method}}, PowersOf(4, 1024, 11))
-        .Observe(static_cast<double>(r.workspace_bytes));
-  }
+  tokens_.Add({{"model", model}, {"method", method}}, PowersOf(2, 1, 15))
+      .Observe(static_cast<double>(r.tokens));
+  memory_.Add({{"model", model}, {"method", method}}, PowersOf(4, 1024, 11))
+      .Observe(static_cast<double>(r.workspace_bytes));
 }
 
 void PrometheusMetrics::OnBatch(std::string_view model, int64_t sequences, int64_t tokens) {

@@ -25,10 +25,12 @@ class PrometheusMetrics final : public MetricsSink {
   PrometheusMetrics();
   ~PrometheusMetrics() override;
 
-  /// Starts the HTTP exposer on host:port (port 0 = any free port). Returns the bound port.
+  /// Starts the HTTP exposer on host:port (port 0 = any free port). Returns the bound port;
+  /// Unavailable naming --metrics_port when it cannot listen.
   absl::StatusOr<int> Serve(const std::string& host, int port);
 
-  /// Static facts about a loaded model.
+  /// Static facts about a loaded model: the bytes of its int8 linear layers, what those layers
+  /// take in FP32, and its load time. Also creates its queue and in-flight gauges at 0.
   void SetModelInfo(std::string_view model, int64_t int8_bytes, int64_t fp32_bytes,
                     double load_seconds);
   /// octet_build_info{version, isa} = 1.

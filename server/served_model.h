@@ -30,6 +30,11 @@ struct ModelCounters {
   std::atomic<int64_t> tokens_computed{0};
   std::atomic<int64_t> deadline_skipped{0};
   std::atomic<int64_t> cancelled_skipped{0};
+  /// Refused at admission with RESOURCE_EXHAUSTED (queue full).
+  std::atomic<int64_t> queue_full_rejected{0};
+  /// Gauges: requests waiting in the queue; admitted and not yet answered.
+  std::atomic<int64_t> queued{0};
+  std::atomic<int64_t> inflight{0};
 };
 
 enum class ModelState { kWarming, kServing, kDraining };
@@ -42,7 +47,8 @@ struct ServedModel {
   /// Longest sequence the model accepts: min(tokenizer model_max_length, max_position_embeddings).
   int64_t max_tokens = 0;
   SelfCheckResult self_check;
-  ModelCounters counters;
+  /// Statistics, not model state: updated through const references too.
+  mutable ModelCounters counters;
   std::atomic<ModelState> state{ModelState::kWarming};
 };
 

@@ -70,8 +70,24 @@ absl::Status ServerConfig::Validate() const {
                          AtLeast("max_texts_per_request", max_texts_per_request, 1),
                          AtLeast("max_text_bytes", max_text_bytes, 1),
                          AtLeast("test_worker_delay_ms", test_worker_delay_ms, 0),
-                         AtLeast("test_warmup_delay_ms", test_warmup_delay_ms, 0)}) {
+                         AtLeast("test_warmup_delay_ms", test_warmup_delay_ms, 0),
+                         AtLeast("test_leak_bytes_per_request", test_leak_bytes_per_request, 0)}) {
     if (!s.ok()) return s;
+  }
+  if (max_message_bytes < 1024 || max_message_bytes > INT32_MAX) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "--max_message_bytes: expected 1024 to %d, got %d", INT32_MAX, max_message_bytes));
+  }
+  if (tls_cert.empty() != tls_key.empty()) {
+    return absl::InvalidArgumentError(
+        "--tls_cert and --tls_key: expected both (TLS) or neither (plaintext), got one");
+  }
+  if (tls_cert.empty() && !tls_client_ca.empty()) {
+    return absl::InvalidArgumentError("--tls_client_ca: needs --tls_cert and --tls_key");
+  }
+  if (tls_cert.empty() && !api_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--api_key_file: needs --tls_cert and --tls_key (the key must not travel in plaintext)");
   }
   if (!(drain_seconds >= 0)) {
     return absl::InvalidArgumentError(

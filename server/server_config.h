@@ -37,6 +37,8 @@ struct ServerConfig {
   PrecisionPlan precision;
   int max_texts_per_request = 64;
   int64_t max_text_bytes = 64 * 1024;
+  /// Largest request message gRPC accepts (the whole serialized request).
+  int64_t max_message_bytes = 1 << 20;
   /// Bound on the SIGTERM drain.
   double drain_seconds = 30;
   /// Compare the int8 model with an FP32 copy at start-up (GetModel reports it).
@@ -45,6 +47,15 @@ struct ServerConfig {
   int test_worker_delay_ms = 0;
   /// Test only: warm-up takes at least this long (to observe NOT_SERVING).
   int test_warmup_delay_ms = 0;
+  /// Test only: bytes deliberately leaked per finished request (memory-growth test).
+  int64_t test_leak_bytes_per_request = 0;
+  /// TLS: PEM certificate chain and private key (both or neither); empty = plaintext.
+  std::string tls_cert;
+  std::string tls_key;
+  /// Mutual TLS: PEM CA that client certificates must chain to (needs tls_cert).
+  std::string tls_client_ca;
+  /// File holding the API key clients send as `authorization: Bearer <key>` (needs tls_cert).
+  std::string api_key_file;
 
   /// InvalidArgument naming the flag and saying expected vs got.
   absl::Status Validate() const;

@@ -1,5 +1,7 @@
 // F16 narrowing (used for the int8 engine's word-embedding table) and its vector widening.
 
+#include <cpuid.h>
+
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -35,7 +37,10 @@ TEST(HalfToFloatRow, EveryIsaWidensExactly) {
   for (size_t i = 0; i < h.size(); ++i) h[i] = static_cast<uint16_t>(0x3000 + 977 * i);
   std::vector<const RowKernelTable*> tables = {GenericRowKernels()};
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("f16c")) {
+  // F16C by CPUID (leaf 1, ECX bit 29): clang's __builtin_cpu_supports does not know "f16c".
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  const bool f16c = __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & (1u << 29)) != 0;
+  if (__builtin_cpu_supports("avx2") && f16c) {
     tables.push_back(Avx2RowKernels());
   }
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) {

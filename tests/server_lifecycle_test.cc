@@ -147,7 +147,8 @@ struct Finished {
   std::string output;
 };
 Finished RunToExit(const std::string& args) {
-  const std::string cmd = testing::ServerBinary() + " --host=127.0.0.1 --port=0 " + args + " 2>&1";
+  const std::string cmd =
+      testing::ServerBinary() + " --host=127.0.0.1 --port=0 --metrics_port=0 " + args + " 2>&1";
   Finished f;
   FILE* p = popen(cmd.c_str(), "r");
   if (p == nullptr) return f;

@@ -25,7 +25,9 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     const std::vector<std::string>& args, bool wait_serving, absl::Duration timeout) {
   int out[2];
   if (pipe(out) != 0) return absl::InternalError("pipe failed");
-  std::vector<std::string> argv_strings = {ServerBinary(), "--host=127.0.0.1", "--port=0"};
+  // --metrics_port=0: parallel suites must not contend for the default port (args may override).
+  std::vector<std::string> argv_strings = {ServerBinary(), "--host=127.0.0.1", "--port=0",
+                                           "--metrics_port=0"};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& s : argv_strings) argv.push_back(s.data());

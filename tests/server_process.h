@@ -1,6 +1,7 @@
 #pragma once
-// Runs the real octet-server binary for end-to-end tests: started with --port 0 on loopback,
-// its stdout watched for "listening on port N" and "serving", stopped with a signal.
+// Runs the real octet-server binary for end-to-end tests: started with --port 0 and
+// --metrics_port 0 on loopback, its stdout watched for "listening on port N" and "serving",
+// stopped with a signal.
 
 #include <sys/types.h>
 
@@ -26,9 +27,12 @@ class ServerProcess {
   ~ServerProcess();
 
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   std::shared_ptr<grpc::Channel> NewChannel() const;
 
+  /// Everything the server printed on stdout so far.
+  const std::string& output() const { return output_; }
   /// Waits until stdout has a line containing `text`.
   bool WaitForOutput(const std::string& text, absl::Duration timeout);
   void Signal(int signo) const;

@@ -21,7 +21,7 @@ import grpc
 from octet.v1 import inference_pb2 as pb
 from octet.v1 import inference_pb2_grpc as pb_grpc
 
-__all__ = ["OctetClient", "pb"]
+__all__ = ["OctetClient", "pb", "secure_channel"]
 
 _HEALTH_CHECK = "/grpc.health.v1.Health/Check"
 _HEALTH_STATUS = {0: "UNKNOWN", 1: "SERVING", 2: "NOT_SERVING", 3: "SERVICE_UNKNOWN"}
@@ -46,6 +46,19 @@ def _decode_health_response(data):
     if len(data) >= 2 and data[0] == 0x08:
         return _HEALTH_STATUS.get(data[1], str(data[1]))
     return "UNKNOWN"
+
+
+def secure_channel(address, root_certificates=None, certificate_chain=None, private_key=None,
+                   api_key=None):
+    """A TLS channel for OctetClient(channel=...). The arguments are PEM bytes (None: the system
+    CAs / no client certificate); `api_key` is sent as `authorization: Bearer <key>` on every
+    call, for servers started with --api_key_file."""
+    credentials = grpc.ssl_channel_credentials(root_certificates, private_key, certificate_chain)
+    if api_key is not None:
+        bearer = grpc.metadata_call_credentials(
+            lambda context, callback: callback((("authorization", "Bearer " + api_key),), None))
+        credentials = grpc.composite_channel_credentials(credentials, bearer)
+    return grpc.secure_channel(address, credentials)
 
 
 class OctetClient:

@@ -29,7 +29,7 @@ class PythonClientTest(unittest.TestCase):
     def setUpClass(cls):
         fixtures = os.environ["OCTET_FIXTURES_DIR"]
         cls.server = subprocess.Popen(
-            [os.environ["OCTET_SERVER_BINARY"], "--host=127.0.0.1", "--port=0",
+            [os.environ["OCTET_SERVER_BINARY"], "--host=127.0.0.1", "--port=0", "--metrics_port=0",
              f"--model=cls={fixtures}/bert_cls2", f"--model=qa={fixtures}/distil_qa"],
             stdout=subprocess.PIPE, text=True, preexec_fn=_die_with_parent)
         port, deadline = None, time.time() + 60

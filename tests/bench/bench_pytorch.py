@@ -5,7 +5,14 @@
   /usr/bin/python3 tests/bench/bench_pytorch.py --model DIR --batch 8 --seq 128 --threads 2
 
 Prints one line per precision:
-  TORCH precision=fp32|int8_dynamic batch=B seq=T threads=N median_ms=… p90_ms=… seq_per_s=…
+  TORCH precision=fp32|int8_dynamic batch=B seq=T threads=N median_ms=… p90_ms=… seq_per_s=… blas=…
+
+Debian's python3-torch has no MKL: every FP32 nn.Linear and attention matmul calls the system
+libblas.so.3. When that is the netlib reference BLAS (package libblas3, the only provider unless
+an optimised one is installed) sgemm runs at ~1 GFLOPS and a BERT-base forward takes seconds
+instead of ~0.2 s. `blas=` names the library torch actually loaded and a warning is printed for the
+reference one; deploy/install-deps.sh --reference installs OpenBLAS (libopenblas0-openmp, which
+shares torch's OpenMP runtime, so torch.set_num_threads also bounds its threads).
 """
 
 import argparse
@@ -22,6 +29,22 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "reference"))
 import reference_model  # noqa: E402
 import safetensors_io  # noqa: E402
+
+
+def loaded_blas():
+    """The BLAS library mapped into this process (torch loads it at import): a short name."""
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as f:
+            libs = {line.split()[-1] for line in f if "blas" in line.split()[-1].lower()}
+    except OSError:
+        return "unknown"
+    for lib in sorted(libs):
+        real = os.path.realpath(lib)
+        if "openblas" in real:
+            return "openblas"
+        if "/blas/libblas.so" in real:
+            return "reference"
+    return os.path.basename(sorted(libs)[0]) if libs else "none"
 
 
 def load(model_dir):
@@ -64,6 +87,11 @@ def main():
     p.add_argument("--precision", choices=["fp32", "int8_dynamic", "both"], default="both")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
+    blas = loaded_blas()
+    if blas == "reference":
+        print("bench_pytorch: warning: torch uses the reference BLAS (libblas3); its FP32 figures "
+              "are ~20x too slow; install libopenblas0-openmp (install-deps.sh --reference)",
+              file=sys.stderr, flush=True)
     cfg, model = load(a.model)
     runs = []
     if a.precision in ("fp32", "both"):
@@ -80,7 +108,7 @@ def main():
         med, p90 = time_model(m, cfg, a.batch, a.seq, a.iters, a.warmup)
         print(f"TORCH precision={name} batch={a.batch} seq={a.seq} threads={a.threads} "
               f"median_ms={med * 1e3:.3f} p90_ms={p90 * 1e3:.3f} seq_per_s={a.batch / med:.1f} "
-              f"engine={torch.backends.quantized.engine}", flush=True)
+              f"engine={torch.backends.quantized.engine} blas={blas}", flush=True)
 
 
 if __name__ == "__main__":

@@ -8,9 +8,18 @@ Without --model it writes a BERT-base-shaped checkpoint (12 layers, hidden 768, 
 intermediate 3072, vocab 30522, 2 labels, seeded random weights) into a temporary folder with
 tests/reference/make_model.py and deletes it afterwards. PyTorch columns appear when
 /usr/bin/python3 has torch (deploy/install-deps.sh --reference).
+
+With --ort it also exports the model to ONNX (FP32, and int8 the way ONNX Runtime's
+quantize_dynamic does it: tests/bench/ort/export_int8_onnx.py) and times ONNX Runtime on it in the
+same run (tests/bench/ort/bench_ort.js through Node.js; the first use runs `npm ci` there, which
+needs the npm registry). Without --ort the ONNX Runtime column is DESIGN.md's figure from another
+machine. --reps R repeats the whole interleaved matrix R times; the table keeps each figure's
+minimum median, and every measurement line carries the 1-minute load average it ran under.
 """
 
 import argparse
+import itertools
+import json
 import os
 import re
 import shutil
@@ -20,6 +29,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
+ORT_DIR = os.path.join(HERE, "ort")
 SHAPES = [(1, 128), (8, 128), (1, 384)]
 THREADS = [1, 2]
 # ONNX Runtime 1.30 dynamic int8 on this kind of machine (DESIGN.md), ms per forward.
@@ -34,6 +44,35 @@ def fields(line):
 def run(cmd, env=None):
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
     return out.stdout
+
+
+def prepare_ort(model, workdir):
+    """Installs onnxruntime-node (pinned by package-lock.json) if needed and exports the ONNX
+    models into workdir. Returns (vocabulary size, {precision: path})."""
+    if not os.path.isdir(os.path.join(ORT_DIR, "node_modules", "onnxruntime-node")):
+        print("installing onnxruntime-node (npm ci) ...", flush=True)
+        # The package's install script only fetches optional CUDA libraries; the CPU library is
+        # in the package itself.
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ORT_DIR, check=True,
+                       env=dict(os.environ, ONNXRUNTIME_NODE_INSTALL="skip"))
+    out = os.path.join(workdir, "onnx")
+    print("exporting ONNX models ...", flush=True)
+    print(run(["/usr/bin/python3", os.path.join(ORT_DIR, "export_int8_onnx.py"),
+               "--model", model, "--out", out]).strip(), flush=True)
+    with open(os.path.join(model, "config.json"), encoding="utf-8") as f:
+        vocab = json.load(f).get("vocab_size", 30522)
+    return vocab, {p: os.path.join(out, f"model_{p}.onnx") for p in ("int8", "fp32")}
+
+
+def load1():
+    return os.getloadavg()[0]
+
+
+def keep_best(r, key, f, load):
+    """Keeps the run with the smallest median for `key`, with the load it ran under."""
+    f = dict(f, load1=f"{load:.2f}")
+    if key not in r or float(f["median_ms"]) < float(r[key]["median_ms"]):
+        r[key] = f
 
 
 def have_torch():
@@ -51,6 +90,10 @@ def main():
     ap.add_argument("--iters", type=int, default=20)
     ap.add_argument("--torch-iters", type=int, default=5)
     ap.add_argument("--no-torch", action="store_true")
+    ap.add_argument("--no-octet-fp32", action="store_true")
+    ap.add_argument("--ort", action="store_true", help="measure ONNX Runtime int8 and FP32 too")
+    ap.add_argument("--ort-iters", type=int, default=20)
+    ap.add_argument("--reps", type=int, default=1)
     a = ap.parse_args()
 
     tmp = None
@@ -65,56 +108,90 @@ def main():
                    "--labels", "2", "--seed", "0", "--out", model]).strip(), flush=True)
     torch_ok = not a.no_torch and have_torch()
     env = dict(os.environ, OMP_WAIT_POLICY=os.environ.get("OMP_WAIT_POLICY", "PASSIVE"))
-    rows = []
+    rows = {(t, b, s): {"threads": t, "batch": b, "seq": s} for t in THREADS for b, s in SHAPES}
     try:
-        for threads in THREADS:
-            for batch, seq in SHAPES:
-                r = {"threads": threads, "batch": batch, "seq": seq}
-                for precision in ("int8", "fp32"):
-                    out = run([a.octet, "bench-engine", "--model", model, "--batch", str(batch),
-                               "--seq", str(seq), "--threads", str(threads), "--precision",
-                               precision, "--iters", str(a.iters)]
-                              + (["--no-gemm-peak"] if precision == "fp32" else []), env)
-                    sys.stdout.write(out)
-                    result = [l for l in out.splitlines() if l.startswith("RESULT")][-1]
-                    r[precision] = fields(result)
-                if torch_ok:
-                    out = run(["/usr/bin/python3", os.path.join(HERE, "bench_pytorch.py"),
-                               "--model", model, "--batch", str(batch), "--seq", str(seq),
-                               "--threads", str(threads), "--iters", str(a.torch_iters)], env)
-                    sys.stdout.write(out)
-                    for line in out.splitlines():
-                        if line.startswith("TORCH"):
-                            f = fields(line)
-                            r["torch_" + f["precision"]] = f
-                rows.append(r)
-                sys.stdout.flush()
+        vocab, onnx = 0, {}
+        if a.ort:
+            tmp = tmp or tempfile.mkdtemp(prefix="octet-bench-onnx-")
+            vocab, onnx = prepare_ort(model, tmp)
+        for rep_i, threads, (batch, seq) in itertools.product(range(a.reps), THREADS, SHAPES):
+            r = rows[(threads, batch, seq)]
+            tag = f"MEASURED rep={rep_i} batch={batch} seq={seq} threads={threads}"
+            for precision in ("int8",) if a.no_octet_fp32 else ("int8", "fp32"):
+                load = load1()
+                out = run([a.octet, "bench-engine", "--model", model, "--batch", str(batch),
+                           "--seq", str(seq), "--threads", str(threads), "--precision",
+                           precision, "--iters", str(a.iters)]
+                          + (["--no-gemm-peak"] if precision == "fp32" else []), env)
+                sys.stdout.write(out)
+                f = fields([l for l in out.splitlines() if l.startswith("RESULT")][-1])
+                keep_best(r, precision, f, load)
+                print(f"{tag} engine=octet precision={precision} median_ms={f['median_ms']} "
+                      f"p90_ms={f['p90_ms']} load1={load:.2f}", flush=True)
+            for precision, path in onnx.items():
+                load = load1()
+                out = run(["node", os.path.join(ORT_DIR, "bench_ort.js"), "--model", path,
+                           "--precision", precision, "--shapes", f"{batch}x{seq}",
+                           "--threads", str(threads), "--iters", str(a.ort_iters),
+                           "--vocab", str(vocab)], env)
+                f = fields([l for l in out.splitlines() if l.startswith("RESULT")][-1])
+                keep_best(r, "ort_" + precision, f, load)
+                print(f"{tag} engine=onnxruntime precision={precision} median_ms={f['median_ms']} "
+                      f"p90_ms={f['p90_ms']} cpu_ms_per_iter={f['cpu_ms_per_iter']} "
+                      f"load1={load:.2f}", flush=True)
+            if torch_ok:
+                load = load1()
+                out = run(["/usr/bin/python3", os.path.join(HERE, "bench_pytorch.py"),
+                           "--model", model, "--batch", str(batch), "--seq", str(seq),
+                           "--threads", str(threads), "--iters", str(a.torch_iters)], env)
+                for line in out.splitlines():
+                    if line.startswith("TORCH"):
+                        f = fields(line)
+                        keep_best(r, "torch_" + f["precision"], f, load)
+                        print(f"{tag} engine=pytorch precision={f['precision']} "
+                              f"median_ms={f['median_ms']} blas={f.get('blas')} load1={load:.2f}",
+                              flush=True)
+        rows = list(rows.values())
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    print()
+    def ms(r, key):
+        v = r.get(key, {}).get("median_ms")
+        return float(v) if v else None
+
+    def cell(v, r=None, key=None):
+        if v is None:
+            return "-"
+        return f"{v:.2f}" + (f" @{r[key]['load1']}" if r and key in r else "")
+
+    def ratio(num, den):
+        return f"{num / den:.2f}x" if num and den else "-"
+
+    ort_src = "measured here" if a.ort else "DESIGN.md, other machine"
+    print(f"\nmedians in ms, the minimum over {a.reps} repetition(s); @N = 1-minute load average "
+          f"during that run; speed-up = other engine's ms / octet int8 ms; ORT: {ort_src}")
     print("| threads | batch x seq | octet int8 ms (p90) | seq/s | linear TOPS | % of int8 GEMM peak "
-          "| octet fp32 ms | torch fp32 ms | torch int8 ms | ORT int8 ms | int8 vs ORT | "
-          "vs torch int8 | vs torch fp32 |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| octet fp32 ms | torch fp32 ms | torch int8 ms | ORT int8 ms | ORT fp32 ms "
+          "| vs ORT int8 | vs ORT fp32 | vs torch int8 | vs torch fp32 |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        q, f = r["int8"], r["fp32"]
-        ms = float(q["median_ms"])
-        ort = ORT_MS.get((r["batch"], r["seq"], r["threads"]))
-        tf = r.get("torch_fp32", {}).get("median_ms")
-        tq = r.get("torch_int8_dynamic", {}).get("median_ms")
-        print(f"| {r['threads']} | {r['batch']}x{r['seq']} | {ms:.2f} ({float(q['p90_ms']):.2f}) | "
-              f"{float(q['seq_per_s']):.1f} | {float(q['linear_tops']):.2f} | {q['pct_of_peak']} | "
-              f"{float(f['median_ms']):.2f} | {tf or '-'} | {tq or '-'} | {ort} | "
-              f"{ort / ms:.2f}x | {(float(tq) / ms) if tq else 0:.2f}x | "
-              f"{(float(tf) / ms) if tf else 0:.2f}x |")
+        q = r["int8"]
+        octet = float(q["median_ms"])
+        ort_q = ms(r, "ort_int8") if a.ort else ORT_MS.get((r["batch"], r["seq"], r["threads"]))
+        ort_f, tf, tq = ms(r, "ort_fp32"), ms(r, "torch_fp32"), ms(r, "torch_int8_dynamic")
+        print(f"| {r['threads']} | {r['batch']}x{r['seq']} | {cell(octet, r, 'int8')} "
+              f"({float(q['p90_ms']):.2f}) | {float(q['seq_per_s']):.1f} | "
+              f"{float(q['linear_tops']):.2f} | {q['pct_of_peak']} | {cell(ms(r, 'fp32'))} | "
+              f"{cell(tf, r, 'torch_fp32')} | {cell(tq)} | {cell(ort_q, r, 'ort_int8')} | "
+              f"{cell(ort_f, r, 'ort_fp32')} | {ratio(ort_q, octet)} | {ratio(ort_f, octet)} | "
+              f"{ratio(tq, octet)} | {ratio(tf, octet)} |")
     q = rows[0]["int8"]
+    fp32_bytes = rows[0].get("fp32", {}).get("weight_bytes", "-")
     print(f"\nint8 engine weight bytes {q['weight_bytes']} (FP32 parameters: {q['fp32_weight_bytes']}), "
-          f"fp32 engine weight bytes {rows[0]['fp32']['weight_bytes']}, "
+          f"fp32 engine weight bytes {fp32_bytes}, "
           f"RSS after load {q['rss_after_load_mb']} MB, peak RSS {q['peak_rss_mb']} MB, "
           f"load+quantize {q['load_s']} s, ISA {q['isa']}, int8 kernels {q['int8_family']}")
-
 
 if __name__ == "__main__":
     main()

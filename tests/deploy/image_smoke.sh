@@ -26,8 +26,11 @@ trap cleanup EXIT
 
 # A local debian:bookworm(-slim) base from Debian's own archive, as apt on this machine uses it.
 if ! podman image exists debian:bookworm-slim; then
-  mirror="$(grep -hoE 'https?://[^ ]+' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null \
-            | grep -v security | head -n1)"
+  # The first non-security archive apt is configured with (deb822 "URIs:" or one-line "deb" entries).
+  mirror="$( { sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/*.sources 2>/dev/null || true
+               sed -n 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?//p' /etc/apt/sources.list 2>/dev/null \
+                 | cut -d' ' -f1 || true; } | tr ' ' '\n' | grep -E '^https?://' | grep -v security | head -n1 || true)"
+  mirror="${mirror:-http://deb.debian.org/debian}"
   echo "debootstrap bookworm from the configured Debian mirror"
   debootstrap --variant=minbase bookworm "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1
   tar -C "$work/rootfs" -c . | podman import - debian:bookworm-slim >/dev/null

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The slower checks that complement the default test command: the unit and service tests under
+# ASan + UBSan (LeakSanitizer on), the scheduler / worker tests under TSan, and the fuzz targets.
+# Each stage configures its own clang build directory and prints how long it took.
+#
+#   tests/ci_extra.sh [--stages asan,tsan,fuzz] [--fuzz-seconds 60] [--jobs 2]
+#
+# Build directories default to build-ci-asan, build-ci-tsan and build-fuzz at the repository
+# root (OCTET_ASAN_DIR / OCTET_TSAN_DIR / OCTET_FUZZ_DIR override them). The ISA-capped reruns
+# (*_isa_*) are left out: they repeat the numeric suites with other kernels, which the
+# sanitizers gain nothing from, and cost the most time.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+stages="asan,tsan,fuzz"
+fuzz_seconds=60
+jobs=2
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --stages) stages=$2; shift 2 ;;
+    --fuzz-seconds) fuzz_seconds=$2; shift 2 ;;
+    --jobs) jobs=$2; shift 2 ;;
+    *) echo "tests/ci_extra.sh: unknown option '$1'" >&2; exit 2 ;;
+  esac
+done
+asan_dir=${OCTET_ASAN_DIR:-$root/build-ci-asan}
+tsan_dir=${OCTET_TSAN_DIR:-$root/build-ci-tsan}
+fuzz_dir=${OCTET_FUZZ_DIR:-$root/build-fuzz}
+# Not under a sanitizer: the ISA reruns (above), the suites that need trained demo models or a
+# container engine, and the memory-growth test (ASan's quarantine of freed blocks grows the RSS
+# by design).
+asan_exclude='_isa_|DemoModels|docker_image_smoke|deploy_manifests|ServerMemoryGrowth'
+# The threaded scheduler and worker suites: in-process, with a fake model. Their TSan build links
+# tests/tsan_absl_sync.cc, which makes Debian's uninstrumented absl::Mutex visible to TSan
+# (without it: ~1,100 false reports per run); no suppressions are needed.
+tsan_tests=(batcher_test batch_policy_test)
+
+timings=""
+stage_start=0
+begin() { stage_start=$(date +%s); echo "== $1"; }
+finish() {
+  local line
+  line=$(printf '%-5s %5d s' "$1" $(( $(date +%s) - stage_start )))
+  timings+="$line"$'\n'
+  echo "== $line"
+}
+configure() {  # DIR SANITIZER
+  CC=clang CXX=clang++ cmake -S "$root" -B "$1" -DCMAKE_BUILD_TYPE=Release \
+    -DOCTET_SANITIZE="$2" -DCMAKE_CXX_FLAGS=-gline-tables-only >/dev/null
+}
+
+if [[ ",$stages," == *",asan,"* ]]; then
+  begin asan
+  configure "$asan_dir" address
+  nice cmake --build "$asan_dir" -j"$jobs"
+  # detect_leaks is on by default on x86-64 Linux; said here so that nobody turns it off.
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir "$asan_dir" -E "$asan_exclude" -j"$jobs" --output-on-failure --timeout 1200
+  finish asan
+fi
+
+if [[ ",$stages," == *",tsan,"* ]]; then
+  begin tsan
+  configure "$tsan_dir" thread
+  nice cmake --build "$tsan_dir" -j"$jobs" --target "${tsan_tests[@]}"
+  for t in "${tsan_tests[@]}"; do
+    TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1" \
+      "$tsan_dir/tests/$t"
+  done
+  finish tsan
+fi
+
+if [[ ",$stages," == *",fuzz,"* ]]; then
+  begin fuzz
+  "$root/fuzz/run.sh" --build-dir "$fuzz_dir" --seconds "$fuzz_seconds" --jobs "$jobs"
+  finish fuzz
+fi
+
+echo
+echo "tests/ci_extra.sh: stage times"
+printf '%s' "$timings"

@@ -1,0 +1,215 @@
+// Deadlines and cancellation with the one worker held busy: a deadline that expires in the
+// queue gives DEADLINE_EXCEEDED and the model never runs for it; cancelled queued requests
+// never run and give up their queue places; a request cancelled while computing frees its slot;
+// client processes killed mid-request leave the server healthy. Afterwards the queue and
+// in-flight gauges are back at 0.
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "absl/synchronization/notification.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "octet/v1/inference.grpc.pb.h"
+#include "tests/grpc_test_util.h"
+#include "tests/server_process.h"
+
+extern char** environ;
+
+namespace octet {
+namespace {
+
+using testing::ServerProcess;
+using testing::Stats;
+using testing::Timed;
+using HealthStatus = grpc::health::v1::HealthCheckResponse;
+
+constexpr int kDelayMs = 600;  // the worker sleeps this long before each batch
+
+class ServerDeadline : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto server = ServerProcess::Start(
+        {testing::ModelFlag("cls", "bert_cls2"), "--workers=1", "--max_queue=2",
+         "--test_worker_delay_ms=" + std::to_string(kDelayMs), "--self_check=false"});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    channel_ = server_->NewChannel();
+    stub_ = v1::Inference::NewStub(channel_);
+    ASSERT_TRUE(testing::ClassifyOnce(stub_.get(), "connect").status.ok());
+    base_ = Stats(stub_.get());
+  }
+
+  // Starts a request that holds the worker and waits until it is computing.
+  void HoldWorker() {
+    blocker_ =
+        std::thread([this] { blocker_result_ = testing::ClassifyOnce(stub_.get(), "hold"); });
+    ASSERT_TRUE(testing::WaitUntil(
+        [&] {
+          const v1::ModelStats s = Stats(stub_.get());
+          return s.inflight() == 1 && s.queued() == 0;
+        },
+        absl::Seconds(5)));
+  }
+  void ReleaseWorker() {
+    blocker_.join();
+    EXPECT_TRUE(blocker_result_.status.ok()) << blocker_result_.status.error_message();
+  }
+  // Both gauges back at 0 (within a few batches' time).
+  void ExpectGaugesReturnToZero() {
+    EXPECT_TRUE(testing::WaitUntil(
+        [&] {
+          const v1::ModelStats s = Stats(stub_.get());
+          return s.inflight() == 0 && s.queued() == 0;
+        },
+        absl::Seconds(5)));
+    const v1::ModelStats s = Stats(stub_.get());
+    EXPECT_EQ(s.queued(), 0);
+    EXPECT_EQ(s.inflight(), 0);
+  }
+  int64_t Computed() {
+    return Stats(stub_.get()).sequences_computed() - base_.sequences_computed();
+  }
+
+  std::unique_ptr<ServerProcess> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::Inference::Stub> stub_;
+  v1::ModelStats base_;
+  std::thread blocker_;
+  Timed blocker_result_;
+};
+
+TEST_F(ServerDeadline, DeadlineExpiringInTheQueueNeverRunsTheModel) {
+  HoldWorker();
+  std::vector<Timed> late(2);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < late.size(); ++i) {
+    threads.emplace_back(
+        [&, i] { late[i] = testing::ClassifyOnce(stub_.get(), "late", absl::Milliseconds(150)); });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const Timed& r : late) {
+    EXPECT_EQ(r.status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED)
+        << r.status.error_message();
+    EXPECT_LT(r.latency, absl::Milliseconds(kDelayMs));  // not after the busy worker
+  }
+  ReleaseWorker();
+  EXPECT_TRUE(testing::WaitUntil(
+      [&] { return Stats(stub_.get()).deadline_skipped() - base_.deadline_skipped() == 2; },
+      absl::Seconds(5)));
+  const v1::ModelStats s = Stats(stub_.get());
+  EXPECT_EQ(s.deadline_skipped() - base_.deadline_skipped(), 2);
+  EXPECT_EQ(s.requests_admitted() - base_.requests_admitted(), 3);
+  EXPECT_EQ(Computed(), 1);  // the blocker only
+  ExpectGaugesReturnToZero();
+  EXPECT_TRUE(testing::ClassifyOnce(stub_.get(), "after").status.ok());
+}
+
+TEST_F(ServerDeadline, CancelledQueuedRequestsNeverRunAndGiveUpTheirPlaces) {
+  HoldWorker();
+  // Fill the queue (2) with calls that are then cancelled.
+  struct Pending {
+    grpc::ClientContext context;
+    v1::ClassifyRequest request;
+    v1::ClassifyResponse response;
+    grpc::Status status;
+    absl::Notification done;
+  };
+  std::vector<std::unique_ptr<Pending>> pending;
+  for (int i = 0; i < 2; ++i) {
+    auto p = std::make_unique<Pending>();
+    p->request.add_texts("cancel me");
+    Pending* raw = p.get();
+    stub_->async()->Classify(&p->context, &p->request, &p->response, [raw](grpc::Status s) {
+      raw->status = std::move(s);
+      raw->done.Notify();
+    });
+    pending.push_back(std::move(p));
+  }
+  ASSERT_TRUE(
+      testing::WaitUntil([&] { return Stats(stub_.get()).queued() == 2; }, absl::Seconds(5)));
+  for (auto& p : pending) p->context.TryCancel();
+  for (auto& p : pending) {
+    p->done.WaitForNotification();
+    EXPECT_EQ(p->status.error_code(), grpc::StatusCode::CANCELLED);
+  }
+  // The queue is full of cancelled calls, the worker still busy: new requests get their places.
+  std::vector<Timed> next(2);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < next.size(); ++i) {
+    threads.emplace_back([&, i] { next[i] = testing::ClassifyOnce(stub_.get(), "next"); });
+  }
+  for (std::thread& t : threads) t.join();
+  ReleaseWorker();
+  for (const Timed& r : next) EXPECT_TRUE(r.status.ok()) << r.status.error_message();
+  const v1::ModelStats s = Stats(stub_.get());
+  EXPECT_EQ(s.cancelled_skipped() - base_.cancelled_skipped(), 2);
+  EXPECT_EQ(s.queue_full_rejected() - base_.queue_full_rejected(), 0);
+  EXPECT_EQ(Computed(), 3);  // the blocker and the two later requests
+  ExpectGaugesReturnToZero();
+}
+
+TEST_F(ServerDeadline, CancellingAComputingRequestFreesItsSlot) {
+  grpc::ClientContext context;
+  v1::ClassifyRequest request;
+  request.add_texts("computing");
+  v1::ClassifyResponse response;
+  grpc::Status status;
+  absl::Notification done;
+  stub_->async()->Classify(&context, &request, &response, [&](grpc::Status s) {
+    status = std::move(s);
+    done.Notify();
+  });
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] {
+        const v1::ModelStats s = Stats(stub_.get());
+        return s.inflight() == 1 && s.queued() == 0;
+      },
+      absl::Seconds(5)));
+  context.TryCancel();
+  done.WaitForNotification();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::CANCELLED);
+  ExpectGaugesReturnToZero();
+  const Timed after = testing::ClassifyOnce(stub_.get(), "after");
+  EXPECT_TRUE(after.status.ok()) << after.status.error_message();
+  EXPECT_LT(after.latency, absl::Milliseconds(3 * kDelayMs));
+}
+
+TEST_F(ServerDeadline, ClientsKilledMidRequestLeaveTheServerHealthy) {
+  const std::string client = testing::ClientBinary();
+  const std::string addr = "--addr=" + server_->address();
+  for (int round = 0; round < 5; ++round) {
+    SCOPED_TRACE(round);
+    std::vector<std::string> args = {client, "classify", addr, "--timeout-ms=30000", "slow"};
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = -1;
+    ASSERT_EQ(posix_spawn(&pid, client.c_str(), nullptr, nullptr, argv.data(), environ), 0);
+    const int64_t admitted = Stats(stub_.get()).requests_admitted();
+    // Killed once its request is in the server (queued or computing).
+    const bool arrived = testing::WaitUntil(
+        [&] { return Stats(stub_.get()).requests_admitted() > admitted; }, absl::Seconds(10));
+    kill(pid, SIGKILL);
+    int wstatus = 0;
+    ASSERT_EQ(waitpid(pid, &wstatus, 0), pid);
+    ASSERT_TRUE(arrived);
+    EXPECT_TRUE(WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGKILL);
+    ExpectGaugesReturnToZero();
+  }
+  EXPECT_EQ(testing::HealthOf(channel_), HealthStatus::SERVING);
+  EXPECT_EQ(server_->WaitExit(absl::Milliseconds(50)), -1);  // still running
+  const Timed after = testing::ClassifyOnce(stub_.get(), "after");
+  EXPECT_TRUE(after.status.ok()) << after.status.error_message();
+  // Each killed client's request was admitted once, then the one above.
+  const v1::ModelStats s = Stats(stub_.get());
+  EXPECT_EQ(s.requests_admitted() - base_.requests_admitted(), 6);
+}
+
+}  // namespace
+}  // namespace octet

@@ -1,0 +1,106 @@
+// The drain on SIGTERM with 16 requests in flight: health turns NOT_SERVING within 100 ms, all
+// 16 complete OK, later requests get UNAVAILABLE, the process exits 0 within the drain time;
+// a second SIGTERM during a drain exits at once.
+
+#include <signal.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "octet/v1/inference.grpc.pb.h"
+#include "tests/grpc_test_util.h"
+#include "tests/server_process.h"
+
+namespace octet {
+namespace {
+
+using testing::ServerProcess;
+using testing::Timed;
+using HealthStatus = grpc::health::v1::HealthCheckResponse;
+
+constexpr int kInFlight = 16;
+constexpr int kDelayMs = 400;  // per batch of at most 4: the 16 take about 2 s
+constexpr double kDrainSeconds = 10;
+
+TEST(ServerDrain, SixteenInFlightRequestsCompleteThenExitZero) {
+  auto server = ServerProcess::Start(
+      {testing::ModelFlag("cls", "bert_cls2"), "--workers=1", "--max_batch_size=16",
+       "--test_worker_delay_ms=" + std::to_string(kDelayMs), "--self_check=false",
+       "--drain_seconds=" + std::to_string(kDrainSeconds)});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto channel = (*server)->NewChannel();
+  auto stub = v1::Inference::NewStub(channel);
+  ASSERT_TRUE(testing::ClassifyOnce(stub.get(), "connect").status.ok());
+  ASSERT_EQ(testing::HealthOf(channel), HealthStatus::SERVING);
+
+  std::vector<Timed> in_flight(kInFlight);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kInFlight; ++i) {
+    threads.emplace_back([&, i] { in_flight[i] = testing::ClassifyOnce(stub.get(), "in flight"); });
+  }
+  // All 16 admitted while the first batch still computes.
+  EXPECT_TRUE(testing::WaitUntil([&] { return testing::Stats(stub.get()).inflight() == kInFlight; },
+                                 absl::Seconds(5)));
+
+  const absl::Time signalled = absl::Now();
+  (*server)->Signal(SIGTERM);
+  // Health flips quickly (polled on a connection of its own, as a probe would).
+  auto probe = grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials());
+  EXPECT_TRUE(probe->WaitForConnected(absl::ToChronoTime(absl::Now() + absl::Seconds(2))));
+  absl::Duration not_serving_after = absl::InfiniteDuration();
+  while (absl::Now() - signalled < absl::Seconds(1)) {
+    if (testing::HealthOf(probe) == HealthStatus::NOT_SERVING) {
+      not_serving_after = absl::Now() - signalled;
+      break;
+    }
+  }
+  std::printf("drain: health NOT_SERVING %.1f ms after SIGTERM\n",
+              absl::ToDoubleMilliseconds(not_serving_after));
+  EXPECT_LE(not_serving_after, absl::Milliseconds(100));
+
+  const Timed refused = testing::ClassifyOnce(stub.get(), "too late");
+  EXPECT_EQ(refused.status.error_code(), grpc::StatusCode::UNAVAILABLE)
+      << refused.status.error_message();
+
+  for (std::thread& t : threads) t.join();
+  for (const Timed& r : in_flight) EXPECT_TRUE(r.status.ok()) << r.status.error_message();
+  const absl::Duration last_answer = absl::Now() - signalled;
+  const int code = (*server)->WaitExit(absl::Seconds(kDrainSeconds + 2));
+  const absl::Duration exited = absl::Now() - signalled;
+  std::printf("drain: %d requests answered within %.0f ms, exit %d after %.0f ms\n", kInFlight,
+              absl::ToDoubleMilliseconds(last_answer), code, absl::ToDoubleMilliseconds(exited));
+  EXPECT_EQ(code, 0);
+  EXPECT_LT(exited, absl::Seconds(kDrainSeconds));
+  EXPECT_TRUE((*server)->WaitForOutput("octet-server: drained", absl::Seconds(1)));
+  // After the exit nothing answers at all.
+  const Timed gone = testing::ClassifyOnce(stub.get(), "gone", absl::Seconds(2));
+  EXPECT_EQ(gone.status.error_code(), grpc::StatusCode::UNAVAILABLE) << gone.status.error_message();
+}
+
+TEST(ServerDrain, SecondSigtermExitsAtOnce) {
+  auto server = ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"), "--workers=1",
+                                      "--test_worker_delay_ms=5000", "--self_check=false",
+                                      "--drain_seconds=30"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = v1::Inference::NewStub((*server)->NewChannel());
+  Timed slow;
+  std::thread t([&] { slow = testing::ClassifyOnce(stub.get(), "slow"); });
+  ASSERT_TRUE(testing::WaitUntil([&] { return testing::Stats(stub.get()).inflight() == 1; },
+                                 absl::Seconds(5)));
+  (*server)->Signal(SIGTERM);
+  absl::SleepFor(absl::Milliseconds(200));  // draining now, the slow request still computing
+  const absl::Time second = absl::Now();
+  (*server)->Signal(SIGTERM);
+  EXPECT_EQ((*server)->WaitExit(absl::Seconds(5)), 128 + SIGTERM);
+  const absl::Duration took = absl::Now() - second;
+  std::printf("drain: second SIGTERM exited after %.1f ms\n", absl::ToDoubleMilliseconds(took));
+  EXPECT_LT(took, absl::Milliseconds(500));
+  t.join();
+  EXPECT_EQ(slow.status.error_code(), grpc::StatusCode::UNAVAILABLE) << slow.status.error_message();
+}
+
+}  // namespace
+}  // namespace octet

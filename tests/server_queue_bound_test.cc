@@ -1,0 +1,100 @@
+// The admission bound is exact: with the one worker held busy and --max_queue Q, 2Q concurrent
+// requests give exactly Q RESOURCE_EXHAUSTED, each answered within 20 ms, while the other Q
+// complete OK; the queue-full counter (GetModel) and the RESOURCE_EXHAUSTED count in /metrics
+// grow by exactly Q, and the queue gauge holds exactly Q meanwhile.
+
+#include <cstdlib>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "octet/v1/inference.grpc.pb.h"
+#include "tests/grpc_test_util.h"
+#include "tests/server_process.h"
+
+namespace octet {
+namespace {
+
+using testing::ServerProcess;
+using testing::Stats;
+using testing::Timed;
+
+constexpr int kQueue = 8;
+constexpr int kDelayMs = 1000;  // how long the worker is held per batch
+
+TEST(ServerQueueBound, TwiceTheBoundRejectsExactlyTheBoundAtOnce) {
+  auto server = ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"), "--workers=1",
+                                      "--max_queue=" + std::to_string(kQueue),
+                                      "--test_worker_delay_ms=" + std::to_string(kDelayMs),
+                                      "--self_check=false"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = v1::Inference::NewStub((*server)->NewChannel());
+  // Connect before anything is timed.
+  ASSERT_TRUE(testing::ClassifyOnce(stub.get(), "connect").status.ok());
+  const v1::ModelStats before = Stats(stub.get());
+  // The Prometheus exporter's port, from the server's announcement.
+  int metrics_port = 0;
+  const std::string& out = (*server)->output();
+  const size_t at = out.find("metrics on port ");
+  if (at != std::string::npos) metrics_port = std::atoi(out.c_str() + at + 16);
+  ASSERT_GT(metrics_port, 0) << out;
+  const std::vector<std::string> rejections = {"code=\"RESOURCE_EXHAUSTED\"",
+                                               "method=\"Classify\""};
+  const double rejected_before = testing::MetricSum(testing::HttpGet(metrics_port, "/metrics"),
+                                                    "octet_requests_total", rejections);
+
+  // Hold the worker: one request computing, nothing queued.
+  Timed blocker;
+  std::thread first([&] { blocker = testing::ClassifyOnce(stub.get(), "holds the worker"); });
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] {
+        const v1::ModelStats s = Stats(stub.get());
+        return s.inflight() == 1 && s.queued() == 0;
+      },
+      absl::Seconds(5)));
+
+  std::vector<Timed> flood(2 * kQueue);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < flood.size(); ++i) {
+    threads.emplace_back([&, i] { flood[i] = testing::ClassifyOnce(stub.get(), "flood"); });
+  }
+  // While they are waiting, the queue holds exactly the bound.
+  EXPECT_TRUE(testing::WaitUntil([&] { return Stats(stub.get()).queued() == kQueue; },
+                                 absl::Milliseconds(kDelayMs / 2)));
+  EXPECT_EQ(Stats(stub.get()).queued(), kQueue);
+  for (std::thread& t : threads) t.join();
+  first.join();
+  ASSERT_TRUE(blocker.status.ok()) << blocker.status.error_message();
+
+  int ok = 0, rejected = 0;
+  for (const Timed& r : flood) {
+    if (r.status.ok()) {
+      ++ok;
+      continue;
+    }
+    ++rejected;
+    EXPECT_EQ(r.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+        << r.status.error_message();
+    EXPECT_THAT(r.status.error_message(), ::testing::HasSubstr("limit 8"));
+    EXPECT_LT(r.latency, absl::Milliseconds(20)) << "a rejection took " << r.latency;
+  }
+  EXPECT_EQ(rejected, kQueue);
+  EXPECT_EQ(ok, kQueue);
+
+  const v1::ModelStats after = Stats(stub.get());
+  EXPECT_EQ(after.queue_full_rejected() - before.queue_full_rejected(), kQueue);
+  const std::string metrics = testing::HttpGet(metrics_port, "/metrics");
+  EXPECT_EQ(testing::MetricSum(metrics, "octet_requests_total", rejections) - rejected_before,
+            kQueue);
+  EXPECT_EQ(testing::MetricSum(metrics, "octet_queue_depth", {"model=\"cls\""}), 0);
+  EXPECT_EQ(testing::MetricSum(metrics, "octet_inflight_requests", {"model=\"cls\""}), 0);
+  EXPECT_EQ(after.requests_admitted() - before.requests_admitted(), 1 + kQueue);
+  EXPECT_EQ(after.sequences_computed() - before.sequences_computed(), 1 + kQueue);
+  EXPECT_EQ(after.queued(), 0);
+  EXPECT_EQ(after.inflight(), 0);
+}
+
+}  // namespace
+}  // namespace octet
