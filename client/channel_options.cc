@@ -1,32 +1,15 @@
 #include "client/channel_options.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "client/rpc_util.h"
+#include "core/flag_file.h"
 
 namespace octet::cli {
 namespace {
-
-absl::StatusOr<std::string> ReadFlagFile(const char* flag, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("--%s: cannot read '%s': %s", flag, path, std::strerror(errno)));
-  }
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (content.str().empty()) {
-    return absl::InvalidArgumentError(absl::StrFormat("--%s: '%s' is empty", flag, path));
-  }
-  return content.str();
-}
 
 // Adds `authorization: Bearer <key>` to every call made on the channel.
 class BearerKeyPlugin : public grpc::MetadataCredentialsPlugin {

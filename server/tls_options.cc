@@ -1,13 +1,10 @@
 #include "server/tls_options.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
+#include "core/flag_file.h"
 #include "grpcpp/security/server_credentials.h"
 #include "server/api_key_auth.h"
 
@@ -17,7 +14,7 @@ namespace {
 // Guards against swapped or wrong files: gRPC itself only says "handshake failed" later.
 absl::StatusOr<std::string> ReadPem(const char* flag, const std::string& path,
                                     const char* marker, const char* what) {
-  auto pem = ReadSecretFile(flag, path);
+  auto pem = ReadFlagFile(flag, path);
   if (!pem.ok()) return pem.status();
   if (!absl::StrContains(*pem, "-----BEGIN ") || !absl::StrContains(*pem, marker)) {
     return absl::InvalidArgumentError(
@@ -28,22 +25,6 @@ absl::StatusOr<std::string> ReadPem(const char* flag, const std::string& path,
 
 }  // namespace
 
-absl::StatusOr<std::string> ReadSecretFile(const char* flag, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("--%s: cannot read '%s': %s", flag, path, std::strerror(errno)));
-  }
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) {
-    return absl::InvalidArgumentError(absl::StrFormat("--%s: error reading '%s'", flag, path));
-  }
-  if (content.str().empty()) {
-    return absl::InvalidArgumentError(absl::StrFormat("--%s: '%s' is empty", flag, path));
-  }
-  return content.str();
-}
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     const ServerConfig& config) {
@@ -68,7 +49,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::SslServerCredentials(options);
 
   if (!config.api_key_file.empty()) {
-    auto api_key = ReadSecretFile("api_key_file", config.api_key_file);
+    auto api_key = ReadFlagFile("api_key_file", config.api_key_file);
     if (!api_key.ok()) return api_key.status();
     auto processor = ApiKeyAuthProcessor::Create(*api_key);
     if (!processor.ok()) return processor.status();

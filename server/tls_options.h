@@ -16,7 +16,4 @@ namespace octet::server {
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     const ServerConfig& config);
 
-/// The whole content of `path`; `flag` names it in errors ("--tls_cert: cannot read ...").
-absl::StatusOr<std::string> ReadSecretFile(const char* flag, const std::string& path);
-
 }  // namespace octet::server
