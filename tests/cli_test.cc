@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/fixture_util.h"
+#include "tests/cli_runner.h"
 #include "tests/test_util.h"
 
 namespace octet {
@@ -19,32 +20,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-struct Result {
-  int exit_code = -1;
-  std::string out, err;
-};
+using Result = octet::testing::CliResult;
 
-// Runs `octet ARGS` with `input` on stdin; captures stdout and stderr.
-Result RunOctet(const std::string& args, const std::string& input = "") {
-  // Unique per process: ctest runs the cases of this file in parallel.
-  const std::string base = ::testing::TempDir() + "/octet_cli_" + std::to_string(getpid());
-  const std::string in = base + "_in.txt", err = base + "_err.txt";
-  std::ofstream(in) << input;
-  const std::string cmd = std::string(OCTET_BINARY_DIR) + "/client/octet " + args + " <" + in +
-                          " 2>" + err;
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.err = octet::testing::ReadFileOrDie(err);
-  std::remove(in.c_str());
-  std::remove(err.c_str());
-  return r;
-}
+using octet::testing::RunOctet;
 
 int Lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
 

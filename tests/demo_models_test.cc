@@ -19,6 +19,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/cli_runner.h"
 #include "tests/test_util.h"
 
 namespace octet {
@@ -164,26 +165,8 @@ TEST(Eval, TinyQaInProcess) {
   EXPECT_EQ(report->agree, 4);
 }
 
-struct Result {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-Result RunOctet(const std::string& args) {
-  const std::string err = ::testing::TempDir() + "/octet_eval_" + std::to_string(getpid()) + ".err";
-  const std::string cmd = std::string(OCTET_BINARY_DIR) + "/client/octet " + args + " 2>" + err;
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.err = testing::ReadFileOrDie(err);
-  std::remove(err.c_str());
-  return r;
-}
+using testing::RunOctet;
+using Result = testing::CliResult;
 
 bool HaveBinary() {
   return access((std::string(OCTET_BINARY_DIR) + "/client/octet").c_str(), X_OK) == 0;
