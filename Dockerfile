@@ -8,7 +8,7 @@
 FROM debian:bookworm AS build
 WORKDIR /src
 COPY deploy/install-deps.sh deploy/install-deps.sh
-RUN bash deploy/install-deps.sh && rm -rf /var/lib/apt/lists/*
+RUN bash deploy/install-deps.sh --build-only && rm -rf /var/lib/apt/lists/*
 COPY CMakeLists.txt ./
 COPY proto proto
 COPY core core
@@ -25,8 +25,6 @@ RUN bash /tmp/install-deps.sh --runtime && rm -rf /var/lib/apt/lists/* /tmp/inst
  && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin octet
 COPY --from=build /src/build/server/octet-server /src/build/client/octet /usr/local/bin/
 COPY deploy/models /opt/octet/models
-# Busy-waiting OpenMP threads would steal the CPU from the gRPC threads.
-ENV OMP_WAIT_POLICY=PASSIVE
 USER 10001:10001
 # gRPC, then Prometheus /metrics.
 EXPOSE 50051 9464

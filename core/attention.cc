@@ -73,10 +73,9 @@ absl::StatusOr<const SelfAttention::Kernels*> SelfAttention::KernelsFor(int64_t 
     k->scores = dnnl::matmul(scores_pd);
     k->mix = dnnl::matmul(mix_pd);
     k->scatter = dnnl::reorder(scatter_pd);
-    size_t scratch = std::max({gather_pd.scratchpad_desc().get_size(),
-                               scores_pd.scratchpad_desc().get_size(),
-                               mix_pd.scratchpad_desc().get_size(),
-                               scatter_pd.scratchpad_desc().get_size()});
+    size_t scratch =
+        std::max({gather_pd.scratchpad_desc().get_size(), scores_pd.scratchpad_desc().get_size(),
+                  mix_pd.scratchpad_desc().get_size(), scatter_pd.scratchpad_desc().get_size()});
     if (type_ == AttentionType::kBf16) {
       dnnl::reorder::primitive_desc probs_pd(engine, s_md, engine, p_md, UserScratchpad());
       k->probs = dnnl::reorder(probs_pd);
@@ -107,13 +106,12 @@ absl::Status SelfAttention::Sequence(const Matrix& qkv, int64_t start, int64_t n
   const dt ct = bf16 ? dt::bf16 : dt::f32;
   const size_t elem = bf16 ? 2 : 4;
   const int64_t block = h * n * d;  // one of Q, K, V packed
-  ws->attention_packed.resize(3 * block * elem);
+  std::byte* packed = ws->attention_packed.Grow(3 * block * elem);
   ws->scores.Resize(h * n, n);
   ws->attention_out.Resize(h * n, d);
-  if (bf16) ws->attention_probs.resize(h * n * n * elem);
+  std::byte* probs = bf16 ? ws->attention_probs.Grow(h * n * n * elem) : nullptr;
   return CatchDnnl("running attention", [&] {
     const auto& engine = CpuEngine();
-    std::byte* packed = ws->attention_packed.data();
     dnnl::memory rows({dims{3, h, n, d}, dt::f32, dims{hidden_, d, row, 1}}, engine,
                       const_cast<float*>(qkv.row(start)));
     dnnl::memory all({dims{3, h, n, d}, ct, tag::abcd}, engine, packed);
@@ -121,34 +119,36 @@ absl::Status SelfAttention::Sequence(const Matrix& qkv, int64_t start, int64_t n
     dnnl::memory kt({dims{h, d, n}, ct, tag::acb}, engine, packed + block * elem);
     dnnl::memory v({dims{h, n, d}, ct, tag::abc}, engine, packed + 2 * block * elem);
     dnnl::memory s({dims{h, n, n}, dt::f32, tag::abc}, engine, ws->scores.data.data());
-    dnnl::memory p = bf16 ? dnnl::memory({dims{h, n, n}, ct, tag::abc}, engine,
-                                         ws->attention_probs.data())
-                          : s;
+    dnnl::memory p = bf16 ? dnnl::memory({dims{h, n, n}, ct, tag::abc}, engine, probs) : s;
     dnnl::memory o({dims{h, n, d}, dt::f32, tag::abc}, engine, ws->attention_out.data.data());
     dnnl::memory c({dims{h, n, d}, dt::f32, dims{d, hidden_, 1}}, engine, context->row(start));
     dnnl::memory scratch({dims{static_cast<int64_t>(k.scratchpad_bytes)}, dt::u8, tag::a}, engine,
                          ws->Scratchpad(k.scratchpad_bytes));
     auto& stream = ws->stream();
-    k.gather.execute(stream, {{DNNL_ARG_FROM, rows}, {DNNL_ARG_TO, all},
-                              {DNNL_ARG_SCRATCHPAD, scratch}});
-    k.scores.execute(stream, {{DNNL_ARG_SRC, q}, {DNNL_ARG_WEIGHTS, kt}, {DNNL_ARG_DST, s},
+    k.gather.execute(stream,
+                     {{DNNL_ARG_FROM, rows}, {DNNL_ARG_TO, all}, {DNNL_ARG_SCRATCHPAD, scratch}});
+    k.scores.execute(stream, {{DNNL_ARG_SRC, q},
+                              {DNNL_ARG_WEIGHTS, kt},
+                              {DNNL_ARG_DST, s},
                               {DNNL_ARG_SCRATCHPAD, scratch}});
     stream.wait();
     MaskedSoftmaxRows(ws->scores.data.data(), h * n, n, mask);
     if (bf16) {
-      k.probs.execute(stream, {{DNNL_ARG_FROM, s}, {DNNL_ARG_TO, p},
-                               {DNNL_ARG_SCRATCHPAD, scratch}});
+      k.probs.execute(stream,
+                      {{DNNL_ARG_FROM, s}, {DNNL_ARG_TO, p}, {DNNL_ARG_SCRATCHPAD, scratch}});
     }
-    k.mix.execute(stream, {{DNNL_ARG_SRC, p}, {DNNL_ARG_WEIGHTS, v}, {DNNL_ARG_DST, o},
+    k.mix.execute(stream, {{DNNL_ARG_SRC, p},
+                           {DNNL_ARG_WEIGHTS, v},
+                           {DNNL_ARG_DST, o},
                            {DNNL_ARG_SCRATCHPAD, scratch}});
-    k.scatter.execute(stream, {{DNNL_ARG_FROM, o}, {DNNL_ARG_TO, c},
-                               {DNNL_ARG_SCRATCHPAD, scratch}});
+    k.scatter.execute(stream,
+                      {{DNNL_ARG_FROM, o}, {DNNL_ARG_TO, c}, {DNNL_ARG_SCRATCHPAD, scratch}});
     stream.wait();
   });
 }
 
-absl::Status SelfAttention::Forward(const Matrix& qkv, const SequenceBatch& batch,
-                                    Matrix* context, Workspace* ws) const {
+absl::Status SelfAttention::Forward(const Matrix& qkv, const SequenceBatch& batch, Matrix* context,
+                                    Workspace* ws) const {
   context->Resize(qkv.rows, hidden_);
   for (int64_t i = 0; i < batch.num_sequences(); ++i) {
     const int64_t start = batch.starts[i];

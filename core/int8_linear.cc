@@ -49,9 +49,9 @@ absl::StatusOr<std::unique_ptr<Int8Linear>> Int8Linear::Create(const std::vector
                                                                Epilogue epilogue) {
   if (static_cast<int64_t>(weight.size()) != out_features * in_features ||
       static_cast<int64_t>(bias.size()) != out_features) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "linear layer: weight has %d values and bias %d, expected %d x %d and %d", weight.size(),
-        bias.size(), out_features, in_features, out_features));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("linear layer: weight has %d values and bias %d, expected %d x %d and %d",
+                        weight.size(), bias.size(), out_features, in_features, out_features));
   }
   std::unique_ptr<Int8Linear> layer(new Int8Linear(out_features, in_features, epilogue));
   std::vector<int8_t> q;
@@ -74,8 +74,7 @@ absl::StatusOr<std::unique_ptr<Int8Linear>> Int8Linear::Create(const std::vector
 }
 
 size_t Int8Linear::weight_bytes() const {
-  return weights_.get_desc().get_size() +
-         out_ * (sizeof(float) + sizeof(int32_t) + sizeof(float));
+  return weights_.get_desc().get_size() + out_ * (sizeof(float) + sizeof(int32_t) + sizeof(float));
 }
 
 std::string Int8Linear::ImplementationFor(int64_t rows) const {
@@ -91,20 +90,16 @@ absl::Status Int8Linear::Forward(const Matrix& in, Matrix* out, Workspace* ws) c
   const int64_t bucket = BucketRows(rows);
   auto kernel = kernels_.Get(bucket);
   if (!kernel.ok()) return kernel.status();
-  const auto need_q = static_cast<size_t>(bucket * in_);
-  if (ws->quantized.size() < need_q) ws->quantized.resize(need_q, 0);
-  if (ws->row_scale.size() < static_cast<size_t>(bucket)) {
-    ws->row_scale.resize(bucket);
-    ws->row_zero_point.resize(bucket);
-  }
-  const auto need_acc = static_cast<size_t>(bucket * out_);
-  if (ws->accumulator.size() < need_acc) ws->accumulator.resize(need_acc);
-  QuantizeRowsU8(in.data.data(), rows, in_, in_, ws->quantized.data(), in_, ws->row_scale.data(),
-                 ws->row_zero_point.data(), ActivationQuantMax());
+  uint8_t* quantized = ws->quantized.Grow(static_cast<size_t>(bucket * in_));
+  float* row_scale = ws->row_scale.Grow(static_cast<size_t>(bucket));
+  int32_t* row_zero_point = ws->row_zero_point.Grow(static_cast<size_t>(bucket));
+  int32_t* accumulator = ws->accumulator.Grow(static_cast<size_t>(bucket * out_));
+  QuantizeRowsU8(in.data.data(), rows, in_, in_, quantized, in_, row_scale, row_zero_point,
+                 ActivationQuantMax());
   absl::Status status = CatchDnnl("running an int8 matmul", [&] {
     const auto& engine = CpuEngine();
-    dnnl::memory src({{bucket, in_}, dt::u8, tag::ab}, engine, ws->quantized.data());
-    dnnl::memory dst({{bucket, out_}, dt::s32, tag::ab}, engine, ws->accumulator.data());
+    dnnl::memory src({{bucket, in_}, dt::u8, tag::ab}, engine, quantized);
+    dnnl::memory dst({{bucket, out_}, dt::s32, tag::ab}, engine, accumulator);
     dnnl::memory scratch({{static_cast<int64_t>((*kernel)->scratchpad_bytes)}, dt::u8, tag::a},
                          engine, ws->Scratchpad((*kernel)->scratchpad_bytes));
     (*kernel)->primitive.execute(ws->stream(), {{DNNL_ARG_SRC, src},
@@ -115,9 +110,8 @@ absl::Status Int8Linear::Forward(const Matrix& in, Matrix* out, Workspace* ws) c
   });
   if (!status.ok()) return status;
   out->Resize(rows, out_);
-  DequantizeEpilogue(ws->accumulator.data(), rows, out_, out_, ws->row_scale.data(),
-                     ws->row_zero_point.data(), col_scale_.data(), col_sum_.data(), bias_.data(),
-                     epilogue_, out->data.data(), out_);
+  DequantizeEpilogue(accumulator, rows, out_, out_, row_scale, row_zero_point, col_scale_.data(),
+                     col_sum_.data(), bias_.data(), epilogue_, out->data.data(), out_);
   return absl::OkStatus();
 }
 

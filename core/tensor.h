@@ -22,6 +22,8 @@ struct Matrix {
   int64_t rows = 0;
   int64_t cols = 0;
   std::vector<float> data;
+  /// The most bytes a Resize asked for since the last ResetPeak (the workspace's per-batch use).
+  size_t peak_bytes = 0;
 
   Matrix() = default;
   Matrix(int64_t r, int64_t c) { Resize(r, c); }
@@ -32,7 +34,9 @@ struct Matrix {
     cols = c;
     const size_t need = static_cast<size_t>(BucketRows(r) * c);
     if (data.size() < need) data.resize(need);
+    if (need * sizeof(float) > peak_bytes) peak_bytes = need * sizeof(float);
   }
+  void ResetPeak() { peak_bytes = 0; }
   size_t capacity_bytes() const { return data.capacity() * sizeof(float); }
   float* row(int64_t r) { return data.data() + r * cols; }
   const float* row(int64_t r) const { return data.data() + r * cols; }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/op_profile.h"
+#include "core/scratch_vector.h"
 #include "core/tensor.h"
 #include "oneapi/dnnl/dnnl.hpp"
 
@@ -29,32 +30,38 @@ class Workspace {
   /// Sets this thread's OpenMP team size to num_threads(); call at the start of a forward pass.
   void BindThreads() const;
 
-  /// Bytes held by every buffer of this workspace now.
+  /// Bytes held by every buffer of this workspace now (they only grow).
   size_t AllocatedBytes() const;
 
+  /// Starts per-batch accounting: forgets what earlier batches used.
+  void BeginBatch();
+  /// Bytes of activations and scratch the work since BeginBatch() used: for every buffer, the
+  /// most it was asked to hold (a buffer may be larger from an earlier, bigger batch).
+  size_t BatchBytes() const;
+
   // Activation buffers, reused between calls. Names say what the encoder keeps in them.
-  Matrix hidden;     // [tokens, H] layer input / output
-  Matrix qkv;        // [tokens, 3H] fused projections
-  Matrix context;    // [tokens, H] attention output before the out-projection
-  Matrix projected;  // [tokens, H] out-projection / FFN-out result
-  Matrix attn_norm;  // [tokens, H] after the attention LayerNorm
-  Matrix ffn;        // [tokens, I] FFN inner activations
-  Matrix scores;     // [heads, n, n] attention probabilities of one sequence
-  Matrix attention_out;                   // [heads, n, d] one sequence's attention output
-  std::vector<std::byte> attention_packed;  // Q, K, V of one sequence, dense, compute type
-  std::vector<std::byte> attention_probs;   // [heads, n, n] probabilities in BF16
-  Matrix head_in;    // [sequences, H] gathered first-token rows for the heads
-  Matrix head_tmp;   // [sequences, H] pooler / pre-classifier output
-  Matrix logits;     // [rows, labels] head output
+  Matrix hidden;         // [tokens, H] layer input / output
+  Matrix qkv;            // [tokens, 3H] fused projections
+  Matrix context;        // [tokens, H] attention output before the out-projection
+  Matrix projected;      // [tokens, H] out-projection / FFN-out result
+  Matrix attn_norm;      // [tokens, H] after the attention LayerNorm
+  Matrix ffn;            // [tokens, I] FFN inner activations
+  Matrix scores;         // [heads, n, n] attention probabilities of one sequence
+  Matrix attention_out;  // [heads, n, d] one sequence's attention output
+  ScratchVector<std::byte> attention_packed;  // Q, K, V of one sequence, dense, compute type
+  ScratchVector<std::byte> attention_probs;   // [heads, n, n] probabilities in BF16
+  Matrix head_in;   // [sequences, H] gathered first-token rows for the heads
+  Matrix head_tmp;  // [sequences, H] pooler / pre-classifier output
+  Matrix logits;    // [rows, labels] head output
 
   /// When set, ops add their wall time here (benchmarks only).
   OpProfile* profile = nullptr;
 
   // Int8 linear scratch: the quantized input, its per-row parameters, the int32 products.
-  std::vector<uint8_t> quantized;
-  std::vector<float> row_scale;
-  std::vector<int32_t> row_zero_point;
-  std::vector<int32_t> accumulator;
+  ScratchVector<uint8_t> quantized;
+  ScratchVector<float> row_scale;
+  ScratchVector<int32_t> row_zero_point;
+  ScratchVector<int32_t> accumulator;
 
  private:
   int num_threads_;
@@ -64,6 +71,7 @@ class Workspace {
   };
   std::unique_ptr<void, FreeDeleter> scratch_;
   size_t scratch_bytes_ = 0;
+  size_t scratch_peak_bytes_ = 0;
 };
 
 }  // namespace octet

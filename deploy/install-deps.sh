@@ -3,14 +3,19 @@
 # installed are skipped. Options:
 #   --reference   also install the PyTorch reference (python3-torch, large): needed only to
 #                 regenerate test fixtures and for the PyTorch columns of the benchmarks.
+#   --build-only  only what compiling octet-server and octet needs, without the test tools (the
+#                 Docker build stage).
 #   --runtime     only the shared libraries the built binaries need (the Docker runtime stage).
 set -euo pipefail
 
-build_packages=(
-  build-essential cmake pkg-config git
+compile_packages=(
+  build-essential cmake pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libdnnl-dev prometheus-cpp-dev libutf8proc-dev nlohmann-json3-dev
   ocl-icd-opencl-dev  # oneDNN's CMake package config looks for OpenCL (only a recommends)
+)
+build_packages=(
+  "${compile_packages[@]}" git
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio python3-protobuf python3-yaml
   openssl  # tests/server_tls_test.cc makes its certificates with it at test time
@@ -31,8 +36,9 @@ packages=("${build_packages[@]}")
 for arg in "$@"; do
   case "$arg" in
     --reference) packages+=("${reference_packages[@]}") ;;
+    --build-only) packages=("${compile_packages[@]}") ;;
     --runtime) packages=("${runtime_packages[@]}") ;;
-    *) echo "install-deps.sh: unknown option '$arg' (expected --reference or --runtime)" >&2; exit 2 ;;
+    *) echo "install-deps.sh: unknown option '$arg' (expected --reference, --build-only or --runtime)" >&2; exit 2 ;;
   esac
 done
 

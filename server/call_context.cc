@@ -19,7 +19,6 @@ void CallContext::Finish(const absl::Status& status, std::string_view model,
   report.tokens = tokens;
   if (batch != nullptr) {
     report.workspace_bytes = batch->workspace_bytes;
-    report.workspace_growth_bytes = batch->workspace_growth_bytes;
   }
   metrics->OnRequestDone(report);
   LeakForTestIfEnabled();

@@ -20,10 +20,9 @@ struct BatchFacts {
   int64_t sequences = 0;
   int64_t tokens = 0;
   absl::Duration inference;
-  /// This job's share (by tokens) of the worker's workspace after the batch, and of what the
-  /// batch newly allocated.
+  /// This job's share (by tokens) of the activation and scratch bytes its batch used
+  /// (Workspace::BatchBytes).
   int64_t workspace_bytes = 0;
-  int64_t workspace_growth_bytes = 0;
 };
 
 class Job {

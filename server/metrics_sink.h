@@ -26,10 +26,8 @@ struct RequestReport {
   absl::StatusCode code = absl::StatusCode::kOk;  ///< as sent (numerically the gRPC code)
   StageTimings timings;
   int64_t tokens = 0;  ///< tokens the model ran on for this request
-  /// This request's share (by tokens) of the worker's working memory for its batch, and of
-  /// what the batch newly allocated.
+  /// This request's share (by tokens) of the activation and scratch bytes its batch used.
   int64_t workspace_bytes = 0;
-  int64_t workspace_growth_bytes = 0;
 };
 
 class MetricsSink {

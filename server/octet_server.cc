@@ -1,6 +1,7 @@
 #include "server/octet_server.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "absl/strings/str_format.h"
 #include "core/logging.h"
@@ -19,18 +20,31 @@ absl::StatusOr<std::unique_ptr<OctetServer>> OctetServer::Create(const ServerCon
   // TLS files and the API key are checked before the (slow) model loading.
   auto credentials = MakeServerCredentials(config);
   if (!credentials.ok()) return credentials.status();
-  auto registry = ModelRegistry::Load(config);
-  if (!registry.ok()) return registry.status();
-  for (const auto& m : (*registry)->models()) {
-    if (!config.self_check) {
-      m->self_check.summary = "not run: disabled with --noself_check";
-      continue;
+  // Loading, quantizing and the self-check fork OpenMP teams. libgomp keeps a team alive for
+  // every thread that ever forked one and, once it manages more threads than there are CPUs,
+  // stops spinning between parallel regions: each region then starts with a futex wake-up
+  // (measured: a BERT-base forward on 2 threads took 26 ms instead of 15.5 ms). Running this
+  // work on a thread that ends releases its team and leaves the CPUs to the workers' teams.
+  absl::StatusOr<std::unique_ptr<ModelRegistry>> registry;
+  std::thread loader([&config, &registry] {
+    registry = ModelRegistry::Load(config);
+    if (!registry.ok()) return;
+    for (const auto& m : (*registry)->models()) {
+      if (!config.self_check) {
+        m->self_check.summary = "not run: disabled with --noself_check";
+        continue;
+      }
+      auto check = RunSelfCheck(*m, config.threads_per_worker);
+      if (!check.ok()) {
+        registry = check.status();
+        return;
+      }
+      m->self_check = *std::move(check);
+      LogInfo("model '%s': self-check %s", m->name, m->self_check.summary);
     }
-    auto check = RunSelfCheck(*m, config.threads_per_worker);
-    if (!check.ok()) return check.status();
-    m->self_check = *std::move(check);
-    LogInfo("model '%s': self-check %s", m->name, m->self_check.summary);
-  }
+  });
+  loader.join();
+  if (!registry.ok()) return registry.status();
   auto server =
       std::unique_ptr<OctetServer>(new OctetServer(config, metrics, *std::move(registry)));
   server->credentials_ = *std::move(credentials);

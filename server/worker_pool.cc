@@ -52,9 +52,8 @@ absl::Status WorkerPool::WaitReady() {
 
 bool WorkerPool::WaitForFreeWorker() {
   absl::MutexLock lock(&mu_);
-  auto free_or_stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return free_ > 0 || stopping_;
-  };
+  auto free_or_stopping = [this]()
+                              ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return free_ > 0 || stopping_; };
   mu_.Await(absl::Condition(&free_or_stopping));
   return !stopping_;
 }
@@ -121,11 +120,11 @@ void WorkerPool::RunBatch(Batch batch, Workspace* ws, Matrix* logits) {
 
   const SequenceBatch inputs = batch.Inputs();
   const int64_t tokens = inputs.num_tokens(), sequences = inputs.num_sequences();
-  const auto bytes_before = static_cast<int64_t>(ws->AllocatedBytes());
+  ws->BeginBatch();
   const absl::Time start = absl::Now();
   absl::Status status = compute_(batch, inputs, ws, logits);
   const absl::Duration inference = absl::Now() - start;
-  const auto bytes_after = static_cast<int64_t>(ws->AllocatedBytes());
+  const auto batch_bytes = static_cast<int64_t>(ws->BatchBytes());
 
   ModelCounters& counters = batch.model->counters;
   counters.batches.fetch_add(1, std::memory_order_relaxed);
@@ -144,8 +143,8 @@ void WorkerPool::RunBatch(Batch batch, Workspace* ws, Matrix* logits) {
     job->batch.sequences = sequences;
     job->batch.tokens = tokens;
     job->batch.inference = inference;
-    job->batch.workspace_bytes = tokens > 0 ? bytes_after * own / tokens : 0;
-    job->batch.workspace_growth_bytes = tokens > 0 ? (bytes_after - bytes_before) * own / tokens : 0;
+    // The request's share of what its batch used, by tokens.
+    job->batch.workspace_bytes = tokens > 0 ? batch_bytes * own / tokens : 0;
     FinishJob(std::move(job), status);
     inflight_->Done(*batch.model);
   }

@@ -1,0 +1,80 @@
+// Per-batch memory accounting of the workspace: what a batch used, independent of the buffers'
+// history (octet_request_memory_bytes is built on it).
+
+#include "core/workspace.h"
+
+#include <cstdint>
+#include <vector>
+
+#include "core/model.h"
+#include "gtest/gtest.h"
+#include "tests/fixture_util.h"
+#include "tests/test_util.h"
+
+namespace octet {
+namespace {
+
+class WorkspaceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto model = Model::Load(testing::FixtureDir("bert_cls2"), LoadOptions{});
+    ASSERT_TRUE(model.ok()) << model.status();
+    model_ = *std::move(model);
+  }
+
+  // `sequences` sequences of `length` tokens (any ids inside the fixture's 643-word vocabulary).
+  static SequenceBatch Batch(int sequences, int length) {
+    SequenceBatch batch;
+    std::vector<int32_t> ids(length, 500);
+    ids.front() = 2;
+    ids.back() = 3;
+    for (int i = 0; i < sequences; ++i) batch.Add(ids, {});
+    return batch;
+  }
+
+  size_t RunAndMeasure(const SequenceBatch& batch, Workspace* ws) {
+    ws->BeginBatch();
+    Matrix logits;
+    const absl::Status status = model_->Forward(batch, ws, &logits);
+    EXPECT_TRUE(status.ok()) << status;
+    return ws->BatchBytes();
+  }
+
+  std::unique_ptr<Model> model_;
+};
+
+TEST_F(WorkspaceTest, BatchBytesCoverTheActivationsAndStayWithinTheAllocation) {
+  Workspace ws;
+  const SequenceBatch batch = Batch(4, 32);
+  const size_t used = RunAndMeasure(batch, &ws);
+  const auto& config = model_->config();
+  // At least the hidden states, the fused QKV and the FFN activations of every token, in floats.
+  const size_t floor_bytes = static_cast<size_t>(batch.num_tokens()) *
+                             (config.hidden_size + 3 * config.hidden_size + config.intermediate_size) *
+                             sizeof(float);
+  EXPECT_GE(used, floor_bytes);
+  EXPECT_LE(used, ws.AllocatedBytes());
+}
+
+TEST_F(WorkspaceTest, BatchBytesGrowWithTheBatch) {
+  Workspace small_ws, large_ws;
+  const size_t small = RunAndMeasure(Batch(1, 16), &small_ws);
+  const size_t large = RunAndMeasure(Batch(8, 100), &large_ws);
+  EXPECT_GT(large, 4 * small) << "800 tokens against 16";
+}
+
+TEST_F(WorkspaceTest, SmallBatchAfterALargeOneReportsOnlyWhatItUsed) {
+  Workspace fresh;
+  const size_t alone = RunAndMeasure(Batch(1, 16), &fresh);
+
+  Workspace reused;
+  const size_t large = RunAndMeasure(Batch(8, 100), &reused);
+  const size_t allocated = reused.AllocatedBytes();
+  const size_t after_large = RunAndMeasure(Batch(1, 16), &reused);
+  EXPECT_EQ(after_large, alone) << "history must not leak into a batch's figure";
+  EXPECT_LT(after_large, large);
+  EXPECT_EQ(reused.AllocatedBytes(), allocated) << "buffers are kept for reuse";
+}
+
+}  // namespace
+}  // namespace octet
