@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_format.h"
 #include "core/logging.h"
+#include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "server/parse_error_interceptor.h"
@@ -93,6 +94,9 @@ absl::StatusOr<int> OctetServer::Start() {
                                                 metrics_);
 
   grpc::EnableDefaultHealthCheckService(true);
+  // gRPC's built-in health service carries no protobuf descriptor; linking ours in lets
+  // reflection describe grpc.health.v1.Health, so grpcurl can call Health/Check without files.
+  (void)grpc::health::v1::HealthCheckResponse::descriptor();
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;

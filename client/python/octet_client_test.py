@@ -106,6 +106,11 @@ class PythonClientTest(unittest.TestCase):
         symbol = b"octet.v1.Inference"
         files = list(call(iter([b"\x22" + bytes([len(symbol)]) + symbol]), timeout=10))
         self.assertIn(b"octet/v1/inference.proto", files[0])
+        # The health service too (gRPC's built-in one has no descriptor of its own).
+        symbol = b"grpc.health.v1.Health"
+        files = list(call(iter([b"\x22" + bytes([len(symbol)]) + symbol]), timeout=10))
+        self.assertIn(b"grpc/health/v1/health.proto", files[0])
+        self.assertNotIn(b"not found", files[0].lower())
 
 
 if __name__ == "__main__":
