@@ -1,9 +1,9 @@
 #include "client/cli.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstring>
-
-#include <unistd.h>
 
 #include "client/commands.h"
 #include "core/logging.h"
@@ -67,6 +67,13 @@ int Run(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   const std::string command = argv[1];
+  // `octet COMMAND --help`: the same usage text (every command is described there).
+  for (int i = 2; i < argc && std::strcmp(argv[i], "--") != 0; ++i) {
+    if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+  }
   if (command == "tokenize") return TokenizeCommand(argc - 2, argv + 2);
   if (command == "predict") return PredictCommand(argc - 2, argv + 2);
   if (command == "bench-engine") return BenchEngineCommand(argc - 2, argv + 2);

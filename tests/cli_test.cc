@@ -11,8 +11,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "tests/fixture_util.h"
 #include "tests/cli_runner.h"
+#include "tests/fixture_util.h"
 #include "tests/test_util.h"
 
 namespace octet {
@@ -31,7 +31,8 @@ TEST(Cli, TokenizeMatchesReference) {
   const auto ref = testing::LoadReference("bert_qa_sharded");
   const auto& input = ref["inputs"][0];
   nlohmann::json line = {{"text", input["text"]}, {"text_pair", input["text_pair"]}};
-  Result r = RunOctet("tokenize --model " + dir, line.dump() + "\n" + R"({"text": "Hello"})" + "\n");
+  Result r =
+      RunOctet("tokenize --model " + dir, line.dump() + "\n" + R"({"text": "Hello"})" + "\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   ASSERT_EQ(Lines(r.out), 2);
   auto first = nlohmann::json::parse(r.out.substr(0, r.out.find('\n')));
@@ -43,7 +44,8 @@ TEST(Cli, TokenizeMatchesReference) {
 
 TEST(Cli, TokenizeNoSpecialAndBadLine) {
   const std::string dir = testing::FixtureDir("bert_cls2");
-  Result r = RunOctet("tokenize --no-special --model " + dir, R"({"text": "good"})" "\n");
+  Result r = RunOctet("tokenize --no-special --model " + dir, R"({"text": "good"})"
+                                                              "\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["tokens"], nlohmann::json({"good"}));
@@ -72,10 +74,10 @@ TEST(Cli, PredictJsonGivesLogitsOfEveryText) {
 TEST(Cli, PredictAnswerMatchesPipeline) {
   const auto ref = testing::LoadReference("distil_qa");
   const auto& input = ref["inputs"][1];
-  Result r = RunOctet("predict --json --precision fp32 --model " +
-                      testing::FixtureDir("distil_qa") + " --question '" +
-                      input["text"].get<std::string>() + "' --context '" +
-                      input["text_pair"].get<std::string>() + "'");
+  Result r =
+      RunOctet("predict --json --precision fp32 --model " + testing::FixtureDir("distil_qa") +
+               " --question '" + input["text"].get<std::string>() + "' --context '" +
+               input["text_pair"].get<std::string>() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["answers"][0]["answer"], input["pipeline"]["answer"]);
@@ -106,6 +108,16 @@ TEST(Cli, ErrorsAreOneLineAndNonZero) {
     EXPECT_EQ(r.exit_code, c.code) << c.args << "\n" << r.err;
     EXPECT_THAT(r.err, HasSubstr(c.expect)) << c.args;
     EXPECT_THAT(r.err, HasSubstr("octet: error: ")) << c.args;
+  }
+}
+
+TEST(Cli, HelpAfterAnyCommandPrintsUsage) {
+  for (const std::string args :
+       {"--help", "bench --help", "classify -h", "predict --model x --help"}) {
+    Result r = RunOctet(args);
+    EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
+    EXPECT_THAT(r.out, HasSubstr("usage: octet COMMAND")) << args;
+    EXPECT_THAT(r.out, HasSubstr("bench [--model M] [--concurrency C]")) << args;
   }
 }
 
