@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
 #include "core/logging.h"
 
 namespace octet::server {
@@ -18,6 +19,15 @@ absl::StatusOr<std::unique_ptr<ModelRegistry>> ModelRegistry::Load(const ServerC
   for (const ModelSpec& spec : config.models) {
     LoadOptions options;
     options.precision = config.precision;
+    // Progress for big models (BERT-base and up): one line per quarter of the layers.
+    const absl::Time begin = absl::Now();
+    int64_t quarters_logged = 0;
+    options.progress = [&](int64_t done, int64_t total) {
+      if (total < 12 || done * 4 / total <= quarters_logged) return;
+      quarters_logged = done * 4 / total;
+      LogInfo("model '%s': loading and quantizing: %d/%d layers (%.1f s)", spec.name, done, total,
+              absl::ToDoubleSeconds(absl::Now() - begin));
+    };
     auto model = Model::Load(spec.dir, options);
     if (!model.ok()) {
       return absl::Status(model.status().code(),
