@@ -13,6 +13,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "core/status_macros.h"
+#include "core/unicode_util.h"
 #include "nlohmann/json.hpp"
 
 namespace octet {
@@ -26,21 +27,6 @@ constexpr char kPickleFile[] = "pytorch_model.bin";
 constexpr char kPickleIndexFile[] = "pytorch_model.bin.index.json";
 constexpr size_t kMaxIndexBytes = 100'000'000;
 constexpr size_t kMaxListedMissing = 20;
-
-// nlohmann's parse errors quote the offending input, which may not be UTF-8; escape it so status
-// messages stay printable ASCII (they may end up in logs and protobuf strings).
-std::string AsciiOnly(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u >= 0x20 && u < 0x7F) {
-      out += c;
-    } else {
-      absl::StrAppendFormat(&out, "\\x%02x", u);
-    }
-  }
-  return out;
-}
 
 std::string JoinPath(const std::string& dir, const char* name) {
   if (dir.empty() || dir.back() == '/') return absl::StrCat(dir, name);
@@ -167,7 +153,7 @@ absl::Status Checkpoint::OpenSharded(const std::string& index_path) {
     index = Json::parse(text);
   } catch (const Json::parse_error& e) {
     return absl::InvalidArgumentError(
-        absl::StrFormat("%s: not valid JSON: %s", index_path, AsciiOnly(e.what())));
+        absl::StrFormat("%s: not valid JSON: %s", index_path, unicode::EscapeNonPrintable(e.what())));
   }
   if (!index.is_object()) {
     return absl::InvalidArgumentError(

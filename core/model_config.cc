@@ -18,6 +18,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "core/status_macros.h"
+#include "core/unicode_util.h"
 #include "nlohmann/json.hpp"
 
 namespace octet {
@@ -30,21 +31,6 @@ using Json = nlohmann::json;
 constexpr int64_t kMaxSize = int64_t{1} << 24;
 constexpr int64_t kMaxLabels = int64_t{1} << 20;
 constexpr size_t kMaxConfigBytes = 16 << 20;
-
-// nlohmann's parse errors quote the offending input, which may not be UTF-8; escape it so status
-// messages stay printable ASCII (they may end up in logs and protobuf strings).
-std::string AsciiOnly(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u >= 0x20 && u < 0x7F) {
-      out += c;
-    } else {
-      absl::StrAppendFormat(&out, "\\x%02x", u);
-    }
-  }
-  return out;
-}
 
 struct Architecture {
   const char* name;
@@ -306,7 +292,7 @@ absl::StatusOr<ModelConfig> ModelConfig::Parse(std::string_view json_text,
       root = Json::parse(json_text);
     } catch (const Json::parse_error& e) {
       return absl::InvalidArgumentError(
-          absl::StrFormat("%s: not valid JSON: %s", source_name, AsciiOnly(e.what())));
+          absl::StrFormat("%s: not valid JSON: %s", source_name, unicode::EscapeNonPrintable(e.what())));
     }
     if (!root.is_object()) {
       return absl::InvalidArgumentError(absl::StrFormat(

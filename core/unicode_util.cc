@@ -90,6 +90,19 @@ void AppendUtf8(char32_t cp, std::string* out) {
   }
 }
 
+std::string EscapeNonPrintable(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7F) {
+      out += c;
+    } else {
+      absl::StrAppendFormat(&out, "\\x%02x", u);
+    }
+  }
+  return out;
+}
+
 int64_t CountChars(std::string_view utf8) {
   int64_t count = 0;
   for (char c : utf8) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;

@@ -29,6 +29,11 @@ void AppendUtf8(char32_t cp, std::string* out);
 /// Number of UTF-8 bytes needed for `cp`.
 inline int Utf8Length(char32_t cp) { return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; }
 
+/// `s` with every byte outside printable ASCII written as \xNN: for messages that quote input
+/// which may not be UTF-8 (e.g. nlohmann's JSON parse errors) and end up in logs and protobuf
+/// strings.
+std::string EscapeNonPrintable(std::string_view s);
+
 /// Number of code points in a valid UTF-8 string.
 int64_t CountChars(std::string_view utf8);
 

@@ -9,7 +9,6 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -203,24 +202,6 @@ inline std::string FindProgram(const std::string& name) {
     if (!dir.empty() && access(candidate.c_str(), X_OK) == 0) return candidate;
   }
   return "";
-}
-
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;
-};
-
-/// Runs a shell command to completion: its exit code and stdout.
-inline CommandResult RunCommand(const std::string& command) {
-  CommandResult r;
-  FILE* p = popen(command.c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), p)) > 0) r.output.append(buf, n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
 }
 
 /// A TCP socket listening on a free loopback port until destroyed.

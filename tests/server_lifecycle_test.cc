@@ -3,7 +3,6 @@
 // once; a bad model stops start-up with a message naming the file before the port opens.
 
 #include <signal.h>
-#include <sys/wait.h>
 
 #include <filesystem>
 #include <fstream>
@@ -16,6 +15,7 @@
 #include "octet/v1/inference.grpc.pb.h"
 #include "tests/fixture_util.h"
 #include "tests/server_process.h"
+#include "tests/test_util.h"
 
 namespace octet {
 namespace {
@@ -46,9 +46,9 @@ grpc::Status Classify(v1::Inference::Stub* stub, const std::string& text) {
 }
 
 TEST(ServerLifecycle, HealthIsNotServingUntilWarmThenServing) {
-  auto server = ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"),
-                                      "--test_warmup_delay_ms=1500", "--self_check=false"},
-                                     /*wait_serving=*/false);
+  auto server = ServerProcess::Start(
+      {testing::ModelFlag("cls", "bert_cls2"), "--test_warmup_delay_ms=1500", "--self_check=false"},
+      /*wait_serving=*/false);
   ASSERT_TRUE(server.ok()) << server.status();
   auto channel = (*server)->NewChannel();
   auto health = grpc::health::v1::Health::NewStub(channel);
@@ -67,7 +67,8 @@ TEST(ServerLifecycle, HealthIsNotServingUntilWarmThenServing) {
   EXPECT_EQ(status, HealthStatus::SERVING);
   ASSERT_TRUE(Check(health.get(), "cls", &status).ok());
   EXPECT_EQ(status, HealthStatus::SERVING);
-  EXPECT_EQ(Check(health.get(), "no-such-model", &status).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Check(health.get(), "no-such-model", &status).error_code(),
+            grpc::StatusCode::NOT_FOUND);
   EXPECT_TRUE(Classify(inference.get(), "now").ok());
 }
 
@@ -142,22 +143,9 @@ TEST(ServerLifecycle, DrainIsBoundedByDrainSeconds) {
 }
 
 // Runs octet-server to completion; its exit code and everything it printed.
-struct Finished {
-  int exit_code = -1;
-  std::string output;
-};
-Finished RunToExit(const std::string& args) {
-  const std::string cmd =
-      testing::ServerBinary() + " --host=127.0.0.1 --port=0 --metrics_port=0 " + args + " 2>&1";
-  Finished f;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return f;
-  char buf[512];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), p)) > 0) f.output.append(buf, n);
-  const int status = pclose(p);
-  f.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return f;
+testing::CommandResult RunToExit(const std::string& args) {
+  return testing::RunCommand(testing::ServerBinary() +
+                             " --host=127.0.0.1 --port=0 --metrics_port=0 " + args + " 2>&1");
 }
 
 TEST(ServerLifecycle, BadModelExitsNonZeroNamingTheFileBeforeThePortOpens) {
@@ -167,7 +155,7 @@ TEST(ServerLifecycle, BadModelExitsNonZeroNamingTheFileBeforeThePortOpens) {
   fs::copy(testing::FixtureDir("bert_cls2"), dir);
   const fs::path weights = dir / "model.safetensors";
   fs::resize_file(weights, fs::file_size(weights) / 2);  // cut the weights in half
-  const Finished f =
+  const testing::CommandResult f =
       RunToExit(testing::ModelFlag("good", "distil_qa") + " --model=broken=" + dir.string());
   EXPECT_EQ(f.exit_code, 1);
   EXPECT_THAT(f.output, HasSubstr("model 'broken'"));
@@ -177,13 +165,13 @@ TEST(ServerLifecycle, BadModelExitsNonZeroNamingTheFileBeforeThePortOpens) {
 }
 
 TEST(ServerLifecycle, BadFlagsExitWithUsageError) {
-  const Finished f = RunToExit("--model=x=/nonexistent/dir --workers=-1");
+  const testing::CommandResult f = RunToExit("--model=x=/nonexistent/dir --workers=-1");
   EXPECT_EQ(f.exit_code, 2);
   EXPECT_THAT(f.output, HasSubstr("--workers: expected at least 1, got -1"));
-  const Finished none = RunToExit("");
+  const testing::CommandResult none = RunToExit("");
   EXPECT_EQ(none.exit_code, 2);
   EXPECT_THAT(none.output, HasSubstr("--model: expected at least one NAME=DIR"));
-  const Finished help = RunToExit("--help");
+  const testing::CommandResult help = RunToExit("--help");
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_THAT(help.output, HasSubstr("--max_queue"));
   EXPECT_THAT(help.output, HasSubstr("--drain_seconds"));

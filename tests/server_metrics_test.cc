@@ -342,8 +342,8 @@ TEST_F(ServerMetrics, PromtoolFindsNothingInARealScrape) {
   ScrapeNow();
   const std::string file = ::testing::TempDir() + "/octet_scrape_" + std::to_string(getpid());
   std::ofstream(file) << raw_;
-  const scrape::CommandResult r =
-      scrape::RunCommand(promtool + " check metrics < " + file + " 2>&1");
+  const testing::CommandResult r =
+      testing::RunCommand(promtool + " check metrics < " + file + " 2>&1");
   std::remove(file.c_str());
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(r.output, "");
@@ -423,8 +423,8 @@ TEST(ServerMetricsStart, MetricsPortInUseStopsTheStartNamingThePort) {
   scrape::LoopbackListener taken;
   ASSERT_GT(taken.port(), 0);
   const std::string port = std::to_string(taken.port());
-  const scrape::CommandResult r =
-      scrape::RunCommand(testing::ServerBinary() +
+  const testing::CommandResult r =
+      testing::RunCommand(testing::ServerBinary() +
                          " --host=127.0.0.1 --port=0 --self_check=false --metrics_port=" + port +
                          " " + testing::ModelFlag("cls", "bert_cls2") + " 2>&1");
   EXPECT_EQ(r.exit_code, 1) << r.output;

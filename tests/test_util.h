@@ -17,6 +17,13 @@ bool HaveSharedDir();
 /// Reads a whole file; aborts the test binary on failure (test-only helper).
 std::string ReadFileOrDie(const std::string& path);
 
+struct CommandResult {
+  int exit_code = -1;  ///< -1 when it could not start or did not exit normally
+  std::string output;  ///< its stdout (add 2>&1 to the command for stderr too)
+};
+/// Runs a shell command to completion.
+CommandResult RunCommand(const std::string& command);
+
 }  // namespace octet::testing
 
 /// EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("...")))
@@ -30,8 +37,8 @@ MATCHER_P2(StatusIs, code, message_matcher, "") {
 }
 
 /// ASSERT_OK(status_expression): fails the test with the status's message.
-#define ASSERT_OK(expr)                                     \
-  do {                                                      \
-    const ::absl::Status octet_assert_status_ = (expr);     \
+#define ASSERT_OK(expr)                                             \
+  do {                                                              \
+    const ::absl::Status octet_assert_status_ = (expr);             \
     ASSERT_TRUE(octet_assert_status_.ok()) << octet_assert_status_; \
   } while (false)
