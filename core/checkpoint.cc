@@ -152,8 +152,8 @@ absl::Status Checkpoint::OpenSharded(const std::string& index_path) {
   try {
     index = Json::parse(text);
   } catch (const Json::parse_error& e) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%s: not valid JSON: %s", index_path, unicode::EscapeNonPrintable(e.what())));
+    return absl::InvalidArgumentError(absl::StrFormat("%s: not valid JSON: %s", index_path,
+                                                      unicode::EscapeNonPrintable(e.what())));
   }
   if (!index.is_object()) {
     return absl::InvalidArgumentError(

@@ -291,8 +291,8 @@ absl::StatusOr<ModelConfig> ModelConfig::Parse(std::string_view json_text,
     try {
       root = Json::parse(json_text);
     } catch (const Json::parse_error& e) {
-      return absl::InvalidArgumentError(
-          absl::StrFormat("%s: not valid JSON: %s", source_name, unicode::EscapeNonPrintable(e.what())));
+      return absl::InvalidArgumentError(absl::StrFormat("%s: not valid JSON: %s", source_name,
+                                                        unicode::EscapeNonPrintable(e.what())));
     }
     if (!root.is_object()) {
       return absl::InvalidArgumentError(absl::StrFormat(

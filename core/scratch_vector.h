@@ -9,7 +9,8 @@ namespace octet {
 template <typename T>
 class ScratchVector {
  public:
-  /// Room for at least `n` elements; growing keeps nothing. Records the use for PeakBytes().
+  /// Room for at least `n` elements (scratch: callers write before they read). Records the use
+  /// for PeakBytes().
   T* Grow(size_t n) {
     if (data_.size() < n) data_.resize(n);
     if (n * sizeof(T) > peak_bytes_) peak_bytes_ = n * sizeof(T);
