@@ -292,6 +292,27 @@ TEST_F(ServerMetrics, CountersAndHistogramCountsMatchAKnownSequenceExactly) {
   EXPECT_EQ(later.Value("octet_queue_depth", {{"model", "qa"}}), 0);
 }
 
+TEST_F(ServerMetrics, RequestMemoryIsWhatTheRequestsOwnBatchUsed) {
+  // A short text, a long one, the short one again (max_batch_size 1: each its own batch). The
+  // histogram's sum grows by each request's bytes: the short one reports the same before and
+  // after the long one (the worker's buffers stay grown, the figure does not), the long one more.
+  const Labels cls = {{"model", "cls"}, {"method", "Classify"}};
+  std::string long_text;
+  for (int i = 0; i < 8; ++i) long_text += "the soup was cold and the service slow ";  // 114 tokens
+  std::vector<double> bytes;
+  double before = ScrapeNow().Value("octet_request_memory_bytes_sum", cls);
+  if (std::isnan(before)) before = 0;
+  for (const std::string& text : {std::string("good"), long_text, std::string("good")}) {
+    ASSERT_TRUE(Classify("cls", text).ok());
+    const double sum = ScrapeNow().Value("octet_request_memory_bytes_sum", cls);
+    bytes.push_back(sum - before);
+    before = sum;
+  }
+  EXPECT_GT(bytes[0], 0);
+  EXPECT_GT(bytes[1], 4 * bytes[0]) << "a 114-token request against a 3-token one";
+  EXPECT_EQ(bytes[2], bytes[0]);
+}
+
 TEST_F(ServerMetrics, ModelProcessAndBuildFactsAreThereBeforeAnyRequest) {
   const Scrape s = ScrapeNow();
   for (const auto& [model, fixture] :
@@ -425,8 +446,8 @@ TEST(ServerMetricsStart, MetricsPortInUseStopsTheStartNamingThePort) {
   const std::string port = std::to_string(taken.port());
   const testing::CommandResult r =
       testing::RunCommand(testing::ServerBinary() +
-                         " --host=127.0.0.1 --port=0 --self_check=false --metrics_port=" + port +
-                         " " + testing::ModelFlag("cls", "bert_cls2") + " 2>&1");
+                          " --host=127.0.0.1 --port=0 --self_check=false --metrics_port=" + port +
+                          " " + testing::ModelFlag("cls", "bert_cls2") + " 2>&1");
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_THAT(r.output,
               HasSubstr("--metrics_port " + port + ": cannot listen on 127.0.0.1:" + port));
