@@ -18,7 +18,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
 #include "core/half.h"
 #include "core/status_macros.h"
 #include "nlohmann/json.hpp"
@@ -31,31 +30,6 @@ namespace octet {
 namespace {
 
 using Json = nlohmann::json;
-
-struct DTypeEntry {
-  DType dtype;
-  const char* name;
-  int bits;
-};
-
-// In enum order, so DTypeName/DTypeBits can index it.
-// clang-format off
-constexpr DTypeEntry kDTypes[] = {
-    {DType::kBool, "BOOL", 8},   {DType::kU8, "U8", 8},     {DType::kI8, "I8", 8},
-    {DType::kF8E5M2, "F8_E5M2", 8},  {DType::kF8E4M3, "F8_E4M3", 8},
-    {DType::kF8E8M0, "F8_E8M0", 8},
-    {DType::kF8E4M3Fnuz, "F8_E4M3FNUZ", 8},  {DType::kF8E5M2Fnuz, "F8_E5M2FNUZ", 8},
-    {DType::kI16, "I16", 16},    {DType::kU16, "U16", 16},  {DType::kF16, "F16", 16},
-    {DType::kBF16, "BF16", 16},  {DType::kI32, "I32", 32},  {DType::kU32, "U32", 32},
-    {DType::kF32, "F32", 32},    {DType::kI64, "I64", 64},  {DType::kU64, "U64", 64},
-    {DType::kF64, "F64", 64},    {DType::kC64, "C64", 64},  {DType::kF4, "F4", 4},
-    {DType::kF6E2M3, "F6_E2M3", 6},  {DType::kF6E3M2, "F6_E3M2", 6},
-};
-// clang-format on
-static_assert(sizeof(kDTypes) / sizeof(kDTypes[0]) == static_cast<size_t>(DType::kF6E3M2) + 1,
-              "kDTypes must list every DType in enum order");
-
-const DTypeEntry& Entry(DType dtype) { return kDTypes[static_cast<size_t>(dtype)]; }
 
 // Offset of the first byte that is not part of well-formed UTF-8 (no overlong forms, no
 // surrogates, nothing above U+10FFFF), or npos.
@@ -148,11 +122,8 @@ absl::Status ParseTensorInfo(const std::string& path, const Json& value, uint64_
   std::optional<DType> parsed_dtype;
   if (dtype.is_string()) parsed_dtype = DTypeFromName(dtype.get_ref<const std::string&>());
   if (!parsed_dtype) {
-    std::vector<std::string> names;
-    for (const DTypeEntry& e : kDTypes) names.push_back(e.name);
     return absl::InvalidArgumentError(absl::StrFormat("%s: unknown dtype %s; expected one of %s",
-                                                      where, Brief(dtype),
-                                                      absl::StrJoin(names, ", ")));
+                                                      where, Brief(dtype), AllDTypeNames()));
   }
   info->dtype = *parsed_dtype;
 
@@ -255,25 +226,6 @@ absl::Status CheckLayout(const std::string& path, const SafetensorsFile::TensorM
 }
 
 }  // namespace
-
-const char* DTypeName(DType dtype) { return Entry(dtype).name; }
-
-int DTypeBits(DType dtype) { return Entry(dtype).bits; }
-
-std::optional<DType> DTypeFromName(std::string_view name) {
-  for (const DTypeEntry& e : kDTypes) {
-    if (name == e.name) return e.dtype;
-  }
-  return std::nullopt;
-}
-
-bool IsFloatDType(DType dtype) {
-  return dtype == DType::kF32 || dtype == DType::kF16 || dtype == DType::kBF16;
-}
-
-std::string ShapeToString(const std::vector<int64_t>& shape) {
-  return absl::StrCat("[", absl::StrJoin(shape, ", "), "]");
-}
 
 int64_t SafetensorsFile::TensorInfo::num_elements() const {
   uint64_t n = 1;
