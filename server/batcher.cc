@@ -34,8 +34,10 @@ absl::Status Batcher::Submit(JobPtr job) {
     } else {
       job->admitted = now;
       job->model()->counters.requests_admitted.fetch_add(1, std::memory_order_relaxed);
-      inflight_->Admitted(*job->model());
+      // Queued first, then in flight: GetModel reads them in the other order, so a request seen
+      // in flight and not queued has really left the queue (tests wait on that).
       CountQueued(*job->model(), +1);
+      inflight_->Admitted(*job->model());
       queue_.push_back(std::move(job));
       ++arrivals_;
     }

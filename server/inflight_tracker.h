@@ -20,7 +20,8 @@ class InflightTracker {
     absl::MutexLock lock(&mu_);
     ++count_;
     const int64_t n = ++per_model_[&model];
-    model.counters.inflight.store(n, std::memory_order_relaxed);
+    // Release: whoever sees this count also sees the queue depth stored before it.
+    model.counters.inflight.store(n, std::memory_order_release);
     metrics_->SetInflight(model.name, n);
   }
   void Done(const ServedModel& model) {

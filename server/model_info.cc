@@ -58,8 +58,10 @@ void FillModelInfo(const ServedModel& served, v1::ModelInfo* out) {
   st->set_deadline_skipped(k.deadline_skipped.load());
   st->set_cancelled_skipped(k.cancelled_skipped.load());
   st->set_queue_full_rejected(k.queue_full_rejected.load());
-  st->set_queued(k.queued.load());
-  st->set_inflight(k.inflight.load());
+  // In flight before queued (the batcher stores them in the opposite order), so that "in flight,
+  // not queued" means a worker has the request.
+  st->set_inflight(k.inflight.load(std::memory_order_acquire));
+  st->set_queued(k.queued.load(std::memory_order_acquire));
   out->set_description(model.Describe());
 }
 
