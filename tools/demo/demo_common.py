@@ -4,6 +4,7 @@ vocabulary, a cached WordPiece tokenizer with character offsets, JSON-lines I/O.
 Everything is located relative to this file, so the scripts run from any working directory.
 """
 
+import argparse
 import json
 import os
 import re
@@ -80,3 +81,19 @@ def write_jsonl(rows, path):
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         for r in rows:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def split_main(name, doc, splits, default_train, unit):
+    """The generators' command line: --out DIR [--train N] [--test N] [--seed S]; writes
+    DIR/train.jsonl and DIR/test.jsonl from splits(seed, n_train, n_test)."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--train", type=int, default=default_train)
+    ap.add_argument("--test", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    train, test = splits(args.seed, args.train, args.test)
+    write_jsonl(train, os.path.join(args.out, "train.jsonl"))
+    write_jsonl(test, os.path.join(args.out, "test.jsonl"))
+    print(f"{name}: {len(train)} train, {len(test)} test{unit} -> {args.out}")
+

@@ -17,7 +17,6 @@ writes DIR/train.jsonl and DIR/test.jsonl, one question per line:
 {"id", "question", "context", "answers": {"text": [...], "answer_start": [...]}}.
 """
 
-import argparse
 import os
 import random
 import re
@@ -1194,16 +1193,7 @@ def splits(seed, n_train, n_test):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--train", type=int, default=60000)
-    ap.add_argument("--test", type=int, default=1000)
-    ap.add_argument("--seed", type=int, default=1)
-    args = ap.parse_args()
-    train, test = splits(args.seed, args.train, args.test)
-    demo_common.write_jsonl(train, os.path.join(args.out, "train.jsonl"))
-    demo_common.write_jsonl(test, os.path.join(args.out, "test.jsonl"))
-    print(f"make_qa_data: {len(train)} train, {len(test)} test questions -> {args.out}")
+    demo_common.split_main("make_qa_data", __doc__, splits, default_train=60000, unit=" questions")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ Usage: make_sentiment_data.py --out DIR [--train N] [--test N] [--seed S]
 writes DIR/train.jsonl and DIR/test.jsonl ({"text", "label"} per line).
 """
 
-import argparse
 import os
 import random
 import sys
@@ -746,16 +745,7 @@ def splits(seed, n_train, n_test):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--train", type=int, default=40000)
-    ap.add_argument("--test", type=int, default=1000)
-    ap.add_argument("--seed", type=int, default=1)
-    args = ap.parse_args()
-    train, test = splits(args.seed, args.train, args.test)
-    demo_common.write_jsonl(train, os.path.join(args.out, "train.jsonl"))
-    demo_common.write_jsonl(test, os.path.join(args.out, "test.jsonl"))
-    print(f"make_sentiment_data: {len(train)} train, {len(test)} test -> {args.out}")
+    demo_common.split_main("make_sentiment_data", __doc__, splits, default_train=40000, unit="")
 
 
 if __name__ == "__main__":
