@@ -29,12 +29,12 @@ absl::StatusOr<ParsedArgs> ParseArgs(int argc, char** argv, int first,
   bool flags_done = false;
   for (int i = first; i < argc; ++i) {
     std::string arg = argv[i];
-    if (flags_done || arg.size() < 3 || arg.compare(0, 2, "--") != 0) {
-      out.positional.push_back(arg);
+    if (!flags_done && arg == "--") {
+      flags_done = true;
       continue;
     }
-    if (arg == "--") {
-      flags_done = true;
+    if (flags_done || arg.size() < 3 || arg.compare(0, 2, "--") != 0) {
+      out.positional.push_back(arg);
       continue;
     }
     std::string name = arg.substr(2);
@@ -44,7 +44,9 @@ absl::StatusOr<ParsedArgs> ParseArgs(int argc, char** argv, int first,
       name = name.substr(0, eq);
     }
     if (switch_flags.count(name)) {
-      if (inline_value) return absl::InvalidArgumentError(absl::StrCat("--", name, " takes no value"));
+      if (inline_value) {
+        return absl::InvalidArgumentError(absl::StrCat("--", name, " takes no value"));
+      }
       out.switches.insert(name);
     } else if (value_flags.count(name)) {
       if (inline_value) {

@@ -60,6 +60,15 @@ int Fail(const absl::Status& status, int exit_code) {
   return exit_code;
 }
 
+namespace {
+
+int Usage() {
+  std::fputs(kUsage, stdout);
+  return 0;
+}
+
+}  // namespace
+
 int Run(int argc, char** argv) {
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
       !std::strcmp(argv[1], "help")) {
@@ -67,24 +76,27 @@ int Run(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   const std::string command = argv[1];
-  // `octet COMMAND --help`: the same usage text (every command is described there).
-  for (int i = 2; i < argc && std::strcmp(argv[i], "--") != 0; ++i) {
-    if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
+  int (*run)(int, char**) = nullptr;
+  if (command == "tokenize") run = TokenizeCommand;
+  if (command == "predict") run = PredictCommand;
+  if (command == "bench-engine") run = BenchEngineCommand;
+  if (command == "eval") run = EvalCommand;
+  if (command == "classify") run = ClassifyCommand;
+  if (command == "answer") run = AnswerCommand;
+  if (command == "models") run = ModelsCommand;
+  if (command == "health") run = HealthCommand;
+  if (command == "bench") run = BenchCommand;
+  if (run == nullptr) {
+    std::fprintf(stderr, "octet: error: unknown command '%s'\n%s", command.c_str(), kUsage);
+    return 2;
   }
-  if (command == "tokenize") return TokenizeCommand(argc - 2, argv + 2);
-  if (command == "predict") return PredictCommand(argc - 2, argv + 2);
-  if (command == "bench-engine") return BenchEngineCommand(argc - 2, argv + 2);
-  if (command == "eval") return EvalCommand(argc - 2, argv + 2);
-  if (command == "classify") return ClassifyCommand(argc - 2, argv + 2);
-  if (command == "answer") return AnswerCommand(argc - 2, argv + 2);
-  if (command == "models") return ModelsCommand(argc - 2, argv + 2);
-  if (command == "health") return HealthCommand(argc - 2, argv + 2);
-  if (command == "bench") return BenchCommand(argc - 2, argv + 2);
-  std::fprintf(stderr, "octet: error: unknown command '%s'\n%s", command.c_str(), kUsage);
-  return 2;
+  // `octet COMMAND --help` (anywhere before a `--`) or `octet COMMAND -h`: the usage, which
+  // describes every command. After `--` both are ordinary arguments (e.g. a text "-h").
+  if (argc > 2 && !std::strcmp(argv[2], "-h")) return Usage();
+  for (int i = 2; i < argc && std::strcmp(argv[i], "--") != 0; ++i) {
+    if (!std::strcmp(argv[i], "--help")) return Usage();
+  }
+  return run(argc - 2, argv + 2);
 }
 
 }  // namespace octet::cli

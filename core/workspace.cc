@@ -29,11 +29,22 @@ void Workspace::BindThreads() const { omp_set_num_threads(num_threads_); }
 
 namespace {
 
-// The workspace's matrices, const or not.
+// The workspace's matrices, const or not. A buffer added to Workspace goes here or below.
 template <typename W>
 auto MatricesOf(W& w) {
   return std::array{&w.hidden, &w.qkv,           &w.context, &w.projected, &w.attn_norm, &w.ffn,
                     &w.scores, &w.attention_out, &w.head_in, &w.head_tmp,  &w.logits};
+}
+
+// Calls f on each of the workspace's scratch vectors (they differ in element type).
+template <typename W, typename F>
+void ForEachScratchVector(W& w, F f) {
+  f(w.attention_packed);
+  f(w.attention_probs);
+  f(w.quantized);
+  f(w.row_scale);
+  f(w.row_zero_point);
+  f(w.accumulator);
 }
 
 }  // namespace
@@ -41,28 +52,20 @@ auto MatricesOf(W& w) {
 size_t Workspace::AllocatedBytes() const {
   size_t total = scratch_bytes_;
   for (const Matrix* m : MatricesOf(*this)) total += m->capacity_bytes();
-  total += attention_packed.capacity_bytes() + attention_probs.capacity_bytes() +
-           quantized.capacity_bytes() + row_scale.capacity_bytes() +
-           row_zero_point.capacity_bytes() + accumulator.capacity_bytes();
+  ForEachScratchVector(*this, [&](const auto& v) { total += v.capacity_bytes(); });
   return total;
 }
 
 void Workspace::BeginBatch() {
   for (Matrix* m : MatricesOf(*this)) m->ResetPeak();
-  attention_packed.ResetPeak();
-  attention_probs.ResetPeak();
-  quantized.ResetPeak();
-  row_scale.ResetPeak();
-  row_zero_point.ResetPeak();
-  accumulator.ResetPeak();
+  ForEachScratchVector(*this, [](auto& v) { v.ResetPeak(); });
   scratch_peak_bytes_ = 0;
 }
 
 size_t Workspace::BatchBytes() const {
   size_t total = scratch_peak_bytes_;
   for (const Matrix* m : MatricesOf(*this)) total += m->peak_bytes;
-  total += attention_packed.PeakBytes() + attention_probs.PeakBytes() + quantized.PeakBytes() +
-           row_scale.PeakBytes() + row_zero_point.PeakBytes() + accumulator.PeakBytes();
+  ForEachScratchVector(*this, [&](const auto& v) { total += v.PeakBytes(); });
   return total;
 }
 

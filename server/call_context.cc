@@ -17,9 +17,7 @@ void CallContext::Finish(const absl::Status& status, std::string_view model,
   report.timings = timings;
   if (report.timings.total_ns == 0) report.timings.total_ns = Nanos(absl::Now() - received);
   report.tokens = tokens;
-  if (batch != nullptr) {
-    report.workspace_bytes = batch->workspace_bytes;
-  }
+  if (batch != nullptr) report.workspace_bytes = batch->workspace_bytes;
   metrics->OnRequestDone(report);
   LeakForTestIfEnabled();
   reactor->Finish(ToGrpcStatus(status));

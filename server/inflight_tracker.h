@@ -20,7 +20,8 @@ class InflightTracker {
     absl::MutexLock lock(&mu_);
     ++count_;
     const int64_t n = ++per_model_[&model];
-    // Release: whoever sees this count also sees the queue depth stored before it.
+    // Release (here and in Done): whoever reads a count also sees the queue depth stored before
+    // it. Between the two stores GetModel may show one more queued than in flight.
     model.counters.inflight.store(n, std::memory_order_release);
     metrics_->SetInflight(model.name, n);
   }
@@ -28,7 +29,7 @@ class InflightTracker {
     absl::MutexLock lock(&mu_);
     --count_;
     const int64_t n = --per_model_[&model];
-    model.counters.inflight.store(n, std::memory_order_relaxed);
+    model.counters.inflight.store(n, std::memory_order_release);
     metrics_->SetInflight(model.name, n);
   }
   int64_t count() const {

@@ -1,6 +1,7 @@
 #include "server/octet_server.h"
 
 #include <algorithm>
+#include <system_error>
 #include <thread>
 
 #include "absl/strings/str_format.h"
@@ -16,6 +17,27 @@
 
 namespace octet::server {
 
+namespace {
+
+// Loads every model and runs each one's int8-vs-FP32 self-check.
+absl::StatusOr<std::unique_ptr<ModelRegistry>> LoadAndSelfCheck(const ServerConfig& config) {
+  auto registry = ModelRegistry::Load(config);
+  if (!registry.ok()) return registry.status();
+  for (const auto& m : (*registry)->models()) {
+    if (!config.self_check) {
+      m->self_check.summary = "not run: disabled with --noself_check";
+      continue;
+    }
+    auto check = RunSelfCheck(*m, config.threads_per_worker);
+    if (!check.ok()) return check.status();
+    m->self_check = *std::move(check);
+    LogInfo("model '%s': self-check %s", m->name, m->self_check.summary);
+  }
+  return registry;
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<OctetServer>> OctetServer::Create(const ServerConfig& config,
                                                                  MetricsSink* metrics) {
   // TLS files and the API key are checked before the (slow) model loading.
@@ -27,24 +49,13 @@ absl::StatusOr<std::unique_ptr<OctetServer>> OctetServer::Create(const ServerCon
   // (measured: a BERT-base forward on 2 threads took 26 ms instead of 15.5 ms). Running this
   // work on a thread that ends releases its team and leaves the CPUs to the workers' teams.
   absl::StatusOr<std::unique_ptr<ModelRegistry>> registry;
-  std::thread loader([&config, &registry] {
-    registry = ModelRegistry::Load(config);
-    if (!registry.ok()) return;
-    for (const auto& m : (*registry)->models()) {
-      if (!config.self_check) {
-        m->self_check.summary = "not run: disabled with --noself_check";
-        continue;
-      }
-      auto check = RunSelfCheck(*m, config.threads_per_worker);
-      if (!check.ok()) {
-        registry = check.status();
-        return;
-      }
-      m->self_check = *std::move(check);
-      LogInfo("model '%s': self-check %s", m->name, m->self_check.summary);
-    }
-  });
-  loader.join();
+  try {
+    std::thread loader([&config, &registry] { registry = LoadAndSelfCheck(config); });
+    loader.join();
+  } catch (const std::system_error& e) {
+    return absl::ResourceExhaustedError(
+        absl::StrFormat("could not start the model-loading thread: %s", e.what()));
+  }
   if (!registry.ok()) return registry.status();
   auto server =
       std::unique_ptr<OctetServer>(new OctetServer(config, metrics, *std::move(registry)));
@@ -100,8 +111,8 @@ absl::StatusOr<int> OctetServer::Start() {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(absl::StrFormat("%s:%d", config_.host, config_.port),
-                           credentials_, &port);
+  builder.AddListeningPort(absl::StrFormat("%s:%d", config_.host, config_.port), credentials_,
+                           &port);
   builder.RegisterService(service_.get());
   builder.SetMaxReceiveMessageSize(static_cast<int>(config_.max_message_bytes));
   // Requests protobuf cannot parse (e.g. invalid UTF-8): INVALID_ARGUMENT naming the field.
@@ -110,9 +121,8 @@ absl::StatusOr<int> OctetServer::Start() {
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   server_ = builder.BuildAndStart();
   if (!server_ || port == 0) {
-    return absl::UnavailableError(
-        absl::StrFormat("could not listen on %s:%d (in use, or not a local address?)",
-                        config_.host, config_.port));
+    return absl::UnavailableError(absl::StrFormat(
+        "could not listen on %s:%d (in use, or not a local address?)", config_.host, config_.port));
   }
   SetHealth(false);  // the default health service starts out SERVING for ""
   return port;
@@ -154,7 +164,8 @@ bool OctetServer::Drain(absl::Duration timeout) {
     LogWarning("drain: %d calls still active; cancelling them", calls_.active());
   }
   server_->Shutdown(std::chrono::system_clock::now());
-  LogInfo("drain: gRPC shut down after %.2f s", absl::ToDoubleSeconds(absl::Now() - (deadline - timeout)));
+  LogInfo("drain: gRPC shut down after %.2f s",
+          absl::ToDoubleSeconds(absl::Now() - (deadline - timeout)));
   return drained;
 }
 

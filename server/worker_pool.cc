@@ -71,7 +71,6 @@ absl::Status WorkerPool::ForwardThroughModel(const Batch& batch, const SequenceB
 
 void WorkerPool::WorkerLoop(int index) {
   Workspace ws(options_.threads_per_worker);
-  Matrix logits;
   absl::Status start = on_start_ ? on_start_(index, &ws) : absl::OkStatus();
   {
     absl::MutexLock lock(&mu_);
@@ -94,7 +93,7 @@ void WorkerPool::WorkerLoop(int index) {
       batch = std::move(pending_.front());
       pending_.pop_front();
     }
-    RunBatch(std::move(batch), &ws, &logits);
+    RunBatch(std::move(batch), &ws, &ws.logits);  // counted in the batch's memory
     absl::MutexLock lock(&mu_);
     ++free_;
   }

@@ -19,6 +19,7 @@ namespace octet {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 using Result = octet::testing::CliResult;
 
@@ -119,6 +120,17 @@ TEST(Cli, HelpAfterAnyCommandPrintsUsage) {
     EXPECT_THAT(r.out, HasSubstr("usage: octet COMMAND")) << args;
     EXPECT_THAT(r.out, HasSubstr("bench [--model M] [--concurrency C]")) << args;
   }
+}
+
+TEST(Cli, HelpIsNotTakenFromTextsOrUnknownCommands) {
+  Result unknown = RunOctet("frobnicate --help");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("unknown command 'frobnicate'"));
+  // After "--", "--help" is a text: predict then complains about the missing --model.
+  Result text = RunOctet("predict -- --help");
+  EXPECT_EQ(text.exit_code, 2) << text.out;
+  EXPECT_THAT(text.err, HasSubstr("--model"));
+  EXPECT_THAT(text.out, Not(HasSubstr("usage: octet COMMAND")));
 }
 
 TEST(Cli, BenchEnginePrintsResultLine) {

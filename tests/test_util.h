@@ -1,5 +1,5 @@
 #pragma once
-// Helpers shared by the tests: where fixtures live, and status matchers.
+// Helpers shared by the tests: where fixtures live, running a shell command, status matchers.
 
 #include <string>
 
@@ -18,7 +18,7 @@ bool HaveSharedDir();
 std::string ReadFileOrDie(const std::string& path);
 
 struct CommandResult {
-  int exit_code = -1;  ///< -1 when it could not start or did not exit normally
+  int exit_code = -1;  ///< the shell's exit code (127: no such program); -1 if killed or no shell
   std::string output;  ///< its stdout (add 2>&1 to the command for stderr too)
 };
 /// Runs a shell command to completion.

@@ -96,4 +96,3 @@ def split_main(name, doc, splits, default_train, unit):
     write_jsonl(train, os.path.join(args.out, "train.jsonl"))
     write_jsonl(test, os.path.join(args.out, "test.jsonl"))
     print(f"{name}: {len(train)} train, {len(test)} test{unit} -> {args.out}")
-
