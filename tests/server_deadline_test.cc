@@ -138,6 +138,10 @@ TEST_F(ServerDeadline, CancelledQueuedRequestsNeverRunAndGiveUpTheirPlaces) {
     p->done.WaitForNotification();
     EXPECT_EQ(p->status.error_code(), grpc::StatusCode::CANCELLED);
   }
+  // The client sees CANCELLED as soon as it has sent the cancellation; the server knows once its
+  // transport has read it. Give it that moment (well inside the worker's 600 ms hold); nothing
+  // exposes it to wait on.
+  absl::SleepFor(absl::Milliseconds(300));
   // The queue is full of cancelled calls, the worker still busy: new requests get their places.
   std::vector<Timed> next(2);
   std::vector<std::thread> threads;
