@@ -45,8 +45,7 @@ TEST(Cli, TokenizeMatchesReference) {
 
 TEST(Cli, TokenizeNoSpecialAndBadLine) {
   const std::string dir = testing::FixtureDir("bert_cls2");
-  Result r = RunOctet("tokenize --no-special --model " + dir, R"({"text": "good"})"
-                                                              "\n");
+  Result r = RunOctet("tokenize --no-special --model " + dir, "{\"text\": \"good\"}\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["tokens"], nlohmann::json({"good"}));

@@ -34,8 +34,8 @@ class WorkspaceTest : public ::testing::Test {
 
   size_t RunAndMeasure(const SequenceBatch& batch, Workspace* ws) {
     ws->BeginBatch();
-    Matrix logits;
-    const absl::Status status = model_->Forward(batch, ws, &logits);
+    // The output goes to the workspace's own buffer, as in the server's workers.
+    const absl::Status status = model_->Forward(batch, ws, &ws->logits);
     EXPECT_TRUE(status.ok()) << status;
     return ws->BatchBytes();
   }
