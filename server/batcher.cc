@@ -63,11 +63,7 @@ void Batcher::DropUnwanted(absl::Time now, std::vector<std::pair<JobPtr, absl::S
 }
 
 void Batcher::FinishSkipped(std::vector<std::pair<JobPtr, absl::Status>>* skipped) {
-  for (auto& [job, status] : *skipped) {
-    const ServedModel& model = *job->model();
-    FinishJob(std::move(job), status);
-    inflight_->Done(model);
-  }
+  for (auto& [job, status] : *skipped) inflight_->Finish(std::move(job), status);
   skipped->clear();
 }
 
@@ -91,9 +87,7 @@ void Batcher::Stop() {
     for (const JobPtr& job : left) CountQueued(*job->model(), -1);
   }
   for (JobPtr& job : left) {
-    const ServedModel& model = *job->model();
-    FinishJob(std::move(job), absl::UnavailableError("the server is shutting down"));
-    inflight_->Done(model);
+    inflight_->Finish(std::move(job), absl::UnavailableError("the server is shutting down"));
   }
 }
 

@@ -3,10 +3,12 @@
 // gauge per model, and, over all models, what a drain waits for.
 
 #include <cstdint>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "server/job.h"
 #include "server/metrics_sink.h"
 #include "server/served_model.h"
 
@@ -25,12 +27,11 @@ class InflightTracker {
     model.counters.inflight.store(n, std::memory_order_release);
     metrics_->SetInflight(model.name, n);
   }
-  void Done(const ServedModel& model) {
-    absl::MutexLock lock(&mu_);
-    --count_;
-    const int64_t n = --per_model_[&model];
-    model.counters.inflight.store(n, std::memory_order_release);
-    metrics_->SetInflight(model.name, n);
+  /// Answers an admitted job: it leaves the count first, so a client holding its answer never
+  /// still sees it in flight. (A drain then waits for the answers themselves to be sent.)
+  void Finish(JobPtr job, const absl::Status& status) {
+    Done(*job->model());
+    FinishJob(std::move(job), status);
   }
   int64_t count() const {
     absl::MutexLock lock(&mu_);
@@ -44,6 +45,14 @@ class InflightTracker {
   }
 
  private:
+  void Done(const ServedModel& model) {
+    absl::MutexLock lock(&mu_);
+    --count_;
+    const int64_t n = --per_model_[&model];
+    model.counters.inflight.store(n, std::memory_order_release);
+    metrics_->SetInflight(model.name, n);
+  }
+
   MetricsSink* const metrics_;  // not owned; outlives this
   mutable absl::Mutex mu_;
   int64_t count_ ABSL_GUARDED_BY(mu_) = 0;  // admitted and not yet completed, all models

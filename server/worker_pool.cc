@@ -29,9 +29,7 @@ WorkerPool::~WorkerPool() {
   }
   for (Batch& b : left) {
     for (JobPtr& job : b.jobs) {
-      const ServedModel& model = *job->model();
-      FinishJob(std::move(job), absl::UnavailableError("the server is shutting down"));
-      inflight_->Done(model);
+      inflight_->Finish(std::move(job), absl::UnavailableError("the server is shutting down"));
     }
   }
 }
@@ -109,9 +107,7 @@ void WorkerPool::RunBatch(Batch batch, Workspace* ws, Matrix* logits) {
     if (wanted.ok()) {
       live.push_back(std::move(job));
     } else {
-      const ServedModel& model = *job->model();
-      FinishJob(std::move(job), wanted);
-      inflight_->Done(model);
+      inflight_->Finish(std::move(job), wanted);
     }
   }
   batch.jobs = std::move(live);
@@ -144,8 +140,7 @@ void WorkerPool::RunBatch(Batch batch, Workspace* ws, Matrix* logits) {
     job->batch.inference = inference;
     // The request's share of what its batch used, by tokens.
     job->batch.workspace_bytes = tokens > 0 ? batch_bytes * own / tokens : 0;
-    FinishJob(std::move(job), status);
-    inflight_->Done(*batch.model);
+    inflight_->Finish(std::move(job), status);
   }
 }
 

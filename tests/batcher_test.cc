@@ -272,6 +272,9 @@ TEST_F(BatcherTest, DrainRefusesNewJobsAndFinishesQueuedOnes) {
   EXPECT_FALSE(inflight_.WaitZero(absl::Now() + absl::Milliseconds(20)));
   fake_.Release();
   EXPECT_TRUE(inflight_.WaitZero(absl::Now() + absl::Seconds(10)));
+  // Off the count first, then answered: wait for the answers themselves.
+  ASSERT_TRUE(Wait(busy));
+  ASSERT_TRUE(Wait(queued));
   EXPECT_OK(busy.status);
   EXPECT_OK(queued.status);
 }

@@ -43,16 +43,20 @@ class ServerDeadline : public ::testing::Test {
     stub_ = v1::Inference::NewStub(channel_);
     ASSERT_TRUE(testing::ClassifyOnce(stub_.get(), "connect").status.ok());
     base_ = Stats(stub_.get());
+    ASSERT_EQ(base_.inflight(), 0);  // the connect request is off the count once answered
+    ASSERT_EQ(base_.queued(), 0);
   }
 
-  // Starts a request that holds the worker and waits until it is computing.
+  // Starts a request that holds the worker and waits until it is computing: admitted, in
+  // flight and no longer queued.
   void HoldWorker() {
     blocker_ =
         std::thread([this] { blocker_result_ = testing::ClassifyOnce(stub_.get(), "hold"); });
     ASSERT_TRUE(testing::WaitUntil(
         [&] {
           const v1::ModelStats s = Stats(stub_.get());
-          return s.inflight() == 1 && s.queued() == 0;
+          return s.requests_admitted() - base_.requests_admitted() == 1 && s.inflight() == 1 &&
+                 s.queued() == 0;
         },
         absl::Seconds(5)));
   }
