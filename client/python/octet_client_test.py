@@ -1,4 +1,5 @@
-"""Calls a real octet-server through the Python client (ctest: python_client_test).
+"""Calls a real octet-server through the Python client, and checks the README's Python example
+(ctest: python_client_test).
 
 Environment: OCTET_SERVER_BINARY (the octet-server to start), OCTET_FIXTURES_DIR
 (tests/data/fixtures), PYTHONPATH with the generated octet/v1 modules and this directory.
@@ -9,6 +10,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import time
 import unittest
 
@@ -24,29 +26,44 @@ def _die_with_parent():
     ctypes.CDLL(None).prctl(1, signal.SIGKILL)
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def start_server(models):
+    """Starts octet-server on free ports with `models` (NAME=DIR flags); returns (process, port)."""
+    server = subprocess.Popen(
+        [os.environ["OCTET_SERVER_BINARY"], "--host=127.0.0.1", "--port=0", "--metrics_port=0"]
+        + [f"--model={m}" for m in models],
+        stdout=subprocess.PIPE, text=True, preexec_fn=_die_with_parent)
+    port, deadline = None, time.time() + 60
+    for line in server.stdout:
+        m = re.search(r"listening on port (\d+)", line)
+        if m:
+            port = int(m.group(1))
+        if "octet-server: serving" in line or time.time() > deadline:
+            break
+    assert port, "octet-server did not start"
+    return server, port
+
+
+def stop_server(server):
+    server.send_signal(signal.SIGTERM)
+    code = server.wait(timeout=30)
+    server.stdout.close()
+    assert code == 0, f"octet-server exited with {code}"
+
+
 class PythonClientTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         fixtures = os.environ["OCTET_FIXTURES_DIR"]
-        cls.server = subprocess.Popen(
-            [os.environ["OCTET_SERVER_BINARY"], "--host=127.0.0.1", "--port=0", "--metrics_port=0",
-             f"--model=cls={fixtures}/bert_cls2", f"--model=qa={fixtures}/distil_qa"],
-            stdout=subprocess.PIPE, text=True, preexec_fn=_die_with_parent)
-        port, deadline = None, time.time() + 60
-        for line in cls.server.stdout:
-            m = re.search(r"listening on port (\d+)", line)
-            if m:
-                port = int(m.group(1))
-            if "octet-server: serving" in line or time.time() > deadline:
-                break
-        assert port, "octet-server did not start"
+        cls.server, port = start_server([f"cls={fixtures}/bert_cls2", f"qa={fixtures}/distil_qa"])
         cls.client = OctetClient(f"127.0.0.1:{port}", timeout=10)
 
     @classmethod
     def tearDownClass(cls):
         cls.client.close()
-        cls.server.send_signal(signal.SIGTERM)
-        assert cls.server.wait(timeout=30) == 0
+        stop_server(cls.server)
 
     def test_classify(self):
         r = self.client.classify(["the food was wonderful", "terrible service"], model="cls")
@@ -111,6 +128,39 @@ class PythonClientTest(unittest.TestCase):
         files = list(call(iter([b"\x22" + bytes([len(symbol)]) + symbol]), timeout=10))
         self.assertIn(b"grpc/health/v1/health.proto", files[0])
         self.assertNotIn(b"not found", files[0].lower())
+
+
+class ReadmeExampleTest(unittest.TestCase):
+    """client/python/example.py against the demo models prints what the README shows."""
+
+    EXAMPLE = "client/python/example.py"
+
+    def readme_output(self):
+        with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        start = next(i for i, l in enumerate(lines) if l.startswith("$ ") and self.EXAMPLE in l)
+        end = lines.index("```", start)
+        return lines[start + 1:end]
+
+    def test_example_prints_what_the_readme_shows(self):
+        models = os.path.join(ROOT, "deploy", "models")
+        server, port = start_server([f"sentiment={models}/sentiment", f"qa={models}/qa"])
+        try:
+            run = subprocess.run(
+                [sys.executable, os.path.join(ROOT, self.EXAMPLE), f"127.0.0.1:{port}"],
+                capture_output=True, text=True, timeout=60, check=False)
+        finally:
+            stop_server(server)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        got, want = run.stdout.splitlines(), self.readme_output()
+        self.assertEqual(len(got), len(want), run.stdout)
+        number = re.compile(r"\d+\.\d+")
+        for g, w in zip(got, want):
+            # Words, labels, spans and token counts exactly; scores to the printed precision
+            # (one unit of the last digit either way, for a CPU with other int8 kernels).
+            self.assertEqual(number.sub("#", g), number.sub("#", w), f"got {g!r}, README {w!r}")
+            for a, b in zip(number.findall(g), number.findall(w)):
+                self.assertAlmostEqual(float(a), float(b), delta=1.5e-4, msg=f"{g!r} vs {w!r}")
 
 
 if __name__ == "__main__":
