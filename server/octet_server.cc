@@ -144,10 +144,12 @@ absl::Status OctetServer::WaitUntilServing() {
 
 bool OctetServer::Drain(absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
-  SetHealth(false);
+  // New requests are refused before health says so: a client that sees NOT_SERVING is never
+  // admitted after it.
   for (const auto& m : registry_->models()) m->state.store(ModelState::kDraining);
   service_->StartDrain();
   batcher_->StartDrain();
+  SetHealth(false);
   const bool drained = inflight_.WaitZero(deadline);
   if (drained) {
     LogInfo("drain: in-flight requests finished after %.2f s",

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <utility>
 
 #include "gtest/gtest.h"
 
@@ -46,6 +47,33 @@ bool WaitUntil(const std::function<bool()>& condition, absl::Duration timeout) {
     absl::SleepFor(absl::Milliseconds(10));
   }
   return true;
+}
+
+BackgroundClassify::BackgroundClassify(v1::Inference::Stub* stub, std::string text,
+                                       absl::Duration timeout)
+    : stub_(stub) {
+  thread_ = std::thread([this, text = std::move(text), timeout] {
+    result_ = ClassifyOnce(stub_, text, timeout);
+  });
+}
+
+BackgroundClassify::~BackgroundClassify() {
+  if (thread_.joinable()) thread_.join();
+}
+
+bool BackgroundClassify::WaitComputing(const v1::ModelStats& before, absl::Duration timeout) {
+  return WaitUntil(
+      [&] {
+        const v1::ModelStats s = Stats(stub_);
+        return s.requests_admitted() - before.requests_admitted() == 1 && s.inflight() == 1 &&
+               s.queued() == 0;
+      },
+      timeout);
+}
+
+const Timed& BackgroundClassify::Join() {
+  if (thread_.joinable()) thread_.join();
+  return result_;
 }
 
 grpc::health::v1::HealthCheckResponse::ServingStatus HealthOf(

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/time/time.h"
@@ -14,6 +15,21 @@
 #include "octet/v1/inference.grpc.pb.h"
 
 namespace octet::testing {
+
+/// How many times slower than the Release build this build answers: 3 under AddressSanitizer
+/// (measured ≈ 2–3×), else 1. A time bound the product promises (say, "a rejection within
+/// 20 ms") is checked as promised in the Release build and scaled by this in the ASan one.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr int kSanitizerSlowdown = 3;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr int kSanitizerSlowdown = 3;
+#else
+inline constexpr int kSanitizerSlowdown = 1;
+#endif
+#else
+inline constexpr int kSanitizerSlowdown = 1;
+#endif
 
 /// One finished call: its status and how long the client waited for it.
 struct Timed {
@@ -31,6 +47,31 @@ v1::ModelStats Stats(v1::Inference::Stub* stub, const std::string& model = "");
 
 /// Polls `condition` every 10 ms until it holds or `timeout` passes; its last value.
 bool WaitUntil(const std::function<bool()>& condition, absl::Duration timeout);
+
+/// A Classify call on a thread of its own: what holds the one worker of a server started with
+/// --test_worker_delay_ms while a test fills the queue behind it. Joined on destruction, so a
+/// failed assertion never leaves a joinable thread behind.
+class BackgroundClassify {
+ public:
+  BackgroundClassify(v1::Inference::Stub* stub, std::string text,
+                     absl::Duration timeout = absl::Seconds(30));
+  ~BackgroundClassify();
+  BackgroundClassify(const BackgroundClassify&) = delete;
+  BackgroundClassify& operator=(const BackgroundClassify&) = delete;
+
+  /// Waits until the server computes this call: exactly one request admitted since `before`
+  /// was read (read it before constructing this), one in flight and none queued. The server
+  /// drops a request from the in-flight count before answering it, so an earlier answered call
+  /// never shows here. False after `timeout`.
+  bool WaitComputing(const v1::ModelStats& before, absl::Duration timeout = absl::Seconds(10));
+  /// Joins the thread; the call's outcome.
+  const Timed& Join();
+
+ private:
+  v1::Inference::Stub* const stub_;
+  Timed result_;
+  std::thread thread_;
+};
 
 /// Health of `service` ("" = the whole server); UNKNOWN when the call fails.
 grpc::health::v1::HealthCheckResponse::ServingStatus HealthOf(

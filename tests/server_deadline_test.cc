@@ -47,22 +47,15 @@ class ServerDeadline : public ::testing::Test {
     ASSERT_EQ(base_.queued(), 0);
   }
 
-  // Starts a request that holds the worker and waits until it is computing: admitted, in
-  // flight and no longer queued.
+  // Starts a request that holds the worker and waits until it is computing.
   void HoldWorker() {
-    blocker_ =
-        std::thread([this] { blocker_result_ = testing::ClassifyOnce(stub_.get(), "hold"); });
-    ASSERT_TRUE(testing::WaitUntil(
-        [&] {
-          const v1::ModelStats s = Stats(stub_.get());
-          return s.requests_admitted() - base_.requests_admitted() == 1 && s.inflight() == 1 &&
-                 s.queued() == 0;
-        },
-        absl::Seconds(5)));
+    const v1::ModelStats before = Stats(stub_.get());
+    blocker_ = std::make_unique<testing::BackgroundClassify>(stub_.get(), "hold");
+    ASSERT_TRUE(blocker_->WaitComputing(before));
   }
   void ReleaseWorker() {
-    blocker_.join();
-    EXPECT_TRUE(blocker_result_.status.ok()) << blocker_result_.status.error_message();
+    const Timed& r = blocker_->Join();
+    EXPECT_TRUE(r.status.ok()) << r.status.error_message();
   }
   // Both gauges back at 0 (within a few batches' time).
   void ExpectGaugesReturnToZero() {
@@ -84,8 +77,7 @@ class ServerDeadline : public ::testing::Test {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::Inference::Stub> stub_;
   v1::ModelStats base_;
-  std::thread blocker_;
-  Timed blocker_result_;
+  std::unique_ptr<testing::BackgroundClassify> blocker_;
 };
 
 TEST_F(ServerDeadline, DeadlineExpiringInTheQueueNeverRunsTheModel) {
@@ -176,7 +168,8 @@ TEST_F(ServerDeadline, CancellingAComputingRequestFreesItsSlot) {
   ASSERT_TRUE(testing::WaitUntil(
       [&] {
         const v1::ModelStats s = Stats(stub_.get());
-        return s.inflight() == 1 && s.queued() == 0;
+        return s.requests_admitted() - base_.requests_admitted() == 1 && s.inflight() == 1 &&
+               s.queued() == 0;
       },
       absl::Seconds(5)));
   context.TryCancel();
@@ -197,9 +190,9 @@ TEST_F(ServerDeadline, ClientsKilledMidRequestLeaveTheServerHealthy) {
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
+    const int64_t admitted = Stats(stub_.get()).requests_admitted();
     pid_t pid = -1;
     ASSERT_EQ(posix_spawn(&pid, client.c_str(), nullptr, nullptr, argv.data(), environ), 0);
-    const int64_t admitted = Stats(stub_.get()).requests_admitted();
     // Killed once its request is in the server (queued or computing).
     const bool arrived = testing::WaitUntil(
         [&] { return Stats(stub_.get()).requests_admitted() > admitted; }, absl::Seconds(10));

@@ -36,20 +36,27 @@ TEST(ServerDrain, SixteenInFlightRequestsCompleteThenExitZero) {
   ASSERT_TRUE(testing::ClassifyOnce(stub.get(), "connect").status.ok());
   ASSERT_EQ(testing::HealthOf(channel), HealthStatus::SERVING);
 
+  // Health is polled on a connection of its own, as a probe would, made before the signal.
+  auto probe = grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials());
+  ASSERT_TRUE(probe->WaitForConnected(absl::ToChronoTime(absl::Now() + absl::Seconds(5))));
+
+  const v1::ModelStats before = testing::Stats(stub.get());
   std::vector<Timed> in_flight(kInFlight);
   std::vector<std::thread> threads;
   for (int i = 0; i < kInFlight; ++i) {
     threads.emplace_back([&, i] { in_flight[i] = testing::ClassifyOnce(stub.get(), "in flight"); });
   }
-  // All 16 admitted while the first batch still computes.
-  EXPECT_TRUE(testing::WaitUntil([&] { return testing::Stats(stub.get()).inflight() == kInFlight; },
-                                 absl::Seconds(5)));
+  // All 16 admitted (the first batch computing, the rest queued behind it).
+  EXPECT_TRUE(testing::WaitUntil(
+      [&] {
+        return testing::Stats(stub.get()).requests_admitted() - before.requests_admitted() ==
+               kInFlight;
+      },
+      absl::Seconds(5)));
 
   const absl::Time signalled = absl::Now();
   (*server)->Signal(SIGTERM);
-  // Health flips quickly (polled on a connection of its own, as a probe would).
-  auto probe = grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials());
-  EXPECT_TRUE(probe->WaitForConnected(absl::ToChronoTime(absl::Now() + absl::Seconds(2))));
+  // Health flips quickly.
   absl::Duration not_serving_after = absl::InfiniteDuration();
   while (absl::Now() - signalled < absl::Seconds(1)) {
     if (testing::HealthOf(probe) == HealthStatus::NOT_SERVING) {
@@ -85,21 +92,23 @@ TEST(ServerDrain, SecondSigtermExitsAtOnce) {
                                       "--test_worker_delay_ms=5000", "--self_check=false",
                                       "--drain_seconds=30"});
   ASSERT_TRUE(server.ok()) << server.status();
-  auto stub = v1::Inference::NewStub((*server)->NewChannel());
-  Timed slow;
-  std::thread t([&] { slow = testing::ClassifyOnce(stub.get(), "slow"); });
-  ASSERT_TRUE(testing::WaitUntil([&] { return testing::Stats(stub.get()).inflight() == 1; },
-                                 absl::Seconds(5)));
+  auto channel = (*server)->NewChannel();
+  auto stub = v1::Inference::NewStub(channel);
+  const v1::ModelStats before = testing::Stats(stub.get());
+  testing::BackgroundClassify slow(stub.get(), "slow");
+  ASSERT_TRUE(slow.WaitComputing(before));
   (*server)->Signal(SIGTERM);
-  absl::SleepFor(absl::Milliseconds(200));  // draining now, the slow request still computing
+  // Draining now (the slow request still computing): the first signal has been handled.
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] { return testing::HealthOf(channel) == HealthStatus::NOT_SERVING; }, absl::Seconds(5)));
   const absl::Time second = absl::Now();
   (*server)->Signal(SIGTERM);
   EXPECT_EQ((*server)->WaitExit(absl::Seconds(5)), 128 + SIGTERM);
   const absl::Duration took = absl::Now() - second;
   std::printf("drain: second SIGTERM exited after %.1f ms\n", absl::ToDoubleMilliseconds(took));
   EXPECT_LT(took, absl::Milliseconds(500));
-  t.join();
-  EXPECT_EQ(slow.status.error_code(), grpc::StatusCode::UNAVAILABLE) << slow.status.error_message();
+  const Timed& r = slow.Join();
+  EXPECT_EQ(r.status.error_code(), grpc::StatusCode::UNAVAILABLE) << r.status.error_message();
 }
 
 }  // namespace

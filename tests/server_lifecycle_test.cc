@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "octet/v1/inference.grpc.pb.h"
 #include "tests/fixture_util.h"
+#include "tests/grpc_test_util.h"
 #include "tests/server_process.h"
 #include "tests/test_util.h"
 
@@ -83,15 +84,22 @@ TEST(ServerLifecycle, SigtermDrainsInFlightRequestsAndExitsZero) {
   ASSERT_TRUE(Classify(inference.get(), "connect").ok());
 
   // Three in flight: one computing, two queued behind it (about 0.9 s of work).
+  const v1::ModelStats before = testing::Stats(inference.get());
   std::vector<grpc::Status> in_flight(3);
   std::vector<std::thread> threads;
   for (size_t i = 0; i < in_flight.size(); ++i) {
     threads.emplace_back([&, i] { in_flight[i] = Classify(inference.get(), "in flight"); });
   }
-  absl::SleepFor(absl::Milliseconds(100));
+  EXPECT_TRUE(testing::WaitUntil(
+      [&] {
+        return testing::Stats(inference.get()).requests_admitted() - before.requests_admitted() ==
+               3;
+      },
+      absl::Seconds(5)));
   const absl::Time signalled = absl::Now();
   (*server)->Signal(SIGTERM);
-  absl::SleepFor(absl::Milliseconds(100));
+  EXPECT_TRUE(testing::WaitUntil(
+      [&] { return testing::HealthOf(channel) == HealthStatus::NOT_SERVING; }, absl::Seconds(5)));
 
   HealthStatus::ServingStatus status;
   ASSERT_TRUE(Check(health.get(), "", &status).ok());
@@ -105,7 +113,8 @@ TEST(ServerLifecycle, SigtermDrainsInFlightRequestsAndExitsZero) {
   for (std::thread& t : threads) t.join();
   for (const grpc::Status& s : in_flight) EXPECT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ((*server)->WaitExit(absl::Seconds(20)), 0);
-  EXPECT_LT(absl::Now() - signalled, absl::Seconds(5));
+  // Once the three are answered, not at the end of the 20 s drain allowance.
+  EXPECT_LT(absl::Now() - signalled, absl::Seconds(10));
   EXPECT_TRUE((*server)->WaitForOutput("octet-server: drained", absl::Seconds(1)));
 }
 
@@ -113,18 +122,19 @@ TEST(ServerLifecycle, SecondSignalExitsAtOnce) {
   auto server = ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"), "--workers=1",
                                       "--test_worker_delay_ms=5000", "--self_check=false"});
   ASSERT_TRUE(server.ok()) << server.status();
-  auto inference = v1::Inference::NewStub((*server)->NewChannel());
-  grpc::Status slow;
-  std::thread t([&] { slow = Classify(inference.get(), "slow"); });
-  absl::SleepFor(absl::Milliseconds(200));
+  auto channel = (*server)->NewChannel();
+  auto inference = v1::Inference::NewStub(channel);
+  const v1::ModelStats before = testing::Stats(inference.get());
+  testing::BackgroundClassify slow(inference.get(), "slow");
+  ASSERT_TRUE(slow.WaitComputing(before));
   (*server)->Signal(SIGTERM);
-  absl::SleepFor(absl::Milliseconds(200));
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] { return testing::HealthOf(channel) == HealthStatus::NOT_SERVING; }, absl::Seconds(5)));
   const absl::Time second = absl::Now();
   (*server)->Signal(SIGINT);
   EXPECT_EQ((*server)->WaitExit(absl::Seconds(5)), 128 + SIGINT);
   EXPECT_LT(absl::Now() - second, absl::Seconds(1));
-  t.join();
-  EXPECT_FALSE(slow.ok());
+  EXPECT_FALSE(slow.Join().status.ok());
 }
 
 TEST(ServerLifecycle, DrainIsBoundedByDrainSeconds) {

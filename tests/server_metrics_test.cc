@@ -121,15 +121,17 @@ class ServerMetrics : public ::testing::Test {
       EXPECT_TRUE(Classify("cls", "the food was good", &t).ok());
       tokens += t;
     });
-    // Wait until the worker holds it: admitted (in flight) and no longer queued.
-    for (int i = 0; i < 200; ++i) {
-      const Scrape s = ScrapeNow();
-      if (s.Value("octet_inflight_requests", {{"model", "cls"}}) == 1 &&
-          s.Value("octet_queue_depth", {{"model", "cls"}}) == 0) {
-        break;
-      }
-      absl::SleepFor(absl::Milliseconds(10));
+    // Wait until the worker holds it: admitted (in flight), then no longer queued. Two scrapes,
+    // in that order: one scrape may collect the queue gauge before the request was admitted
+    // and the in-flight gauge after. (Answered requests left the in-flight count before their
+    // answers, so the 1 is the blocker.)
+    bool holding = false;
+    for (int i = 0; i < 500 && !holding; ++i) {
+      holding = ScrapeNow().Value("octet_inflight_requests", {{"model", "cls"}}) == 1 &&
+                ScrapeNow().Value("octet_queue_depth", {{"model", "cls"}}) == 0;
+      if (!holding) absl::SleepFor(absl::Milliseconds(10));
     }
+    EXPECT_TRUE(holding) << "the blocker never reached the worker";
     std::atomic<int> ok{0}, exhausted{0};
     std::vector<std::thread> flood;
     for (int i = 0; i < kMaxQueue + kExtra; ++i) {
