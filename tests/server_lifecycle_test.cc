@@ -3,6 +3,7 @@
 // once; a bad model stops start-up with a message naming the file before the port opens.
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -160,7 +161,8 @@ testing::CommandResult RunToExit(const std::string& args) {
 
 TEST(ServerLifecycle, BadModelExitsNonZeroNamingTheFileBeforeThePortOpens) {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::path(::testing::TempDir()) / "octet_bad_model";
+  const fs::path dir =
+      fs::path(::testing::TempDir()) / ("octet_bad_model_" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::copy(testing::FixtureDir("bert_cls2"), dir);
   const fs::path weights = dir / "model.safetensors";

@@ -198,7 +198,8 @@ TEST(ServerStartupFaults, BrokenModelFilesStopTheStartNamingFileAndReason) {
   };
   for (const Fault& f : faults) {
     SCOPED_TRACE(f.name);
-    const fs::path dir = fs::path(::testing::TempDir()) / "octet_startup_fault";
+    const fs::path dir =
+        fs::path(::testing::TempDir()) / ("octet_startup_fault_" + std::to_string(getpid()));
     fs::remove_all(dir);
     fs::copy(testing::FixtureDir(f.fixture), dir);
     f.damage(dir);
