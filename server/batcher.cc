@@ -127,7 +127,8 @@ bool Batcher::NextBatch(Batch* batch, std::vector<std::pair<JobPtr, absl::Status
     std::vector<QueuedJobInfo> infos;
     infos.reserve(queue_.size());
     for (const JobPtr& j : queue_) {
-      infos.push_back({j->model(), j->inputs.num_sequences(), j->inputs.num_tokens(), j->longest()});
+      infos.push_back(
+          {j->model(), j->inputs.num_sequences(), j->inputs.num_tokens(), j->longest()});
     }
     return infos;
   };

@@ -226,7 +226,8 @@ TEST_F(BatcherTest, DeadlinePassedInTheQueueSkipsTheJobWithoutCompute) {
   absl::SleepFor(absl::Milliseconds(300));
   fake_.Release();
   for (Outcome* o : {&busy, &late, &fine}) ASSERT_TRUE(Wait(*o));
-  EXPECT_THAT(late.status, StatusIs(absl::StatusCode::kDeadlineExceeded, HasSubstr("not computed")));
+  EXPECT_THAT(late.status,
+              StatusIs(absl::StatusCode::kDeadlineExceeded, HasSubstr("not computed")));
   EXPECT_OK(fine.status);
   EXPECT_THAT(fake_.batches(), ElementsAre("a:1", "a:3"));
   EXPECT_EQ(model_a_.counters.deadline_skipped.load(), 1);
@@ -341,9 +342,11 @@ TEST(WorkerPool, StartErrorIsReported) {
   WorkerPool::Options options;
   options.workers = 2;
   WorkerPool pool(
-      options, [](const Batch&, const SequenceBatch&, Workspace*, Matrix*) { return absl::OkStatus(); },
+      options,
+      [](const Batch&, const SequenceBatch&, Workspace*, Matrix*) { return absl::OkStatus(); },
       [](int worker, Workspace*) {
-        return worker == 1 ? absl::InvalidArgumentError("model 'x': warm-up failed") : absl::OkStatus();
+        return worker == 1 ? absl::InvalidArgumentError("model 'x': warm-up failed")
+                           : absl::OkStatus();
       },
       &inflight, &metrics);
   EXPECT_THAT(pool.WaitReady(), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("warm-up")));

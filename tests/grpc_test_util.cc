@@ -52,9 +52,8 @@ bool WaitUntil(const std::function<bool()>& condition, absl::Duration timeout) {
 BackgroundClassify::BackgroundClassify(v1::Inference::Stub* stub, std::string text,
                                        absl::Duration timeout)
     : stub_(stub) {
-  thread_ = std::thread([this, text = std::move(text), timeout] {
-    result_ = ClassifyOnce(stub_, text, timeout);
-  });
+  thread_ = std::thread(
+      [this, text = std::move(text), timeout] { result_ = ClassifyOnce(stub_, text, timeout); });
 }
 
 BackgroundClassify::~BackgroundClassify() {

@@ -81,7 +81,8 @@ TEST_F(ServerAdmission, FullQueueRefusesExactlyTheExtraRequestsAtOnce) {
     if (r.status.ok()) {
       ++ok;
     } else {
-      EXPECT_EQ(r.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << r.status.error_message();
+      EXPECT_EQ(r.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+          << r.status.error_message();
       EXPECT_THAT(r.status.error_message(), ::testing::HasSubstr("queue is full"));
       // Answered at once, not after the busy worker (server_queue_bound_test times this closely).
       EXPECT_LT(r.latency, absl::Milliseconds(kDelayMs / 2)) << r.latency;

@@ -283,7 +283,8 @@ TEST_F(ServerMetrics, CountersAndHistogramCountsMatchAKnownSequenceExactly) {
     }
   }
 
-  // Gauges return to 0 once everything is answered (in-flight drops just before the reply goes out).
+  // Gauges return to 0 once everything is answered (in-flight drops just before the reply goes
+  // out).
   Scrape later = s;
   for (int i = 0; i < 100 && later.Value("octet_inflight_requests", {{"model", "cls"}}) != 0; ++i) {
     absl::SleepFor(absl::Milliseconds(20));

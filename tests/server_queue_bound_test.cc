@@ -58,7 +58,9 @@ TEST(ServerQueueBound, TwiceTheBoundRejectsExactlyTheBoundAtOnce) {
   }
   // While they are waiting, the queue holds exactly the bound.
   EXPECT_TRUE(testing::WaitUntil(
-      [&] { return Stats(stub.get()).requests_admitted() - before.requests_admitted() == 1 + kQueue; },
+      [&] {
+        return Stats(stub.get()).requests_admitted() - before.requests_admitted() == 1 + kQueue;
+      },
       absl::Milliseconds(kDelayMs / 2)));
   EXPECT_EQ(Stats(stub.get()).queued(), kQueue);
   for (std::thread& t : threads) t.join();
