@@ -49,9 +49,15 @@ bool WaitUntil(const std::function<bool()>& condition, absl::Duration timeout) {
   return true;
 }
 
+bool WaitAdmitted(v1::Inference::Stub* stub, const v1::ModelStats& before, int64_t n,
+                  absl::Duration timeout) {
+  return WaitUntil(
+      [&] { return Stats(stub).requests_admitted() - before.requests_admitted() == n; }, timeout);
+}
+
 BackgroundClassify::BackgroundClassify(v1::Inference::Stub* stub, std::string text,
                                        absl::Duration timeout)
-    : stub_(stub) {
+    : stub_(stub), before_(Stats(stub)) {
   thread_ = std::thread(
       [this, text = std::move(text), timeout] { result_ = ClassifyOnce(stub_, text, timeout); });
 }
@@ -60,11 +66,11 @@ BackgroundClassify::~BackgroundClassify() {
   if (thread_.joinable()) thread_.join();
 }
 
-bool BackgroundClassify::WaitComputing(const v1::ModelStats& before, absl::Duration timeout) {
+bool BackgroundClassify::WaitComputing(absl::Duration timeout) {
   return WaitUntil(
       [&] {
         const v1::ModelStats s = Stats(stub_);
-        return s.requests_admitted() - before.requests_admitted() == 1 && s.inflight() == 1 &&
+        return s.requests_admitted() - before_.requests_admitted() == 1 && s.inflight() == 1 &&
                s.queued() == 0;
       },
       timeout);
@@ -87,6 +93,12 @@ grpc::health::v1::HealthCheckResponse::ServingStatus HealthOf(
     return grpc::health::v1::HealthCheckResponse::UNKNOWN;
   }
   return response.status();
+}
+
+bool WaitHealth(const std::shared_ptr<grpc::Channel>& channel,
+                grpc::health::v1::HealthCheckResponse::ServingStatus status,
+                absl::Duration timeout) {
+  return WaitUntil([&] { return HealthOf(channel) == status; }, timeout);
 }
 
 namespace {

@@ -19,14 +19,13 @@ namespace octet::testing {
 /// How many times slower than the Release build this build answers: 3 under AddressSanitizer
 /// (measured ≈ 2–3×), else 1. A time bound the product promises (say, "a rejection within
 /// 20 ms") is checked as promised in the Release build and scaled by this in the ASan one.
-#if defined(__SANITIZE_ADDRESS__)
-inline constexpr int kSanitizerSlowdown = 3;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-inline constexpr int kSanitizerSlowdown = 3;
+#if defined(__has_feature)  // clang
+#define OCTET_TEST_HAS_FEATURE(x) __has_feature(x)
 #else
-inline constexpr int kSanitizerSlowdown = 1;
+#define OCTET_TEST_HAS_FEATURE(x) 0
 #endif
+#if defined(__SANITIZE_ADDRESS__) || OCTET_TEST_HAS_FEATURE(address_sanitizer)
+inline constexpr int kSanitizerSlowdown = 3;
 #else
 inline constexpr int kSanitizerSlowdown = 1;
 #endif
@@ -48,8 +47,13 @@ v1::ModelStats Stats(v1::Inference::Stub* stub, const std::string& model = "");
 /// Polls `condition` every 10 ms until it holds or `timeout` passes; its last value.
 bool WaitUntil(const std::function<bool()>& condition, absl::Duration timeout);
 
+/// Waits until the (only) model has admitted `n` requests since `before` was read.
+bool WaitAdmitted(v1::Inference::Stub* stub, const v1::ModelStats& before, int64_t n,
+                  absl::Duration timeout = absl::Seconds(5));
+
 /// A Classify call on a thread of its own: what holds the one worker of a server started with
-/// --test_worker_delay_ms while a test fills the queue behind it. Joined on destruction, so a
+/// --test_worker_delay_ms while a test fills the queue behind it. Reads the model's statistics
+/// before it starts the call (nothing else may be sent meanwhile). Joined on destruction, so a
 /// failed assertion never leaves a joinable thread behind.
 class BackgroundClassify {
  public:
@@ -59,16 +63,16 @@ class BackgroundClassify {
   BackgroundClassify(const BackgroundClassify&) = delete;
   BackgroundClassify& operator=(const BackgroundClassify&) = delete;
 
-  /// Waits until the server computes this call: exactly one request admitted since `before`
-  /// was read (read it before constructing this), one in flight and none queued. The server
-  /// drops a request from the in-flight count before answering it, so an earlier answered call
-  /// never shows here. False after `timeout`.
-  bool WaitComputing(const v1::ModelStats& before, absl::Duration timeout = absl::Seconds(10));
+  /// Waits until the server computes this call: exactly one request admitted since it started,
+  /// one in flight and none queued. The server drops a request from the in-flight count before
+  /// answering it, so an earlier answered call never shows here. False after `timeout`.
+  bool WaitComputing(absl::Duration timeout = absl::Seconds(10));
   /// Joins the thread; the call's outcome.
   const Timed& Join();
 
  private:
   v1::Inference::Stub* const stub_;
+  const v1::ModelStats before_;
   Timed result_;
   std::thread thread_;
 };
@@ -76,6 +80,10 @@ class BackgroundClassify {
 /// Health of `service` ("" = the whole server); UNKNOWN when the call fails.
 grpc::health::v1::HealthCheckResponse::ServingStatus HealthOf(
     const std::shared_ptr<grpc::Channel>& channel, const std::string& service = "");
+/// Waits until the whole server's health is `status`.
+bool WaitHealth(const std::shared_ptr<grpc::Channel>& channel,
+                grpc::health::v1::HealthCheckResponse::ServingStatus status,
+                absl::Duration timeout = absl::Seconds(5));
 
 /// A TCP port on 127.0.0.1 that was free a moment ago.
 int FreeLoopbackPort();

@@ -38,28 +38,14 @@ class ServerAdmission : public ::testing::Test {
     ASSERT_TRUE(stub_->ListModels(&ctx, v1::ListModelsRequest(), &list).ok());
   }
 
-  struct Result {
-    grpc::Status status;
-    absl::Duration latency;
-  };
-  Result Classify(absl::Duration timeout = absl::Seconds(30)) {
-    v1::ClassifyRequest r;
-    r.add_texts("the food was good");
-    grpc::ClientContext ctx;
-    ctx.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
-    v1::ClassifyResponse resp;
-    const absl::Time begin = absl::Now();
-    Result out;
-    out.status = stub_->Classify(&ctx, r, &resp);
-    out.latency = absl::Now() - begin;
-    return out;
+  testing::Timed Classify(absl::Duration timeout = absl::Seconds(30)) {
+    return testing::ClassifyOnce(stub_.get(), "the food was good", timeout);
   }
   v1::ModelStats Stats() { return testing::Stats(stub_.get()); }
   // A request that holds the worker, computing once this returns.
   std::unique_ptr<testing::BackgroundClassify> HoldWorker() {
-    const v1::ModelStats before = Stats();
     auto blocker = std::make_unique<testing::BackgroundClassify>(stub_.get(), "the food was good");
-    EXPECT_TRUE(blocker->WaitComputing(before));
+    EXPECT_TRUE(blocker->WaitComputing());
     return blocker;
   }
 
@@ -70,14 +56,14 @@ class ServerAdmission : public ::testing::Test {
 TEST_F(ServerAdmission, FullQueueRefusesExactlyTheExtraRequestsAtOnce) {
   auto blocker = HoldWorker();  // the worker holds it; the queue is empty
 
-  std::vector<Result> flood(kMaxQueue + kExtra);
+  std::vector<testing::Timed> flood(kMaxQueue + kExtra);
   std::vector<std::thread> threads;
   for (size_t i = 0; i < flood.size(); ++i) threads.emplace_back([&, i] { flood[i] = Classify(); });
   for (std::thread& t : threads) t.join();
   const testing::Timed& first = blocker->Join();
   ASSERT_TRUE(first.status.ok()) << first.status.error_message();
   int ok = 0, exhausted = 0;
-  for (const Result& r : flood) {
+  for (const testing::Timed& r : flood) {
     if (r.status.ok()) {
       ++ok;
     } else {
@@ -98,7 +84,7 @@ TEST_F(ServerAdmission, FullQueueRefusesExactlyTheExtraRequestsAtOnce) {
 
 TEST_F(ServerAdmission, DeadlineShorterThanTheQueueWaitSkipsCompute) {
   auto blocker = HoldWorker();
-  const Result late = Classify(absl::Milliseconds(100));  // waits behind the busy worker
+  const testing::Timed late = Classify(absl::Milliseconds(100));  // waits behind the busy worker
   EXPECT_EQ(late.status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
   ASSERT_TRUE(blocker->Join().status.ok());
   // The worker frees up after the blocker; the scheduler then drops the expired request.

@@ -49,9 +49,8 @@ class ServerDeadline : public ::testing::Test {
 
   // Starts a request that holds the worker and waits until it is computing.
   void HoldWorker() {
-    const v1::ModelStats before = Stats(stub_.get());
     blocker_ = std::make_unique<testing::BackgroundClassify>(stub_.get(), "hold");
-    ASSERT_TRUE(blocker_->WaitComputing(before));
+    ASSERT_TRUE(blocker_->WaitComputing());
   }
   void ReleaseWorker() {
     const Timed& r = blocker_->Join();

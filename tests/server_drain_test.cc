@@ -47,12 +47,7 @@ TEST(ServerDrain, SixteenInFlightRequestsCompleteThenExitZero) {
     threads.emplace_back([&, i] { in_flight[i] = testing::ClassifyOnce(stub.get(), "in flight"); });
   }
   // All 16 admitted (the first batch computing, the rest queued behind it).
-  EXPECT_TRUE(testing::WaitUntil(
-      [&] {
-        return testing::Stats(stub.get()).requests_admitted() - before.requests_admitted() ==
-               kInFlight;
-      },
-      absl::Seconds(5)));
+  EXPECT_TRUE(testing::WaitAdmitted(stub.get(), before, kInFlight));
 
   const absl::Time signalled = absl::Now();
   (*server)->Signal(SIGTERM);
@@ -94,13 +89,11 @@ TEST(ServerDrain, SecondSigtermExitsAtOnce) {
   ASSERT_TRUE(server.ok()) << server.status();
   auto channel = (*server)->NewChannel();
   auto stub = v1::Inference::NewStub(channel);
-  const v1::ModelStats before = testing::Stats(stub.get());
   testing::BackgroundClassify slow(stub.get(), "slow");
-  ASSERT_TRUE(slow.WaitComputing(before));
+  ASSERT_TRUE(slow.WaitComputing());
   (*server)->Signal(SIGTERM);
   // Draining now (the slow request still computing): the first signal has been handled.
-  ASSERT_TRUE(testing::WaitUntil(
-      [&] { return testing::HealthOf(channel) == HealthStatus::NOT_SERVING; }, absl::Seconds(5)));
+  ASSERT_TRUE(testing::WaitHealth(channel, HealthStatus::NOT_SERVING));
   const absl::Time second = absl::Now();
   (*server)->Signal(SIGTERM);
   EXPECT_EQ((*server)->WaitExit(absl::Seconds(5)), 128 + SIGTERM);

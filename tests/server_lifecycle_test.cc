@@ -91,16 +91,10 @@ TEST(ServerLifecycle, SigtermDrainsInFlightRequestsAndExitsZero) {
   for (size_t i = 0; i < in_flight.size(); ++i) {
     threads.emplace_back([&, i] { in_flight[i] = Classify(inference.get(), "in flight"); });
   }
-  EXPECT_TRUE(testing::WaitUntil(
-      [&] {
-        return testing::Stats(inference.get()).requests_admitted() - before.requests_admitted() ==
-               3;
-      },
-      absl::Seconds(5)));
+  EXPECT_TRUE(testing::WaitAdmitted(inference.get(), before, 3));
   const absl::Time signalled = absl::Now();
   (*server)->Signal(SIGTERM);
-  EXPECT_TRUE(testing::WaitUntil(
-      [&] { return testing::HealthOf(channel) == HealthStatus::NOT_SERVING; }, absl::Seconds(5)));
+  EXPECT_TRUE(testing::WaitHealth(channel, HealthStatus::NOT_SERVING));
 
   HealthStatus::ServingStatus status;
   ASSERT_TRUE(Check(health.get(), "", &status).ok());
@@ -125,12 +119,10 @@ TEST(ServerLifecycle, SecondSignalExitsAtOnce) {
   ASSERT_TRUE(server.ok()) << server.status();
   auto channel = (*server)->NewChannel();
   auto inference = v1::Inference::NewStub(channel);
-  const v1::ModelStats before = testing::Stats(inference.get());
   testing::BackgroundClassify slow(inference.get(), "slow");
-  ASSERT_TRUE(slow.WaitComputing(before));
+  ASSERT_TRUE(slow.WaitComputing());
   (*server)->Signal(SIGTERM);
-  ASSERT_TRUE(testing::WaitUntil(
-      [&] { return testing::HealthOf(channel) == HealthStatus::NOT_SERVING; }, absl::Seconds(5)));
+  ASSERT_TRUE(testing::WaitHealth(channel, HealthStatus::NOT_SERVING));
   const absl::Time second = absl::Now();
   (*server)->Signal(SIGINT);
   EXPECT_EQ((*server)->WaitExit(absl::Seconds(5)), 128 + SIGINT);

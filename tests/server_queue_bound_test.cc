@@ -49,7 +49,7 @@ TEST(ServerQueueBound, TwiceTheBoundRejectsExactlyTheBoundAtOnce) {
 
   // Hold the worker: one request computing, nothing queued.
   testing::BackgroundClassify blocker(stub.get(), "holds the worker");
-  ASSERT_TRUE(blocker.WaitComputing(before));
+  ASSERT_TRUE(blocker.WaitComputing());
 
   std::vector<Timed> flood(2 * kQueue);
   std::vector<std::thread> threads;
@@ -57,11 +57,8 @@ TEST(ServerQueueBound, TwiceTheBoundRejectsExactlyTheBoundAtOnce) {
     threads.emplace_back([&, i] { flood[i] = testing::ClassifyOnce(stub.get(), "flood"); });
   }
   // While they are waiting, the queue holds exactly the bound.
-  EXPECT_TRUE(testing::WaitUntil(
-      [&] {
-        return Stats(stub.get()).requests_admitted() - before.requests_admitted() == 1 + kQueue;
-      },
-      absl::Milliseconds(kDelayMs / 2)));
+  EXPECT_TRUE(
+      testing::WaitAdmitted(stub.get(), before, 1 + kQueue, absl::Milliseconds(kDelayMs / 2)));
   EXPECT_EQ(Stats(stub.get()).queued(), kQueue);
   for (std::thread& t : threads) t.join();
   ASSERT_TRUE(blocker.Join().status.ok()) << blocker.Join().status.error_message();
