@@ -5,8 +5,8 @@
 
 #include "absl/strings/str_format.h"
 #include "client/args.h"
-#include "client/commands.h"
 #include "client/channel_options.h"
+#include "client/commands.h"
 #include "client/rpc_util.h"
 #include "octet/v1/inference.grpc.pb.h"
 
@@ -14,9 +14,8 @@ namespace octet::cli {
 
 int AnswerCommand(int argc, char** argv) {
   auto args = ParseArgs(argc, argv, 0,
-                        WithChannelFlags({"model", "question", "context", "top-k",
-                                          "max-answer-len", "max-seq-len", "doc-stride",
-                                          "timeout-ms"}),
+                        WithChannelFlags({"model", "question", "context", "top-k", "max-answer-len",
+                                          "max-seq-len", "doc-stride", "timeout-ms"}),
                         WithChannelSwitches({"json", "impossible"}));
   if (!args.ok()) return Fail(args.status(), 2);
   auto question = args->Get("question");
@@ -61,8 +60,8 @@ int AnswerCommand(int argc, char** argv) {
   }
   for (const v1::Answer& a : response.answers()) {
     std::cout << absl::StrFormat("%s  (score %.4f, characters %d-%d)\n",
-                                 a.text().empty() ? "<no answer>" : a.text(), a.score(),
-                                 a.start(), a.end());
+                                 a.text().empty() ? "<no answer>" : a.text(), a.score(), a.start(),
+                                 a.end());
   }
   const v1::Timing& t = response.timing();
   std::cerr << absl::StrFormat("model %s · %d window(s) · %s total (queue %s, inference %s)\n",

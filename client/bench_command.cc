@@ -20,8 +20,8 @@
 #include "absl/time/clock.h"
 #include "client/args.h"
 #include "client/bench_texts.h"
-#include "client/commands.h"
 #include "client/channel_options.h"
+#include "client/commands.h"
 #include "client/rpc_util.h"
 #include "octet/v1/inference.grpc.pb.h"
 
@@ -87,7 +87,8 @@ grpc::Status Call(v1::Inference::Stub* stub, bool qa, const std::string& model,
   } else {
     v1::ClassifyRequest request;
     request.set_model(model);
-    for (int i = 0; i < texts_per_request; ++i) request.add_texts(texts[(index + i) % texts.size()]);
+    for (int i = 0; i < texts_per_request; ++i)
+      request.add_texts(texts[(index + i) % texts.size()]);
     status = stub->Classify(&context, request, &classify);
     timing = &classify.timing();
   }
@@ -103,8 +104,8 @@ grpc::Status Call(v1::Inference::Stub* stub, bool qa, const std::string& model,
 
 int BenchCommand(int argc, char** argv) {
   auto args = ParseArgs(argc, argv, 0,
-                        WithChannelFlags({"model", "concurrency", "duration", "requests",
-                                          "tokens", "texts", "warmup", "timeout-ms"}),
+                        WithChannelFlags({"model", "concurrency", "duration", "requests", "tokens",
+                                          "texts", "warmup", "timeout-ms"}),
                         WithChannelSwitches({"json"}));
   if (!args.ok()) return Fail(args.status(), 2);
   auto concurrency = args->GetInt("concurrency", 1), requests = args->GetInt("requests", 0),
@@ -156,7 +157,8 @@ int BenchCommand(int argc, char** argv) {
 
   Sample unused;
   for (int64_t i = 0; i < *warmup; ++i) {
-    grpc::Status s = Call(stub.get(), qa, model, *texts, i, *texts_per_request, *timeout_ms, &unused);
+    grpc::Status s =
+        Call(stub.get(), qa, model, *texts, i, *texts_per_request, *timeout_ms, &unused);
     if (!s.ok()) return FailRpc(s);
   }
 
@@ -256,10 +258,11 @@ int BenchCommand(int argc, char** argv) {
   std::printf("  latency (client): p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms\n",
               Percentile(lat, 0.5), Percentile(lat, 0.9), Percentile(lat, 0.99),
               Percentile(lat, 1.0));
-  std::printf("  server p50: total %.2f ms  queue %.2f ms  inference %.2f ms; batch size p50 %.0f "
-              "max %.0f\n",
-              Percentile(server_total, 0.5), Percentile(queue, 0.5), Percentile(inference, 0.5),
-              Percentile(batch, 0.5), Percentile(batch, 1.0));
+  std::printf(
+      "  server p50: total %.2f ms  queue %.2f ms  inference %.2f ms; batch size p50 %.0f "
+      "max %.0f\n",
+      Percentile(server_total, 0.5), Percentile(queue, 0.5), Percentile(inference, 0.5),
+      Percentile(batch, 0.5), Percentile(batch, 1.0));
   std::printf(
       "RESULT concurrency=%lld ok=%zu errors=%lld seconds=%.2f rps=%.2f p50_ms=%.3f p90_ms=%.3f "
       "p99_ms=%.3f server_p50_ms=%.3f inference_p50_ms=%.3f queue_p50_ms=%.3f batch_p50=%.0f\n",

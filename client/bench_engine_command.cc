@@ -15,10 +15,10 @@
 #include "absl/strings/str_split.h"
 #include "client/args.h"
 #include "client/commands.h"
-#include "core/cpu_features.h"
-#include "core/gemm_probe.h"
-#include "core/model.h"
-#include "core/process_stats.h"
+#include "core/base/process_stats.h"
+#include "core/kernels/cpu_features.h"
+#include "core/models/model.h"
+#include "core/onednn/gemm_probe.h"
 
 namespace octet::cli {
 namespace {
@@ -53,10 +53,10 @@ SequenceBatch SyntheticBatch(const Model& model, int64_t batch, int64_t seq) {
 }  // namespace
 
 int BenchEngineCommand(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 0,
-                        {"model", "batch", "seq", "threads", "precision", "iters", "warmup",
-                         "fp32-layers"},
-                        {"no-gemm-peak"});
+  auto args =
+      ParseArgs(argc, argv, 0,
+                {"model", "batch", "seq", "threads", "precision", "iters", "warmup", "fp32-layers"},
+                {"no-gemm-peak"});
   if (!args.ok()) return Fail(args.status(), 2);
   auto dir = args->Get("model");
   if (!dir) return Fail(absl::InvalidArgumentError("bench-engine needs --model DIR"), 2);
@@ -90,8 +90,9 @@ int BenchEngineCommand(int argc, char** argv) {
   const Model& model = **model_or;
   const MemoryStats after_load = ReadMemoryStats();
   if (*seq > model.config().max_position_embeddings) {
-    return Fail(absl::InvalidArgumentError(absl::StrCat(
-        "--seq ", *seq, " exceeds max_position_embeddings ", model.config().max_position_embeddings)));
+    return Fail(
+        absl::InvalidArgumentError(absl::StrCat("--seq ", *seq, " exceeds max_position_embeddings ",
+                                                model.config().max_position_embeddings)));
   }
 
   const SequenceBatch batch = SyntheticBatch(model, *batch_n, *seq);
@@ -165,15 +166,15 @@ int BenchEngineCommand(int argc, char** argv) {
   std::printf(
       "RESULT precision=%s batch=%lld seq=%lld threads=%lld median_ms=%.3f p90_ms=%.3f "
       "seq_per_s=%.1f tokens_per_s=%.0f linear_ms=%.3f linear_tops=%.3f gemm_peak_tops=%.3f "
-      "pct_of_peak=%.1f weight_bytes=%zu fp32_weight_bytes=%zu rss_after_load_mb=%.1f peak_rss_mb=%.1f "
+      "pct_of_peak=%.1f weight_bytes=%zu fp32_weight_bytes=%zu rss_after_load_mb=%.1f "
+      "peak_rss_mb=%.1f "
       "load_s=%.3f isa=%s int8_family=%s\n",
       precision.c_str(), static_cast<long long>(*batch_n), static_cast<long long>(*seq),
-      static_cast<long long>(*threads), median * 1e3, p90 * 1e3, *batch_n / median,
-      rows / median, linear_ms, linear_tops, peak_tops,
-      peak_tops > 0 ? 100.0 * linear_tops / peak_tops : 0.0, model.weight_bytes(),
-      model.fp32_weight_bytes(),
-      after_load.rss_bytes / 1048576.0, end.peak_rss_bytes / 1048576.0, model.load_seconds(),
-      IsaName(DetectedIsa()), Int8KernelFamily());
+      static_cast<long long>(*threads), median * 1e3, p90 * 1e3, *batch_n / median, rows / median,
+      linear_ms, linear_tops, peak_tops, peak_tops > 0 ? 100.0 * linear_tops / peak_tops : 0.0,
+      model.weight_bytes(), model.fp32_weight_bytes(), after_load.rss_bytes / 1048576.0,
+      end.peak_rss_bytes / 1048576.0, model.load_seconds(), IsaName(DetectedIsa()),
+      Int8KernelFamily());
   (void)before;
   return 0;
 }

@@ -10,15 +10,15 @@ namespace {
 
 // Plain English words; with any BERT vocabulary most are one token each.
 constexpr const char* kWords[] = {
-    "the",    "service", "was",   "quick",  "and",    "the",    "food",   "arrived", "warm",
-    "while",  "people",  "at",    "the",    "next",   "table",  "talked", "about",   "a",
-    "movie",  "they",    "had",   "seen",   "last",   "week",   "in",     "the",     "old",
-    "city",   "near",    "the",   "river",  "where",  "a",      "small",  "park",    "has",
-    "green",  "trees",   "good",  "music",  "and",    "many",   "happy",  "visitors", "every",
-    "day",    "of",      "the",   "year",   "because", "it",    "is",     "free",    "to",
-    "walk",   "there",   "after", "work",   "or",     "school", "with",   "friends", "who",
-    "like",   "to",      "play",  "ball",   "on",     "sunny",  "days",   "when",    "the",
-    "sky",    "looks",   "blue",  "and",    "clear",  "over",   "the",    "bridge",  "station",
+    "the",   "service", "was",   "quick", "and",     "the",    "food",   "arrived",  "warm",
+    "while", "people",  "at",    "the",   "next",    "table",  "talked", "about",    "a",
+    "movie", "they",    "had",   "seen",  "last",    "week",   "in",     "the",      "old",
+    "city",  "near",    "the",   "river", "where",   "a",      "small",  "park",     "has",
+    "green", "trees",   "good",  "music", "and",     "many",   "happy",  "visitors", "every",
+    "day",   "of",      "the",   "year",  "because", "it",     "is",     "free",     "to",
+    "walk",  "there",   "after", "work",  "or",      "school", "with",   "friends",  "who",
+    "like",  "to",      "play",  "ball",  "on",      "sunny",  "days",   "when",     "the",
+    "sky",   "looks",   "blue",  "and",   "clear",   "over",   "the",    "bridge",   "station",
 };
 constexpr int kNumWords = sizeof(kWords) / sizeof(kWords[0]);
 
@@ -43,9 +43,8 @@ absl::StatusOr<int64_t> CountTokens(v1::Inference::Stub* stub, const std::string
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   grpc::Status status = stub->Tokenize(&context, request, &response);
   if (!status.ok()) {
-    return absl::UnavailableError(absl::StrFormat("Tokenize failed: %s: %s",
-                                                  CodeName(status.error_code()),
-                                                  status.error_message()));
+    return absl::UnavailableError(absl::StrFormat(
+        "Tokenize failed: %s: %s", CodeName(status.error_code()), status.error_message()));
   }
   return response.tokens_size();
 }

@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "client/rpc_util.h"
-#include "core/flag_file.h"
+#include "core/base/flag_file.h"
 
 namespace octet::cli {
 namespace {
@@ -72,7 +72,8 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const ParsedArgs& arg
   if (key_file) {
     auto content = ReadFlagFile("api-key-file", *key_file);
     if (!content.ok()) return content.status();
-    auto plugin = std::make_unique<BearerKeyPlugin>(std::string(absl::StripAsciiWhitespace(*content)));
+    auto plugin =
+        std::make_unique<BearerKeyPlugin>(std::string(absl::StripAsciiWhitespace(*content)));
     credentials = grpc::CompositeChannelCredentials(
         credentials, grpc::MetadataCredentialsFromPlugin(std::move(plugin)));
   }

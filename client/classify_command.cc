@@ -5,8 +5,8 @@
 
 #include "absl/strings/str_format.h"
 #include "client/args.h"
-#include "client/commands.h"
 #include "client/channel_options.h"
+#include "client/commands.h"
 #include "client/rpc_util.h"
 #include "octet/v1/inference.grpc.pb.h"
 
@@ -18,8 +18,8 @@ absl::StatusOr<v1::ScoreFunction> ParseFunction(const std::string& name) {
   if (name == "softmax") return v1::SCORE_FUNCTION_SOFTMAX;
   if (name == "sigmoid") return v1::SCORE_FUNCTION_SIGMOID;
   if (name == "none") return v1::SCORE_FUNCTION_NONE;
-  return absl::InvalidArgumentError(absl::StrFormat(
-      "--function: expected default, softmax, sigmoid or none, got '%s'", name));
+  return absl::InvalidArgumentError(
+      absl::StrFormat("--function: expected default, softmax, sigmoid or none, got '%s'", name));
 }
 
 }  // namespace

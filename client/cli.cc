@@ -6,7 +6,7 @@
 #include <cstring>
 
 #include "client/commands.h"
-#include "core/logging.h"
+#include "core/base/logging.h"
 
 namespace octet::cli {
 namespace {

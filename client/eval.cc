@@ -17,11 +17,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "core/classification.h"
-#include "core/model.h"
-#include "core/process_stats.h"
-#include "core/question_answering.h"
-#include "core/unicode_util.h"
+#include "core/base/process_stats.h"
+#include "core/base/unicode_util.h"
+#include "core/models/model.h"
+#include "core/tasks/classification.h"
+#include "core/tasks/question_answering.h"
 #include "nlohmann/json.hpp"
 
 namespace octet::cli {
@@ -34,9 +34,7 @@ bool IsAsciiPunctuation(char32_t c) {
          (c >= 123 && c <= 126);
 }
 
-bool IsArticle(const std::u32string& w) {
-  return w == U"a" || w == U"an" || w == U"the";
-}
+bool IsArticle(const std::u32string& w) { return w == U"a" || w == U"an" || w == U"the"; }
 
 std::vector<std::string> SplitWords(const std::string& normalized) {
   std::vector<std::string> out;
@@ -332,8 +330,7 @@ absl::StatusOr<std::vector<EvalExample>> ReadEvalFile(const std::string& path,
         e.label = config.labels[static_cast<size_t>(id)];
       } else if (label->is_string()) {
         e.label = label->get<std::string>();
-        if (std::find(config.labels.begin(), config.labels.end(), e.label) ==
-            config.labels.end()) {
+        if (std::find(config.labels.begin(), config.labels.end(), e.label) == config.labels.end()) {
           std::string names;
           for (const auto& l : config.labels) absl::StrAppend(&names, names.empty() ? "" : ", ", l);
           return LineError(path, line_no,
@@ -397,8 +394,8 @@ absl::StatusOr<EvalReport> RunEval(const EvalOptions& options) {
   report.data_path = options.data_path;
   report.threads = options.threads;
   report.batch = options.batch;
-  auto config = ModelConfig::FromFile(
-      (std::filesystem::path(options.model_dir) / "config.json").string());
+  auto config =
+      ModelConfig::FromFile((std::filesystem::path(options.model_dir) / "config.json").string());
   if (!config.ok()) return config.status();
   report.task = config->task;
   auto examples = ReadEvalFile(options.data_path, *config);
@@ -482,14 +479,11 @@ std::string FormatEvalReport(const EvalReport& r) {
 std::string EvalReportJson(const EvalReport& r) {
   const bool qa = r.task == TaskKind::kQuestionAnswering;
   auto one = [&](const PrecisionResult& p) {
-    nlohmann::json j = {{"latency_ms_mean", p.latency_mean_ms},
-                        {"latency_ms_p90", p.latency_p90_ms},
-                        {"throughput_per_s", p.throughput},
-                        {"seconds", p.total_seconds},
-                        {"weight_bytes", p.weight_bytes},
-                        {"rss_before_load_bytes", p.rss_before_load},
-                        {"rss_after_load_bytes", p.rss_after_load},
-                        {"load_seconds", p.load_seconds}};
+    nlohmann::json j = {
+        {"latency_ms_mean", p.latency_mean_ms},     {"latency_ms_p90", p.latency_p90_ms},
+        {"throughput_per_s", p.throughput},         {"seconds", p.total_seconds},
+        {"weight_bytes", p.weight_bytes},           {"rss_before_load_bytes", p.rss_before_load},
+        {"rss_after_load_bytes", p.rss_after_load}, {"load_seconds", p.load_seconds}};
     if (qa) {
       j["exact_match"] = 100 * p.exact_match;
       j["f1"] = 100 * p.f1;

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "core/model_config.h"
+#include "core/models/model_config.h"
 
 namespace octet::cli {
 
@@ -79,9 +79,9 @@ struct PrecisionResult {
   double total_seconds = 0;
   double throughput = 0;  // examples per second
   // Memory and size.
-  int64_t weight_bytes = 0;       // Model::weight_bytes()
-  int64_t rss_before_load = 0;    // bytes
-  int64_t rss_after_load = 0;     // bytes
+  int64_t weight_bytes = 0;     // Model::weight_bytes()
+  int64_t rss_before_load = 0;  // bytes
+  int64_t rss_after_load = 0;   // bytes
   double load_seconds = 0;
 };
 
@@ -94,7 +94,7 @@ struct EvalReport {
   int64_t examples = 0;
   int threads = 1;
   int batch = 1;
-  int64_t file_bytes = 0;        // weights on disk (*.safetensors in the folder)
+  int64_t file_bytes = 0;         // weights on disk (*.safetensors in the folder)
   int64_t fp32_weight_bytes = 0;  // parameters × 4
   PrecisionResult fp32, int8;
   int64_t agree = 0;  // examples with the same label / the same answer text

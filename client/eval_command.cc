@@ -22,9 +22,8 @@ int EvalCommand(int argc, char** argv) {
     return Fail(absl::InvalidArgumentError("eval needs --model DIR and --data FILE.jsonl"), 2);
   }
   if (!args->positional.empty()) {
-    return Fail(absl::InvalidArgumentError(
-                    absl::StrCat("eval takes no positional arguments, got '",
-                                 args->positional.front(), "'")),
+    return Fail(absl::InvalidArgumentError(absl::StrCat("eval takes no positional arguments, got '",
+                                                        args->positional.front(), "'")),
                 2);
   }
   auto threads = args->GetInt("threads", 1), batch = args->GetInt("batch", 1),

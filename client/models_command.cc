@@ -5,8 +5,8 @@
 
 #include "absl/strings/str_format.h"
 #include "client/args.h"
-#include "client/commands.h"
 #include "client/channel_options.h"
+#include "client/commands.h"
 #include "client/rpc_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "octet/v1/inference.grpc.pb.h"
@@ -41,7 +41,8 @@ int ModelsCommand(int argc, char** argv) {
                                  v1::ModelState_Name(m.state()), v1::Precision_Name(m.precision()));
     if (m.labels_size() > 0) {
       std::string labels;
-      for (const std::string& l : m.labels()) absl::StrAppend(&labels, labels.empty() ? "" : ", ", l);
+      for (const std::string& l : m.labels())
+        absl::StrAppend(&labels, labels.empty() ? "" : ", ", l);
       std::cout << "  labels: " << labels << "\n";
     }
     std::cout << absl::StrFormat(
@@ -60,14 +61,14 @@ int ModelsCommand(int argc, char** argv) {
   std::cout << absl::StrFormat(
       "server: %d worker(s) × %d thread(s); batches ≤ %d tokens, ≤ %d sequences; queue ≤ %d; "
       "≤ %d texts of ≤ %d bytes per request\n",
-      l.workers(), l.threads_per_worker(), l.max_batch_tokens(), l.max_batch_size(),
-      l.max_queue(), l.max_texts_per_request(), l.max_text_bytes());
+      l.workers(), l.threads_per_worker(), l.max_batch_tokens(), l.max_batch_size(), l.max_queue(),
+      l.max_texts_per_request(), l.max_text_bytes());
   return 0;
 }
 
 int HealthCommand(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 0, WithChannelFlags({"service"}),
-                        WithChannelSwitches({"json"}));
+  auto args =
+      ParseArgs(argc, argv, 0, WithChannelFlags({"service"}), WithChannelSwitches({"json"}));
   if (!args.ok()) return Fail(args.status(), 2);
   auto channel = MakeChannel(*args);
   if (!channel.ok()) return Fail(channel.status(), 2);

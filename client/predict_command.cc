@@ -7,9 +7,9 @@
 #include "absl/strings/str_format.h"
 #include "client/args.h"
 #include "client/commands.h"
-#include "core/classification.h"
-#include "core/model.h"
-#include "core/question_answering.h"
+#include "core/models/model.h"
+#include "core/tasks/classification.h"
+#include "core/tasks/question_answering.h"
 #include "nlohmann/json.hpp"
 
 namespace octet::cli {
@@ -27,7 +27,8 @@ int Classify(const Model& model, const std::vector<std::string>& texts, bool jso
   for (size_t i = 0; i < texts.size(); ++i) {
     auto enc = model.tokenizer().Encode(texts[i], options);
     if (!enc.ok()) {
-      return Fail(absl::InvalidArgumentError(absl::StrCat("text ", i, ": ", enc.status().message())));
+      return Fail(
+          absl::InvalidArgumentError(absl::StrCat("text ", i, ": ", enc.status().message())));
     }
     batch.Add(enc->ids, enc->type_ids);
   }
@@ -41,7 +42,8 @@ int Classify(const Model& model, const std::vector<std::string>& texts, bool jso
       nlohmann::json out = {{"text", texts[i]},
                             {"logits", std::vector<float>(row, row + logits.cols)},
                             {"labels", nlohmann::json::array()}};
-      for (const auto& l : labels) out["labels"].push_back({{"label", l.label}, {"score", l.score}});
+      for (const auto& l : labels)
+        out["labels"].push_back({{"label", l.label}, {"score", l.score}});
       std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
       std::cout << texts[i] << "\n";
@@ -98,8 +100,8 @@ int Answer(const Model& model, const std::string& question, const std::string& c
 }  // namespace
 
 int PredictCommand(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 0, {"model", "question", "context", "top-k", "precision"},
-                        {"json"});
+  auto args =
+      ParseArgs(argc, argv, 0, {"model", "question", "context", "top-k", "precision"}, {"json"});
   if (!args.ok()) return Fail(args.status(), 2);
   auto dir = args->Get("model");
   if (!dir) return Fail(absl::InvalidArgumentError("predict needs --model DIR"), 2);

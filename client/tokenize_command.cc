@@ -4,7 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/args.h"
 #include "client/commands.h"
-#include "core/tokenizer.h"
+#include "core/tokenizer/tokenizer.h"
 #include "nlohmann/json.hpp"
 
 namespace octet::cli {

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 
-#include "core/checkpoint.h"
+#include "core/io/checkpoint.h"
 #include "fuzz/fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string d = octet::fuzz::ScratchDir() + "/checkpoint";
     fs::create_directories(d);
     const std::string src = octet::fuzz::FixtureDir("bert_qa_sharded");
-    for (const char* shard : {"model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"}) {
+    for (const char* shard :
+         {"model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"}) {
       fs::copy_file(src + "/" + shard, d + "/" + shard, fs::copy_options::overwrite_existing);
     }
     return d;

@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <string>
 
-#include "core/question_answering.h"
-#include "core/tokenizer.h"
+#include "core/tasks/question_answering.h"
+#include "core/tokenizer/tokenizer.h"
 #include "fuzz/fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

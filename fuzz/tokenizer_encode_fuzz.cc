@@ -8,13 +8,13 @@
 #include <cstdint>
 #include <string>
 
-#include "core/tokenizer.h"
+#include "core/tokenizer/tokenizer.h"
 #include "fuzz/fuzz_util.h"
 
 namespace {
 
-void CheckEncoding(const octet::Tokenizer& tokenizer, const octet::Encoding& e,
-                   size_t first_bytes, size_t second_bytes) {
+void CheckEncoding(const octet::Tokenizer& tokenizer, const octet::Encoding& e, size_t first_bytes,
+                   size_t second_bytes) {
   const size_t n = e.size();
   if (e.type_ids.size() != n || e.offsets.size() != n || e.byte_offsets.size() != n ||
       e.sequence_ids.size() != n || e.word_ids.size() != n || e.tokens.size() != n) {
@@ -43,9 +43,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   octet::EncodeOptions options;
   options.add_special_tokens = in.ConsumeBool();
   options.max_length = in.ConsumeIntegralInRange<int64_t>(0, 64);
-  options.truncation = in.PickValueInArray({octet::Truncation::kLongestFirst,
-                                            octet::Truncation::kOnlyFirst,
-                                            octet::Truncation::kOnlySecond});
+  options.truncation =
+      in.PickValueInArray({octet::Truncation::kLongestFirst, octet::Truncation::kOnlyFirst,
+                           octet::Truncation::kOnlySecond});
   options.stride = in.ConsumeIntegralInRange<int64_t>(0, 16);
   options.return_overflowing = in.ConsumeBool();
   const bool pair = in.ConsumeBool();

@@ -5,14 +5,14 @@
 namespace octet::server {
 
 absl::StatusOr<std::unique_ptr<AnswerCall>> AnswerCall::Prepare(const CallContext& call,
-                                                                 ServedModel* model,
-                                                                 const v1::AnswerRequest* request,
-                                                                 v1::AnswerResponse* response,
-                                                                 const RequestLimits& limits) {
+                                                                ServedModel* model,
+                                                                const v1::AnswerRequest* request,
+                                                                v1::AnswerResponse* response,
+                                                                const RequestLimits& limits) {
   std::unique_ptr<AnswerCall> job(new AnswerCall(call, model, request, response));
   int64_t max_question_len = 0;
-  if (absl::Status s = ValidateAnswer(*request, limits, model->max_tokens, &job->options_,
-                                      &max_question_len);
+  if (absl::Status s =
+          ValidateAnswer(*request, limits, model->max_tokens, &job->options_, &max_question_len);
       !s.ok()) {
     return s;
   }

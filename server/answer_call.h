@@ -1,13 +1,13 @@
 #pragma once
 // An Answer RPC in flight: the question and context are split into windows on the gRPC thread,
 // the windows are computed in a batch by a worker, and the answer spans are decoded exactly as
-// the HF question-answering pipeline does (core/question_answering.h).
+// the HF question-answering pipeline does (core/tasks/question_answering.h).
 
 #include <memory>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "core/question_answering.h"
+#include "core/tasks/question_answering.h"
 #include "server/call_context.h"
 #include "server/job.h"
 #include "server/request_validation.h"
@@ -30,7 +30,10 @@ class AnswerCall final : public Job {
  private:
   AnswerCall(const CallContext& call, ServedModel* model, const v1::AnswerRequest* request,
              v1::AnswerResponse* response)
-      : Job(model, /*per_token_output=*/true), call_(call), request_(request), response_(response) {}
+      : Job(model, /*per_token_output=*/true),
+        call_(call),
+        request_(request),
+        response_(response) {}
 
   const CallContext call_;
   const v1::AnswerRequest* const request_;  // owned by gRPC until the RPC is finished

@@ -13,7 +13,9 @@ constexpr absl::string_view kHealthPrefix = "/grpc.health.v1.Health/";
 constexpr size_t kMinKeyBytes = 16;
 constexpr size_t kMaxKeyBytes = 4096;
 
-absl::string_view ToView(const grpc::string_ref& s) { return absl::string_view(s.data(), s.size()); }
+absl::string_view ToView(const grpc::string_ref& s) {
+  return absl::string_view(s.data(), s.size());
+}
 
 }  // namespace
 
@@ -34,9 +36,9 @@ absl::StatusOr<std::shared_ptr<ApiKeyAuthProcessor>> ApiKeyAuthProcessor::Create
     absl::string_view file_content) {
   const absl::string_view key = absl::StripAsciiWhitespace(file_content);
   if (key.size() < kMinKeyBytes || key.size() > kMaxKeyBytes) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "--api_key_file: expected a key of %d to %d characters, got %d", kMinKeyBytes,
-        kMaxKeyBytes, key.size()));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("--api_key_file: expected a key of %d to %d characters, got %d",
+                        kMinKeyBytes, kMaxKeyBytes, key.size()));
   }
   for (char c : key) {
     if (c < 0x21 || c > 0x7e) {

@@ -65,9 +65,9 @@ class Batcher {
   void CountQueued(const ServedModel& model, int64_t delta) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const Options options_;
-  WorkerPool* const pool_;            // not owned
-  InflightTracker* const inflight_;   // not owned
-  MetricsSink* const metrics_;        // not owned
+  WorkerPool* const pool_;           // not owned
+  InflightTracker* const inflight_;  // not owned
+  MetricsSink* const metrics_;       // not owned
 
   mutable absl::Mutex mu_;
   std::deque<JobPtr> queue_ ABSL_GUARDED_BY(mu_);  // admitted jobs, oldest first

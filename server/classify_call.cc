@@ -1,7 +1,7 @@
 #include "server/classify_call.h"
 
 #include "absl/strings/str_format.h"
-#include "core/classification.h"
+#include "core/tasks/classification.h"
 
 namespace octet::server {
 namespace {
@@ -31,7 +31,8 @@ absl::StatusOr<std::unique_ptr<ClassifyCall>> ClassifyCall::Prepare(
     const CallContext& call, ServedModel* model, const v1::ClassifyRequest* request,
     v1::ClassifyResponse* response, const RequestLimits& limits) {
   const ModelConfig& config = model->model->config();
-  if (absl::Status s = ValidateClassify(*request, limits, static_cast<int64_t>(config.labels.size()));
+  if (absl::Status s =
+          ValidateClassify(*request, limits, static_cast<int64_t>(config.labels.size()));
       !s.ok()) {
     return s;
   }
@@ -58,7 +59,8 @@ absl::StatusOr<std::unique_ptr<ClassifyCall>> ClassifyCall::Prepare(
           i, enc->size(), limit));
     }
     if (!enc.ok()) {
-      return absl::InvalidArgumentError(absl::StrFormat("texts[%d]: %s", i, enc.status().message()));
+      return absl::InvalidArgumentError(
+          absl::StrFormat("texts[%d]: %s", i, enc.status().message()));
     }
     job->inputs.Add(enc->ids, enc->type_ids);
   }

@@ -39,13 +39,13 @@ std::optional<double> ReadCgroupV1Quota() {
 }  // namespace
 
 std::optional<double> ParseCpuMax(std::string_view content) {
-  std::vector<absl::string_view> parts = absl::StrSplit(
-      absl::StripAsciiWhitespace(absl::string_view(content.data(), content.size())), ' ',
-      absl::SkipEmpty());
+  std::vector<absl::string_view> parts =
+      absl::StrSplit(absl::StripAsciiWhitespace(absl::string_view(content.data(), content.size())),
+                     ' ', absl::SkipEmpty());
   if (parts.size() != 2 || parts[0] == "max") return std::nullopt;
   double quota = 0, period = 0;
-  if (!absl::SimpleAtod(parts[0], &quota) || !absl::SimpleAtod(parts[1], &period) ||
-      quota <= 0 || period <= 0) {
+  if (!absl::SimpleAtod(parts[0], &quota) || !absl::SimpleAtod(parts[1], &period) || quota <= 0 ||
+      period <= 0) {
     return std::nullopt;
   }
   return quota / period;

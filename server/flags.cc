@@ -40,8 +40,9 @@ ABSL_FLAG(int, max_queue, 256,
           "Requests admitted but not yet computing; when full, requests get RESOURCE_EXHAUSTED "
           "at once.");
 ABSL_FLAG(std::string, precision, "int8", "Linear layers in int8 (default) or fp32.");
-ABSL_FLAG(std::vector<std::string>, fp32_layers, {},
-          "Comma-separated modules kept in FP32 when --precision=int8, e.g. heads,encoder.layer.11.");
+ABSL_FLAG(
+    std::vector<std::string>, fp32_layers, {},
+    "Comma-separated modules kept in FP32 when --precision=int8, e.g. heads,encoder.layer.11.");
 ABSL_FLAG(int, max_texts_per_request, 64,
           "Most texts one Classify request may carry, and most context windows one Answer "
           "request may need.");
@@ -101,8 +102,9 @@ void PrintHelp() {
   }
   std::sort(flags.begin(), flags.end());
   for (const auto& [name, flag] : flags) {
-    absl::StrAppend(&out, "  --", name, " (default: ",
-                    flag->DefaultValue().empty() ? "none" : flag->DefaultValue(), ")\n");
+    absl::StrAppend(&out, "  --", name,
+                    " (default: ", flag->DefaultValue().empty() ? "none" : flag->DefaultValue(),
+                    ")\n");
     // Wrap the help text at about 90 columns.
     std::string line;
     for (absl::string_view word : absl::StrSplit(flag->Help(), ' ', absl::SkipEmpty())) {

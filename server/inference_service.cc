@@ -36,8 +36,8 @@ absl::StatusOr<ServedModel*> InferenceService::ModelForRequest(std::string_view 
   auto model = task != nullptr ? registry_->Resolve(name, *task) : registry_->ResolveAny(name);
   if (!model.ok()) return model.status();
   if ((*model)->state.load() != ModelState::kServing) {
-    return absl::UnavailableError(
-        absl::StrFormat("model '%s' is not serving yet (warming up); retry shortly", (*model)->name));
+    return absl::UnavailableError(absl::StrFormat(
+        "model '%s' is not serving yet (warming up); retry shortly", (*model)->name));
   }
   return model;
 }

@@ -49,11 +49,11 @@ class InferenceService final : public v1::Inference::CallbackService {
   // warming up or draining).
   absl::StatusOr<ServedModel*> ModelForRequest(std::string_view name, const TaskKind* task) const;
 
-  const ServerConfig* const config_;      // not owned
-  const ModelRegistry* const registry_;   // not owned
-  Batcher* const batcher_;                // not owned
-  CallTracker* const calls_;              // not owned; makes every RPC's reactor
-  MetricsSink* const metrics_;            // not owned
+  const ServerConfig* const config_;     // not owned
+  const ModelRegistry* const registry_;  // not owned
+  Batcher* const batcher_;               // not owned
+  CallTracker* const calls_;             // not owned; makes every RPC's reactor
+  MetricsSink* const metrics_;           // not owned
   const RequestLimits limits_;
   std::atomic<bool> draining_{false};
 };

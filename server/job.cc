@@ -44,8 +44,8 @@ SequenceBatch Batch::Inputs() const {
   const auto tokens_total = static_cast<size_t>(tokens());
   out.ids.reserve(tokens_total);
   out.type_ids.reserve(tokens_total);
-  const bool any_mask = std::any_of(jobs.begin(), jobs.end(),
-                                    [](const JobPtr& j) { return !j->inputs.attention_mask.empty(); });
+  const bool any_mask = std::any_of(
+      jobs.begin(), jobs.end(), [](const JobPtr& j) { return !j->inputs.attention_mask.empty(); });
   if (any_mask) out.attention_mask.reserve(tokens_total);
   for (const JobPtr& j : jobs) {
     const SequenceBatch& in = j->inputs;

@@ -9,8 +9,8 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "core/sequence_batch.h"
-#include "core/tensor.h"
+#include "core/runtime/sequence_batch.h"
+#include "core/runtime/tensor.h"
 #include "server/served_model.h"
 
 namespace octet::server {

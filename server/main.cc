@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "absl/synchronization/notification.h"
-#include "core/logging.h"
+#include "core/base/logging.h"
 #include "server/cpu_budget.h"
 #include "server/flags.h"
 #include "server/metrics_setup.h"
@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> warnings;
   auto config = octet::server::ParseCommandLine(argc, argv, budget, &warnings);
   if (!config.ok()) {
-    std::fprintf(stderr, "octet-server: error: %s\n", std::string(config.status().message()).c_str());
+    std::fprintf(stderr, "octet-server: error: %s\n",
+                 std::string(config.status().message()).c_str());
     return 2;
   }
   for (const std::string& w : warnings) octet::LogWarning("%s", w);
@@ -50,7 +51,8 @@ int main(int argc, char** argv) {
   octet::server::PrometheusMetrics metrics;  // outlives the server
   auto server = OctetServer::Create(*config, &metrics);
   if (!server.ok()) {
-    std::fprintf(stderr, "octet-server: error: %s\n", std::string(server.status().message()).c_str());
+    std::fprintf(stderr, "octet-server: error: %s\n",
+                 std::string(server.status().message()).c_str());
     return 1;
   }
   // /metrics opens before the gRPC port, so a taken metrics port stops the start.

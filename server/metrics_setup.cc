@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "core/cpu_features.h"
+#include "core/kernels/cpu_features.h"
 
 #ifndef OCTET_VERSION
 #error "OCTET_VERSION must be defined by the build (the project version)"

@@ -5,7 +5,7 @@
 #include <cstdint>
 
 #include "absl/status/statusor.h"
-#include "core/model.h"
+#include "core/models/model.h"
 #include "server/model_registry.h"
 #include "server/prometheus_metrics.h"
 #include "server/server_config.h"

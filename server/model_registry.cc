@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
-#include "core/logging.h"
+#include "core/base/logging.h"
 
 namespace octet::server {
 
@@ -53,8 +53,9 @@ std::string ModelRegistry::Names() const {
 absl::StatusOr<ServedModel*> ModelRegistry::Find(std::string_view name) const {
   // Served names follow the --model NAME rules; anything else (e.g. "../x") is not echoed back.
   const bool name_like = name.size() <= 128 && std::all_of(name.begin(), name.end(), [](char c) {
-    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
-  });
+                           return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' ||
+                                  c == '_' || c == '-';
+                         });
   if (!name_like) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "model: expected a name of 1 to 128 letters, digits, '.', '_' or '-' (one of %s), got "
@@ -64,8 +65,8 @@ absl::StatusOr<ServedModel*> ModelRegistry::Find(std::string_view name) const {
   for (const auto& m : models_) {
     if (m->name == name) return m.get();
   }
-  return absl::NotFoundError(absl::StrFormat("model: expected one of %s, got '%s'", Names(),
-                                             name.substr(0, 128)));
+  return absl::NotFoundError(
+      absl::StrFormat("model: expected one of %s, got '%s'", Names(), name.substr(0, 128)));
 }
 
 absl::StatusOr<ServedModel*> ModelRegistry::Resolve(std::string_view name, TaskKind task) const {
@@ -79,9 +80,9 @@ absl::StatusOr<ServedModel*> ModelRegistry::Resolve(std::string_view name, TaskK
       return absl::FailedPreconditionError(
           absl::StrFormat("no %s model is loaded (models: %s)", TaskPhrase(task), Names()));
     }
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "model: empty, but %d %s models are loaded; name one of %s", candidates.size(),
-        TaskPhrase(task), Names()));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("model: empty, but %d %s models are loaded; name one of %s",
+                        candidates.size(), TaskPhrase(task), Names()));
   }
   auto found = Find(name);
   if (!found.ok()) return found.status();
@@ -89,8 +90,7 @@ absl::StatusOr<ServedModel*> ModelRegistry::Resolve(std::string_view name, TaskK
   if (has != task) {
     return absl::FailedPreconditionError(
         absl::StrFormat("model '%s' does %s (%s); this method needs a %s model", (*found)->name,
-                        TaskPhrase(has), (*found)->model->config().architecture,
-                        TaskPhrase(task)));
+                        TaskPhrase(has), (*found)->model->config().architecture, TaskPhrase(task)));
   }
   return found;
 }
@@ -98,9 +98,8 @@ absl::StatusOr<ServedModel*> ModelRegistry::Resolve(std::string_view name, TaskK
 absl::StatusOr<ServedModel*> ModelRegistry::ResolveAny(std::string_view name) const {
   if (!name.empty()) return Find(name);
   if (models_.size() == 1) return models_[0].get();
-  return absl::InvalidArgumentError(
-      absl::StrFormat("model: empty, but %d models are loaded; name one of %s", models_.size(),
-                      Names()));
+  return absl::InvalidArgumentError(absl::StrFormat(
+      "model: empty, but %d models are loaded; name one of %s", models_.size(), Names()));
 }
 
 }  // namespace octet::server

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "core/model_config.h"
+#include "core/models/model_config.h"
 #include "server/served_model.h"
 #include "server/server_config.h"
 

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "absl/strings/str_format.h"
-#include "core/logging.h"
+#include "core/base/logging.h"
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"

@@ -47,15 +47,15 @@ class OctetServer {
   void StopWork();
 
   const ServerConfig config_;
-  MetricsSink* const metrics_;                // not owned
-  std::unique_ptr<ModelRegistry> registry_;   // models; outlive everything below
+  MetricsSink* const metrics_;                            // not owned
+  std::unique_ptr<ModelRegistry> registry_;               // models; outlive everything below
   std::shared_ptr<grpc::ServerCredentials> credentials_;  // plaintext, TLS or mTLS (+ API key)
   InflightTracker inflight_;
-  std::unique_ptr<WorkerPool> pool_;          // destroyed after the batcher is stopped
+  std::unique_ptr<WorkerPool> pool_;  // destroyed after the batcher is stopped
   std::unique_ptr<Batcher> batcher_;
-  CallTracker calls_;                         // outlives server_: reactors report to it
+  CallTracker calls_;  // outlives server_: reactors report to it
   std::unique_ptr<InferenceService> service_;
-  std::unique_ptr<grpc::Server> server_;      // shut down before the rest goes
+  std::unique_ptr<grpc::Server> server_;  // shut down before the rest goes
 };
 
 }  // namespace octet::server

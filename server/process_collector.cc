@@ -10,7 +10,7 @@
 #include <sstream>
 #include <string>
 
-#include "core/process_stats.h"
+#include "core/base/process_stats.h"
 
 namespace octet::server {
 namespace {

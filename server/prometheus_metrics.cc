@@ -37,24 +37,42 @@ std::string ListenAddress(const std::string& host, int port) {
 
 const char* GrpcCodeName(absl::StatusCode code) {
   switch (code) {
-    case absl::StatusCode::kOk: return "OK";
-    case absl::StatusCode::kCancelled: return "CANCELLED";
-    case absl::StatusCode::kUnknown: return "UNKNOWN";
-    case absl::StatusCode::kInvalidArgument: return "INVALID_ARGUMENT";
-    case absl::StatusCode::kDeadlineExceeded: return "DEADLINE_EXCEEDED";
-    case absl::StatusCode::kNotFound: return "NOT_FOUND";
-    case absl::StatusCode::kAlreadyExists: return "ALREADY_EXISTS";
-    case absl::StatusCode::kPermissionDenied: return "PERMISSION_DENIED";
-    case absl::StatusCode::kResourceExhausted: return "RESOURCE_EXHAUSTED";
-    case absl::StatusCode::kFailedPrecondition: return "FAILED_PRECONDITION";
-    case absl::StatusCode::kAborted: return "ABORTED";
-    case absl::StatusCode::kOutOfRange: return "OUT_OF_RANGE";
-    case absl::StatusCode::kUnimplemented: return "UNIMPLEMENTED";
-    case absl::StatusCode::kInternal: return "INTERNAL";
-    case absl::StatusCode::kUnavailable: return "UNAVAILABLE";
-    case absl::StatusCode::kDataLoss: return "DATA_LOSS";
-    case absl::StatusCode::kUnauthenticated: return "UNAUTHENTICATED";
-    default: return "UNKNOWN";
+    case absl::StatusCode::kOk:
+      return "OK";
+    case absl::StatusCode::kCancelled:
+      return "CANCELLED";
+    case absl::StatusCode::kUnknown:
+      return "UNKNOWN";
+    case absl::StatusCode::kInvalidArgument:
+      return "INVALID_ARGUMENT";
+    case absl::StatusCode::kDeadlineExceeded:
+      return "DEADLINE_EXCEEDED";
+    case absl::StatusCode::kNotFound:
+      return "NOT_FOUND";
+    case absl::StatusCode::kAlreadyExists:
+      return "ALREADY_EXISTS";
+    case absl::StatusCode::kPermissionDenied:
+      return "PERMISSION_DENIED";
+    case absl::StatusCode::kResourceExhausted:
+      return "RESOURCE_EXHAUSTED";
+    case absl::StatusCode::kFailedPrecondition:
+      return "FAILED_PRECONDITION";
+    case absl::StatusCode::kAborted:
+      return "ABORTED";
+    case absl::StatusCode::kOutOfRange:
+      return "OUT_OF_RANGE";
+    case absl::StatusCode::kUnimplemented:
+      return "UNIMPLEMENTED";
+    case absl::StatusCode::kInternal:
+      return "INTERNAL";
+    case absl::StatusCode::kUnavailable:
+      return "UNAVAILABLE";
+    case absl::StatusCode::kDataLoss:
+      return "DATA_LOSS";
+    case absl::StatusCode::kUnauthenticated:
+      return "UNAUTHENTICATED";
+    default:
+      return "UNKNOWN";
   }
 }
 
@@ -128,16 +146,16 @@ absl::StatusOr<int> PrometheusMetrics::Serve(const std::string& host, int port) 
     const char* reason = v6 ? "the metrics listener takes IPv4 addresses only; set an IPv4 --host"
                             : "port in use, or address not available";
     return absl::UnavailableError(absl::StrCat("--metrics_port ", port, ": cannot listen on ",
-                                               ListenAddress(host, port), " for /metrics (",
-                                               reason, ")"));
+                                               ListenAddress(host, port), " for /metrics (", reason,
+                                               ")"));
   }
   exposer_->RegisterCollectable(registry_);
   exposer_->RegisterCollectable(process_);
   return ports.front();
 }
 
-void PrometheusMetrics::SetModelInfo(std::string_view model, int64_t int8_bytes,
-                                     int64_t fp32_bytes, double load_seconds) {
+void PrometheusMetrics::SetModelInfo(std::string_view model, int64_t int8_bytes, int64_t fp32_bytes,
+                                     double load_seconds) {
   weight_bytes_.Add({{"model", Label(model)}, {"precision", "int8"}})
       .Set(static_cast<double>(int8_bytes));
   weight_bytes_.Add({{"model", Label(model)}, {"precision", "fp32"}})
@@ -154,8 +172,7 @@ void PrometheusMetrics::SetBuildInfo(std::string_view version, std::string_view 
 
 void PrometheusMetrics::OnRequestDone(const RequestReport& r) {
   const std::string model = Label(r.model), method(r.method);
-  requests_.Add({{"model", model}, {"method", method}, {"code", GrpcCodeName(r.code)}})
-      .Increment();
+  requests_.Add({{"model", model}, {"method", method}, {"code", GrpcCodeName(r.code)}}).Increment();
   duration_.Add({{"model", model}, {"method", method}}, SecondsBuckets())
       .Observe(r.timings.total_ns / 1e9);
   // Stages, tokens and memory: requests the model computed (tokens > 0 only then).

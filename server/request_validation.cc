@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_format.h"
-#include "core/unicode_util.h"
+#include "core/base/unicode_util.h"
 
 namespace octet::server {
 namespace {
@@ -31,7 +31,8 @@ absl::Status OptionalInRange(std::string_view field, bool has, int32_t value, in
 
 absl::Status CheckText(std::string_view field, std::string_view text, int64_t max_bytes) {
   if (text.empty()) {
-    return absl::InvalidArgumentError(absl::StrFormat("%s: expected a non-empty text, got \"\"", field));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: expected a non-empty text, got \"\"", field));
   }
   if (static_cast<int64_t>(text.size()) > max_bytes) {
     return absl::InvalidArgumentError(absl::StrFormat(
@@ -56,8 +57,8 @@ absl::Status ValidateClassify(const v1::ClassifyRequest& request, const RequestL
         "text_pairs: expected none or one per text (%d), got %d", n, request.text_pairs_size()));
   }
   for (int64_t i = 0; i < n; ++i) {
-    if (absl::Status s = CheckText(absl::StrFormat("texts[%d]", i), request.texts(i),
-                                   limits.max_text_bytes);
+    if (absl::Status s =
+            CheckText(absl::StrFormat("texts[%d]", i), request.texts(i), limits.max_text_bytes);
         !s.ok()) {
       return s;
     }
@@ -70,8 +71,8 @@ absl::Status ValidateClassify(const v1::ClassifyRequest& request, const RequestL
     }
   }
   if (request.top_k() < 0 || request.top_k() > num_labels) {
-    return Invalid("%s: expected %d (all labels) to %d (the model's label count), got %d",
-                   "top_k", 0, num_labels, request.top_k());
+    return Invalid("%s: expected %d (all labels) to %d (the model's label count), got %d", "top_k",
+                   0, num_labels, request.top_k());
   }
   if (!v1::ScoreFunction_IsValid(request.function())) {
     return Invalid("%s: expected a ScoreFunction value %d to %d, got %d", "function",
@@ -107,8 +108,7 @@ absl::Status ValidateAnswer(const v1::AnswerRequest& request, const RequestLimit
   }
   if (s.ok()) {
     s = OptionalInRange("max_question_len", request.has_max_question_len(),
-                        request.max_question_len(), 64, 1, options->max_seq_len,
-                        max_question_len);
+                        request.max_question_len(), 64, 1, options->max_seq_len, max_question_len);
   }
   options->handle_impossible_answer = request.handle_impossible_answer();
   options->align_to_words = true;

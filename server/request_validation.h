@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
-#include "core/question_answering.h"
+#include "core/tasks/question_answering.h"
 #include "octet/v1/inference.pb.h"
 
 namespace octet::server {

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
-#include "core/classification.h"
-#include "core/logging.h"
-#include "core/question_answering.h"
+#include "core/base/logging.h"
+#include "core/tasks/classification.h"
+#include "core/tasks/question_answering.h"
 
 namespace octet::server {
 namespace {
@@ -34,8 +34,9 @@ const std::vector<std::pair<std::string, std::string>>& QuestionAnsweringInputs(
       {"How many players does each team have?",
        "A soccer match is played by two teams of eleven players each, in two halves of 45 "
        "minutes."},
-      {"What color is the sky?", "On a clear day the sky looks blue because air scatters blue "
-                                 "light from the sun more than red light."},
+      {"What color is the sky?",
+       "On a clear day the sky looks blue because air scatters blue "
+       "light from the sun more than red light."},
   };
   return *inputs;
 }
@@ -78,7 +79,8 @@ absl::StatusOr<Compared> CompareClassification(const Model& served, const Model&
     out.agreeing += sa.front().id == sb.front().id;
     for (const LabelScore& x : sa) {
       for (const LabelScore& y : sb) {
-        if (x.id == y.id) out.score_diff = std::max(out.score_diff, std::fabs(double{x.score} - y.score));
+        if (x.id == y.id)
+          out.score_diff = std::max(out.score_diff, std::fabs(double{x.score} - y.score));
       }
     }
   }
@@ -114,9 +116,10 @@ absl::StatusOr<Compared> CompareQuestionAnswering(const Model& served, const Mod
     }
     ++out.inputs;
     if (!answers[0].empty() && !answers[1].empty()) {
-      out.agreeing += answers[0][0].start == answers[1][0].start &&
-                      answers[0][0].end == answers[1][0].end;
-      out.score_diff = std::max(out.score_diff, std::fabs(answers[0][0].score - answers[1][0].score));
+      out.agreeing +=
+          answers[0][0].start == answers[1][0].start && answers[0][0].end == answers[1][0].end;
+      out.score_diff =
+          std::max(out.score_diff, std::fabs(answers[0][0].score - answers[1][0].score));
     }
   }
   return out;
@@ -136,8 +139,8 @@ absl::StatusOr<SelfCheckResult> RunSelfCheck(const ServedModel& served, int thre
   fp32_options.precision.base = Precision::kFp32;
   auto fp32 = Model::Load(model.dir(), fp32_options);
   if (!fp32.ok()) {
-    result.summary = absl::StrFormat("not run: loading the FP32 copy failed: %s",
-                                     fp32.status().message());
+    result.summary =
+        absl::StrFormat("not run: loading the FP32 copy failed: %s", fp32.status().message());
     LogWarning("model '%s': self-check %s", served.name, result.summary);
     return result;
   }
@@ -146,9 +149,9 @@ absl::StatusOr<SelfCheckResult> RunSelfCheck(const ServedModel& served, int thre
   auto compared = qa ? CompareQuestionAnswering(model, **fp32, served.max_tokens, &ws)
                      : CompareClassification(model, **fp32, served.max_tokens, &ws);
   if (!compared.ok()) {
-    return absl::Status(compared.status().code(),
-                        absl::StrFormat("model '%s': self-check: %s", served.name,
-                                        compared.status().message()));
+    return absl::Status(
+        compared.status().code(),
+        absl::StrFormat("model '%s': self-check: %s", served.name, compared.status().message()));
   }
   result.ran = true;
   result.inputs = compared->inputs;

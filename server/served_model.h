@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "core/model.h"
+#include "core/models/model.h"
 
 namespace octet::server {
 

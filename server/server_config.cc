@@ -61,17 +61,16 @@ absl::Status ServerConfig::Validate() const {
     return absl::InvalidArgumentError(
         absl::StrFormat("--metrics_port: expected 0 to 65535, got %d", metrics_port));
   }
-  for (absl::Status s : {AtLeast("workers", workers, 1),
-                         AtLeast("threads_per_worker", threads_per_worker, 1),
-                         AtLeast("max_batch_tokens", max_batch_tokens, 1),
-                         AtLeast("max_batch_size", max_batch_size, 1),
-                         AtLeast("batch_wait_us", batch_wait_us, 0),
-                         AtLeast("max_queue", max_queue, 1),
-                         AtLeast("max_texts_per_request", max_texts_per_request, 1),
-                         AtLeast("max_text_bytes", max_text_bytes, 1),
-                         AtLeast("test_worker_delay_ms", test_worker_delay_ms, 0),
-                         AtLeast("test_warmup_delay_ms", test_warmup_delay_ms, 0),
-                         AtLeast("test_leak_bytes_per_request", test_leak_bytes_per_request, 0)}) {
+  for (absl::Status s :
+       {AtLeast("workers", workers, 1), AtLeast("threads_per_worker", threads_per_worker, 1),
+        AtLeast("max_batch_tokens", max_batch_tokens, 1),
+        AtLeast("max_batch_size", max_batch_size, 1), AtLeast("batch_wait_us", batch_wait_us, 0),
+        AtLeast("max_queue", max_queue, 1),
+        AtLeast("max_texts_per_request", max_texts_per_request, 1),
+        AtLeast("max_text_bytes", max_text_bytes, 1),
+        AtLeast("test_worker_delay_ms", test_worker_delay_ms, 0),
+        AtLeast("test_warmup_delay_ms", test_warmup_delay_ms, 0),
+        AtLeast("test_leak_bytes_per_request", test_leak_bytes_per_request, 0)}) {
     if (!s.ok()) return s;
   }
   if (max_message_bytes < 1024 || max_message_bytes > INT32_MAX) {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "core/linear_loader.h"
+#include "core/layers/linear_loader.h"
 
 namespace octet::server {
 

@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <cstdlib>
 
-#include "core/logging.h"
+#include "core/base/logging.h"
 
 namespace octet::server {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
-#include "core/flag_file.h"
+#include "core/base/flag_file.h"
 #include "grpcpp/security/server_credentials.h"
 #include "server/api_key_auth.h"
 
@@ -12,8 +12,8 @@ namespace octet::server {
 namespace {
 
 // Guards against swapped or wrong files: gRPC itself only says "handshake failed" later.
-absl::StatusOr<std::string> ReadPem(const char* flag, const std::string& path,
-                                    const char* marker, const char* what) {
+absl::StatusOr<std::string> ReadPem(const char* flag, const std::string& path, const char* marker,
+                                    const char* what) {
   auto pem = ReadFlagFile(flag, path);
   if (!pem.ok()) return pem.status();
   if (!absl::StrContains(*pem, "-----BEGIN ") || !absl::StrContains(*pem, marker)) {
@@ -24,7 +24,6 @@ absl::StatusOr<std::string> ReadPem(const char* flag, const std::string& path,
 }
 
 }  // namespace
-
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     const ServerConfig& config) {

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_format.h"
-#include "core/tensor.h"
+#include "core/runtime/tensor.h"
 
 namespace octet::server {
 

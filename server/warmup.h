@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "core/workspace.h"
+#include "core/runtime/workspace.h"
 #include "server/served_model.h"
 
 namespace octet::server {

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_format.h"
-#include "core/logging.h"
+#include "core/base/logging.h"
 
 namespace octet::server {
 

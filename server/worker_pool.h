@@ -13,7 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "core/workspace.h"
+#include "core/runtime/workspace.h"
 #include "server/inflight_tracker.h"
 #include "server/job.h"
 #include "server/metrics_sink.h"
@@ -36,8 +36,8 @@ class WorkerPool {
   };
 
   /// Starts the worker threads; each runs `on_start` (may be empty) and then takes batches.
-  WorkerPool(const Options& options, ComputeFn compute, StartFn on_start,
-             InflightTracker* inflight, MetricsSink* metrics);
+  WorkerPool(const Options& options, ComputeFn compute, StartFn on_start, InflightTracker* inflight,
+             MetricsSink* metrics);
   /// Stops and joins the workers. Batches already submitted are still computed (at most one per
   /// worker: only free workers are given batches).
   ~WorkerPool();

@@ -18,13 +18,10 @@ QueuedJobInfo Job(const void* model, int64_t sequences, int64_t length) {
   return {model, sequences, sequences * length, length};
 }
 
-TEST(SelectBatch, EmptyQueueGivesNothing) {
-  EXPECT_TRUE(SelectBatch({}, BatchLimits{}).empty());
-}
+TEST(SelectBatch, EmptyQueueGivesNothing) { EXPECT_TRUE(SelectBatch({}, BatchLimits{}).empty()); }
 
 TEST(SelectBatch, TakesEverythingThatFitsForTheOldestJobsModel) {
-  const std::vector<QueuedJobInfo> q = {Job(A, 1, 10), Job(B, 1, 10), Job(A, 2, 10),
-                                        Job(A, 1, 12)};
+  const std::vector<QueuedJobInfo> q = {Job(A, 1, 10), Job(B, 1, 10), Job(A, 2, 10), Job(A, 1, 12)};
   EXPECT_THAT(SelectBatch(q, {1000, 64}), ElementsAre(0, 2, 3));
 }
 
@@ -54,8 +51,7 @@ TEST(SelectBatch, RespectsTheSequenceLimit) {
 }
 
 TEST(SelectBatch, EqualDistancesKeepQueueOrder) {
-  const std::vector<QueuedJobInfo> q = {Job(A, 1, 50), Job(A, 1, 60), Job(A, 1, 40),
-                                        Job(A, 1, 60)};
+  const std::vector<QueuedJobInfo> q = {Job(A, 1, 50), Job(A, 1, 60), Job(A, 1, 40), Job(A, 1, 60)};
   EXPECT_THAT(SelectBatch(q, {160, 64}), ElementsAre(0, 1, 2));
 }
 

@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "client/eval.h"
-#include "core/classification.h"
-#include "core/model.h"
-#include "core/question_answering.h"
+#include "core/models/model.h"
+#include "core/tasks/classification.h"
+#include "core/tasks/question_answering.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"

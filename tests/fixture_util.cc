@@ -9,8 +9,7 @@ namespace octet::testing {
 
 const std::vector<std::string>& FixtureNames() {
   static const std::vector<std::string> names = {"bert_cls2", "bert_cls3_gelu_new",
-                                                 "bert_qa_sharded", "distil_cls_f16",
-                                                 "distil_qa"};
+                                                 "bert_qa_sharded", "distil_cls_f16", "distil_qa"};
   return names;
 }
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "core/model.h"
+#include "core/models/model.h"
 #include "nlohmann/json.hpp"
 
 namespace octet::testing {

@@ -1,13 +1,14 @@
 // F16 narrowing (used for the int8 engine's word-embedding table) and its vector widening.
 
+#include "core/base/half.h"
+
 #include <cpuid.h>
 
 #include <cmath>
 #include <cstring>
 #include <vector>
 
-#include "core/half.h"
-#include "core/row_kernels.h"
+#include "core/kernels/row_kernels.h"
 #include "gtest/gtest.h"
 
 namespace octet {
@@ -26,8 +27,8 @@ TEST(FloatToHalf, RoundsToNearestEven) {
   EXPECT_EQ(FloatToHalf(1.f + std::ldexp(1.f, -11)), 0x3C00);
   // 1 + 3·2^-11 is halfway between 1 + 2^-10 (odd) and 1 + 2^-9: rounds up to even.
   EXPECT_EQ(FloatToHalf(1.f + 3 * std::ldexp(1.f, -11)), 0x3C02);
-  EXPECT_EQ(FloatToHalf(65520.f), 0x7C00);  // rounds past the largest finite half
-  EXPECT_EQ(FloatToHalf(-1e-9f), 0x8000);   // underflows to -0
+  EXPECT_EQ(FloatToHalf(65520.f), 0x7C00);               // rounds past the largest finite half
+  EXPECT_EQ(FloatToHalf(-1e-9f), 0x8000);                // underflows to -0
   EXPECT_EQ(FloatToHalf(std::ldexp(1.f, -24)), 0x0001);  // smallest subnormal
   EXPECT_TRUE(std::isnan(HalfToFloat(FloatToHalf(NAN))));
 }

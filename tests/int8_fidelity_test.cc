@@ -7,8 +7,8 @@
 #include <functional>
 #include <string>
 
-#include "core/int8_kernels.h"
-#include "core/model.h"
+#include "core/kernels/int8_kernels.h"
+#include "core/models/model.h"
 #include "gtest/gtest.h"
 #include "tests/fixture_util.h"
 #include "tests/test_util.h"

@@ -1,11 +1,12 @@
 // The int8 kernels on every ISA this CPU has, against scalar double-precision references.
 
+#include "core/kernels/int8_kernels.h"
+
 #include <cmath>
 #include <random>
 #include <vector>
 
-#include "core/cpu_features.h"
-#include "core/int8_kernels.h"
+#include "core/kernels/cpu_features.h"
 #include "gtest/gtest.h"
 
 namespace octet {
@@ -118,8 +119,8 @@ TEST(Int8Kernels, EpilogueMatchesExactMath) {
       t->epilogue_row(acc.data(), cols, row_scale, row_zp, col_scale.data(), col_sum.data(),
                       bias.data(), e, y.data());
       for (int64_t n = 0; n < cols; ++n) {
-        const double v = static_cast<double>(acc[n] - row_zp * col_sum[n]) * row_scale *
-                             col_scale[n] + bias[n];
+        const double v =
+            static_cast<double>(acc[n] - row_zp * col_sum[n]) * row_scale * col_scale[n] + bias[n];
         EXPECT_NEAR(y[n], ExactActivation(v, e), 2e-6 * (1 + std::fabs(v)))
             << "epilogue " << static_cast<int>(e) << " n " << n;
       }

@@ -1,12 +1,13 @@
 // Int8Linear against an exact double-precision matmul, and its batch independence.
 
+#include "core/layers/int8_linear.h"
+
 #include <cmath>
 #include <random>
 #include <vector>
 
-#include "core/fp32_linear.h"
-#include "core/int8_kernels.h"
-#include "core/int8_linear.h"
+#include "core/kernels/int8_kernels.h"
+#include "core/layers/fp32_linear.h"
 #include "gtest/gtest.h"
 
 namespace octet {
@@ -39,7 +40,8 @@ std::vector<double> Exact(const Problem& p, const Matrix& x) {
   for (int64_t r = 0; r < x.rows; ++r) {
     for (int64_t n = 0; n < p.out; ++n) {
       double s = p.bias[n];
-      for (int64_t k = 0; k < p.in; ++k) s += static_cast<double>(x.row(r)[k]) * p.weight[n * p.in + k];
+      for (int64_t k = 0; k < p.in; ++k)
+        s += static_cast<double>(x.row(r)[k]) * p.weight[n * p.in + k];
       y[r * p.out + n] = s;
     }
   }
@@ -122,8 +124,8 @@ TEST(Int8Linear, WeightScalesArePerOutputChannel) {
 }
 
 TEST(Int8Linear, RejectsMismatchedSizes) {
-  auto layer = Int8Linear::Create(std::vector<float>(10), std::vector<float>(2), 2, 4,
-                                  Epilogue::kNone);
+  auto layer =
+      Int8Linear::Create(std::vector<float>(10), std::vector<float>(2), 2, 4, Epilogue::kNone);
   EXPECT_EQ(layer.status().code(), absl::StatusCode::kInvalidArgument);
 }
 

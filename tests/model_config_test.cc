@@ -1,4 +1,4 @@
-#include "core/model_config.h"
+#include "core/models/model_config.h"
 
 #include <string>
 

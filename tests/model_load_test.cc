@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/model.h"
-#include "core/safetensors.h"
+#include "core/io/safetensors.h"
+#include "core/models/model.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -60,8 +60,7 @@ TEST_F(BrokenModelTest, TheCopyLoads) { ASSERT_OK(Load()); }
 TEST_F(BrokenModelTest, MissingTensorsAreAllListed) {
   DropTensors({"classifier.weight", "bert.encoder.layer.1.output.dense.bias"});
   EXPECT_THAT(Load(), StatusIs(absl::StatusCode::kNotFound,
-                               AllOf(HasSubstr("model.safetensors"),
-                                     HasSubstr("classifier.weight"),
+                               AllOf(HasSubstr("model.safetensors"), HasSubstr("classifier.weight"),
                                      HasSubstr("encoder.layer.1.output.dense.bias"))));
 }
 

@@ -4,9 +4,9 @@
 
 #include <cstdio>
 
-#include "core/classification.h"
-#include "core/model.h"
-#include "core/question_answering.h"
+#include "core/models/model.h"
+#include "core/tasks/classification.h"
+#include "core/tasks/question_answering.h"
 #include "gtest/gtest.h"
 #include "tests/fixture_util.h"
 #include "tests/test_util.h"
@@ -52,7 +52,8 @@ TEST_P(ParityTest, TokenizerMatchesReferenceIds) {
     EXPECT_EQ(enc->type_ids, input["type_ids"].get<std::vector<int32_t>>()) << input["text"];
     EXPECT_EQ(enc->tokens, input["tokens"].get<std::vector<std::string>>()) << input["text"];
     std::vector<std::array<int64_t, 2>> offsets;
-    for (const auto& o : input["offsets"]) offsets.push_back({o[0].get<int64_t>(), o[1].get<int64_t>()});
+    for (const auto& o : input["offsets"])
+      offsets.push_back({o[0].get<int64_t>(), o[1].get<int64_t>()});
     EXPECT_EQ(enc->offsets, offsets) << input["text"];
   }
 }
@@ -66,8 +67,8 @@ TEST_P(ParityTest, EachInputAloneMatchesPyTorch) {
               input["type_ids"].get<std::vector<int32_t>>());
     Matrix logits;
     ASSERT_OK(model_->Forward(batch, &ws, &logits));
-    const double err = MaxRelativeError(ModelOutputs(*model_, batch, logits, 0),
-                                        ExpectedOutputs(input));
+    const double err =
+        MaxRelativeError(ModelOutputs(*model_, batch, logits, 0), ExpectedOutputs(input));
     EXPECT_LT(err, kTolerance) << input["text"];
     worst = std::max(worst, err);
   }
@@ -90,8 +91,7 @@ TEST_P(ParityTest, PaddingFreeBatchMatchesPyTorch) {
     EXPECT_LT(err, kTolerance) << "input " << s;
     worst = std::max(worst, err);
   }
-  std::printf("[ parity ] %s: fp32 padding-free batch max error %.3g\n", GetParam().c_str(),
-              worst);
+  std::printf("[ parity ] %s: fp32 padding-free batch max error %.3g\n", GetParam().c_str(), worst);
 }
 
 TEST_P(ParityTest, PaddedBatchWithAttentionMaskMatchesPyTorch) {

@@ -36,8 +36,9 @@ TEST(ValidateClassify, AcceptsAGoodRequest) {
 
 TEST(ValidateClassify, NamesTheFieldAndSaysExpectedVsGot) {
   RequestLimits limits{3, 10};
-  EXPECT_THAT(ValidateClassify(Classify({}), limits, 2),
-              StatusIs(kInvalid, AllOf(HasSubstr("texts"), HasSubstr("1 to 3"), HasSubstr("got 0"))));
+  EXPECT_THAT(
+      ValidateClassify(Classify({}), limits, 2),
+      StatusIs(kInvalid, AllOf(HasSubstr("texts"), HasSubstr("1 to 3"), HasSubstr("got 0"))));
   EXPECT_THAT(ValidateClassify(Classify({"a", "b", "c", "d"}), limits, 2),
               StatusIs(kInvalid, HasSubstr("got 4")));
   EXPECT_THAT(ValidateClassify(Classify({"a", ""}), limits, 2),
@@ -47,11 +48,13 @@ TEST(ValidateClassify, NamesTheFieldAndSaysExpectedVsGot) {
                                        HasSubstr("got 16"), Not(HasSubstr("too long")))));
   v1::ClassifyRequest pairs = Classify({"a", "b"});
   pairs.add_text_pairs("x");
-  EXPECT_THAT(ValidateClassify(pairs, limits, 2),
-              StatusIs(kInvalid, AllOf(HasSubstr("text_pairs"), HasSubstr("(2)"), HasSubstr("got 1"))));
+  EXPECT_THAT(
+      ValidateClassify(pairs, limits, 2),
+      StatusIs(kInvalid, AllOf(HasSubstr("text_pairs"), HasSubstr("(2)"), HasSubstr("got 1"))));
   v1::ClassifyRequest empty_pair = Classify({"a"});
   empty_pair.add_text_pairs("");
-  EXPECT_THAT(ValidateClassify(empty_pair, limits, 2), StatusIs(kInvalid, HasSubstr("text_pairs[0]")));
+  EXPECT_THAT(ValidateClassify(empty_pair, limits, 2),
+              StatusIs(kInvalid, HasSubstr("text_pairs[0]")));
   v1::ClassifyRequest k = Classify({"a"});
   k.set_top_k(-1);
   EXPECT_THAT(ValidateClassify(k, limits, 2),
@@ -116,14 +119,16 @@ TEST(ValidateAnswer, RejectsBadFields) {
   const RequestLimits limits;
   v1::AnswerRequest r = Answer();
   r.set_question("");
-  EXPECT_THAT(ValidateAnswer(r, limits, 128, &o, &max_q), StatusIs(kInvalid, HasSubstr("question")));
+  EXPECT_THAT(ValidateAnswer(r, limits, 128, &o, &max_q),
+              StatusIs(kInvalid, HasSubstr("question")));
   r = Answer();
   r.set_context("");
   EXPECT_THAT(ValidateAnswer(r, limits, 128, &o, &max_q), StatusIs(kInvalid, HasSubstr("context")));
   r = Answer();
   r.set_top_k(0);
-  EXPECT_THAT(ValidateAnswer(r, limits, 128, &o, &max_q),
-              StatusIs(kInvalid, AllOf(HasSubstr("top_k"), HasSubstr("1 to 100"), HasSubstr("got 0"))));
+  EXPECT_THAT(
+      ValidateAnswer(r, limits, 128, &o, &max_q),
+      StatusIs(kInvalid, AllOf(HasSubstr("top_k"), HasSubstr("1 to 100"), HasSubstr("got 0"))));
   r = Answer();
   r.set_max_answer_len(0);
   EXPECT_THAT(ValidateAnswer(r, limits, 128, &o, &max_q),

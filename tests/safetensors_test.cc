@@ -1,4 +1,4 @@
-#include "core/safetensors.h"
+#include "core/io/safetensors.h"
 
 #include <cmath>
 #include <cstring>
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/half.h"
+#include "core/base/half.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/safetensors_writer.h"

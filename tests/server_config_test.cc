@@ -23,8 +23,10 @@ TEST(ParseModelSpec, NameEqualsDir) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("NAME=DIR")));
   EXPECT_THAT(ParseModelSpec("a b=dir").status(),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("[A-Za-z0-9._-]")));
-  EXPECT_THAT(ParseModelSpec("=dir").status(), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("NAME")));
-  EXPECT_THAT(ParseModelSpec("a=").status(), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("directory")));
+  EXPECT_THAT(ParseModelSpec("=dir").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("NAME")));
+  EXPECT_THAT(ParseModelSpec("a=").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("directory")));
 }
 
 TEST(ServerConfig, ValidateNamesTheFlag) {

@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "absl/synchronization/notification.h"
-#include "core/classification.h"
-#include "core/model.h"
-#include "core/question_answering.h"
+#include "core/models/model.h"
+#include "core/tasks/classification.h"
+#include "core/tasks/question_answering.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "octet/v1/inference.grpc.pb.h"
@@ -28,7 +28,8 @@ std::unique_ptr<Model> LoadInt8(const std::string& fixture) {
 }
 
 // The in-process logits of one text (pair) computed alone.
-std::vector<float> LogitsAlone(const Model& model, const std::string& text, const std::string& pair) {
+std::vector<float> LogitsAlone(const Model& model, const std::string& text,
+                               const std::string& pair) {
   EncodeOptions options;
   auto enc = pair.empty() ? model.tokenizer().Encode(text, options)
                           : model.tokenizer().EncodePair(text, pair, options);
@@ -97,8 +98,8 @@ class ServerE2E : public ::testing::Test {
  protected:
   void StartServer(std::vector<std::string> extra) {
     std::vector<std::string> args = {testing::ModelFlag("cls", "bert_cls2"),
-                                      testing::ModelFlag("qa", "bert_qa_sharded"),
-                                      "--workers=1", "--threads_per_worker=1"};
+                                     testing::ModelFlag("qa", "bert_qa_sharded"), "--workers=1",
+                                     "--threads_per_worker=1"};
     args.insert(args.end(), extra.begin(), extra.end());
     auto server = ServerProcess::Start(args);
     ASSERT_TRUE(server.ok()) << server.status();
@@ -135,8 +136,8 @@ TEST_F(ServerE2E, ClassifyEqualsInProcessEngineBitForBit) {
     EXPECT_GT(resp.timing().inference_ns(), 0);
     EXPECT_GE(resp.timing().total_ns(), resp.timing().inference_ns());
     for (int i = 0; i < r->texts_size(); ++i) {
-      ExpectSameLogits(resp.results(i),
-                       LogitsAlone(*model, r->texts(i), r->text_pairs_size() ? r->text_pairs(i) : ""));
+      ExpectSameLogits(resp.results(i), LogitsAlone(*model, r->texts(i),
+                                                    r->text_pairs_size() ? r->text_pairs(i) : ""));
     }
   }
 }
@@ -202,7 +203,8 @@ TEST_F(ServerE2E, TextsBatchedWithOtherRequestsGiveTheSameBits) {
   int batched = 0;
   for (size_t i = 0; i < inputs.size(); ++i) {
     ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
-    ExpectSameLogits(responses[i].results(0), LogitsAlone(*model, inputs[i].first, inputs[i].second));
+    ExpectSameLogits(responses[i].results(0),
+                     LogitsAlone(*model, inputs[i].first, inputs[i].second));
     batched += responses[i].timing().batch_sequences() > 1;
   }
   EXPECT_GE(batched, static_cast<int>(inputs.size()) - 1);  // all but the first shared a batch

@@ -19,11 +19,10 @@ using testing::ServerProcess;
 class ServerErrors : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto server = ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"),
-                                        testing::ModelFlag("cls3", "distil_cls_f16"),
-                                        testing::ModelFlag("qa", "distil_qa"),
-                                        "--max_texts_per_request=4", "--max_text_bytes=300",
-                                        "--self_check=false"});
+    auto server = ServerProcess::Start(
+        {testing::ModelFlag("cls", "bert_cls2"), testing::ModelFlag("cls3", "distil_cls_f16"),
+         testing::ModelFlag("qa", "distil_qa"), "--max_texts_per_request=4", "--max_text_bytes=300",
+         "--self_check=false"});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
     stub_ = v1::Inference::NewStub(server_->NewChannel()).release();
@@ -79,8 +78,9 @@ TEST_F(ServerErrors, ClassifyInvalidArguments) {
               GrpcIs(kInvalid, AllOf(HasSubstr("max_texts_per_request"), HasSubstr("got 5"))));
   const std::string long_text(301, 'z');
   grpc::Status too_long = Classify(Texts({long_text}));
-  EXPECT_THAT(too_long, GrpcIs(kInvalid, AllOf(HasSubstr("texts[0]"), HasSubstr("at most 300 bytes"),
-                                               HasSubstr("got 301"))));
+  EXPECT_THAT(too_long,
+              GrpcIs(kInvalid, AllOf(HasSubstr("texts[0]"), HasSubstr("at most 300 bytes"),
+                                     HasSubstr("got 301"))));
   EXPECT_THAT(too_long.error_message(), Not(HasSubstr("zzzzzzzz")));
   v1::ClassifyRequest pairs = Texts({"a", "b"});
   pairs.add_text_pairs("only one");
@@ -116,8 +116,9 @@ TEST_F(ServerErrors, EmptyModelNameIsAmbiguousWithTwoClassifiers) {
 TEST_F(ServerErrors, UnknownModelIsNotFound) {
   v1::ClassifyRequest r = Texts({"a"});
   r.set_model("nope");
-  EXPECT_THAT(Classify(r), GrpcIs(grpc::StatusCode::NOT_FOUND,
-                                  AllOf(HasSubstr("'cls', 'cls3', 'qa'"), HasSubstr("got 'nope'"))));
+  EXPECT_THAT(Classify(r),
+              GrpcIs(grpc::StatusCode::NOT_FOUND,
+                     AllOf(HasSubstr("'cls', 'cls3', 'qa'"), HasSubstr("got 'nope'"))));
   v1::AnswerRequest q = Question();
   q.set_model("nope");
   EXPECT_THAT(Answer(q), GrpcIs(grpc::StatusCode::NOT_FOUND, HasSubstr("nope")));
@@ -125,13 +126,15 @@ TEST_F(ServerErrors, UnknownModelIsNotFound) {
   v1::GetModelRequest get;
   get.set_name("nope");
   v1::GetModelResponse resp;
-  EXPECT_THAT(stub_->GetModel(&ctx, get, &resp), GrpcIs(grpc::StatusCode::NOT_FOUND, HasSubstr("nope")));
+  EXPECT_THAT(stub_->GetModel(&ctx, get, &resp),
+              GrpcIs(grpc::StatusCode::NOT_FOUND, HasSubstr("nope")));
   grpc::ClientContext ctx2;
   v1::TokenizeRequest tok;
   tok.set_model("nope");
   tok.set_text("a");
   v1::TokenizeResponse tok_resp;
-  EXPECT_THAT(stub_->Tokenize(&ctx2, tok, &tok_resp), GrpcIs(grpc::StatusCode::NOT_FOUND, HasSubstr("nope")));
+  EXPECT_THAT(stub_->Tokenize(&ctx2, tok, &tok_resp),
+              GrpcIs(grpc::StatusCode::NOT_FOUND, HasSubstr("nope")));
 }
 
 TEST_F(ServerErrors, WrongTaskIsFailedPrecondition) {

@@ -60,8 +60,8 @@ bool MixedRequest(v1::Inference::Stub* stub, int i) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
   grpc::Status status;
-  const std::string text = absl::StrFormat("request %d: the service was %s today", i,
-                                           i % 3 == 0 ? "slow" : "wonderful");
+  const std::string text =
+      absl::StrFormat("request %d: the service was %s today", i, i % 3 == 0 ? "slow" : "wonderful");
   switch (i % 5) {
     case 0:
     case 1: {

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "core/cpu_features.h"
+#include "core/kernels/cpu_features.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"

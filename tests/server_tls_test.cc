@@ -8,8 +8,8 @@
 #include <fstream>
 #include <utility>
 
-#include "gtest/gtest.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "gtest/gtest.h"
 #include "octet/v1/inference.grpc.pb.h"
 #include "tests/server_process.h"
 #include "tests/tls_certs.h"
@@ -125,8 +125,7 @@ TEST_F(ServerTlsTest, MutualTlsNeedsAClientCertificateFromTheConfiguredCa) {
   ASSERT_NE(server, nullptr);
   EXPECT_TRUE(ListModels(TlsChannel(*server, certs_->client_cert, certs_->client_key)).ok());
   EXPECT_EQ(ListModels(TlsChannel(*server)).error_code(), grpc::StatusCode::UNAVAILABLE);
-  EXPECT_EQ(ListModels(TlsChannel(*server, certs_->foreign_client_cert,
-                                  certs_->foreign_client_key))
+  EXPECT_EQ(ListModels(TlsChannel(*server, certs_->foreign_client_cert, certs_->foreign_client_key))
                 .error_code(),
             grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(ListModels(server->NewChannel()).error_code(), grpc::StatusCode::UNAVAILABLE);

@@ -1,4 +1,5 @@
-#include "core/status_macros.h"
+#include "core/base/status_macros.h"
+
 #include "gtest/gtest.h"
 #include "tests/test_util.h"
 

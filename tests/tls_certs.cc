@@ -14,12 +14,11 @@ namespace octet::testing {
 namespace {
 
 absl::Status Run(const std::string& dir, const std::string& command) {
-  const std::string full =
-      absl::StrCat("cd '", dir, "' && ", command, " >>openssl.log 2>&1");
+  const std::string full = absl::StrCat("cd '", dir, "' && ", command, " >>openssl.log 2>&1");
   const int rc = std::system(full.c_str());
   if (rc != 0) {
-    return absl::InternalError(absl::StrFormat(
-        "openssl failed (status %d): %s; see openssl.log in %s", rc, command, dir));
+    return absl::InternalError(
+        absl::StrFormat("openssl failed (status %d): %s; see openssl.log in %s", rc, command, dir));
   }
   return absl::OkStatus();
 }
@@ -43,9 +42,9 @@ absl::Status MakeLeaf(const std::string& dir, const std::string& name, const std
   absl::Status s = Run(dir, absl::StrCat("openssl req ", kNewKey, " -subj '/CN=", name,
                                          "' -keyout ", name, ".key -out ", name, ".csr"));
   if (!s.ok()) return s;
-  return Run(dir, absl::StrCat("openssl x509 -req -in ", name, ".csr -CA ", ca, ".crt -CAkey ",
-                               ca, ".key -CAcreateserial -days 2 -extfile ", ext_file, " -out ",
-                               name, ".crt"));
+  return Run(dir, absl::StrCat("openssl x509 -req -in ", name, ".csr -CA ", ca, ".crt -CAkey ", ca,
+                               ".key -CAcreateserial -days 2 -extfile ", ext_file, " -out ", name,
+                               ".crt"));
 }
 
 }  // namespace

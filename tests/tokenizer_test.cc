@@ -1,7 +1,7 @@
 // Unit tests of the tokenizer on a small vocabulary: encoding fields, truncation strategies,
 // overflow windows with stride, the [UNK] rules, added tokens, offsets and invalid input.
 
-#include "core/tokenizer.h"
+#include "core/tokenizer/tokenizer.h"
 
 #include <memory>
 #include <string>

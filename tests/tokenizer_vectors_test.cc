@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "core/bert_normalizer.h"
-#include "core/tokenizer.h"
-#include "core/wordpiece.h"
+#include "core/tokenizer/models/wordpiece.h"
+#include "core/tokenizer/normalizers/bert_normalizer.h"
+#include "core/tokenizer/tokenizer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"

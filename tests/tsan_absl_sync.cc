@@ -75,8 +75,8 @@ void Mutex::Await(const Condition& cond) {
 }
 
 void Mutex::LockWhen(const Condition& cond) {
-  static auto real = Real<void (*)(Mutex*, const Condition&)>(
-      "_ZN4absl7debian35Mutex8LockWhenERKNS0_9ConditionE");
+  static auto real =
+      Real<void (*)(Mutex*, const Condition&)>("_ZN4absl7debian35Mutex8LockWhenERKNS0_9ConditionE");
   AnnotatedCondition annotated{&cond, this};
   real(this, Condition(&EvalAnnotated, &annotated));
   __tsan_acquire(this);
@@ -103,8 +103,7 @@ bool Mutex::AwaitWithDeadline(const Condition& cond, absl::Time deadline) {
 }
 
 void CondVar::Wait(Mutex* mu) {
-  static auto real =
-      Real<void (*)(CondVar*, Mutex*)>("_ZN4absl7debian37CondVar4WaitEPNS0_5MutexE");
+  static auto real = Real<void (*)(CondVar*, Mutex*)>("_ZN4absl7debian37CondVar4WaitEPNS0_5MutexE");
   __tsan_release(mu);
   real(this, mu);
   __tsan_acquire(mu);

@@ -1,12 +1,12 @@
 // Per-batch memory accounting of the workspace: what a batch used, independent of the buffers'
 // history (octet_request_memory_bytes is built on it).
 
-#include "core/workspace.h"
+#include "core/runtime/workspace.h"
 
 #include <cstdint>
 #include <vector>
 
-#include "core/model.h"
+#include "core/models/model.h"
 #include "gtest/gtest.h"
 #include "tests/fixture_util.h"
 #include "tests/test_util.h"

@@ -1,0 +1,163 @@
+#include "core/layers/attention.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "core/kernels/row_kernels.h"
+#include "core/onednn/dnnl_util.h"
+
+namespace octet {
+namespace {
+using dt = dnnl::memory::data_type;
+using dims = dnnl::memory::dims;
+using tag = dnnl::memory::format_tag;
+
+dnnl::primitive_attr UserScratchpad() {
+  dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  return attr;
+}
+
+}  // namespace
+
+bool Bf16AttentionAvailable() {
+  static const bool available = [] {
+    bool ok = false;
+    absl::Status s = CatchDnnl("probing BF16 matmul", [&] {
+      dnnl::memory::desc a(dims{2, 32, 64}, dt::bf16, tag::abc);
+      dnnl::memory::desc b(dims{2, 64, 32}, dt::bf16, tag::abc);
+      dnnl::memory::desc c(dims{2, 32, 32}, dt::f32, tag::abc);
+      dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a, b, c), CpuEngine());
+      ok = ImplementationName(pd).rfind("ref", 0) != 0;
+    });
+    return s.ok() && ok;
+  }();
+  return available;
+}
+
+void MaskedSoftmaxRows(float* data, int64_t rows, int64_t n, const int32_t* key_mask) {
+  const RowKernelTable& k = RowKernels();
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < rows; ++r) k.softmax(data + r * n, n, key_mask);
+}
+
+absl::StatusOr<const SelfAttention::Kernels*> SelfAttention::KernelsFor(int64_t n) const {
+  absl::MutexLock lock(&mu_);
+  auto it = kernels_.find(n);
+  if (it != kernels_.end()) return it->second.get();
+  auto k = std::make_unique<Kernels>();
+  const int64_t h = heads_, d = hidden_ / heads_, row = 3 * hidden_;
+  const dt ct = type_ == AttentionType::kBf16 ? dt::bf16 : dt::f32;
+  absl::Status status = CatchDnnl("creating attention primitives", [&] {
+    const auto& engine = CpuEngine();
+    // Gather: (part, head, token, i) lives at token·3H + part·H + head·d + i in the qkv rows.
+    dnnl::memory::desc rows_md(dims{3, h, n, d}, dt::f32, dims{hidden_, d, row, 1});
+    dnnl::memory::desc packed_md(dims{3, h, n, d}, ct, tag::abcd);
+    dnnl::reorder::primitive_desc gather_pd(engine, rows_md, engine, packed_md, UserScratchpad());
+    // Kᵀ as [h, d, n] over K stored [h, n, d] ("acb").
+    dnnl::memory::desc q_md(dims{h, n, d}, ct, tag::abc);
+    dnnl::memory::desc kt_md(dims{h, d, n}, ct, tag::acb);
+    dnnl::memory::desc s_md(dims{h, n, n}, dt::f32, tag::abc);
+    dnnl::primitive_attr scaled = UserScratchpad();
+    scaled.set_output_scales(0, {1.f / std::sqrt(static_cast<float>(d))});
+    dnnl::matmul::primitive_desc scores_pd(dnnl::matmul::desc(q_md, kt_md, s_md), scaled, engine);
+    dnnl::memory::desc p_md(dims{h, n, n}, ct, tag::abc);
+    dnnl::memory::desc v_md(dims{h, n, d}, ct, tag::abc);
+    dnnl::memory::desc o_md(dims{h, n, d}, dt::f32, tag::abc);
+    dnnl::matmul::primitive_desc mix_pd(dnnl::matmul::desc(p_md, v_md, o_md), UserScratchpad(),
+                                        engine);
+    dnnl::memory::desc ctx_md(dims{h, n, d}, dt::f32, dims{d, hidden_, 1});
+    dnnl::reorder::primitive_desc scatter_pd(engine, o_md, engine, ctx_md, UserScratchpad());
+    k->gather = dnnl::reorder(gather_pd);
+    k->scores = dnnl::matmul(scores_pd);
+    k->mix = dnnl::matmul(mix_pd);
+    k->scatter = dnnl::reorder(scatter_pd);
+    size_t scratch =
+        std::max({gather_pd.scratchpad_desc().get_size(), scores_pd.scratchpad_desc().get_size(),
+                  mix_pd.scratchpad_desc().get_size(), scatter_pd.scratchpad_desc().get_size()});
+    if (type_ == AttentionType::kBf16) {
+      dnnl::reorder::primitive_desc probs_pd(engine, s_md, engine, p_md, UserScratchpad());
+      k->probs = dnnl::reorder(probs_pd);
+      scratch = std::max(scratch, probs_pd.scratchpad_desc().get_size());
+    }
+    k->scratchpad_bytes = scratch;
+    k->implementation = absl::StrCat("scores ", ImplementationName(scores_pd), ", mix ",
+                                     ImplementationName(mix_pd));
+  });
+  if (!status.ok()) return status;
+  const Kernels* result = k.get();
+  kernels_.emplace(n, std::move(k));
+  return result;
+}
+
+std::string SelfAttention::ImplementationFor(int64_t n) const {
+  auto k = KernelsFor(n);
+  return k.ok() ? (*k)->implementation : std::string(k.status().message());
+}
+
+absl::Status SelfAttention::Sequence(const Matrix& qkv, int64_t start, int64_t n,
+                                     const int32_t* mask, Matrix* context, Workspace* ws) const {
+  auto kernels = KernelsFor(n);
+  if (!kernels.ok()) return kernels.status();
+  const Kernels& k = **kernels;
+  const int64_t h = heads_, d = hidden_ / heads_, row = 3 * hidden_;
+  const bool bf16 = type_ == AttentionType::kBf16;
+  const dt ct = bf16 ? dt::bf16 : dt::f32;
+  const size_t elem = bf16 ? 2 : 4;
+  const int64_t block = h * n * d;  // one of Q, K, V packed
+  std::byte* packed = ws->attention_packed.Grow(3 * block * elem);
+  ws->scores.Resize(h * n, n);
+  ws->attention_out.Resize(h * n, d);
+  std::byte* probs = bf16 ? ws->attention_probs.Grow(h * n * n * elem) : nullptr;
+  return CatchDnnl("running attention", [&] {
+    const auto& engine = CpuEngine();
+    dnnl::memory rows({dims{3, h, n, d}, dt::f32, dims{hidden_, d, row, 1}}, engine,
+                      const_cast<float*>(qkv.row(start)));
+    dnnl::memory all({dims{3, h, n, d}, ct, tag::abcd}, engine, packed);
+    dnnl::memory q({dims{h, n, d}, ct, tag::abc}, engine, packed);
+    dnnl::memory kt({dims{h, d, n}, ct, tag::acb}, engine, packed + block * elem);
+    dnnl::memory v({dims{h, n, d}, ct, tag::abc}, engine, packed + 2 * block * elem);
+    dnnl::memory s({dims{h, n, n}, dt::f32, tag::abc}, engine, ws->scores.data.data());
+    dnnl::memory p = bf16 ? dnnl::memory({dims{h, n, n}, ct, tag::abc}, engine, probs) : s;
+    dnnl::memory o({dims{h, n, d}, dt::f32, tag::abc}, engine, ws->attention_out.data.data());
+    dnnl::memory c({dims{h, n, d}, dt::f32, dims{d, hidden_, 1}}, engine, context->row(start));
+    dnnl::memory scratch({dims{static_cast<int64_t>(k.scratchpad_bytes)}, dt::u8, tag::a}, engine,
+                         ws->Scratchpad(k.scratchpad_bytes));
+    auto& stream = ws->stream();
+    k.gather.execute(stream,
+                     {{DNNL_ARG_FROM, rows}, {DNNL_ARG_TO, all}, {DNNL_ARG_SCRATCHPAD, scratch}});
+    k.scores.execute(stream, {{DNNL_ARG_SRC, q},
+                              {DNNL_ARG_WEIGHTS, kt},
+                              {DNNL_ARG_DST, s},
+                              {DNNL_ARG_SCRATCHPAD, scratch}});
+    stream.wait();
+    MaskedSoftmaxRows(ws->scores.data.data(), h * n, n, mask);
+    if (bf16) {
+      k.probs.execute(stream,
+                      {{DNNL_ARG_FROM, s}, {DNNL_ARG_TO, p}, {DNNL_ARG_SCRATCHPAD, scratch}});
+    }
+    k.mix.execute(stream, {{DNNL_ARG_SRC, p},
+                           {DNNL_ARG_WEIGHTS, v},
+                           {DNNL_ARG_DST, o},
+                           {DNNL_ARG_SCRATCHPAD, scratch}});
+    k.scatter.execute(stream,
+                      {{DNNL_ARG_FROM, o}, {DNNL_ARG_TO, c}, {DNNL_ARG_SCRATCHPAD, scratch}});
+    stream.wait();
+  });
+}
+
+absl::Status SelfAttention::Forward(const Matrix& qkv, const SequenceBatch& batch, Matrix* context,
+                                    Workspace* ws) const {
+  context->Resize(qkv.rows, hidden_);
+  for (int64_t i = 0; i < batch.num_sequences(); ++i) {
+    const int64_t start = batch.starts[i];
+    const int32_t* mask =
+        batch.attention_mask.empty() ? nullptr : batch.attention_mask.data() + start;
+    absl::Status s = Sequence(qkv, start, batch.length(i), mask, context, ws);
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace octet

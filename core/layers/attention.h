@@ -1,0 +1,70 @@
+#pragma once
+// Multi-head self-attention of a padding-free batch: for each sequence on its own tokens only,
+// softmax(Q·Kᵀ / sqrt(d) + mask) · V, reading Q, K, V from the fused [tokens, 3H] projection.
+//
+// Per sequence of n tokens: one reorder gathers Q, K, V into dense [3, heads, n, d] blocks in the
+// compute type (FP32, or BF16 for the int8 engine), two fixed-shape batched matmuls (Q·Kᵀ with
+// the 1/sqrt(d) scale; P·V) run on oneDNN's brgemm kernels, the softmax is ours, and a last
+// reorder scatters [heads, n, d] back into the context rows. Shapes depend on n only, so a
+// sequence's result never depends on the rest of the batch.
+
+#include <cstdint>
+#include <memory>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "core/runtime/sequence_batch.h"
+#include "core/runtime/tensor.h"
+#include "core/runtime/workspace.h"
+#include "oneapi/dnnl/dnnl.hpp"
+
+namespace octet {
+
+enum class AttentionType { kFp32, kBf16 };
+
+class SelfAttention {
+ public:
+  SelfAttention(int64_t hidden, int64_t heads, AttentionType type)
+      : hidden_(hidden), heads_(heads), type_(type) {}
+
+  /// qkv: [tokens, 3H] with Q in columns [0, H), K in [H, 2H), V in [2H, 3H); head h uses
+  /// columns h·d … h·d + d − 1 of each. Writes context [tokens, H].
+  absl::Status Forward(const Matrix& qkv, const SequenceBatch& batch, Matrix* context,
+                       Workspace* ws) const;
+
+  AttentionType type() const { return type_; }
+  /// The implementations oneDNN picked for sequences of n tokens (for benchmarks).
+  std::string ImplementationFor(int64_t n) const;
+
+ private:
+  struct Kernels {
+    dnnl::reorder gather;   // qkv rows → dense [3, heads, n, d] in the compute type
+    dnnl::matmul scores;    // [heads, n, d] · [heads, d, n] → f32 [heads, n, n], × 1/sqrt(d)
+    dnnl::reorder probs;    // f32 → bf16 probabilities (BF16 only)
+    dnnl::matmul mix;       // [heads, n, n] · [heads, n, d] → f32 [heads, n, d]
+    dnnl::reorder scatter;  // dense [heads, n, d] → the context rows
+    size_t scratchpad_bytes = 0;
+    std::string implementation;
+  };
+  absl::StatusOr<const Kernels*> KernelsFor(int64_t n) const;
+  absl::Status Sequence(const Matrix& qkv, int64_t start, int64_t n, const int32_t* mask,
+                        Matrix* context, Workspace* ws) const;
+
+  const int64_t hidden_;
+  const int64_t heads_;
+  const AttentionType type_;
+  mutable absl::Mutex mu_;
+  /// Sequence length → primitives (exact shapes); entries are never removed.
+  mutable absl::flat_hash_map<int64_t, std::unique_ptr<Kernels>> kernels_ ABSL_GUARDED_BY(mu_);
+};
+
+/// True when oneDNN has a native (non-reference) BF16 batched matmul on this CPU; without one
+/// the int8 engine falls back to FP32 attention.
+bool Bf16AttentionAvailable();
+
+/// In-place softmax of each of `rows` rows of length n; keys whose mask is 0 get probability 0.
+void MaskedSoftmaxRows(float* data, int64_t rows, int64_t n, const int32_t* key_mask);
+
+}  // namespace octet

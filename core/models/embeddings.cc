@@ -1,0 +1,95 @@
+#include "core/models/embeddings.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/base/half.h"
+#include "core/base/status_macros.h"
+#include "core/kernels/row_kernels.h"
+
+namespace octet {
+namespace {
+
+absl::Status ReadMatrix(const Checkpoint& ckpt, const std::string& name, int64_t rows, int64_t cols,
+                        Matrix* out) {
+  OCTET_ASSIGN_OR_RETURN(std::vector<float> values, ckpt.ReadFloat(name, {rows, cols}));
+  out->rows = rows;
+  out->cols = cols;
+  out->data = std::move(values);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+Matrix SinusoidalPositions(int64_t positions, int64_t dim) {
+  Matrix table(positions, dim);
+  for (int64_t p = 0; p < positions; ++p) {
+    for (int64_t j = 0; j < dim; ++j) {
+      const double angle =
+          static_cast<double>(p) / std::pow(10000.0, 2.0 * static_cast<double>(j / 2) / dim);
+      table.row(p)[j] = static_cast<float>(j % 2 == 0 ? std::sin(angle) : std::cos(angle));
+    }
+  }
+  return table;
+}
+
+absl::StatusOr<std::unique_ptr<Embeddings>> Embeddings::Load(const Checkpoint& ckpt,
+                                                             const ModelConfig& config,
+                                                             bool half_words) {
+  auto e = std::make_unique<Embeddings>();
+  const int64_t h = config.hidden_size;
+  e->hidden_ = h;
+  OCTET_RETURN_IF_ERROR(
+      ReadMatrix(ckpt, "embeddings.word_embeddings.weight", config.vocab_size, h, &e->word_));
+  if (half_words) {
+    e->word_half_.resize(e->word_.data.size());
+    for (size_t i = 0; i < e->word_half_.size(); ++i)
+      e->word_half_[i] = FloatToHalf(e->word_.data[i]);
+    e->word_ = Matrix();
+  }
+  if (config.family == ModelFamily::kDistilBert && config.sinusoidal_pos_embds) {
+    e->position_ = SinusoidalPositions(config.max_position_embeddings, h);
+  } else {
+    OCTET_RETURN_IF_ERROR(ReadMatrix(ckpt, "embeddings.position_embeddings.weight",
+                                     config.max_position_embeddings, h, &e->position_));
+  }
+  if (config.family == ModelFamily::kBert) {
+    OCTET_RETURN_IF_ERROR(ReadMatrix(ckpt, "embeddings.token_type_embeddings.weight",
+                                     config.type_vocab_size, h, &e->type_));
+  }
+  OCTET_ASSIGN_OR_RETURN(e->norm_.gamma, ckpt.ReadFloat("embeddings.LayerNorm.weight", {h}));
+  OCTET_ASSIGN_OR_RETURN(e->norm_.beta, ckpt.ReadFloat("embeddings.LayerNorm.bias", {h}));
+  e->norm_.eps = config.layer_norm_eps;
+  return e;
+}
+
+void Embeddings::Forward(const SequenceBatch& batch, Matrix* out) const {
+  const int64_t tokens = batch.num_tokens();
+  out->Resize(tokens, hidden_);
+  const RowKernelTable& rows = RowKernels();
+  for (int64_t s = 0; s < batch.num_sequences(); ++s) {
+    const int64_t start = batch.starts[s];
+#pragma omp parallel for schedule(static)
+    for (int64_t t = start; t < batch.starts[s + 1]; ++t) {
+      const float* p = position_.row(t - start);
+      const float* ty = type_.rows > 0 ? type_.row(batch.type_ids[t]) : nullptr;
+      float* o = out->row(t);
+      if (word_half_.empty()) {
+        std::copy(word_.row(batch.ids[t]), word_.row(batch.ids[t]) + hidden_, o);
+      } else {
+        rows.half_to_float(word_half_.data() + batch.ids[t] * hidden_, hidden_, o);
+      }
+      // The order of HF's sums: (word + type) + position.
+      for (int64_t c = 0; c < hidden_; ++c) o[c] = (ty ? o[c] + ty[c] : o[c]) + p[c];
+    }
+  }
+  LayerNorm(*out, nullptr, norm_, out);
+}
+
+size_t Embeddings::bytes() const {
+  return word_half_.size() * sizeof(uint16_t) +
+         (word_.data.size() + position_.data.size() + type_.data.size() + 2 * hidden_) *
+             sizeof(float);
+}
+
+}  // namespace octet

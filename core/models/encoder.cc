@@ -1,0 +1,137 @@
+#include "core/models/encoder.h"
+
+#include "core/base/status_macros.h"
+#include "core/models/tensor_names.h"
+
+namespace octet {
+namespace {
+
+absl::Status ReadNorm(const Checkpoint& ckpt, const std::string& module, int64_t h, float eps,
+                      LayerNormWeights* out) {
+  OCTET_ASSIGN_OR_RETURN(out->gamma, ckpt.ReadFloat(module + ".weight", {h}));
+  OCTET_ASSIGN_OR_RETURN(out->beta, ckpt.ReadFloat(module + ".bias", {h}));
+  out->eps = eps;
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+Epilogue EpilogueFor(Activation activation) {
+  switch (activation) {
+    case Activation::kGeluErf:
+      return Epilogue::kGeluErf;
+    case Activation::kGeluTanh:
+      return Epilogue::kGeluTanh;
+    case Activation::kRelu:
+      return Epilogue::kRelu;
+  }
+  return Epilogue::kNone;
+}
+
+absl::StatusOr<std::unique_ptr<EncoderLayer>> EncoderLayer::Load(const Checkpoint& ckpt,
+                                                                 const ModelConfig& config,
+                                                                 int64_t i,
+                                                                 const PrecisionPlan& plan) {
+  auto layer = std::make_unique<EncoderLayer>();
+  const LayerTensorNames n = LayerNames(config, i);
+  const int64_t h = config.hidden_size, inter = config.intermediate_size;
+  OCTET_ASSIGN_OR_RETURN(layer->qkv_, LoadLinear(ckpt, {{n.query, n.key, n.value}, h, h}, plan));
+  OCTET_ASSIGN_OR_RETURN(layer->attention_out_, LoadLinear(ckpt, {{n.attention_out}, h, h}, plan));
+  OCTET_ASSIGN_OR_RETURN(
+      layer->ffn_in_,
+      LoadLinear(ckpt, {{n.ffn_in}, inter, h, EpilogueFor(config.activation)}, plan));
+  OCTET_ASSIGN_OR_RETURN(layer->ffn_out_, LoadLinear(ckpt, {{n.ffn_out}, h, inter}, plan));
+  OCTET_RETURN_IF_ERROR(
+      ReadNorm(ckpt, n.attention_norm, h, config.layer_norm_eps, &layer->attention_norm_));
+  OCTET_RETURN_IF_ERROR(
+      ReadNorm(ckpt, n.output_norm, h, config.layer_norm_eps, &layer->output_norm_));
+  return layer;
+}
+
+absl::Status EncoderLayer::Forward(const SequenceBatch& batch, const SelfAttention& attention,
+                                   Workspace* ws) const {
+  OpProfile* p = ws->profile;
+  {
+    ScopedOpTimer t(p, Op::kQkv);
+    OCTET_RETURN_IF_ERROR(qkv_->Forward(ws->hidden, &ws->qkv, ws));
+  }
+  {
+    ScopedOpTimer t(p, Op::kAttention);
+    OCTET_RETURN_IF_ERROR(attention.Forward(ws->qkv, batch, &ws->context, ws));
+  }
+  {
+    ScopedOpTimer t(p, Op::kAttentionOut);
+    OCTET_RETURN_IF_ERROR(attention_out_->Forward(ws->context, &ws->projected, ws));
+  }
+  {
+    ScopedOpTimer t(p, Op::kLayerNorm);
+    LayerNorm(ws->projected, &ws->hidden, attention_norm_, &ws->attn_norm);
+  }
+  {
+    ScopedOpTimer t(p, Op::kFfnIn);
+    OCTET_RETURN_IF_ERROR(ffn_in_->Forward(ws->attn_norm, &ws->ffn, ws));
+  }
+  {
+    ScopedOpTimer t(p, Op::kFfnOut);
+    OCTET_RETURN_IF_ERROR(ffn_out_->Forward(ws->ffn, &ws->projected, ws));
+  }
+  ScopedOpTimer t(p, Op::kLayerNorm);
+  LayerNorm(ws->projected, &ws->attn_norm, output_norm_, &ws->hidden);
+  return absl::OkStatus();
+}
+
+std::vector<const Linear*> EncoderLayer::linears() const {
+  return {qkv_.get(), attention_out_.get(), ffn_in_.get(), ffn_out_.get()};
+}
+
+size_t EncoderLayer::weight_bytes() const {
+  size_t total = (attention_norm_.gamma.size() + output_norm_.gamma.size()) * 2 * sizeof(float);
+  for (const Linear* l : linears()) total += l->weight_bytes();
+  return total;
+}
+
+absl::StatusOr<std::unique_ptr<Encoder>> Encoder::Load(
+    const Checkpoint& ckpt, const ModelConfig& config, const PrecisionPlan& plan,
+    const std::function<void(int64_t, int64_t)>& progress) {
+  auto encoder = std::make_unique<Encoder>();
+  OCTET_ASSIGN_OR_RETURN(encoder->embeddings_,
+                         Embeddings::Load(ckpt, config, plan.base == Precision::kInt8));
+  for (int64_t i = 0; i < config.num_layers; ++i) {
+    OCTET_ASSIGN_OR_RETURN(auto layer, EncoderLayer::Load(ckpt, config, i, plan));
+    encoder->layers_.push_back(std::move(layer));
+    if (progress) progress(i + 1, config.num_layers);
+  }
+  // BF16 attention matmuls go with the int8 engine (see docs: measured accuracy and speed);
+  // FP32 models keep FP32 attention, the exact baseline.
+  const AttentionType attention =
+      plan.For("attention") == Precision::kInt8 && Bf16AttentionAvailable() ? AttentionType::kBf16
+                                                                            : AttentionType::kFp32;
+  encoder->attention_ =
+      std::make_unique<SelfAttention>(config.hidden_size, config.num_heads, attention);
+  return encoder;
+}
+
+absl::Status Encoder::Forward(const SequenceBatch& batch, Workspace* ws) const {
+  {
+    ScopedOpTimer t(ws->profile, Op::kEmbeddings);
+    embeddings_->Forward(batch, &ws->hidden);
+  }
+  for (const auto& layer : layers_) OCTET_RETURN_IF_ERROR(layer->Forward(batch, *attention_, ws));
+  return absl::OkStatus();
+}
+
+std::vector<const Linear*> Encoder::linears() const {
+  std::vector<const Linear*> all;
+  for (const auto& layer : layers_) {
+    for (const Linear* l : layer->linears()) all.push_back(l);
+  }
+  return all;
+}
+
+size_t Encoder::weight_bytes() const {
+  size_t total = embeddings_->bytes();
+  for (const auto& layer : layers_) total += layer->weight_bytes();
+  return total;
+}
+
+}  // namespace octet

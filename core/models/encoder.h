@@ -1,0 +1,60 @@
+#pragma once
+// The transformer encoder stack (BERT and DistilBERT share its post-LN layout):
+//   a = LN(x + Wo · attention(Wqkv · x));  y = LN(a + W2 · act(W1 · a)).
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/io/checkpoint.h"
+#include "core/layers/attention.h"
+#include "core/layers/layer_norm.h"
+#include "core/layers/linear.h"
+#include "core/layers/linear_loader.h"
+#include "core/models/embeddings.h"
+#include "core/models/model_config.h"
+#include "core/runtime/sequence_batch.h"
+#include "core/runtime/workspace.h"
+
+namespace octet {
+
+class EncoderLayer {
+ public:
+  static absl::StatusOr<std::unique_ptr<EncoderLayer>> Load(const Checkpoint& checkpoint,
+                                                            const ModelConfig& config, int64_t i,
+                                                            const PrecisionPlan& plan);
+  /// Runs the layer on ws->hidden in place.
+  absl::Status Forward(const SequenceBatch& batch, const SelfAttention& attention,
+                       Workspace* ws) const;
+  /// The layer's linear layers, for reports.
+  std::vector<const Linear*> linears() const;
+  size_t weight_bytes() const;
+
+ private:
+  std::unique_ptr<Linear> qkv_, attention_out_, ffn_in_, ffn_out_;
+  LayerNormWeights attention_norm_, output_norm_;
+};
+
+class Encoder {
+ public:
+  /// `progress` (may be empty) is called after each layer: (layers done, layers in all).
+  static absl::StatusOr<std::unique_ptr<Encoder>> Load(
+      const Checkpoint& checkpoint, const ModelConfig& config, const PrecisionPlan& plan,
+      const std::function<void(int64_t, int64_t)>& progress = {});
+  /// Leaves the last hidden states [tokens, H] in ws->hidden.
+  absl::Status Forward(const SequenceBatch& batch, Workspace* ws) const;
+  std::vector<const Linear*> linears() const;
+  size_t weight_bytes() const;
+  const SelfAttention& attention() const { return *attention_; }
+
+ private:
+  std::unique_ptr<Embeddings> embeddings_;
+  std::vector<std::unique_ptr<EncoderLayer>> layers_;
+  std::unique_ptr<SelfAttention> attention_;
+};
+
+/// The epilogue for a config's activation.
+Epilogue EpilogueFor(Activation activation);
+
+}  // namespace octet

@@ -1,0 +1,24 @@
+#pragma once
+// The canonical (prefix-free) Hugging Face tensor names each architecture needs.
+
+#include <string>
+#include <vector>
+
+#include "core/models/model_config.h"
+
+namespace octet {
+
+/// The names of one encoder layer's parameters (without ".weight" / ".bias").
+struct LayerTensorNames {
+  std::string query, key, value, attention_out, attention_norm, ffn_in, ffn_out, output_norm;
+};
+
+/// Layer `i`'s parameter names for the config's family, e.g.
+/// "encoder.layer.3.attention.self.query".
+LayerTensorNames LayerNames(const ModelConfig& config, int64_t i);
+
+/// Every tensor (with ".weight" / ".bias") the model needs, so a loader can list all that are
+/// missing at once.
+std::vector<std::string> RequiredTensorNames(const ModelConfig& config);
+
+}  // namespace octet

@@ -1,0 +1,29 @@
+#include "core/runtime/op_profile.h"
+
+namespace octet {
+
+const char* OpName(Op op) {
+  switch (op) {
+    case Op::kEmbeddings:
+      return "embeddings";
+    case Op::kQkv:
+      return "qkv";
+    case Op::kAttention:
+      return "attention";
+    case Op::kAttentionOut:
+      return "attention_out";
+    case Op::kLayerNorm:
+      return "layer_norm";
+    case Op::kFfnIn:
+      return "ffn_in";
+    case Op::kFfnOut:
+      return "ffn_out";
+    case Op::kHead:
+      return "head";
+    case Op::kCount:
+      break;
+  }
+  return "?";
+}
+
+}  // namespace octet

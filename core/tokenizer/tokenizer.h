@@ -1,0 +1,126 @@
+#pragma once
+// The BERT WordPiece tokenizer, reproducing Hugging Face `tokenizers` (the Rust fast tokenizer):
+// added tokens → BertNormalizer → BertPreTokenizer → WordPiece → truncation → template
+// post-processing. Offsets point into the original, un-normalized text.
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/tokenizer/added_vocabulary.h"
+#include "core/tokenizer/models/wordpiece.h"
+#include "core/tokenizer/normalizers/bert_normalizer.h"
+#include "core/tokenizer/processors/tokenizer_post_processor.h"
+#include "core/tokenizer/tokenizer_encoding.h"
+
+namespace octet {
+
+/// Names of the special tokens behind cls_id() / sep_id() / pad_id() / unk_id() / mask_id().
+struct SpecialTokenNames {
+  std::string cls = "[CLS]";
+  std::string sep = "[SEP]";
+  std::string pad = "[PAD]";
+  std::string unk = "[UNK]";
+  std::string mask = "[MASK]";
+};
+
+/// Everything that defines a tokenizer; what the loaders build. Use it directly for custom
+/// setups (e.g. a different set of added tokens).
+struct TokenizerSpec {
+  /// Token strings, id = index.
+  std::vector<std::string> vocab;
+  /// nullopt = no normalizer (tokenizer.json `"normalizer": null`).
+  std::optional<NormalizerOptions> normalizer = NormalizerOptions();
+  WordPieceOptions wordpiece;
+  /// Matched in the text before normalization (or after, for normalized = true), kept whole.
+  std::vector<AddedToken> added_tokens;
+  /// nullopt = no post-processor (no special tokens are ever added).
+  std::optional<PostProcessorSpec> post_processor;
+  int64_t model_max_length = 512;
+  SpecialTokenNames special_names;
+};
+
+/// One pre-tokenized word (what WordPiece receives), for inspection and tests.
+struct PreToken {
+  /// Normalized text of the word (an added token's matched text).
+  std::string text;
+  std::array<int64_t, 2> offsets = {0, 0};       // code points into the original text
+  std::array<int64_t, 2> byte_offsets = {0, 0};  // UTF-8 bytes into the original text
+  /// Id of the added token this word is, or -1 for an ordinary word.
+  int32_t added_id = -1;
+};
+
+/// A loaded tokenizer. Immutable and thread-safe after loading.
+class Tokenizer {
+ public:
+  /// Loads a HF model folder: tokenizer.json if present (tokenizer_config.json's do_lower_case /
+  /// strip_accents / tokenize_chinese_chars override its normalizer, as BertTokenizerFast does;
+  /// only keys present in the config override), else vocab.txt + optional tokenizer_config.json.
+  /// Errors name the file.
+  static absl::StatusOr<std::unique_ptr<Tokenizer>> FromDirectory(const std::string& dir);
+  /// Loads a tokenizer.json with a WordPiece model, BertNormalizer (or null), BertPreTokenizer
+  /// and a TemplateProcessing / BertProcessing (or null) post-processor.
+  static absl::StatusOr<std::unique_ptr<Tokenizer>> FromTokenizerJson(const std::string& path);
+  /// Loads a vocab.txt the way transformers converts BertTokenizer (BertConverter): WordPiece
+  /// with [UNK], the special tokens [PAD] [UNK] [CLS] [SEP] [MASK] that the vocabulary has, and
+  /// the [CLS] A [SEP] (B [SEP]) template.
+  static absl::StatusOr<std::unique_ptr<Tokenizer>> FromVocabFile(const std::string& path,
+                                                                  const NormalizerOptions& options);
+  /// Same from token strings (id = index).
+  static absl::StatusOr<std::unique_ptr<Tokenizer>> FromVocab(std::vector<std::string> tokens,
+                                                              const NormalizerOptions& options);
+  /// Builds a tokenizer from a full specification.
+  static absl::StatusOr<std::unique_ptr<Tokenizer>> FromSpec(TokenizerSpec spec);
+
+  /// Invalid UTF-8 → InvalidArgument naming the byte offset. Truncation that cannot be satisfied
+  /// (e.g. only_second with a too-long first text, stride >= window budget) → InvalidArgument
+  /// saying expected vs got.
+  absl::StatusOr<Encoding> Encode(std::string_view text, const EncodeOptions& options) const;
+  absl::StatusOr<Encoding> EncodePair(std::string_view first, std::string_view second,
+                                      const EncodeOptions& options) const;
+
+  /// The words WordPiece would receive (after added-token matching, normalization and
+  /// pre-tokenization), with their original offsets.
+  absl::StatusOr<std::vector<PreToken>> PreTokenize(std::string_view text) const;
+
+  /// Number of ids (vocabulary plus added tokens beyond it).
+  int64_t vocab_size() const;
+  /// Ids of the special tokens; -1 when the tokenizer has no such token.
+  int32_t cls_id() const { return cls_id_; }
+  int32_t sep_id() const { return sep_id_; }
+  int32_t pad_id() const { return pad_id_; }
+  int32_t unk_id() const { return unk_id_; }
+  int32_t mask_id() const { return mask_id_; }
+  /// From tokenizer_config.json "model_max_length" (absurd values such as 1e30 ignored), else 512.
+  int64_t model_max_length() const { return model_max_length_; }
+  /// Added tokens first, then the vocabulary.
+  std::optional<int32_t> TokenToId(std::string_view token) const;
+  /// Empty string for unknown ids.
+  const std::string& IdToToken(int32_t id) const;
+
+  /// The normalizer (null when the tokenizer has none).
+  const BertNormalizer* normalizer() const { return normalizer_ ? &*normalizer_ : nullptr; }
+  const WordPiece& model() const { return *model_; }
+  const AddedVocabulary& added_vocabulary() const { return added_; }
+
+ private:
+  Tokenizer() = default;
+  // Tokenizes one text into an encoding without special tokens (type id = sequence id = index).
+  absl::StatusOr<Encoding> EncodeSequence(std::string_view text, int32_t index) const;
+  absl::StatusOr<Encoding> EncodeImpl(std::string_view first, const std::string_view* second,
+                                      const EncodeOptions& options) const;
+
+  std::optional<BertNormalizer> normalizer_;
+  std::unique_ptr<WordPiece> model_;
+  AddedVocabulary added_;
+  std::optional<PostProcessor> post_processor_;
+  int64_t model_max_length_ = 512;
+  int32_t cls_id_ = -1, sep_id_ = -1, pad_id_ = -1, unk_id_ = -1, mask_id_ = -1;
+};
+
+}  // namespace octet

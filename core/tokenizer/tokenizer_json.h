@@ -1,0 +1,36 @@
+#pragma once
+// Parsing of the Hugging Face tokenizer files: tokenizer.json (into a TokenizerSpec) and
+// tokenizer_config.json (the keys BertTokenizer / BertTokenizerFast read).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "core/tokenizer/tokenizer.h"
+
+namespace octet {
+
+/// Reads a tokenizer.json: a WordPiece model (with or without "type"), a BertNormalizer or null
+/// normalizer, a BertPreTokenizer, a TemplateProcessing / BertProcessing / null post-processor
+/// and added_tokens. "truncation" and "padding" are ignored (they only seed transformers'
+/// per-call defaults). Errors name the file and the field.
+absl::StatusOr<TokenizerSpec> ReadTokenizerJson(const std::string& path);
+
+/// The tokenizer_config.json keys that matter here; unset when absent.
+struct TokenizerConfig {
+  std::optional<bool> do_lower_case;
+  /// Whether "strip_accents" is present (its value may be null = follow lowercase).
+  bool has_strip_accents = false;
+  std::optional<bool> strip_accents;
+  std::optional<bool> tokenize_chinese_chars;
+  /// Only plausible values (1 ≤ n ≤ 2^31 − 1); transformers' 1e30 "no limit" is dropped.
+  std::optional<int64_t> model_max_length;
+  /// cls_token, sep_token, ... (a string or an AddedToken object with "content").
+  SpecialTokenNames names;
+};
+
+/// Reads a tokenizer_config.json. Errors name the file and the field.
+absl::StatusOr<TokenizerConfig> ReadTokenizerConfig(const std::string& path);
+
+}  // namespace octet
