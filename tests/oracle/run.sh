@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Differential tokenizer test: COUNT generated texts (tests/oracle/gen_texts.js, seed SEED) encoded
+# by the real Hugging Face `tokenizers` crate (npm @anush008/tokenizers, installed into WORK_DIR on
+# first use) and by `octet tokenize`, with and without special tokens; every id, token, type id and
+# code-point offset must be equal.
+#
+#   tests/oracle/run.sh OCTET_BIN TOKENIZER_DIR COUNT SEED WORK_DIR
+# TOKENIZER_DIR holds the tokenizer.json both sides load.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+octet=$1 tok_dir=$2 count=$3 seed=$4 work=$5
+name=$(basename "$tok_dir")
+mkdir -p "$work"
+if [ ! -d "$work/node_modules/@anush008/tokenizers" ]; then
+  cp "$here/package.json" "$here/package-lock.json" "$work/"
+  (cd "$work" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+export NODE_PATH="$work/node_modules"
+node "$here/gen_texts.js" "$count" "$seed" > "$work/$name.inputs.jsonl"
+status=0
+for mode in special no-special; do
+  node "$here/oracle.js" "$tok_dir/tokenizer.json" "--$mode" < "$work/$name.inputs.jsonl" \
+    > "$work/$name.$mode.expected.jsonl"
+  flag=(); [ "$mode" = no-special ] && flag=(--no-special)
+  "$octet" tokenize --model "$tok_dir" "${flag[@]}" < "$work/$name.inputs.jsonl" \
+    > "$work/$name.$mode.ours.jsonl"
+  node "$here/compare.js" "$work/$name.inputs.jsonl" "$work/$name.$mode.expected.jsonl" \
+    "$work/$name.$mode.ours.jsonl" "$name --$mode" || status=1
+done
+exit $status
