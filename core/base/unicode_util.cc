@@ -3,6 +3,7 @@
 #include <utf8proc.h>
 
 #include "absl/strings/str_format.h"
+#include "core/base/crate_char_classes.h"
 
 namespace octet::unicode {
 namespace {
@@ -129,8 +130,7 @@ bool IsWhitespace(char32_t cp) {
 bool IsBertControl(char32_t cp) {
   if (cp == '\t' || cp == '\n' || cp == '\r') return false;
   if (cp < 0x80) return cp < 0x20 || cp == 0x7F;
-  const utf8proc_category_t c = Category(cp);
-  return c == UTF8PROC_CATEGORY_CC || c == UTF8PROC_CATEGORY_CF || c == UTF8PROC_CATEGORY_CO;
+  return IsCrateOther(cp);
 }
 
 bool IsBertWhitespace(char32_t cp) {
@@ -139,8 +139,7 @@ bool IsBertWhitespace(char32_t cp) {
 
 bool IsBertPunctuation(char32_t cp) {
   if (cp < 0x80) return IsAsciiPunctuation(cp);
-  const utf8proc_category_t c = Category(cp);
-  return c >= UTF8PROC_CATEGORY_PC && c <= UTF8PROC_CATEGORY_PO;
+  return IsCratePunctuation(cp);
 }
 
 bool IsChineseChar(char32_t cp) {
@@ -150,7 +149,7 @@ bool IsChineseChar(char32_t cp) {
          (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x2F800 && cp <= 0x2FA1F);
 }
 
-bool IsNonSpacingMark(char32_t cp) { return cp >= 0x300 && Category(cp) == UTF8PROC_CATEGORY_MN; }
+bool IsNonSpacingMark(char32_t cp) { return IsCrateNonSpacingMark(cp); }
 
 bool IsWordChar(char32_t cp) {
   if (cp < 0x80) {

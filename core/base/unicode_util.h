@@ -40,21 +40,22 @@ int64_t CountChars(std::string_view utf8);
 /// Rust `char::is_whitespace`: the Unicode White_Space property.
 bool IsWhitespace(char32_t cp);
 
-/// BertNormalizer's control test, as the Rust code really behaves: `char::is_other()` from the
-/// unicode_categories crate is Cc | Cf | Co (its trait has no Cn test and Rust chars are never
-/// surrogates), except '\t', '\n', '\r', which count as whitespace.
+/// BertNormalizer's control test, as the Rust code really behaves: Cc | Cf | Co in the crate's
+/// Unicode 8.0 tables (unassigned code points are not "other"), except '\t', '\n', '\r', which
+/// count as whitespace.
 bool IsBertControl(char32_t cp);
 
 /// BertNormalizer's whitespace test: '\t', '\n', '\r' or `IsWhitespace`.
 bool IsBertWhitespace(char32_t cp);
 
-/// BertPreTokenizer's punctuation: ASCII 33–47, 58–64, 91–96, 123–126, or Unicode category P*.
+/// BertPreTokenizer's punctuation: ASCII 33–47, 58–64, 91–96, 123–126, or category P* in the
+/// crate's Unicode 8.0 tables.
 bool IsBertPunctuation(char32_t cp);
 
 /// BertNormalizer's "Chinese character" ranges (the Rust ranges; note U+2B920, not U+2B820).
 bool IsChineseChar(char32_t cp);
 
-/// Unicode general category Mn (non-spacing mark).
+/// Category Mn (non-spacing mark) in the crate's Unicode 8.0 tables: what strip_accents removes.
 bool IsNonSpacingMark(char32_t cp);
 
 /// Characters matched by `\w` in Rust's regex crate (letters, marks, decimal digits, connector
