@@ -15,6 +15,8 @@
 
 #include "core/tokenizer/models/wordpiece.h"
 #include "core/tokenizer/normalizers/bert_normalizer.h"
+#include "core/tokenizer/pre_tokenizers/bert_pre_tokenizer.h"
+#include "core/tokenizer/processors/template_processor.h"
 #include "core/tokenizer/tokenizer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -82,7 +84,8 @@ std::unique_ptr<Tokenizer> MakeTokenizer(const Json& r, std::vector<std::string>
     t = Tokenizer::FromVocab(std::move(vocab), *normalizer);
   } else {
     TokenizerSpec spec;
-    spec.normalizer = normalizer;
+    if (normalizer.has_value()) spec.normalizer = std::make_unique<BertNormalizer>(*normalizer);
+    spec.pre_tokenizer = std::make_unique<BertPreTokenizer>();
     const auto id_of = [&vocab](const std::string& s) {
       const auto it = std::find(vocab.begin(), vocab.end(), s);
       if (it != vocab.end()) return static_cast<int32_t>(it - vocab.begin());
@@ -92,8 +95,15 @@ std::unique_ptr<Tokenizer> MakeTokenizer(const Json& r, std::vector<std::string>
     for (const auto& word : o.value("never_split", Json::array())) {
       spec.added_tokens.push_back({word.get<std::string>(), id_of(word.get<std::string>())});
     }
-    spec.post_processor = PostProcessorSpec::Bert("[CLS]", id_of("[CLS]"), "[SEP]", id_of("[SEP]"));
-    spec.vocab = std::move(vocab);
+    auto post = TemplateProcessor::Create(
+        TemplateSpec::Bert("[CLS]", id_of("[CLS]"), "[SEP]", id_of("[SEP]")));
+    EXPECT_TRUE(post.ok()) << post.status();
+    if (!post.ok()) return nullptr;
+    spec.post_processor = *std::move(post);
+    auto model = WordPiece::Create(std::make_unique<Vocab>(std::move(vocab)), WordPieceOptions());
+    EXPECT_TRUE(model.ok()) << model.status();
+    if (!model.ok()) return nullptr;
+    spec.model = *std::move(model);
     t = Tokenizer::FromSpec(std::move(spec));
   }
   EXPECT_TRUE(t.ok()) << t.status();
@@ -175,16 +185,15 @@ void CheckWordPiece(const Json& r) {
   const std::string text = r.at("text").get<std::string>();
   std::vector<std::string> tokens;
   std::vector<int32_t> ids;
-  std::vector<WordPieceToken> pieces;
-  std::string scratch;
+  std::vector<ModelToken> pieces;
   size_t i = 0;
   while (i < text.size()) {
     while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
     size_t j = i;
     while (j < text.size() && !std::isspace(static_cast<unsigned char>(text[j]))) ++j;
     pieces.clear();
-    (*model)->Tokenize(std::string_view(text).substr(i, j - i), &pieces, &scratch);
-    for (const WordPieceToken& p : pieces) {
+    (*model)->Tokenize(std::string_view(text).substr(i, j - i), &pieces);
+    for (const ModelToken& p : pieces) {
       ids.push_back(p.id);
       tokens.push_back((*model)->vocab().Token(p.id));
     }

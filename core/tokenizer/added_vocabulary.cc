@@ -40,7 +40,7 @@ void AddedVocabulary::AddPattern(std::string pattern, int32_t token_index, Match
 }
 
 absl::StatusOr<AddedVocabulary> AddedVocabulary::Create(std::vector<AddedToken> tokens,
-                                                        const BertNormalizer* normalizer) {
+                                                        const Normalizer* normalizer) {
   AddedVocabulary v;
   v.tokens_ = std::move(tokens);
   unicode::DecodedText decoded;

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "core/tokenizer/normalizers/bert_normalizer.h"
+#include "core/tokenizer/normalizers/normalizer.h"
 
 namespace octet {
 
@@ -44,7 +44,7 @@ class AddedVocabulary {
   AddedVocabulary() = default;
   /// Builds the raw and the normalized matcher (`normalizer` may be null = none).
   static absl::StatusOr<AddedVocabulary> Create(std::vector<AddedToken> tokens,
-                                                const BertNormalizer* normalizer);
+                                                const Normalizer* normalizer);
 
   const std::vector<AddedToken>& tokens() const { return tokens_; }
   bool empty() const { return tokens_.empty(); }

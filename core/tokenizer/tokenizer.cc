@@ -8,32 +8,34 @@
 #include "absl/strings/str_format.h"
 #include "core/base/status_macros.h"
 #include "core/base/unicode_util.h"
-#include "core/tokenizer/pre_tokenizers/bert_pre_tokenizer.h"
+#include "core/tokenizer/processors/template_processor.h"
+#include "core/tokenizer/truncation.h"
 
 namespace octet {
 namespace {
 
-// A word handed to WordPiece, or an added token kept whole.
+// A word handed to the model, or an added token kept whole.
 struct WordView {
   std::string_view text;   // UTF-8: the normalized word, or the added token's matched text
   int32_t added = -1;      // index into AddedVocabulary::tokens(), -1 for an ordinary word
-  const int32_t* origin;   // original code point index of each code point of `text`
+  const CharSpan* origin;  // original code points of each code point of `text`
   int32_t orig_begin = 0;  // [orig_begin, orig_end): the whole word, in original code points
   int32_t orig_end = 0;
 };
 
-// Walks the pipeline up to WordPiece: added tokens in the raw text, then per plain piece the
-// normalizer, added tokens in the normalized text and BertPreTokenizer. Calls on_word(WordView)
+// Walks the pipeline up to the model: added tokens in the raw text, then per plain piece the
+// normalizer, added tokens in the normalized text and the pre-tokenizer. Calls on_word(WordView)
 // in order; each call is one "word" of Hugging Face's PreTokenizedString.
 template <typename Fn>
-void ForEachWord(const BertNormalizer* normalizer, const AddedVocabulary& added,
-                 std::string_view text, const unicode::DecodedText& decoded, Fn&& on_word) {
+void ForEachWord(const Normalizer* normalizer, const PreTokenizer* pre_tokenizer,
+                 const AddedVocabulary& added, std::string_view text,
+                 const unicode::DecodedText& decoded, Fn&& on_word) {
   std::vector<TextSplit> raw_splits, norm_splits;
   NormalizedText norm;
   std::string norm_utf8;
   std::vector<int64_t> norm_byte;  // byte offset of each normalized code point, then the end
   std::vector<CharSpan> words;
-  std::vector<int32_t> identity_origin;
+  std::vector<CharSpan> identity_origin;
   const auto char_index = [](const std::vector<int64_t>& byte_offsets, int64_t byte) {
     return static_cast<int32_t>(std::lower_bound(byte_offsets.begin(), byte_offsets.end(), byte) -
                                 byte_offsets.begin());
@@ -45,7 +47,7 @@ void ForEachWord(const BertNormalizer* normalizer, const AddedVocabulary& added,
     const int32_t end = char_index(decoded.byte_offsets, split.end);
     if (split.token >= 0) {
       identity_origin.resize(end - begin);
-      for (int32_t i = begin; i < end; ++i) identity_origin[i - begin] = i;
+      for (int32_t i = begin; i < end; ++i) identity_origin[i - begin] = {i, i + 1};
       on_word(WordView{text.substr(split.begin, split.end - split.begin), split.token,
                        identity_origin.data(), begin, end});
       continue;
@@ -55,7 +57,7 @@ void ForEachWord(const BertNormalizer* normalizer, const AddedVocabulary& added,
       normalizer->NormalizeAppend(decoded.chars.data() + begin, end - begin, begin, &norm);
     } else {
       norm.chars.assign(decoded.chars.begin() + begin, decoded.chars.begin() + end);
-      for (int32_t i = begin; i < end; ++i) norm.origin.push_back(i);
+      for (int32_t i = begin; i < end; ++i) norm.origin.push_back({i, i + 1});
     }
     if (norm.chars.empty()) continue;
     norm_utf8.clear();
@@ -76,16 +78,20 @@ void ForEachWord(const BertNormalizer* normalizer, const AddedVocabulary& added,
       const int32_t ne = char_index(norm_byte, ns.end);
       if (ns.token >= 0) {
         on_word(WordView{std::string_view(norm_utf8).substr(ns.begin, ns.end - ns.begin), ns.token,
-                         norm.origin.data() + nb, norm.origin[nb], norm.origin[ne - 1] + 1});
+                         norm.origin.data() + nb, norm.origin[nb].begin, norm.origin[ne - 1].end});
         continue;
       }
       words.clear();
-      BertPreTokenize(std::u32string_view(norm.chars).substr(nb, ne - nb), nb, &words);
+      if (pre_tokenizer != nullptr) {
+        pre_tokenizer->PreTokenize(std::u32string_view(norm.chars).substr(nb, ne - nb), nb, &words);
+      } else {
+        words.push_back({nb, ne});
+      }
       for (const CharSpan& w : words) {
         const int64_t wb = norm_byte[w.begin];
         on_word(WordView{std::string_view(norm_utf8).substr(wb, norm_byte[w.end] - wb), -1,
-                         norm.origin.data() + w.begin, norm.origin[w.begin],
-                         norm.origin[w.end - 1] + 1});
+                         norm.origin.data() + w.begin, norm.origin[w.begin].begin,
+                         norm.origin[w.end - 1].end});
       }
     }
   }
@@ -105,18 +111,20 @@ absl::Status CheckInput(std::string_view text, const char* which, unicode::Decod
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Tokenizer>> Tokenizer::FromSpec(TokenizerSpec spec) {
+  if (spec.model == nullptr) {
+    return absl::InvalidArgumentError("a tokenizer needs a model: expected one, got none");
+  }
   std::unique_ptr<Tokenizer> t(new Tokenizer());
-  if (spec.normalizer.has_value()) t->normalizer_.emplace(*spec.normalizer);
-  OCTET_ASSIGN_OR_RETURN(
-      t->model_,
-      WordPiece::Create(std::make_unique<Vocab>(std::move(spec.vocab)), std::move(spec.wordpiece)));
+  t->normalizer_ = std::move(spec.normalizer);
+  t->pre_tokenizer_ = std::move(spec.pre_tokenizer);
+  t->model_ = std::move(spec.model);
   OCTET_ASSIGN_OR_RETURN(t->added_,
                          AddedVocabulary::Create(std::move(spec.added_tokens), t->normalizer()));
-  OCTET_ASSIGN_OR_RETURN(
-      PostProcessor post,
-      PostProcessor::Create(spec.post_processor.has_value() ? std::move(*spec.post_processor)
-                                                            : PostProcessorSpec::None()));
-  t->post_processor_.emplace(std::move(post));
+  t->post_processor_ = std::move(spec.post_processor);
+  if (t->post_processor_ == nullptr) {
+    // Hugging Face without a post-processor still sets the type ids (0, then 1 for a pair).
+    OCTET_ASSIGN_OR_RETURN(t->post_processor_, TemplateProcessor::Create(TemplateSpec::None()));
+  }
   t->model_max_length_ = spec.model_max_length;
   const auto id_of = [&](const std::string& name) { return t->TokenToId(name).value_or(-1); };
   t->cls_id_ = id_of(spec.special_names.cls);
@@ -138,26 +146,25 @@ absl::StatusOr<Encoding> Tokenizer::EncodeSequence(std::string_view text, int32_
     enc.byte_offsets.push_back({decoded.byte_offsets[begin], decoded.byte_offsets[end]});
     enc.word_ids.push_back(word);
   };
-  std::vector<WordPieceToken> pieces;
-  std::string scratch;
+  std::vector<ModelToken> pieces;
   int32_t word = 0;
-  ForEachWord(normalizer(), added_, text, decoded, [&](const WordView& w) {
+  ForEachWord(normalizer(), pre_tokenizer(), added_, text, decoded, [&](const WordView& w) {
     if (w.added >= 0) {
       push(added_.tokens()[w.added].id, std::string(w.text), w.orig_begin, w.orig_end, word++);
       return;
     }
     pieces.clear();
-    model_->Tokenize(w.text, &pieces, &scratch);
+    model_->Tokenize(w.text, &pieces);
     int32_t char_pos = 0;  // code point index in the word of byte `byte_pos`
     int32_t byte_pos = 0;
-    for (const WordPieceToken& p : pieces) {
+    for (const ModelToken& p : pieces) {
       char_pos +=
           static_cast<int32_t>(unicode::CountChars(w.text.substr(byte_pos, p.begin - byte_pos)));
       const int32_t first = char_pos;
       char_pos +=
           static_cast<int32_t>(unicode::CountChars(w.text.substr(p.begin, p.end - p.begin)));
       byte_pos = p.end;
-      push(p.id, model_->vocab().Token(p.id), w.origin[first], w.origin[char_pos - 1] + 1, word);
+      push(p.id, model_->IdToToken(p.id), w.origin[first].begin, w.origin[char_pos - 1].end, word);
     }
     ++word;
   });
@@ -218,7 +225,7 @@ absl::StatusOr<std::vector<PreToken>> Tokenizer::PreTokenize(std::string_view te
   unicode::DecodedText decoded;
   OCTET_RETURN_IF_ERROR(CheckInput(text, "text", &decoded));
   std::vector<PreToken> result;
-  ForEachWord(normalizer(), added_, text, decoded, [&](const WordView& w) {
+  ForEachWord(normalizer(), pre_tokenizer(), added_, text, decoded, [&](const WordView& w) {
     PreToken t;
     t.text = std::string(w.text);
     t.offsets = {w.orig_begin, w.orig_end};
@@ -229,16 +236,16 @@ absl::StatusOr<std::vector<PreToken>> Tokenizer::PreTokenize(std::string_view te
   return result;
 }
 
-int64_t Tokenizer::vocab_size() const { return std::max(model_->vocab().size(), added_.id_end()); }
+int64_t Tokenizer::vocab_size() const { return std::max(model_->vocab_size(), added_.id_end()); }
 
 std::optional<int32_t> Tokenizer::TokenToId(std::string_view token) const {
   if (auto id = added_.Find(token)) return id;
-  return model_->vocab().Find(token);
+  return model_->TokenToId(token);
 }
 
 const std::string& Tokenizer::IdToToken(int32_t id) const {
   if (const std::string* content = added_.Content(id)) return *content;
-  return model_->vocab().Token(id);
+  return model_->IdToToken(id);
 }
 
 }  // namespace octet

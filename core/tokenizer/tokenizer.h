@@ -1,7 +1,8 @@
 #pragma once
-// The BERT WordPiece tokenizer, reproducing Hugging Face `tokenizers` (the Rust fast tokenizer):
-// added tokens → BertNormalizer → BertPreTokenizer → WordPiece → truncation → template
-// post-processing. Offsets point into the original, un-normalized text.
+// The tokenizer pipeline, reproducing Hugging Face `tokenizers` (the Rust fast tokenizer): added
+// tokens → normalizer → pre-tokenizer → model → truncation → post-processor. Each stage is an
+// interface in its own sub-folder (normalizers/, pre_tokenizers/, models/, processors/); the
+// loaders pick the implementations. Offsets point into the original, un-normalized text.
 
 #include <array>
 #include <cstdint>
@@ -13,9 +14,11 @@
 
 #include "absl/status/statusor.h"
 #include "core/tokenizer/added_vocabulary.h"
-#include "core/tokenizer/models/wordpiece.h"
+#include "core/tokenizer/models/model.h"
 #include "core/tokenizer/normalizers/bert_normalizer.h"
-#include "core/tokenizer/processors/tokenizer_post_processor.h"
+#include "core/tokenizer/normalizers/normalizer.h"
+#include "core/tokenizer/pre_tokenizers/pre_tokenizer.h"
+#include "core/tokenizer/processors/post_processor.h"
 #include "core/tokenizer/tokenizer_encoding.h"
 
 namespace octet {
@@ -29,23 +32,24 @@ struct SpecialTokenNames {
   std::string mask = "[MASK]";
 };
 
-/// Everything that defines a tokenizer; what the loaders build. Use it directly for custom
-/// setups (e.g. a different set of added tokens).
+/// Everything that defines a tokenizer: one piece per pipeline stage, as the loaders build them.
+/// Use it directly for custom setups (e.g. a different set of added tokens).
 struct TokenizerSpec {
-  /// Token strings, id = index.
-  std::vector<std::string> vocab;
-  /// nullopt = no normalizer (tokenizer.json `"normalizer": null`).
-  std::optional<NormalizerOptions> normalizer = NormalizerOptions();
-  WordPieceOptions wordpiece;
+  /// Null = no normalizer (tokenizer.json `"normalizer": null`).
+  std::unique_ptr<Normalizer> normalizer;
+  /// Null = no pre-tokenizer: each piece between added tokens is one word.
+  std::unique_ptr<PreTokenizer> pre_tokenizer;
+  /// Required.
+  std::unique_ptr<TokenizerModel> model;
+  /// Null = no post-processor (no special tokens are ever added; type ids 0 and 1).
+  std::unique_ptr<PostProcessor> post_processor;
   /// Matched in the text before normalization (or after, for normalized = true), kept whole.
   std::vector<AddedToken> added_tokens;
-  /// nullopt = no post-processor (no special tokens are ever added).
-  std::optional<PostProcessorSpec> post_processor;
   int64_t model_max_length = 512;
   SpecialTokenNames special_names;
 };
 
-/// One pre-tokenized word (what WordPiece receives), for inspection and tests.
+/// One pre-tokenized word (what the model receives), for inspection and tests.
 struct PreToken {
   /// Normalized text of the word (an added token's matched text).
   std::string text;
@@ -63,8 +67,9 @@ class Tokenizer {
   /// only keys present in the config override), else vocab.txt + optional tokenizer_config.json.
   /// Errors name the file.
   static absl::StatusOr<std::unique_ptr<Tokenizer>> FromDirectory(const std::string& dir);
-  /// Loads a tokenizer.json with a WordPiece model, BertNormalizer (or null), BertPreTokenizer
-  /// and a TemplateProcessing / BertProcessing (or null) post-processor.
+  /// Loads a tokenizer.json: each section's "type" must be one the reader knows (see
+  /// tokenizer_json.h; today a WordPiece model, BertNormalizer (or null), BertPreTokenizer and a
+  /// TemplateProcessing / BertProcessing (or null) post-processor).
   static absl::StatusOr<std::unique_ptr<Tokenizer>> FromTokenizerJson(const std::string& path);
   /// Loads a vocab.txt the way transformers converts BertTokenizer (BertConverter): WordPiece
   /// with [UNK], the special tokens [PAD] [UNK] [CLS] [SEP] [MASK] that the vocabulary has, and
@@ -74,7 +79,7 @@ class Tokenizer {
   /// Same from token strings (id = index).
   static absl::StatusOr<std::unique_ptr<Tokenizer>> FromVocab(std::vector<std::string> tokens,
                                                               const NormalizerOptions& options);
-  /// Builds a tokenizer from a full specification.
+  /// Builds a tokenizer from its pieces (InvalidArgument without a model).
   static absl::StatusOr<std::unique_ptr<Tokenizer>> FromSpec(TokenizerSpec spec);
 
   /// Invalid UTF-8 → InvalidArgument naming the byte offset. Truncation that cannot be satisfied
@@ -84,7 +89,7 @@ class Tokenizer {
   absl::StatusOr<Encoding> EncodePair(std::string_view first, std::string_view second,
                                       const EncodeOptions& options) const;
 
-  /// The words WordPiece would receive (after added-token matching, normalization and
+  /// The words the model would receive (after added-token matching, normalization and
   /// pre-tokenization), with their original offsets.
   absl::StatusOr<std::vector<PreToken>> PreTokenize(std::string_view text) const;
 
@@ -104,8 +109,11 @@ class Tokenizer {
   const std::string& IdToToken(int32_t id) const;
 
   /// The normalizer (null when the tokenizer has none).
-  const BertNormalizer* normalizer() const { return normalizer_ ? &*normalizer_ : nullptr; }
-  const WordPiece& model() const { return *model_; }
+  const Normalizer* normalizer() const { return normalizer_.get(); }
+  /// The pre-tokenizer (null when the tokenizer has none).
+  const PreTokenizer* pre_tokenizer() const { return pre_tokenizer_.get(); }
+  const TokenizerModel& model() const { return *model_; }
+  const PostProcessor& post_processor() const { return *post_processor_; }
   const AddedVocabulary& added_vocabulary() const { return added_; }
 
  private:
@@ -115,10 +123,11 @@ class Tokenizer {
   absl::StatusOr<Encoding> EncodeImpl(std::string_view first, const std::string_view* second,
                                       const EncodeOptions& options) const;
 
-  std::optional<BertNormalizer> normalizer_;
-  std::unique_ptr<WordPiece> model_;
+  std::unique_ptr<Normalizer> normalizer_;
+  std::unique_ptr<PreTokenizer> pre_tokenizer_;
+  std::unique_ptr<TokenizerModel> model_;
   AddedVocabulary added_;
-  std::optional<PostProcessor> post_processor_;
+  std::unique_ptr<PostProcessor> post_processor_;  // never null (a no-op template at worst)
   int64_t model_max_length_ = 512;
   int32_t cls_id_ = -1, sep_id_ = -1, pad_id_ = -1, unk_id_ = -1, mask_id_ = -1;
 };

@@ -11,10 +11,12 @@
 
 namespace octet {
 
-/// Reads a tokenizer.json: a WordPiece model (with or without "type"), a BertNormalizer or null
-/// normalizer, a BertPreTokenizer, a TemplateProcessing / BertProcessing / null post-processor
-/// and added_tokens. "truncation" and "padding" are ignored (they only seed transformers'
-/// per-call defaults). Errors name the file and the field.
+/// Reads a tokenizer.json and builds its pieces: each of `model`, `normalizer`, `pre_tokenizer`
+/// and `post_processor` through the table of its section in tokenizer_json.cc (today a WordPiece
+/// model, with or without "type"; a BertNormalizer or null normalizer; a BertPreTokenizer; a
+/// TemplateProcessing / BertProcessing / null post-processor), then added_tokens. An unknown
+/// "type" is refused naming the section and what it holds. "truncation" and "padding" are
+/// ignored (they only seed transformers' per-call defaults). Errors name the file and the field.
 absl::StatusOr<TokenizerSpec> ReadTokenizerJson(const std::string& path);
 
 /// The tokenizer_config.json keys that matter here; unset when absent.

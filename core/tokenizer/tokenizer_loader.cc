@@ -1,11 +1,18 @@
 // Tokenizer loading: model directories, tokenizer.json, vocab.txt.
 
 #include <filesystem>
+#include <memory>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "core/base/status_macros.h"
+#include "core/tokenizer/json_util.h"
+#include "core/tokenizer/models/vocab.h"
+#include "core/tokenizer/models/wordpiece.h"
+#include "core/tokenizer/normalizers/bert_normalizer.h"
+#include "core/tokenizer/pre_tokenizers/bert_pre_tokenizer.h"
+#include "core/tokenizer/processors/template_processor.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/tokenizer/tokenizer_json.h"
 
@@ -46,16 +53,58 @@ absl::StatusOr<TokenizerSpec> SpecFromVocab(std::vector<std::string> tokens,
                         cls.has_value() ? names.sep : names.cls));
   }
   TokenizerSpec spec;
-  spec.normalizer = options;
-  spec.wordpiece.unk_token = names.unk;
+  spec.normalizer = std::make_unique<BertNormalizer>(options);
+  spec.pre_tokenizer = std::make_unique<BertPreTokenizer>();
   for (const std::string* name : {&names.pad, &names.unk, &names.cls, &names.sep, &names.mask}) {
     if (const auto id = find(*name)) spec.added_tokens.push_back({*name, *id, /*special=*/true});
   }
-  spec.post_processor = PostProcessorSpec::Bert(names.cls, *cls, names.sep, *sep);
+  OCTET_ASSIGN_OR_RETURN(spec.post_processor, TemplateProcessor::Create(TemplateSpec::Bert(
+                                                  names.cls, *cls, names.sep, *sep)));
   spec.special_names = names;
-  spec.vocab = std::move(tokens);
+  WordPieceOptions wordpiece;
+  wordpiece.unk_token = names.unk;
+  OCTET_ASSIGN_OR_RETURN(spec.model, WordPiece::Create(std::make_unique<Vocab>(std::move(tokens)),
+                                                       std::move(wordpiece)));
   return spec;
 }
+
+// BertTokenizerFast.__init__: tokenizer_config.json's flags replace those of a BertNormalizer
+// (only the keys the config has).
+void OverrideBertNormalizer(const TokenizerConfig& config, TokenizerSpec* spec) {
+  const auto* bert = dynamic_cast<const BertNormalizer*>(spec->normalizer.get());
+  if (bert == nullptr) return;
+  NormalizerOptions n = bert->options();
+  if (config.do_lower_case.has_value()) n.lowercase = *config.do_lower_case;
+  if (config.has_strip_accents) n.strip_accents = config.strip_accents;
+  if (config.tokenize_chinese_chars.has_value()) {
+    n.handle_chinese_chars = *config.tokenize_chinese_chars;
+  }
+  spec->normalizer = std::make_unique<BertNormalizer>(n);
+}
+
+// The vocab.txt of a BertTokenizer checkpoint; BertTokenizer's defaults where the config is
+// silent (lowercase, CJK spacing, accents follow lowercase).
+absl::StatusOr<TokenizerSpec> SpecFromVocabTxt(const std::string& path,
+                                               const TokenizerConfig& config) {
+  NormalizerOptions options;
+  options.lowercase = config.do_lower_case.value_or(true);
+  options.strip_accents = config.strip_accents;
+  options.handle_chinese_chars = config.tokenize_chinese_chars.value_or(true);
+  OCTET_ASSIGN_OR_RETURN(std::vector<std::string> tokens, ReadVocabFile(path));
+  auto spec = SpecFromVocab(std::move(tokens), options, config.names);
+  if (!spec.ok()) return InFile(path, spec.status());
+  return spec;
+}
+
+// A model directory without tokenizer.json: the files of a slow (Python) tokenizer, by the
+// file that identifies them. Adding a family's legacy files is a row here.
+struct LegacyFormat {
+  const char* file;
+  absl::StatusOr<TokenizerSpec> (*load)(const std::string& path, const TokenizerConfig& config);
+};
+const LegacyFormat kLegacyFormats[] = {
+    {"vocab.txt", &SpecFromVocabTxt},
+};
 
 }  // namespace
 
@@ -86,7 +135,6 @@ absl::StatusOr<std::unique_ptr<Tokenizer>> Tokenizer::FromTokenizerJson(const st
 absl::StatusOr<std::unique_ptr<Tokenizer>> Tokenizer::FromDirectory(const std::string& dir) {
   const std::filesystem::path root(dir);
   const std::string json_path = (root / "tokenizer.json").string();
-  const std::string vocab_path = (root / "vocab.txt").string();
   const std::string config_path = (root / "tokenizer_config.json").string();
   TokenizerConfig config;
   if (FileExists(config_path)) {
@@ -97,29 +145,24 @@ absl::StatusOr<std::unique_ptr<Tokenizer>> Tokenizer::FromDirectory(const std::s
   if (FileExists(json_path)) {
     source = json_path;
     OCTET_ASSIGN_OR_RETURN(spec, ReadTokenizerJson(json_path));
-    // BertTokenizerFast.__init__: tokenizer_config.json's flags replace the normalizer's.
-    if (spec.normalizer.has_value()) {
-      NormalizerOptions& n = *spec.normalizer;
-      if (config.do_lower_case.has_value()) n.lowercase = *config.do_lower_case;
-      if (config.has_strip_accents) n.strip_accents = config.strip_accents;
-      if (config.tokenize_chinese_chars.has_value()) {
-        n.handle_chinese_chars = *config.tokenize_chinese_chars;
-      }
-    }
+    OverrideBertNormalizer(config, &spec);
     spec.special_names = config.names;
-  } else if (FileExists(vocab_path)) {
-    source = vocab_path;
-    NormalizerOptions options;  // BertTokenizer defaults: lowercase, CJK spacing, accents follow
-    options.lowercase = config.do_lower_case.value_or(true);
-    options.strip_accents = config.strip_accents;
-    options.handle_chinese_chars = config.tokenize_chinese_chars.value_or(true);
-    OCTET_ASSIGN_OR_RETURN(std::vector<std::string> tokens, ReadVocabFile(vocab_path));
-    auto from_vocab = SpecFromVocab(std::move(tokens), options, config.names);
-    if (!from_vocab.ok()) return InFile(vocab_path, from_vocab.status());
-    spec = *std::move(from_vocab);
   } else {
-    return absl::NotFoundError(
-        absl::StrFormat("%s: no tokenizer.json or vocab.txt in the model directory", dir));
+    std::vector<std::string> files = {"tokenizer.json"};
+    for (const LegacyFormat& format : kLegacyFormats) {
+      const std::string path = (root / format.file).string();
+      if (!FileExists(path)) {
+        files.push_back(format.file);
+        continue;
+      }
+      source = path;
+      OCTET_ASSIGN_OR_RETURN(spec, format.load(path, config));
+      break;
+    }
+    if (source.empty()) {
+      return absl::NotFoundError(
+          absl::StrFormat("%s: no %s in the model directory", dir, OrList(files)));
+    }
   }
   spec.model_max_length = config.model_max_length.value_or(512);
   auto tokenizer = FromSpec(std::move(spec));

@@ -1,11 +1,12 @@
 #include "core/tokenizer/models/wordpiece.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+#include <limits>
 
 #include "absl/strings/str_format.h"
+#include "core/base/status_macros.h"
 #include "core/base/unicode_util.h"
+#include "core/tokenizer/json_util.h"
 
 namespace octet {
 namespace {
@@ -13,51 +14,6 @@ namespace {
 bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 }  // namespace
-
-Vocab::Vocab(std::vector<std::string> tokens) : tokens_(std::move(tokens)) {
-  index_.reserve(tokens_.size());
-  for (size_t id = 0; id < tokens_.size(); ++id) {
-    const std::string& token = tokens_[id];
-    index_.insert_or_assign(std::string_view(token), static_cast<int32_t>(id));
-    max_token_bytes_ = std::max(max_token_bytes_, token.size());
-  }
-}
-
-const std::string& Vocab::Token(int32_t id) const {
-  static const std::string* const kEmpty = new std::string();
-  if (id < 0 || static_cast<size_t>(id) >= tokens_.size()) return *kEmpty;
-  return tokens_[id];
-}
-
-absl::StatusOr<std::vector<std::string>> ReadVocabFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrFormat("%s: cannot open vocabulary file", path));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return absl::DataLossError(absl::StrFormat("%s: read error", path));
-  const std::string text = buffer.str();
-  std::vector<std::string> tokens;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    size_t stop = end;
-    if (stop > pos && text[stop - 1] == '\r') --stop;
-    tokens.emplace_back(text, pos, stop - pos);
-    pos = end + 1;
-  }
-  if (tokens.empty()) {
-    return absl::InvalidArgumentError(absl::StrFormat("%s: vocabulary file is empty", path));
-  }
-  unicode::DecodedText decoded;
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    if (absl::Status s = unicode::DecodeUtf8(tokens[i], &decoded); !s.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrFormat("%s: line %d: %s", path, i + 1, s.message()));
-    }
-  }
-  return tokens;
-}
 
 absl::StatusOr<std::unique_ptr<WordPiece>> WordPiece::Create(std::unique_ptr<Vocab> vocab,
                                                              WordPieceOptions options) {
@@ -74,8 +30,28 @@ absl::StatusOr<std::unique_ptr<WordPiece>> WordPiece::Create(std::unique_ptr<Voc
   return std::unique_ptr<WordPiece>(new WordPiece(std::move(vocab), std::move(options), *unk));
 }
 
-void WordPiece::Tokenize(std::string_view word, std::vector<WordPieceToken>* out,
-                         std::string* scratch) const {
+absl::StatusOr<std::unique_ptr<TokenizerModel>> WordPiece::FromJson(const Json& model,
+                                                                    const std::string& path) {
+  WordPieceOptions options;
+  OCTET_ASSIGN_OR_RETURN(options.unk_token, GetString(model, "unk_token", "[UNK]", path, "model."));
+  OCTET_ASSIGN_OR_RETURN(options.continuing_subword_prefix,
+                         GetString(model, "continuing_subword_prefix", "##", path, "model."));
+  OCTET_ASSIGN_OR_RETURN(
+      options.max_input_chars_per_word,
+      GetInt(Field(model, "max_input_chars_per_word").is_null()
+                 ? Json(100)
+                 : Field(model, "max_input_chars_per_word"),
+             path, "model.max_input_chars_per_word", 0, std::numeric_limits<int64_t>::max()));
+  OCTET_ASSIGN_OR_RETURN(std::vector<std::string> tokens, VocabFromJson(model, path));
+  auto wordpiece = Create(std::make_unique<Vocab>(std::move(tokens)), std::move(options));
+  if (!wordpiece.ok()) {
+    const absl::Status& s = wordpiece.status();
+    return absl::Status(s.code(), absl::StrFormat("%s: %s", path, s.message()));
+  }
+  return std::unique_ptr<TokenizerModel>(*std::move(wordpiece));
+}
+
+void WordPiece::Tokenize(std::string_view word, std::vector<ModelToken>* out) const {
   if (word.empty()) return;
   const auto whole_word_unk = [&] {
     out->push_back({unk_id_, 0, static_cast<int32_t>(word.size())});
@@ -84,6 +60,8 @@ void WordPiece::Tokenize(std::string_view word, std::vector<WordPieceToken>* out
     whole_word_unk();
     return;
   }
+  // Holds "##" + candidate; per thread so that the model stays const and shareable.
+  thread_local std::string scratch;
   const size_t first_piece = out->size();
   const std::string& prefix = options_.continuing_subword_prefix;
   // No vocabulary entry is longer than this, so longer candidates can be skipped; the result is
@@ -97,9 +75,9 @@ void WordPiece::Tokenize(std::string_view word, std::vector<WordPieceToken>* out
     while (start < end) {
       std::string_view candidate = word.substr(start, end - start);
       if (start > 0) {
-        scratch->assign(prefix);
-        scratch->append(candidate);
-        candidate = *scratch;
+        scratch.assign(prefix);
+        scratch.append(candidate);
+        candidate = scratch;
       }
       match = vocab_->Find(candidate);
       if (match.has_value()) break;
@@ -118,12 +96,11 @@ void WordPiece::Tokenize(std::string_view word, std::vector<WordPieceToken>* out
 }
 
 std::vector<std::string> WordPiece::TokenizeToStrings(std::string_view word) const {
-  std::vector<WordPieceToken> pieces;
-  std::string scratch;
-  Tokenize(word, &pieces, &scratch);
+  std::vector<ModelToken> pieces;
+  Tokenize(word, &pieces);
   std::vector<std::string> result;
   result.reserve(pieces.size());
-  for (const WordPieceToken& p : pieces) result.push_back(vocab_->Token(p.id));
+  for (const ModelToken& p : pieces) result.push_back(vocab_->Token(p.id));
   return result;
 }
 

@@ -2,11 +2,23 @@
 
 #include "core/base/status_macros.h"
 #include "core/base/unicode_util.h"
+#include "core/tokenizer/json_util.h"
 
 namespace octet {
 
 BertNormalizer::BertNormalizer(const NormalizerOptions& options)
     : options_(options), strip_accents_(options.strip_accents.value_or(options.lowercase)) {}
+
+absl::StatusOr<std::unique_ptr<Normalizer>> BertNormalizer::FromJson(const Json& j,
+                                                                     const std::string& path) {
+  NormalizerOptions o;
+  OCTET_ASSIGN_OR_RETURN(o.clean_text, GetBool(j, "clean_text", true, path, "normalizer."));
+  OCTET_ASSIGN_OR_RETURN(o.handle_chinese_chars,
+                         GetBool(j, "handle_chinese_chars", true, path, "normalizer."));
+  OCTET_ASSIGN_OR_RETURN(o.strip_accents, GetNullableBool(j, "strip_accents", path, "normalizer."));
+  OCTET_ASSIGN_OR_RETURN(o.lowercase, GetBool(j, "lowercase", true, path, "normalizer."));
+  return std::make_unique<BertNormalizer>(o);
+}
 
 void BertNormalizer::NormalizeAppend(const char32_t* chars, size_t n, int32_t first_index,
                                      NormalizedText* out) const {
@@ -19,7 +31,8 @@ void BertNormalizer::NormalizeAppend(const char32_t* chars, size_t n, int32_t fi
   char32_t lowered[2];
   for (size_t i = 0; i < n; ++i) {
     char32_t c = chars[i];
-    const int32_t origin = first_index + static_cast<int32_t>(i);
+    const int32_t index = first_index + static_cast<int32_t>(i);
+    const CharSpan origin = {index, index + 1};
     // ASCII fast path for the common case.
     if (c < 0x80 && c >= 0x20 && c != 0x7F) {
       if (options_.lowercase && c >= 'A' && c <= 'Z') c += 32;
@@ -56,17 +69,6 @@ void BertNormalizer::NormalizeAppend(const char32_t* chars, size_t n, int32_t fi
       }
     }
   }
-}
-
-absl::StatusOr<std::string> BertNormalizer::Normalize(std::string_view text) const {
-  unicode::DecodedText decoded;
-  OCTET_RETURN_IF_ERROR(unicode::DecodeUtf8(text, &decoded));
-  NormalizedText normalized;
-  NormalizeAppend(decoded.chars.data(), decoded.chars.size(), 0, &normalized);
-  std::string result;
-  result.reserve(normalized.size());
-  for (char32_t c : normalized.chars) unicode::AppendUtf8(c, &result);
-  return result;
 }
 
 }  // namespace octet

@@ -1,15 +1,17 @@
 #pragma once
 // BertNormalizer (Hugging Face `tokenizers`, Rust): clean text, space out CJK ideographs, strip
-// accents, lowercase — while remembering which original character every output character came
-// from, so token offsets can point into the un-normalized input.
+// accents, lowercase. Every step is character-local, so each output character comes from exactly
+// one original character.
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
-#include <string_view>
-#include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/tokenizer/normalizers/normalizer.h"
+#include "nlohmann/json_fwd.hpp"
 
 namespace octet {
 
@@ -25,36 +27,21 @@ struct NormalizerOptions {
   bool lowercase = true;
 };
 
-/// Normalized code points, each with the index (in code points) of the original character it
-/// came from. Characters are only ever dropped or expanded, never merged, so `origin` is
-/// non-decreasing.
-struct NormalizedText {
-  std::u32string chars;
-  std::vector<int32_t> origin;
-
-  void clear() {
-    chars.clear();
-    origin.clear();
-  }
-  size_t size() const { return chars.size(); }
-};
-
-/// The Rust BertNormalizer, applied one character at a time (every step is character-local).
+/// The Rust BertNormalizer, applied one character at a time.
 /// Order: clean text → CJK spacing → strip accents (NFD + drop Mn) → lowercase.
-class BertNormalizer {
+class BertNormalizer : public Normalizer {
  public:
   explicit BertNormalizer(const NormalizerOptions& options);
 
+  /// Reads tokenizer.json's `{"type": "BertNormalizer", ...}` (absent flags take the Rust
+  /// defaults). Errors name `path` and the field.
+  static absl::StatusOr<std::unique_ptr<Normalizer>> FromJson(const nlohmann::json& j,
+                                                              const std::string& path);
+
   const NormalizerOptions& options() const { return options_; }
 
-  /// Normalizes `n` code points and appends them to `out`; the i-th input code point is
-  /// recorded as original index `first_index + i`.
   void NormalizeAppend(const char32_t* chars, size_t n, int32_t first_index,
-                       NormalizedText* out) const;
-
-  /// Normalizes a UTF-8 string and returns the normalized UTF-8 string (invalid UTF-8 →
-  /// InvalidArgument).
-  absl::StatusOr<std::string> Normalize(std::string_view text) const;
+                       NormalizedText* out) const override;
 
  private:
   NormalizerOptions options_;

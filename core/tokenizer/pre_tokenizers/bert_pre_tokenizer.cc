@@ -1,10 +1,17 @@
 #include "core/tokenizer/pre_tokenizers/bert_pre_tokenizer.h"
 
 #include "core/base/unicode_util.h"
+#include "nlohmann/json.hpp"
 
 namespace octet {
 
-void BertPreTokenize(std::u32string_view chars, int32_t base, std::vector<CharSpan>* words) {
+absl::StatusOr<std::unique_ptr<PreTokenizer>> BertPreTokenizer::FromJson(
+    const nlohmann::json& /*j*/, const std::string& /*path*/) {
+  return std::make_unique<BertPreTokenizer>();
+}
+
+void BertPreTokenizer::PreTokenize(std::u32string_view chars, int32_t base,
+                                   std::vector<CharSpan>* words) const {
   const auto n = static_cast<int32_t>(chars.size());
   int32_t word_start = -1;  // start of the word being built, -1 when none
   for (int32_t i = 0; i < n; ++i) {

@@ -3,20 +3,26 @@
 // punctuation character a word of its own.
 
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "core/tokenizer/pre_tokenizers/pre_tokenizer.h"
+#include "nlohmann/json_fwd.hpp"
+
 namespace octet {
 
-/// A half-open range [begin, end) of code point indices.
-struct CharSpan {
-  int32_t begin = 0;
-  int32_t end = 0;
-};
+/// Whitespace = Rust `char::is_whitespace`; punctuation = ASCII punctuation or Unicode P*.
+class BertPreTokenizer : public PreTokenizer {
+ public:
+  /// Reads tokenizer.json's `{"type": "BertPreTokenizer"}` (it has no settings).
+  static absl::StatusOr<std::unique_ptr<PreTokenizer>> FromJson(const nlohmann::json& j,
+                                                                const std::string& path);
 
-/// Appends the words of `chars` to `words`, as spans shifted by `base` (the index of chars[0] in
-/// the caller's text). Whitespace = Rust `char::is_whitespace`; punctuation = ASCII punctuation
-/// or Unicode P*.
-void BertPreTokenize(std::u32string_view chars, int32_t base, std::vector<CharSpan>* words);
+  void PreTokenize(std::u32string_view chars, int32_t base,
+                   std::vector<CharSpan>* words) const override;
+};
 
 }  // namespace octet
