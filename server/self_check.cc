@@ -59,8 +59,8 @@ struct Compared {
   double logit_diff = 0, score_diff = 0;
 };
 
-// Both models run the same pipeline (core/tasks/text_classification.h) the Classify RPC runs,
-// with its defaults.
+// Both models run the pipeline the Classify RPC runs (core/tasks/text_classification.h), with
+// truncation on and the request defaults otherwise.
 absl::StatusOr<Compared> CompareClassification(const Model& served, const Model& fp32,
                                                int64_t max_tokens, Workspace* ws) {
   TextClassificationOptions options;
@@ -89,8 +89,8 @@ absl::StatusOr<Compared> CompareClassification(const Model& served, const Model&
   return out;
 }
 
-// Both models run the same pipeline (core/tasks/question_answering.h) the Answer RPC runs, with
-// its defaults.
+// Both models run the pipeline the Answer RPC runs (core/tasks/question_answering.h), with the
+// request defaults.
 absl::StatusOr<Compared> CompareQuestionAnswering(const Model& served, const Model& fp32,
                                                   int64_t max_tokens, Workspace* ws) {
   const AnswerOptions options = DefaultAnswerOptions(max_tokens);
