@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #if defined(__GLIBC__)
@@ -18,10 +19,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "core/base/process_stats.h"
+#include "core/base/status_macros.h"
 #include "core/base/unicode_util.h"
 #include "core/models/model.h"
-#include "core/tasks/classification.h"
 #include "core/tasks/question_answering.h"
+#include "core/tasks/text_classification.h"
+#include "core/tasks/token_limit.h"
 #include "nlohmann/json.hpp"
 
 namespace octet::cli {
@@ -61,64 +64,47 @@ absl::Status LineError(const std::string& path, int64_t line, absl::string_view 
   return absl::InvalidArgumentError(absl::StrCat(path, ":", line, ": ", what));
 }
 
-// The tokens a classification model may see and the QA window settings, as `octet predict`.
-int64_t MaxTokens(const Model& model) {
-  return std::min(model.tokenizer().model_max_length(), model.config().max_position_embeddings);
-}
-
-AnswerOptions QaOptions(const Model& model) {
-  AnswerOptions options;
-  options.max_seq_len = std::min<int64_t>(384, MaxTokens(model));
-  options.doc_stride = std::min<int64_t>(options.max_seq_len / 2, 128);
-  return options;
-}
-
-// Predictions for examples [begin, end): labels or answer texts.
+// Predictions for examples [begin, end): labels or answer texts. The examples of a batch are
+// computed in one forward pass, through the pipelines `octet predict` and the server run.
 absl::Status PredictBatch(const Model& model, const std::string& path,
                           const std::vector<EvalExample>& examples, size_t begin, size_t end,
                           Workspace* ws, std::vector<std::string>* out) {
-  SequenceBatch batch;
   Matrix logits;
   if (model.config().task == TaskKind::kSequenceClassification) {
-    EncodeOptions options;
+    TextClassificationOptions options;
     options.max_length = MaxTokens(model);
-    options.truncation = Truncation::kLongestFirst;
+    options.top_k = 1;
+    EncodedTexts texts;
     for (size_t i = begin; i < end; ++i) {
       const EvalExample& e = examples[i];
-      auto enc = e.has_pair ? model.tokenizer().EncodePair(e.text, e.text_pair, options)
-                            : model.tokenizer().Encode(e.text, options);
-      if (!enc.ok()) return LineError(path, e.line, enc.status().message());
-      batch.Add(enc->ids, enc->type_ids);
+      TextInput input{e.text, std::nullopt};
+      if (e.has_pair) input.text_pair = e.text_pair;
+      if (absl::Status s = EncodeText(model.tokenizer(), input, options, &texts); !s.ok()) {
+        return LineError(path, e.line, s.message());
+      }
     }
-    if (absl::Status s = model.Forward(batch, ws, &logits); !s.ok()) return s;
-    for (size_t i = begin; i < end; ++i) {
-      auto top = ScoreLabels(logits.row(static_cast<int64_t>(i - begin)), model.config(),
-                             ScoreFunction::kDefault, 1);
+    OCTET_RETURN_IF_ERROR(model.Forward(texts.sequences, ws, &logits));
+    for (const std::vector<LabelScore>& top : ScoreTexts(logits, model.config(), options)) {
       out->push_back(top.empty() ? std::string() : top[0].label);
     }
     return absl::OkStatus();
   }
-  const AnswerOptions options = QaOptions(model);
+  const AnswerOptions options = DefaultAnswerOptions(MaxTokens(model));
+  SequenceBatch batch;
   std::vector<std::vector<Encoding>> windows;
+  std::vector<int64_t> first_rows;  // per example: its first row of the [tokens, 2] logits
   for (size_t i = begin; i < end; ++i) {
     const EvalExample& e = examples[i];
     auto w = EncodeQuestionContext(model.tokenizer(), e.question, e.context, options);
     if (!w.ok()) return LineError(path, e.line, w.status().message());
-    for (const Encoding& enc : *w) batch.Add(enc.ids, enc.type_ids);
+    first_rows.push_back(batch.num_tokens());
+    AddWindows(*w, &batch);
     windows.push_back(std::move(*w));
   }
-  if (absl::Status s = model.Forward(batch, ws, &logits); !s.ok()) return s;
-  int64_t seq = 0;
+  OCTET_RETURN_IF_ERROR(model.Forward(batch, ws, &logits));
   for (size_t k = 0; k < windows.size(); ++k) {
-    std::vector<WindowLogits> per_window(windows[k].size());
-    for (auto& w : per_window) {
-      for (int64_t t = batch.starts[seq]; t < batch.starts[seq + 1]; ++t) {
-        w.start.push_back(logits.row(t)[0]);
-        w.end.push_back(logits.row(t)[1]);
-      }
-      ++seq;
-    }
-    auto answers = DecodeAnswers(windows[k], per_window, examples[begin + k].context, options);
+    auto answers = DecodeAnswers(windows[k], SplitWindowLogits(windows[k], logits, first_rows[k]),
+                                 examples[begin + k].context, options);
     out->push_back(answers.empty() ? std::string() : answers[0].text);
   }
   return absl::OkStatus();
@@ -135,9 +121,8 @@ absl::Status EvaluatePrecision(const EvalOptions& options, Precision precision,
   LoadOptions load;
   load.precision.base = precision;
   load.progress = options.load_progress;
-  auto model_or = Model::Load(options.model_dir, load);
-  if (!model_or.ok()) return model_or.status();
-  const Model& model = **model_or;
+  OCTET_ASSIGN_OR_RETURN(const std::unique_ptr<Model> loaded, Model::Load(options.model_dir, load));
+  const Model& model = *loaded;
   result->rss_after_load = ReadMemoryStats().rss_bytes;
   result->weight_bytes = static_cast<int64_t>(model.weight_bytes());
   result->load_seconds = model.load_seconds();
@@ -153,11 +138,8 @@ absl::Status EvaluatePrecision(const EvalOptions& options, Precision precision,
   const size_t batch = static_cast<size_t>(std::max(1, options.batch));
   // Warm-up: creates the oneDNN primitives for typical shapes; not timed, not scored.
   for (size_t i = 0; i < std::min<size_t>(n, options.warmup); i += batch) {
-    if (absl::Status s = PredictBatch(model, options.data_path, examples, i, std::min(n, i + batch),
-                                      &ws, &scratch);
-        !s.ok()) {
-      return s;
-    }
+    OCTET_RETURN_IF_ERROR(
+        PredictBatch(model, options.data_path, examples, i, std::min(n, i + batch), &ws, &scratch));
   }
   std::vector<double> latency(n, 0);
   result->predictions.clear();
@@ -166,11 +148,8 @@ absl::Status EvaluatePrecision(const EvalOptions& options, Precision precision,
   for (size_t i = 0; i < n; i += batch) {
     const size_t end = std::min(n, i + batch);
     const auto t0 = Clock::now();
-    if (absl::Status s =
-            PredictBatch(model, options.data_path, examples, i, end, &ws, &result->predictions);
-        !s.ok()) {
-      return s;
-    }
+    OCTET_RETURN_IF_ERROR(
+        PredictBatch(model, options.data_path, examples, i, end, &ws, &result->predictions));
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
     for (size_t k = i; k < end; ++k) latency[k] = ms;
     if (options.progress)
@@ -313,9 +292,9 @@ absl::StatusOr<std::vector<EvalExample>> ReadEvalFile(const std::string& path,
     EvalExample e;
     e.line = line_no;
     if (!qa) {
-      if (auto s = get_string(j, "text", &e.text); !s.ok()) return s;
+      OCTET_RETURN_IF_ERROR(get_string(j, "text", &e.text));
       if (j.contains("text_pair")) {
-        if (auto s = get_string(j, "text_pair", &e.text_pair); !s.ok()) return s;
+        OCTET_RETURN_IF_ERROR(get_string(j, "text_pair", &e.text_pair));
         e.has_pair = true;
       }
       auto label = j.find("label");
@@ -340,8 +319,8 @@ absl::StatusOr<std::vector<EvalExample>> ReadEvalFile(const std::string& path,
         return LineError(path, line_no, "\"label\" must be a label name or an integer id");
       }
     } else {
-      if (auto s = get_string(j, "question", &e.question); !s.ok()) return s;
-      if (auto s = get_string(j, "context", &e.context); !s.ok()) return s;
+      OCTET_RETURN_IF_ERROR(get_string(j, "question", &e.question));
+      OCTET_RETURN_IF_ERROR(get_string(j, "context", &e.context));
       auto answers = j.find("answers");
       if (answers == j.end()) return LineError(path, line_no, "missing field \"answers\"");
       const nlohmann::json* list = &*answers;
@@ -394,27 +373,21 @@ absl::StatusOr<EvalReport> RunEval(const EvalOptions& options) {
   report.data_path = options.data_path;
   report.threads = options.threads;
   report.batch = options.batch;
-  auto config =
-      ModelConfig::FromFile((std::filesystem::path(options.model_dir) / "config.json").string());
-  if (!config.ok()) return config.status();
-  report.task = config->task;
-  auto examples = ReadEvalFile(options.data_path, *config);
-  if (!examples.ok()) return examples.status();
-  report.examples = static_cast<int64_t>(examples->size());
-  auto file_bytes = WeightFileBytes(options.model_dir);
-  if (!file_bytes.ok()) return file_bytes.status();
-  report.file_bytes = *file_bytes;
+  OCTET_ASSIGN_OR_RETURN(
+      const ModelConfig config,
+      ModelConfig::FromFile((std::filesystem::path(options.model_dir) / "config.json").string()));
+  report.task = config.task;
+  OCTET_ASSIGN_OR_RETURN(const std::vector<EvalExample> examples,
+                         ReadEvalFile(options.data_path, config));
+  report.examples = static_cast<int64_t>(examples.size());
+  OCTET_ASSIGN_OR_RETURN(report.file_bytes, WeightFileBytes(options.model_dir));
 
   omp_set_num_threads(options.threads);
-  if (auto s = EvaluatePrecision(options, Precision::kFp32, *examples, &report, &report.fp32);
-      !s.ok()) {
-    return s;
-  }
-  if (auto s = EvaluatePrecision(options, Precision::kInt8, *examples, &report, &report.int8);
-      !s.ok()) {
-    return s;
-  }
-  for (size_t i = 0; i < examples->size(); ++i) {
+  OCTET_RETURN_IF_ERROR(
+      EvaluatePrecision(options, Precision::kFp32, examples, &report, &report.fp32));
+  OCTET_RETURN_IF_ERROR(
+      EvaluatePrecision(options, Precision::kInt8, examples, &report, &report.int8));
+  for (size_t i = 0; i < examples.size(); ++i) {
     report.agree += report.fp32.predictions[i] == report.int8.predictions[i];
   }
   return report;

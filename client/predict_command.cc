@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -8,46 +9,41 @@
 #include "client/args.h"
 #include "client/commands.h"
 #include "core/models/model.h"
-#include "core/tasks/classification.h"
 #include "core/tasks/question_answering.h"
+#include "core/tasks/text_classification.h"
+#include "core/tasks/token_limit.h"
 #include "nlohmann/json.hpp"
 
 namespace octet::cli {
 namespace {
 
-int64_t MaxTokens(const Model& model) {
-  return std::min(model.tokenizer().model_max_length(), model.config().max_position_embeddings);
-}
-
 int Classify(const Model& model, const std::vector<std::string>& texts, bool json) {
-  EncodeOptions options;
+  TextClassificationOptions options;
   options.max_length = MaxTokens(model);
-  options.truncation = Truncation::kLongestFirst;
-  SequenceBatch batch;
+  EncodedTexts encoded;
   for (size_t i = 0; i < texts.size(); ++i) {
-    auto enc = model.tokenizer().Encode(texts[i], options);
-    if (!enc.ok()) {
-      return Fail(
-          absl::InvalidArgumentError(absl::StrCat("text ", i, ": ", enc.status().message())));
+    if (absl::Status s = EncodeText(model.tokenizer(), {texts[i], std::nullopt}, options, &encoded);
+        !s.ok()) {
+      return Fail(absl::InvalidArgumentError(absl::StrCat("text ", i, ": ", s.message())));
     }
-    batch.Add(enc->ids, enc->type_ids);
   }
   Workspace ws;
   Matrix logits;
-  if (absl::Status s = model.Forward(batch, &ws, &logits); !s.ok()) return Fail(s);
+  if (absl::Status s = model.Forward(encoded.sequences, &ws, &logits); !s.ok()) return Fail(s);
+  const std::vector<std::vector<LabelScore>> scores = ScoreTexts(logits, model.config(), options);
   for (size_t i = 0; i < texts.size(); ++i) {
     const float* row = logits.row(static_cast<int64_t>(i));
-    auto labels = ScoreLabels(row, model.config(), ScoreFunction::kDefault, 0);
     if (json) {
       nlohmann::json out = {{"text", texts[i]},
                             {"logits", std::vector<float>(row, row + logits.cols)},
                             {"labels", nlohmann::json::array()}};
-      for (const auto& l : labels)
+      for (const auto& l : scores[i])
         out["labels"].push_back({{"label", l.label}, {"score", l.score}});
       std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
       std::cout << texts[i] << "\n";
-      for (const auto& l : labels) std::cout << absl::StrFormat("  %-20s %.4f\n", l.label, l.score);
+      for (const auto& l : scores[i])
+        std::cout << absl::StrFormat("  %-20s %.4f\n", l.label, l.score);
     }
   }
   return 0;
@@ -55,24 +51,16 @@ int Classify(const Model& model, const std::vector<std::string>& texts, bool jso
 
 int Answer(const Model& model, const std::string& question, const std::string& context,
            int64_t top_k, bool json) {
-  AnswerOptions options;
+  AnswerOptions options = DefaultAnswerOptions(MaxTokens(model));
   options.top_k = top_k;
-  options.max_seq_len = std::min<int64_t>(384, MaxTokens(model));
-  options.doc_stride = std::min<int64_t>(options.max_seq_len / 2, 128);
   auto windows = EncodeQuestionContext(model.tokenizer(), question, context, options);
   if (!windows.ok()) return Fail(windows.status());
   SequenceBatch batch;
-  for (const Encoding& w : *windows) batch.Add(w.ids, w.type_ids);
+  AddWindows(*windows, &batch);
   Workspace ws;
   Matrix logits;
   if (absl::Status s = model.Forward(batch, &ws, &logits); !s.ok()) return Fail(s);
-  std::vector<WindowLogits> per_window(windows->size());
-  for (size_t w = 0; w < windows->size(); ++w) {
-    for (int64_t t = batch.starts[w]; t < batch.starts[w + 1]; ++t) {
-      per_window[w].start.push_back(logits.row(t)[0]);
-      per_window[w].end.push_back(logits.row(t)[1]);
-    }
-  }
+  const std::vector<WindowLogits> per_window = SplitWindowLogits(*windows, logits);
   auto answers = DecodeAnswers(*windows, per_window, context, options);
   if (json) {
     nlohmann::json out = {{"answers", nlohmann::json::array()},

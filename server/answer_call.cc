@@ -1,6 +1,9 @@
 #include "server/answer_call.h"
 
+#include <utility>
+
 #include "absl/strings/str_format.h"
+#include "core/base/status_macros.h"
 
 namespace octet::server {
 
@@ -11,11 +14,8 @@ absl::StatusOr<std::unique_ptr<AnswerCall>> AnswerCall::Prepare(const CallContex
                                                                 const RequestLimits& limits) {
   std::unique_ptr<AnswerCall> job(new AnswerCall(call, model, request, response));
   int64_t max_question_len = 0;
-  if (absl::Status s =
-          ValidateAnswer(*request, limits, model->max_tokens, &job->options_, &max_question_len);
-      !s.ok()) {
-    return s;
-  }
+  OCTET_RETURN_IF_ERROR(
+      ValidateAnswer(*request, limits, model->max_tokens, &job->options_, &max_question_len));
   auto windows = EncodeQuestionContext(model->model->tokenizer(), request->question(),
                                        request->context(), job->options_);
   if (!windows.ok()) {
@@ -37,7 +37,7 @@ absl::StatusOr<std::unique_ptr<AnswerCall>> AnswerCall::Prepare(const CallContex
         windows->size(), job->options_.max_seq_len, job->options_.doc_stride,
         limits.max_texts_per_request));
   }
-  for (const Encoding& w : *windows) job->inputs.Add(w.ids, w.type_ids);
+  AddWindows(*windows, &job->inputs);
   job->windows_ = *std::move(windows);
   job->tokenize_ = absl::Now() - call.received;
   job->deadline = call.Deadline();
@@ -52,16 +52,7 @@ void AnswerCall::Complete(const absl::Status& status) {
     return;
   }
   const absl::Time post_start = absl::Now();
-  std::vector<WindowLogits> logits(windows_.size());
-  for (size_t w = 0; w < windows_.size(); ++w) {
-    const int64_t begin = inputs.starts[w], end = inputs.starts[w + 1];
-    logits[w].start.reserve(end - begin);
-    logits[w].end.reserve(end - begin);
-    for (int64_t r = begin; r < end; ++r) {
-      logits[w].start.push_back(output.row(r)[0]);
-      logits[w].end.push_back(output.row(r)[1]);
-    }
-  }
+  const std::vector<WindowLogits> logits = SplitWindowLogits(windows_, output);
   response_->set_model(model()->name);
   response_->set_windows(static_cast<int32_t>(windows_.size()));
   for (const AnswerSpan& a : DecodeAnswers(windows_, logits, request_->context(), options_)) {

@@ -1,7 +1,8 @@
 #pragma once
 // An Answer RPC in flight: the question and context are split into windows on the gRPC thread,
-// the windows are computed in a batch by a worker, and the answer spans are decoded exactly as
-// the HF question-answering pipeline does (core/tasks/question_answering.h).
+// the windows are computed in a batch by a worker, and the answer spans are decoded. The
+// pipeline itself is core's (core/tasks/question_answering.h); this maps the request and
+// response onto it.
 
 #include <memory>
 #include <vector>

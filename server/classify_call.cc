@@ -1,7 +1,10 @@
 #include "server/classify_call.h"
 
+#include <optional>
+#include <utility>
+
 #include "absl/strings/str_format.h"
-#include "core/tasks/classification.h"
+#include "core/base/status_macros.h"
 
 namespace octet::server {
 namespace {
@@ -19,10 +22,10 @@ ScoreFunction FromProto(v1::ScoreFunction f) {
   }
 }
 
-absl::StatusOr<Encoding> EncodeOne(const Tokenizer& tokenizer, const v1::ClassifyRequest& request,
-                                   int i, const EncodeOptions& options) {
-  if (request.text_pairs_size() == 0) return tokenizer.Encode(request.texts(i), options);
-  return tokenizer.EncodePair(request.texts(i), request.text_pairs(i), options);
+TextInput InputOf(const v1::ClassifyRequest& request, int i) {
+  TextInput input{request.texts(i), std::nullopt};
+  if (request.text_pairs_size() > 0) input.text_pair = request.text_pairs(i);
+  return input;
 }
 
 }  // namespace
@@ -30,40 +33,26 @@ absl::StatusOr<Encoding> EncodeOne(const Tokenizer& tokenizer, const v1::Classif
 absl::StatusOr<std::unique_ptr<ClassifyCall>> ClassifyCall::Prepare(
     const CallContext& call, ServedModel* model, const v1::ClassifyRequest* request,
     v1::ClassifyResponse* response, const RequestLimits& limits) {
-  const ModelConfig& config = model->model->config();
-  if (absl::Status s =
-          ValidateClassify(*request, limits, static_cast<int64_t>(config.labels.size()));
-      !s.ok()) {
-    return s;
-  }
+  OCTET_RETURN_IF_ERROR(ValidateClassify(
+      *request, limits, static_cast<int64_t>(model->model->config().labels.size())));
   std::unique_ptr<ClassifyCall> job(new ClassifyCall(call, model, request, response));
-  const Tokenizer& tokenizer = model->model->tokenizer();
-  const int64_t limit = model->max_tokens;
-  EncodeOptions whole;  // no truncation: to count tokens
-  EncodeOptions cut;
-  cut.max_length = limit;
-  cut.truncation = Truncation::kLongestFirst;
-  const int n = request->texts_size();
-  job->truncated_.assign(n, false);
-  for (int i = 0; i < n; ++i) {
-    // With truncate, encode once with the cut; only a result at the limit may have lost tokens,
-    // so only then is the whole text counted (a huge text of few tokens is tokenized once).
-    auto enc = EncodeOne(tokenizer, *request, i, request->truncate() ? cut : whole);
-    if (enc.ok() && request->truncate() && static_cast<int64_t>(enc->size()) >= limit) {
-      auto uncut = EncodeOne(tokenizer, *request, i, whole);
-      job->truncated_[i] = uncut.ok() && static_cast<int64_t>(uncut->size()) > limit;
-    }
-    if (enc.ok() && static_cast<int64_t>(enc->size()) > limit) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "texts[%d]: %d tokens, expected at most %d (the model's limit); set truncate to cut it",
-          i, enc->size(), limit));
-    }
-    if (!enc.ok()) {
+  job->options_.max_length = model->max_tokens;
+  job->options_.truncation = request->truncate();
+  job->options_.function = FromProto(request->function());
+  job->options_.top_k = request->top_k();
+  EncodedTexts texts;
+  for (int i = 0; i < request->texts_size(); ++i) {
+    if (absl::Status s =
+            EncodeText(model->model->tokenizer(), InputOf(*request, i), job->options_, &texts);
+        !s.ok()) {
+      // Too long (OutOfRange) only happens without truncate: say how to get past it.
       return absl::InvalidArgumentError(
-          absl::StrFormat("texts[%d]: %s", i, enc.status().message()));
+          absl::StrFormat("texts[%d]: %s%s", i, s.message(),
+                          absl::IsOutOfRange(s) ? "; set truncate to cut it" : ""));
     }
-    job->inputs.Add(enc->ids, enc->type_ids);
   }
+  job->inputs = std::move(texts.sequences);
+  job->truncated_ = std::move(texts.truncated);
   job->tokenize_ = absl::Now() - call.received;
   job->deadline = call.Deadline();
   return job;
@@ -77,19 +66,19 @@ void ClassifyCall::Complete(const absl::Status& status) {
     return;
   }
   const absl::Time post_start = absl::Now();
-  const ModelConfig& config = model()->model->config();
-  const ScoreFunction function = FromProto(request_->function());
+  const std::vector<std::vector<LabelScore>> scores =
+      ScoreTexts(output, model()->model->config(), options_);
   response_->set_model(model()->name);
-  for (int i = 0; i < request_->texts_size(); ++i) {
+  for (size_t i = 0; i < scores.size(); ++i) {
     v1::ClassifyResult* result = response_->add_results();
-    for (const LabelScore& l : ScoreLabels(output.row(i), config, function, request_->top_k())) {
+    for (const LabelScore& l : scores[i]) {
       v1::LabelScore* out = result->add_labels();
       out->set_label(l.label);
       out->set_id(l.id);
       out->set_score(l.score);
     }
     result->set_truncated(truncated_[i]);
-    result->set_token_count(static_cast<int32_t>(inputs.length(i)));
+    result->set_token_count(static_cast<int32_t>(inputs.length(static_cast<int64_t>(i))));
   }
   const absl::Time end = absl::Now();
   t.queue_ns = Nanos(started - admitted);

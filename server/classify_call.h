@@ -1,11 +1,13 @@
 #pragma once
 // A Classify RPC in flight: validated and tokenized on the gRPC thread, computed in a batch by a
-// worker, then scored (the HF text-classification pipeline's rules) and finished.
+// worker, then scored and finished. The pipeline itself is core's
+// (core/tasks/text_classification.h); this maps the request and response onto it.
 
 #include <memory>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/tasks/text_classification.h"
 #include "server/call_context.h"
 #include "server/job.h"
 #include "server/request_validation.h"
@@ -36,7 +38,8 @@ class ClassifyCall final : public Job {
   const CallContext call_;
   const v1::ClassifyRequest* const request_;  // owned by gRPC until the RPC is finished
   v1::ClassifyResponse* const response_;      // owned by gRPC until the RPC is finished
-  std::vector<bool> truncated_;               // per text
+  TextClassificationOptions options_;
+  std::vector<bool> truncated_;  // per text
   absl::Duration tokenize_;
 };
 

@@ -2,24 +2,27 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_format.h"
 #include "core/base/logging.h"
-#include "core/tasks/classification.h"
+#include "core/base/status_macros.h"
 #include "core/tasks/question_answering.h"
+#include "core/tasks/text_classification.h"
 
 namespace octet::server {
 namespace {
 
-const std::vector<std::pair<std::string, std::string>>& ClassificationInputs() {
-  static const auto* inputs = new std::vector<std::pair<std::string, std::string>>{
-      {"The food was wonderful and the waiter was very friendly.", ""},
-      {"I waited an hour and nobody apologized. Terrible service.", ""},
-      {"The movie was not bad, but the ending was boring.", ""},
-      {"Prices are reasonable.", ""},
+// Single texts and pairs (premise / hypothesis).
+const std::vector<TextInput>& ClassificationInputs() {
+  static const auto* inputs = new std::vector<TextInput>{
+      {"The food was wonderful and the waiter was very friendly.", std::nullopt},
+      {"I waited an hour and nobody apologized. Terrible service.", std::nullopt},
+      {"The movie was not bad, but the ending was boring.", std::nullopt},
+      {"Prices are reasonable.", std::nullopt},
       {"A man is playing a guitar on stage.", "Nobody is making any music."},
       {"The weather is nice today.", "It is sunny and warm outside."},
   };
@@ -56,29 +59,28 @@ struct Compared {
   double logit_diff = 0, score_diff = 0;
 };
 
+// Both models run the pipeline the Classify RPC runs (core/tasks/text_classification.h), with
+// truncation on and the request defaults otherwise.
 absl::StatusOr<Compared> CompareClassification(const Model& served, const Model& fp32,
                                                int64_t max_tokens, Workspace* ws) {
-  EncodeOptions options;
+  TextClassificationOptions options;
   options.max_length = max_tokens;
-  SequenceBatch batch;
-  for (const auto& [text, pair] : ClassificationInputs()) {
-    auto enc = pair.empty() ? served.tokenizer().Encode(text, options)
-                            : served.tokenizer().EncodePair(text, pair, options);
-    if (!enc.ok()) return enc.status();
-    batch.Add(enc->ids, enc->type_ids);
+  EncodedTexts texts;
+  for (const TextInput& input : ClassificationInputs()) {
+    OCTET_RETURN_IF_ERROR(EncodeText(served.tokenizer(), input, options, &texts));
   }
   Matrix a, b;
-  if (absl::Status s = served.Forward(batch, ws, &a); !s.ok()) return s;
-  if (absl::Status s = fp32.Forward(batch, ws, &b); !s.ok()) return s;
+  OCTET_RETURN_IF_ERROR(served.Forward(texts.sequences, ws, &a));
+  OCTET_RETURN_IF_ERROR(fp32.Forward(texts.sequences, ws, &b));
+  const auto scores_a = ScoreTexts(a, served.config(), options);
+  const auto scores_b = ScoreTexts(b, served.config(), options);
   Compared out;
-  out.inputs = static_cast<int>(batch.num_sequences());
+  out.inputs = static_cast<int>(texts.size());
   out.logit_diff = MaxAbsDiff(a, b);
-  for (int64_t i = 0; i < batch.num_sequences(); ++i) {
-    auto sa = ScoreLabels(a.row(i), served.config(), ScoreFunction::kDefault, 0);
-    auto sb = ScoreLabels(b.row(i), served.config(), ScoreFunction::kDefault, 0);
-    out.agreeing += sa.front().id == sb.front().id;
-    for (const LabelScore& x : sa) {
-      for (const LabelScore& y : sb) {
+  for (size_t i = 0; i < scores_a.size(); ++i) {
+    out.agreeing += scores_a[i].front().id == scores_b[i].front().id;
+    for (const LabelScore& x : scores_a[i]) {
+      for (const LabelScore& y : scores_b[i]) {
         if (x.id == y.id)
           out.score_diff = std::max(out.score_diff, std::fabs(double{x.score} - y.score));
       }
@@ -87,33 +89,24 @@ absl::StatusOr<Compared> CompareClassification(const Model& served, const Model&
   return out;
 }
 
+// Both models run the pipeline the Answer RPC runs (core/tasks/question_answering.h), with the
+// request defaults.
 absl::StatusOr<Compared> CompareQuestionAnswering(const Model& served, const Model& fp32,
                                                   int64_t max_tokens, Workspace* ws) {
-  AnswerOptions options;
-  options.max_seq_len = std::min<int64_t>(384, max_tokens);
-  options.doc_stride = std::min<int64_t>(options.max_seq_len / 2, 128);
+  const AnswerOptions options = DefaultAnswerOptions(max_tokens);
   Compared out;
   for (const auto& [question, context] : QuestionAnsweringInputs()) {
-    auto windows = EncodeQuestionContext(served.tokenizer(), question, context, options);
-    if (!windows.ok()) return windows.status();
+    OCTET_ASSIGN_OR_RETURN(const std::vector<Encoding> windows,
+                           EncodeQuestionContext(served.tokenizer(), question, context, options));
     SequenceBatch batch;
-    for (const Encoding& w : *windows) batch.Add(w.ids, w.type_ids);
+    AddWindows(windows, &batch);
     Matrix a, b;
-    if (absl::Status s = served.Forward(batch, ws, &a); !s.ok()) return s;
-    if (absl::Status s = fp32.Forward(batch, ws, &b); !s.ok()) return s;
+    OCTET_RETURN_IF_ERROR(served.Forward(batch, ws, &a));
+    OCTET_RETURN_IF_ERROR(fp32.Forward(batch, ws, &b));
     out.logit_diff = std::max(out.logit_diff, MaxAbsDiff(a, b));
-    std::vector<AnswerSpan> answers[2];
-    for (int m = 0; m < 2; ++m) {
-      const Matrix& l = m == 0 ? a : b;
-      std::vector<WindowLogits> per_window(windows->size());
-      for (size_t w = 0; w < windows->size(); ++w) {
-        for (int64_t t = batch.starts[w]; t < batch.starts[w + 1]; ++t) {
-          per_window[w].start.push_back(l.row(t)[0]);
-          per_window[w].end.push_back(l.row(t)[1]);
-        }
-      }
-      answers[m] = DecodeAnswers(*windows, per_window, context, options);
-    }
+    const std::vector<AnswerSpan> answers[2] = {
+        DecodeAnswers(windows, SplitWindowLogits(windows, a), context, options),
+        DecodeAnswers(windows, SplitWindowLogits(windows, b), context, options)};
     ++out.inputs;
     if (!answers[0].empty() && !answers[1].empty()) {
       out.agreeing +=

@@ -55,6 +55,13 @@ std::string Lower(std::string_view s) {
 
 }  // namespace
 
+AnswerOptions DefaultAnswerOptions(int64_t max_tokens) {
+  AnswerOptions options;
+  options.max_seq_len = std::min<int64_t>(384, max_tokens);
+  options.doc_stride = std::min<int64_t>(options.max_seq_len / 2, 128);
+  return options;
+}
+
 absl::StatusOr<std::vector<Encoding>> EncodeQuestionContext(const Tokenizer& tokenizer,
                                                             std::string_view question,
                                                             std::string_view context,
@@ -72,6 +79,27 @@ absl::StatusOr<std::vector<Encoding>> EncodeQuestionContext(const Tokenizer& tok
   windows.push_back(*std::move(first));
   for (Encoding& w : rest) windows.push_back(std::move(w));
   return windows;
+}
+
+void AddWindows(const std::vector<Encoding>& windows, SequenceBatch* out) {
+  for (const Encoding& w : windows) out->Add(w.ids, w.type_ids);
+}
+
+std::vector<WindowLogits> SplitWindowLogits(const std::vector<Encoding>& windows,
+                                            const Matrix& logits, int64_t first_row) {
+  std::vector<WindowLogits> out(windows.size());
+  int64_t row = first_row;
+  for (size_t w = 0; w < windows.size(); ++w) {
+    const auto tokens = static_cast<size_t>(windows[w].size());
+    out[w].start.reserve(tokens);
+    out[w].end.reserve(tokens);
+    // Column 0 is the start logit of the row's token, column 1 its end logit.
+    for (size_t t = 0; t < tokens; ++t, ++row) {
+      out[w].start.push_back(logits.row(row)[0]);
+      out[w].end.push_back(logits.row(row)[1]);
+    }
+  }
+  return out;
 }
 
 std::vector<AnswerSpan> DecodeAnswers(const std::vector<Encoding>& windows,

@@ -1,8 +1,10 @@
 #pragma once
 // Extractive question answering exactly as the Hugging Face question-answering pipeline
-// (transformers 4.x): question-first pairs over stride windows of the context, two softmaxes
-// per window, spans start ≤ end < start + max_answer_len inside the context, word-aligned
-// character spans, equal answers merged by summing scores, optional null answer.
+// (transformers 4.x): question-first pairs over stride windows of the context, one sequence per
+// window, the model's [tokens, 2] logits split back per window, two softmaxes per window, spans
+// start ≤ end < start + max_answer_len inside the context, word-aligned character spans, equal
+// answers merged by summing scores, optional null answer. The server, the start-up self-check,
+// `octet predict` and `octet eval` all go through these functions.
 
 #include <cstdint>
 #include <string>
@@ -10,6 +12,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/runtime/sequence_batch.h"
+#include "core/runtime/tensor.h"
 #include "core/tokenizer/tokenizer.h"
 
 namespace octet {
@@ -38,12 +42,25 @@ struct WindowLogits {
   std::vector<float> end;
 };
 
+/// The pipeline's settings for a model whose sequences hold at most `max_tokens` (MaxTokens in
+/// core/tasks/token_limit.h): max_seq_len min(384, max_tokens), doc_stride
+/// min(max_seq_len / 2, 128), everything else as AnswerOptions' defaults.
+AnswerOptions DefaultAnswerOptions(int64_t max_tokens);
+
 /// Tokenizes `question` + `context` into windows ([CLS] question [SEP] context-part [SEP]).
 /// InvalidArgument when the question leaves no room for the context or doc_stride is too large.
 absl::StatusOr<std::vector<Encoding>> EncodeQuestionContext(const Tokenizer& tokenizer,
                                                             std::string_view question,
                                                             std::string_view context,
                                                             const AnswerOptions& options);
+
+/// Appends each window to `out` as one sequence, in order: the unit that is computed.
+void AddWindows(const std::vector<Encoding>& windows, SequenceBatch* out);
+
+/// The start and end logits of each window, from the model's [tokens, 2] output whose rows from
+/// `first_row` on are the windows' tokens in order (as AddWindows lays them out).
+std::vector<WindowLogits> SplitWindowLogits(const std::vector<Encoding>& windows,
+                                            const Matrix& logits, int64_t first_row = 0);
 
 /// Best answers over all windows, highest score first, at most top_k.
 std::vector<AnswerSpan> DecodeAnswers(const std::vector<Encoding>& windows,
