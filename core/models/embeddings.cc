@@ -64,12 +64,12 @@ absl::StatusOr<std::unique_ptr<Embeddings>> Embeddings::Load(const Checkpoint& c
   return e;
 }
 
-int64_t Embeddings::PositionOf(int64_t index) const {
+int64_t Embeddings::PositionOf(const SequenceBatch& /*batch*/, int64_t start, int64_t t) const {
   switch (position_ids_) {
     case PositionIds::kArange:
-      return index;
+      return t - start;
   }
-  return index;
+  return t - start;
 }
 
 void Embeddings::Forward(const SequenceBatch& batch, Matrix* out) const {
@@ -80,7 +80,7 @@ void Embeddings::Forward(const SequenceBatch& batch, Matrix* out) const {
     const int64_t start = batch.starts[s];
 #pragma omp parallel for schedule(static)
     for (int64_t t = start; t < batch.starts[s + 1]; ++t) {
-      const float* p = position_.row(PositionOf(t - start));
+      const float* p = position_.row(PositionOf(batch, start, t));
       const float* ty = type_.rows > 0 ? type_.row(batch.type_ids[t]) : nullptr;
       float* o = out->row(t);
       if (word_half_.empty()) {

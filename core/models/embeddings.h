@@ -34,8 +34,10 @@ class Embeddings {
   size_t bytes() const;
 
  private:
-  // The position-table row of the token at `index` within its sequence.
-  int64_t PositionOf(int64_t index) const;
+  // The position-table row of token t of the sequence that starts at row `start`. Variants
+  // that number positions by the ids (RoBERTa's padding_idx + 1 + index of non-pad tokens) read
+  // them from `batch`.
+  int64_t PositionOf(const SequenceBatch& batch, int64_t start, int64_t t) const;
 
   int64_t hidden_ = 0;
   PositionIds position_ids_ = PositionIds::kArange;
