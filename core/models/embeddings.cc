@@ -35,32 +35,41 @@ Matrix SinusoidalPositions(int64_t positions, int64_t dim) {
 
 absl::StatusOr<std::unique_ptr<Embeddings>> Embeddings::Load(const Checkpoint& ckpt,
                                                              const ModelConfig& config,
+                                                             const EmbeddingNames& names,
                                                              bool half_words) {
   auto e = std::make_unique<Embeddings>();
   const int64_t h = config.hidden_size;
   e->hidden_ = h;
-  OCTET_RETURN_IF_ERROR(
-      ReadMatrix(ckpt, "embeddings.word_embeddings.weight", config.vocab_size, h, &e->word_));
+  e->position_ids_ = names.position_ids;
+  OCTET_RETURN_IF_ERROR(ReadMatrix(ckpt, names.word, config.vocab_size, h, &e->word_));
   if (half_words) {
     e->word_half_.resize(e->word_.data.size());
     for (size_t i = 0; i < e->word_half_.size(); ++i)
       e->word_half_[i] = FloatToHalf(e->word_.data[i]);
     e->word_ = Matrix();
   }
-  if (config.family == ModelFamily::kDistilBert && config.sinusoidal_pos_embds) {
+  if (config.sinusoidal_pos_embds) {
     e->position_ = SinusoidalPositions(config.max_position_embeddings, h);
   } else {
-    OCTET_RETURN_IF_ERROR(ReadMatrix(ckpt, "embeddings.position_embeddings.weight",
-                                     config.max_position_embeddings, h, &e->position_));
+    OCTET_RETURN_IF_ERROR(
+        ReadMatrix(ckpt, names.position, config.max_position_embeddings, h, &e->position_));
   }
-  if (config.family == ModelFamily::kBert) {
-    OCTET_RETURN_IF_ERROR(ReadMatrix(ckpt, "embeddings.token_type_embeddings.weight",
-                                     config.type_vocab_size, h, &e->type_));
+  if (names.token_type != nullptr) {
+    OCTET_RETURN_IF_ERROR(ReadMatrix(ckpt, names.token_type, config.type_vocab_size, h, &e->type_));
   }
-  OCTET_ASSIGN_OR_RETURN(e->norm_.gamma, ckpt.ReadFloat("embeddings.LayerNorm.weight", {h}));
-  OCTET_ASSIGN_OR_RETURN(e->norm_.beta, ckpt.ReadFloat("embeddings.LayerNorm.bias", {h}));
+  const std::string norm = names.norm;
+  OCTET_ASSIGN_OR_RETURN(e->norm_.gamma, ckpt.ReadFloat(norm + ".weight", {h}));
+  OCTET_ASSIGN_OR_RETURN(e->norm_.beta, ckpt.ReadFloat(norm + ".bias", {h}));
   e->norm_.eps = config.layer_norm_eps;
   return e;
+}
+
+int64_t Embeddings::PositionOf(const SequenceBatch& /*batch*/, int64_t start, int64_t t) const {
+  switch (position_ids_) {
+    case PositionIds::kArange:
+      return t - start;
+  }
+  return t - start;
 }
 
 void Embeddings::Forward(const SequenceBatch& batch, Matrix* out) const {
@@ -71,7 +80,7 @@ void Embeddings::Forward(const SequenceBatch& batch, Matrix* out) const {
     const int64_t start = batch.starts[s];
 #pragma omp parallel for schedule(static)
     for (int64_t t = start; t < batch.starts[s + 1]; ++t) {
-      const float* p = position_.row(t - start);
+      const float* p = position_.row(PositionOf(batch, start, t));
       const float* ty = type_.rows > 0 ? type_.row(batch.type_ids[t]) : nullptr;
       float* o = out->row(t);
       if (word_half_.empty()) {

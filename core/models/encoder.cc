@@ -33,7 +33,7 @@ absl::StatusOr<std::unique_ptr<EncoderLayer>> EncoderLayer::Load(const Checkpoin
                                                                  int64_t i,
                                                                  const PrecisionPlan& plan) {
   auto layer = std::make_unique<EncoderLayer>();
-  const LayerTensorNames n = LayerNames(config, i);
+  const LayerTensorNames n = LayerNames(FamilyOf(config.family), i);
   const int64_t h = config.hidden_size, inter = config.intermediate_size;
   OCTET_ASSIGN_OR_RETURN(layer->qkv_, LoadLinear(ckpt, {{n.query, n.key, n.value}, h, h}, plan));
   OCTET_ASSIGN_OR_RETURN(layer->attention_out_, LoadLinear(ckpt, {{n.attention_out}, h, h}, plan));
@@ -49,11 +49,13 @@ absl::StatusOr<std::unique_ptr<EncoderLayer>> EncoderLayer::Load(const Checkpoin
 }
 
 absl::Status EncoderLayer::Forward(const SequenceBatch& batch, const SelfAttention& attention,
-                                   Workspace* ws) const {
+                                   const Matrix& in, Matrix* out, Workspace* ws) const {
+  // The intermediates live in the workspace's buffers; `in` is read for the last time by the
+  // attention LayerNorm (the residual), so `out` may be `in`.
   OpProfile* p = ws->profile;
   {
     ScopedOpTimer t(p, Op::kQkv);
-    OCTET_RETURN_IF_ERROR(qkv_->Forward(ws->hidden, &ws->qkv, ws));
+    OCTET_RETURN_IF_ERROR(qkv_->Forward(in, &ws->qkv, ws));
   }
   {
     ScopedOpTimer t(p, Op::kAttention);
@@ -65,7 +67,7 @@ absl::Status EncoderLayer::Forward(const SequenceBatch& batch, const SelfAttenti
   }
   {
     ScopedOpTimer t(p, Op::kLayerNorm);
-    LayerNorm(ws->projected, &ws->hidden, attention_norm_, &ws->attn_norm);
+    LayerNorm(ws->projected, &in, attention_norm_, &ws->attn_norm);
   }
   {
     ScopedOpTimer t(p, Op::kFfnIn);
@@ -76,7 +78,7 @@ absl::Status EncoderLayer::Forward(const SequenceBatch& batch, const SelfAttenti
     OCTET_RETURN_IF_ERROR(ffn_out_->Forward(ws->ffn, &ws->projected, ws));
   }
   ScopedOpTimer t(p, Op::kLayerNorm);
-  LayerNorm(ws->projected, &ws->attn_norm, output_norm_, &ws->hidden);
+  LayerNorm(ws->projected, &ws->attn_norm, output_norm_, out);
   return absl::OkStatus();
 }
 
@@ -95,7 +97,8 @@ absl::StatusOr<std::unique_ptr<Encoder>> Encoder::Load(
     const std::function<void(int64_t, int64_t)>& progress) {
   auto encoder = std::make_unique<Encoder>();
   OCTET_ASSIGN_OR_RETURN(encoder->embeddings_,
-                         Embeddings::Load(ckpt, config, plan.base == Precision::kInt8));
+                         Embeddings::Load(ckpt, config, FamilyOf(config.family).embeddings,
+                                          plan.base == Precision::kInt8));
   for (int64_t i = 0; i < config.num_layers; ++i) {
     OCTET_ASSIGN_OR_RETURN(auto layer, EncoderLayer::Load(ckpt, config, i, plan));
     encoder->layers_.push_back(std::move(layer));
@@ -111,12 +114,15 @@ absl::StatusOr<std::unique_ptr<Encoder>> Encoder::Load(
   return encoder;
 }
 
-absl::Status Encoder::Forward(const SequenceBatch& batch, Workspace* ws) const {
+absl::Status Encoder::Forward(const SequenceBatch& batch, Matrix* out, Workspace* ws) const {
   {
     ScopedOpTimer t(ws->profile, Op::kEmbeddings);
-    embeddings_->Forward(batch, &ws->hidden);
+    embeddings_->Forward(batch, out);
   }
-  for (const auto& layer : layers_) OCTET_RETURN_IF_ERROR(layer->Forward(batch, *attention_, ws));
+  // Each layer runs in place on `out`.
+  for (const auto& layer : layers_) {
+    OCTET_RETURN_IF_ERROR(layer->Forward(batch, *attention_, *out, out, ws));
+  }
   return absl::OkStatus();
 }
 

@@ -1,6 +1,8 @@
 #pragma once
-// The transformer encoder stack (BERT and DistilBERT share its post-LN layout):
+// The transformer encoder stack, written once for every family (tensor names from the family's
+// table; every family so far is post-LN):
 //   a = LN(x + Wo · attention(Wqkv · x));  y = LN(a + W2 · act(W1 · a)).
+// Inputs and outputs are arguments; the workspace lends the intermediates' memory.
 
 #include <functional>
 #include <memory>
@@ -13,6 +15,7 @@
 #include "core/layers/linear.h"
 #include "core/layers/linear_loader.h"
 #include "core/models/embeddings.h"
+#include "core/models/family.h"
 #include "core/models/model_config.h"
 #include "core/runtime/sequence_batch.h"
 #include "core/runtime/workspace.h"
@@ -21,12 +24,14 @@ namespace octet {
 
 class EncoderLayer {
  public:
+  /// Loads layer `i` under the names of config.family's table.
   static absl::StatusOr<std::unique_ptr<EncoderLayer>> Load(const Checkpoint& checkpoint,
                                                             const ModelConfig& config, int64_t i,
                                                             const PrecisionPlan& plan);
-  /// Runs the layer on ws->hidden in place.
-  absl::Status Forward(const SequenceBatch& batch, const SelfAttention& attention,
-                       Workspace* ws) const;
+  /// out = layer(in), both [tokens, H] for the tokens of `batch`. `out` may be `&in` (in place)
+  /// but not one of the workspace's buffers, which hold the intermediates.
+  absl::Status Forward(const SequenceBatch& batch, const SelfAttention& attention, const Matrix& in,
+                       Matrix* out, Workspace* ws) const;
   /// The layer's linear layers, for reports.
   std::vector<const Linear*> linears() const;
   size_t weight_bytes() const;
@@ -42,8 +47,9 @@ class Encoder {
   static absl::StatusOr<std::unique_ptr<Encoder>> Load(
       const Checkpoint& checkpoint, const ModelConfig& config, const PrecisionPlan& plan,
       const std::function<void(int64_t, int64_t)>& progress = {});
-  /// Leaves the last hidden states [tokens, H] in ws->hidden.
-  absl::Status Forward(const SequenceBatch& batch, Workspace* ws) const;
+  /// Writes the last hidden states [tokens, H] of `batch` to `out` (not one of the workspace's
+  /// intermediate buffers: qkv, context, projected, attn_norm, ffn).
+  absl::Status Forward(const SequenceBatch& batch, Matrix* out, Workspace* ws) const;
   std::vector<const Linear*> linears() const;
   size_t weight_bytes() const;
   const SelfAttention& attention() const { return *attention_; }

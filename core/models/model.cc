@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "core/base/status_macros.h"
 #include "core/io/checkpoint.h"
+#include "core/models/family.h"
 #include "core/models/tensor_names.h"
 
 namespace octet {
@@ -44,9 +45,9 @@ absl::Status Model::ValidateBatch(const SequenceBatch& batch) const {
       batch.starts.back() != batch.num_tokens()) {
     return absl::InvalidArgumentError("batch: ids, type_ids, attention_mask and starts disagree");
   }
-  // DistilBERT has no token-type embeddings and ignores type ids (its tokenizer's template may
-  // still produce 1s for the second text).
-  const bool check_types = config_.family == ModelFamily::kBert;
+  // A family without token-type embeddings (DistilBERT) ignores type ids (its tokenizer's
+  // template may still produce 1s for the second text).
+  const bool check_types = FamilyOf(config_.family).embeddings.token_type != nullptr;
   const int64_t type_limit = config_.type_vocab_size;
   for (int64_t s = 0; s < batch.num_sequences(); ++s) {
     const int64_t n = batch.length(s);
@@ -73,9 +74,10 @@ absl::Status Model::ValidateBatch(const SequenceBatch& batch) const {
 absl::Status Model::Forward(const SequenceBatch& batch, Workspace* ws, Matrix* logits) const {
   OCTET_RETURN_IF_ERROR(ValidateBatch(batch));
   ws->BindThreads();
-  OCTET_RETURN_IF_ERROR(encoder_->Forward(batch, ws));
+  // The last hidden states go to the workspace's `hidden` buffer, then to the head.
+  OCTET_RETURN_IF_ERROR(encoder_->Forward(batch, &ws->hidden, ws));
   ScopedOpTimer t(ws->profile, Op::kHead);
-  return head_->Forward(batch, ws, logits);
+  return head_->Forward(batch, ws->hidden, logits, ws);
 }
 
 size_t Model::weight_bytes() const {
@@ -87,16 +89,16 @@ size_t Model::weight_bytes() const {
 int64_t Model::parameter_count() const {
   const ModelConfig& c = config_;
   const int64_t h = c.hidden_size, i = c.intermediate_size;
-  const bool bert = c.family == ModelFamily::kBert;
-  const bool learned_positions = bert || !c.sinusoidal_pos_embds;
-  int64_t n = c.vocab_size * h + (learned_positions ? c.max_position_embeddings * h : 0) +
-              (bert ? c.type_vocab_size * h : 0) + 2 * h;
+  const Family& family = FamilyOf(c.family);
+  const bool token_types = family.embeddings.token_type != nullptr;
+  int64_t n = c.vocab_size * h + (c.sinusoidal_pos_embds ? 0 : c.max_position_embeddings * h) +
+              (token_types ? c.type_vocab_size * h : 0) + 2 * h;
   n += c.num_layers * (4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h);
   if (c.task == TaskKind::kQuestionAnswering) {
     n += 2 * h + 2;
   } else {
     const auto labels = static_cast<int64_t>(c.labels.size());
-    n += (h * h + h) + (labels * h + labels);
+    n += (family.classifier.dense != nullptr ? h * h + h : 0) + (labels * h + labels);
   }
   return n;
 }

@@ -19,6 +19,8 @@
 #include "absl/strings/str_join.h"
 #include "core/base/status_macros.h"
 #include "core/base/unicode_util.h"
+#include "core/models/config_fields.h"
+#include "core/models/family.h"
 #include "nlohmann/json.hpp"
 
 namespace octet {
@@ -26,161 +28,43 @@ namespace {
 
 using Json = nlohmann::json;
 
-// Upper bound for every size field: far above real models, low enough that products of two
-// sizes cannot overflow int64 in the loaders.
-constexpr int64_t kMaxSize = int64_t{1} << 24;
+constexpr int64_t kMaxSize = kMaxConfigSize;
 constexpr int64_t kMaxLabels = int64_t{1} << 20;
 constexpr size_t kMaxConfigBytes = 16 << 20;
 
-struct Architecture {
-  const char* name;
-  ModelFamily family;
-  TaskKind task;
-};
-constexpr Architecture kArchitectures[] = {
-    {"BertForSequenceClassification", ModelFamily::kBert, TaskKind::kSequenceClassification},
-    {"BertForQuestionAnswering", ModelFamily::kBert, TaskKind::kQuestionAnswering},
-    {"DistilBertForSequenceClassification", ModelFamily::kDistilBert,
-     TaskKind::kSequenceClassification},
-    {"DistilBertForQuestionAnswering", ModelFamily::kDistilBert, TaskKind::kQuestionAnswering},
-};
-
-// A JSON value as short text for "got ..." in messages.
-std::string Brief(const Json& j) {
-  std::string s = j.dump(-1, ' ', false, Json::error_handler_t::replace);
-  if (s.size() > 60) s = s.substr(0, 57) + "...";
-  return s;
+absl::StatusOr<int64_t> ReadInt(const ConfigFields& f, const IntField& field, int64_t min) {
+  if (field.key == nullptr) return field.fallback;
+  if (field.alias == nullptr) return f.Int(field.key, field.fallback, min, kMaxSize);
+  return f.IntWithAlias(field.key, field.alias, field.fallback, min, kMaxSize);
 }
 
-// Typed access to the top-level fields of config.json with uniform error messages.
-class Fields {
- public:
-  Fields(const Json& root, const std::string& source) : root_(root), source_(source) {}
-
-  absl::Status Error(std::string_view field, std::string_view what) const {
-    return absl::InvalidArgumentError(absl::StrFormat("%s: field '%s': %s", source_, field, what));
+// The size fields, activation and LayerNorm eps as the family's schema names them.
+absl::Status ParseEncoder(const ConfigFields& f, const ConfigSchema& schema, ModelConfig* c) {
+  OCTET_ASSIGN_OR_RETURN(c->vocab_size, ReadInt(f, schema.vocab_size, 1));
+  OCTET_ASSIGN_OR_RETURN(c->hidden_size, ReadInt(f, schema.hidden_size, 1));
+  OCTET_ASSIGN_OR_RETURN(c->num_layers, ReadInt(f, schema.num_layers, 1));
+  OCTET_ASSIGN_OR_RETURN(c->num_heads, ReadInt(f, schema.num_heads, 1));
+  OCTET_ASSIGN_OR_RETURN(c->intermediate_size, ReadInt(f, schema.intermediate_size, 1));
+  OCTET_ASSIGN_OR_RETURN(c->max_position_embeddings, ReadInt(f, schema.max_position_embeddings, 1));
+  OCTET_ASSIGN_OR_RETURN(c->type_vocab_size, ReadInt(f, schema.type_vocab_size, 1));
+  OCTET_ASSIGN_OR_RETURN(c->activation, f.Act(schema.activation));
+  c->layer_norm_eps = schema.layer_norm_eps_default;
+  if (schema.layer_norm_eps != nullptr) {
+    OCTET_ASSIGN_OR_RETURN(c->layer_norm_eps,
+                           f.PositiveFloat(schema.layer_norm_eps, schema.layer_norm_eps_default));
   }
-  // The value of `key`, or nullptr when absent or JSON null (transformers treats both as unset).
-  const Json* Find(std::string_view key) const {
-    auto it = root_.find(key);
-    return it == root_.end() || it->is_null() ? nullptr : &*it;
-  }
-
-  absl::StatusOr<int64_t> Int(std::string_view key, int64_t fallback, int64_t min,
-                              int64_t max) const {
-    const Json* v = Find(key);
-    if (v == nullptr) return fallback;
-    const bool in_range = (v->is_number_unsigned() && v->get<uint64_t>() <= uint64_t(max) &&
-                           int64_t(v->get<uint64_t>()) >= min) ||
-                          (v->is_number_integer() && !v->is_number_unsigned() &&
-                           v->get<int64_t>() >= min && v->get<int64_t>() <= max);
-    if (!in_range) {
-      return Error(key,
-                   absl::StrFormat("expected an integer in [%d, %d], got %s", min, max, Brief(*v)));
-    }
-    return v->get<int64_t>();
-  }
-
-  // An integer that may appear under several names (DistilBertConfig's attribute_map aliases);
-  // when more than one is present they must agree.
-  absl::StatusOr<int64_t> IntWithAlias(std::string_view key, std::string_view alias,
-                                       int64_t fallback, int64_t min, int64_t max) const {
-    OCTET_ASSIGN_OR_RETURN(int64_t value, Int(key, fallback, min, max));
-    if (Find(alias) == nullptr) return value;
-    OCTET_ASSIGN_OR_RETURN(int64_t alias_value, Int(alias, fallback, min, max));
-    if (Find(key) == nullptr) return alias_value;
-    if (alias_value != value) {
-      return Error(key, absl::StrFormat("%d, but its alias '%s' is %d", value, alias, alias_value));
-    }
-    return value;
-  }
-
-  absl::StatusOr<std::string> String(std::string_view key, std::string fallback) const {
-    const Json* v = Find(key);
-    if (v == nullptr) return fallback;
-    if (!v->is_string()) return Error(key, absl::StrCat("expected a string, got ", Brief(*v)));
-    return v->get<std::string>();
-  }
-
-  absl::StatusOr<bool> Bool(std::string_view key, bool fallback) const {
-    const Json* v = Find(key);
-    if (v == nullptr) return fallback;
-    if (!v->is_boolean())
-      return Error(key, absl::StrCat("expected true or false, got ", Brief(*v)));
-    return v->get<bool>();
-  }
-
-  absl::StatusOr<float> PositiveFloat(std::string_view key, float fallback) const {
-    const Json* v = Find(key);
-    if (v == nullptr) return fallback;
-    const float f = v->is_number() ? static_cast<float>(v->get<double>()) : 0.0f;
-    if (!v->is_number() || !std::isfinite(f) || f <= 0.0f) {
-      return Error(key, absl::StrCat("expected a positive number, got ", Brief(*v)));
-    }
-    return f;
-  }
-
-  absl::StatusOr<Activation> Act(std::string_view key) const {
-    OCTET_ASSIGN_OR_RETURN(std::string name, String(key, "gelu"));
-    if (name == "gelu") return Activation::kGeluErf;
-    if (name == "gelu_new" || name == "gelu_pytorch_tanh") return Activation::kGeluTanh;
-    if (name == "relu") return Activation::kRelu;
-    return Error(key, absl::StrFormat("unsupported activation '%s'; expected one of gelu, "
-                                      "gelu_new, gelu_pytorch_tanh, relu",
-                                      name));
-  }
-
- private:
-  const Json& root_;
-  const std::string& source_;
-};
-
-absl::Status ParseBert(const Fields& f, ModelConfig* c) {
-  OCTET_ASSIGN_OR_RETURN(c->vocab_size, f.Int("vocab_size", 30522, 1, kMaxSize));
-  OCTET_ASSIGN_OR_RETURN(c->hidden_size, f.Int("hidden_size", 768, 1, kMaxSize));
-  OCTET_ASSIGN_OR_RETURN(c->num_layers, f.Int("num_hidden_layers", 12, 1, kMaxSize));
-  OCTET_ASSIGN_OR_RETURN(c->num_heads, f.Int("num_attention_heads", 12, 1, kMaxSize));
-  OCTET_ASSIGN_OR_RETURN(c->intermediate_size, f.Int("intermediate_size", 3072, 1, kMaxSize));
-  OCTET_ASSIGN_OR_RETURN(c->max_position_embeddings,
-                         f.Int("max_position_embeddings", 512, 1, kMaxSize));
-  OCTET_ASSIGN_OR_RETURN(c->type_vocab_size, f.Int("type_vocab_size", 2, 1, kMaxSize));
-  OCTET_ASSIGN_OR_RETURN(c->activation, f.Act("hidden_act"));
-  OCTET_ASSIGN_OR_RETURN(c->layer_norm_eps, f.PositiveFloat("layer_norm_eps", 1e-12f));
-  OCTET_ASSIGN_OR_RETURN(std::string position_type,
-                         f.String("position_embedding_type", "absolute"));
-  if (position_type != "absolute") {
-    return f.Error("position_embedding_type",
-                   absl::StrFormat("'%s' is not supported, expected 'absolute'", position_type));
-  }
-  c->sinusoidal_pos_embds = false;
-  return absl::OkStatus();
-}
-
-absl::Status ParseDistilBert(const Fields& f, ModelConfig* c) {
-  OCTET_ASSIGN_OR_RETURN(c->vocab_size, f.Int("vocab_size", 30522, 1, kMaxSize));
-  OCTET_ASSIGN_OR_RETURN(c->hidden_size, f.IntWithAlias("dim", "hidden_size", 768, 1, kMaxSize));
-  OCTET_ASSIGN_OR_RETURN(c->num_layers,
-                         f.IntWithAlias("n_layers", "num_hidden_layers", 6, 1, kMaxSize));
-  OCTET_ASSIGN_OR_RETURN(c->num_heads,
-                         f.IntWithAlias("n_heads", "num_attention_heads", 12, 1, kMaxSize));
-  OCTET_ASSIGN_OR_RETURN(c->intermediate_size, f.Int("hidden_dim", 3072, 1, kMaxSize));
-  OCTET_ASSIGN_OR_RETURN(c->max_position_embeddings,
-                         f.Int("max_position_embeddings", 512, 1, kMaxSize));
-  OCTET_ASSIGN_OR_RETURN(c->activation, f.Act("activation"));
-  OCTET_ASSIGN_OR_RETURN(c->sinusoidal_pos_embds, f.Bool("sinusoidal_pos_embds", false));
-  c->type_vocab_size = 0;      // no segment embeddings
-  c->layer_norm_eps = 1e-12f;  // hard-coded in modeling_distilbert.py, not in the config
+  if (schema.parse_extra != nullptr) OCTET_RETURN_IF_ERROR(schema.parse_extra(f, c));
   return absl::OkStatus();
 }
 
 // id2label (string keys "0".."n-1") or num_labels.
-absl::Status ParseLabels(const Fields& f, std::vector<std::string>* labels) {
+absl::Status ParseLabels(const ConfigFields& f, std::vector<std::string>* labels) {
   OCTET_ASSIGN_OR_RETURN(int64_t num_labels, f.Int("num_labels", 2, 1, kMaxLabels));
   if (const Json* id2label = f.Find("id2label")) {
     if (!id2label->is_object() || id2label->empty()) {
       return f.Error("id2label", absl::StrCat("expected a non-empty object {\"0\": label, ...}, "
                                               "got ",
-                                              Brief(*id2label)));
+                                              BriefJson(*id2label)));
     }
     std::map<int64_t, std::string> by_id;
     for (const auto& [key, value] : id2label->items()) {
@@ -194,7 +78,7 @@ absl::Status ParseLabels(const Fields& f, std::vector<std::string>* labels) {
       }
       if (!value.is_string()) {
         return f.Error("id2label", absl::StrFormat("label for id %s is %s, expected a string", key,
-                                                   Brief(value)));
+                                                   BriefJson(value)));
       }
       if (!by_id.emplace(id, value.get<std::string>()).second) {
         return f.Error("id2label", absl::StrFormat("id %d appears twice", id));
@@ -222,12 +106,12 @@ absl::Status ParseLabels(const Fields& f, std::vector<std::string>* labels) {
   // many fine-tuned configs carry a stale default label2id ({"LABEL_0": 0, …}), so it is only
   // checked to be an object.
   if (const Json* label2id = f.Find("label2id"); label2id != nullptr && !label2id->is_object()) {
-    return f.Error("label2id", absl::StrCat("expected an object, got ", Brief(*label2id)));
+    return f.Error("label2id", absl::StrCat("expected an object, got ", BriefJson(*label2id)));
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<ProblemType> ParseProblemType(const Fields& f) {
+absl::StatusOr<ProblemType> ParseProblemType(const ConfigFields& f) {
   OCTET_ASSIGN_OR_RETURN(std::string s, f.String("problem_type", ""));
   if (s.empty()) return ProblemType::kUnspecified;
   if (s == "single_label_classification") return ProblemType::kSingleLabel;
@@ -239,39 +123,43 @@ absl::StatusOr<ProblemType> ParseProblemType(const Fields& f) {
 }
 
 absl::StatusOr<ModelConfig> ParseObject(const Json& root, const std::string& source) {
-  const Fields f(root, source);
+  const ConfigFields f(root, source);
   ModelConfig c;
   const Json* archs = f.Find("architectures");
   if (archs != nullptr && (!archs->is_array() || archs->empty() || !(*archs)[0].is_string())) {
-    return f.Error("architectures",
-                   absl::StrCat("expected a non-empty list of class names, got ", Brief(*archs)));
+    return f.Error("architectures", absl::StrCat("expected a non-empty list of class names, got ",
+                                                 BriefJson(*archs)));
   }
   if (archs != nullptr) c.architecture = (*archs)[0].get<std::string>();
-  const Architecture* arch = nullptr;
+  const Family* family = nullptr;
   std::vector<std::string> supported;
-  for (const Architecture& a : kArchitectures) {
-    supported.push_back(a.name);
-    if (c.architecture == a.name) arch = &a;
+  for (const Family* candidate : Families()) {
+    for (const ArchitectureEntry& a : candidate->architectures) {
+      supported.push_back(a.name);
+      if (c.architecture == a.name) {
+        family = candidate;
+        c.task = a.task;
+      }
+    }
   }
-  if (arch == nullptr) {
+  if (family == nullptr) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "%s: unsupported architecture '%s'%s; supported: %s", source, c.architecture,
         archs == nullptr ? " (no 'architectures' field)" : "", absl::StrJoin(supported, ", ")));
   }
-  c.family = arch->family;
-  c.task = arch->task;
-  OCTET_ASSIGN_OR_RETURN(std::string model_type, f.String("model_type", FamilyName(c.family)));
-  if (model_type != FamilyName(c.family)) {
+  c.family = family->id;
+  OCTET_ASSIGN_OR_RETURN(std::string model_type, f.String("model_type", family->model_type));
+  if (model_type != family->model_type) {
     return f.Error("model_type", absl::StrFormat("'%s' does not match architecture '%s' "
                                                  "(expected '%s')",
-                                                 model_type, c.architecture, FamilyName(c.family)));
+                                                 model_type, c.architecture, family->model_type));
   }
 
-  OCTET_RETURN_IF_ERROR(c.family == ModelFamily::kBert ? ParseBert(f, &c) : ParseDistilBert(f, &c));
-  const char* heads_field = c.family == ModelFamily::kBert ? "num_attention_heads" : "n_heads";
+  OCTET_RETURN_IF_ERROR(ParseEncoder(f, family->config, &c));
   if (c.hidden_size % c.num_heads != 0) {
-    return f.Error(heads_field, absl::StrFormat("hidden size %d is not divisible by %d heads",
-                                                c.hidden_size, c.num_heads));
+    return f.Error(
+        family->config.num_heads.key,
+        absl::StrFormat("hidden size %d is not divisible by %d heads", c.hidden_size, c.num_heads));
   }
   OCTET_ASSIGN_OR_RETURN(c.pad_token_id, f.Int("pad_token_id", 0, 0, c.vocab_size - 1));
 
@@ -349,14 +237,6 @@ const char* TaskName(TaskKind task) {
   return "unknown";
 }
 
-const char* FamilyName(ModelFamily family) {
-  switch (family) {
-    case ModelFamily::kBert:
-      return "bert";
-    case ModelFamily::kDistilBert:
-      return "distilbert";
-  }
-  return "unknown";
-}
+const char* FamilyName(ModelFamily family) { return FamilyOf(family).model_type; }
 
 }  // namespace octet

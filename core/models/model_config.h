@@ -10,7 +10,8 @@
 
 namespace octet {
 
-/// Encoder family: decides tensor names and which config fields are read.
+/// Encoder family. What a family means (config fields, tensor names, variants) is data: its
+/// Family in core/models/families/ (see core/models/family.h).
 enum class ModelFamily { kBert, kDistilBert };
 /// Task head on top of the encoder.
 enum class TaskKind { kSequenceClassification, kQuestionAnswering };
@@ -21,12 +22,13 @@ enum class ProblemType { kUnspecified, kSingleLabel, kMultiLabel, kRegression };
 
 /// A validated model configuration.
 ///
-/// Parse() accepts exactly four architectures (architectures[0]): BertForSequenceClassification,
-/// BertForQuestionAnswering, DistilBertForSequenceClassification, DistilBertForQuestionAnswering.
-/// Fields and defaults follow transformers' BertConfig / DistilBertConfig (see HF-FORMATS.md
-/// §2.5). Every error is InvalidArgument (NotFound / PermissionDenied when FromFile cannot open
-/// the file), and its message starts with the source name, names the field and says expected vs
-/// got, e.g. "m/config.json: field 'num_attention_heads': hidden_size 768 is not divisible by 10".
+/// Parse() accepts the architectures (architectures[0]) of the registered families
+/// (core/models/family.h): BertForSequenceClassification, BertForQuestionAnswering,
+/// DistilBertForSequenceClassification, DistilBertForQuestionAnswering. Each family names the
+/// fields it reads, with transformers' defaults (BertConfig, DistilBertConfig). Every error is
+/// InvalidArgument (NotFound / PermissionDenied when FromFile cannot open the file), and its
+/// message starts with the source name, names the field and says expected vs got, e.g.
+/// "m/config.json: field 'num_attention_heads': hidden_size 768 is not divisible by 10".
 struct ModelConfig {
   std::string architecture;  ///< architectures[0], e.g. "DistilBertForQuestionAnswering"
   ModelFamily family = ModelFamily::kBert;
@@ -61,7 +63,7 @@ struct ModelConfig {
 const char* ActivationName(Activation activation);
 /// "sequence_classification" or "question_answering".
 const char* TaskName(TaskKind task);
-/// "bert" or "distilbert" (the config.json `model_type`).
+/// The family's config.json `model_type`: "bert" or "distilbert".
 const char* FamilyName(ModelFamily family);
 
 }  // namespace octet

@@ -1,8 +1,10 @@
 #pragma once
-// Task heads on top of the encoder's last hidden states.
-//   BERT classification:       logits = classifier(tanh(pooler(h[first token])))
-//   DistilBERT classification: logits = classifier(relu(pre_classifier(h[first token])))
-//   Question answering:        [start, end] = qa_outputs(h[t]) for every token t
+// The task head on top of the encoder's last hidden states, one forward for every family; the
+// family's table names the layers and the dense layer's activation:
+//   classification:      logits = out(act(dense(h[first token of each sequence])))
+//                        (BERT: pooler.dense + tanh, classifier; DistilBERT: pre_classifier +
+//                        ReLU, classifier)
+//   question answering:  [start, end] = qa_outputs(h[t]) for every token t
 
 #include <memory>
 #include <vector>
@@ -19,17 +21,20 @@ namespace octet {
 
 class TaskHead {
  public:
+  /// Loads config.task's head under the names of config.family's table.
   static absl::StatusOr<std::unique_ptr<TaskHead>> Load(const Checkpoint& checkpoint,
                                                         const ModelConfig& config,
                                                         const PrecisionPlan& plan);
-  /// Reads ws->hidden. Classification: logits [sequences, labels]; QA: [tokens, 2]
-  /// (column 0 start, column 1 end).
-  absl::Status Forward(const SequenceBatch& batch, Workspace* ws, Matrix* logits) const;
+  /// `hidden`: the encoder's last hidden states [tokens, H] of `batch`. Classification: logits
+  /// [sequences, labels]; QA: [tokens, 2] (column 0 start, column 1 end). `logits` may be any
+  /// matrix but `hidden` and the workspace's head_in / head_tmp, which hold the intermediates.
+  absl::Status Forward(const SequenceBatch& batch, const Matrix& hidden, Matrix* logits,
+                       Workspace* ws) const;
   std::vector<const Linear*> linears() const;
 
  private:
-  TaskKind task_ = TaskKind::kSequenceClassification;
-  std::unique_ptr<Linear> first_;   // pooler / pre_classifier (classification only)
+  bool first_token_only_ = true;    // classification reads each sequence's first token
+  std::unique_ptr<Linear> dense_;   // pooler / pre_classifier; null for QA
   std::unique_ptr<Linear> output_;  // classifier / qa_outputs
 };
 

@@ -1,9 +1,11 @@
 #pragma once
-// The canonical (prefix-free) Hugging Face tensor names each architecture needs.
+// The canonical (prefix-free) Hugging Face tensor names a model needs, from its family's table.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "core/models/family.h"
 #include "core/models/model_config.h"
 
 namespace octet {
@@ -13,9 +15,8 @@ struct LayerTensorNames {
   std::string query, key, value, attention_out, attention_norm, ffn_in, ffn_out, output_norm;
 };
 
-/// Layer `i`'s parameter names for the config's family, e.g.
-/// "encoder.layer.3.attention.self.query".
-LayerTensorNames LayerNames(const ModelConfig& config, int64_t i);
+/// Layer `i`'s parameter names, e.g. "encoder.layer.3.attention.self.query" for BERT.
+LayerTensorNames LayerNames(const Family& family, int64_t i);
 
 /// Every tensor (with ".weight" / ".bias") the model needs, so a loader can list all that are
 /// missing at once.
