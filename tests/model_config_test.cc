@@ -48,7 +48,7 @@ nlohmann::json BertClassifier() {
     "problem_type": "single_label_classification"})");
 }
 
-// The DistilBERT SST-2 config as printed by AutoConfig (HF-FORMATS.md §2.5).
+// The DistilBERT SST-2 config as printed by AutoConfig (transformers DistilBertConfig).
 nlohmann::json DistilBertSst2() {
   return nlohmann::json::parse(R"({
     "activation": "gelu", "architectures": ["DistilBertForSequenceClassification"],

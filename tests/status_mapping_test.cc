@@ -1,4 +1,4 @@
-// The one absl::Status → grpc::Status mapping (CONVENTIONS.md 4).
+// The one absl::Status → grpc::Status mapping (server/status_mapping.cc).
 
 #include "server/status_mapping.h"
 

@@ -1,6 +1,8 @@
-// Checks the tokenizer against every record of shared/vocab/tokenizer_vectors.jsonl (expected
-// outputs copied from public tests of google-research/bert, transformers, tokenizers, torchtext,
-// ...), stage by stage. See shared/vocab/README.md for the record format.
+// Checks the tokenizer against every record of the public tokenizer vectors
+// (tokenizer_vectors.jsonl in the sibling vocabulary folder; expected outputs copied from public
+// tests of google-research/bert, transformers, tokenizers, torchtext, ...), stage by stage. A
+// record has an id, a vocabulary, text (and text_pair), the stage it checks (basic, normalizer,
+// pre_tokenizer, wordpiece, full, encode), options, and the expected tokens / ids / offsets.
 
 #include <algorithm>
 #include <array>

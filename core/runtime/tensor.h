@@ -8,7 +8,7 @@
 namespace octet {
 
 /// The row count a matmul over `rows` rows is run with: rounded up so that only a few fixed
-/// shapes ever exist (oneDNN picks its fast kernels only for fixed shapes; see DESIGN.md).
+/// shapes ever exist (oneDNN picks its fast kernels only for fixed shapes).
 inline int64_t BucketRows(int64_t rows) {
   auto round_up = [](int64_t x, int64_t m) { return (x + m - 1) / m * m; };
   if (rows <= 256) return round_up(rows < 1 ? 1 : rows, 16);

@@ -12,7 +12,7 @@ tests/reference/make_model.py and deletes it afterwards. PyTorch columns appear 
 With --ort it also exports the model to ONNX (FP32, and int8 the way ONNX Runtime's
 quantize_dynamic does it: tests/bench/ort/export_int8_onnx.py) and times ONNX Runtime on it in the
 same run (tests/bench/ort/bench_ort.js through Node.js; the first use runs `npm ci` there, which
-needs the npm registry). Without --ort the ONNX Runtime column is DESIGN.md's figure from another
+needs the npm registry). Without --ort the ONNX Runtime column is a figure measured earlier on another
 machine. --reps R repeats the whole interleaved matrix R times; the table keeps each figure's
 minimum median, and every measurement line carries the 1-minute load average it ran under.
 """
@@ -32,7 +32,7 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 ORT_DIR = os.path.join(HERE, "ort")
 SHAPES = [(1, 128), (8, 128), (1, 384)]
 THREADS = [1, 2]
-# ONNX Runtime 1.30 dynamic int8 on this kind of machine (DESIGN.md), ms per forward.
+# ONNX Runtime 1.30 dynamic int8 measured on this kind of machine, ms per forward.
 ORT_MS = {(1, 128, 1): 34, (1, 128, 2): 23, (8, 128, 1): 253, (8, 128, 2): 133,
           (1, 384, 1): 126, (1, 384, 2): 72}
 
@@ -171,7 +171,7 @@ def main():
     def ratio(num, den):
         return f"{num / den:.2f}x" if num and den else "-"
 
-    ort_src = "measured here" if a.ort else "DESIGN.md, other machine"
+    ort_src = "measured here" if a.ort else "earlier figure, other machine"
     print(f"\nmedians in ms, the minimum over {a.reps} repetition(s); @N = 1-minute load average "
           f"during that run; speed-up = other engine's ms / octet int8 ms; ORT: {ort_src}")
     print("| threads | batch x seq | octet int8 ms (p90) | seq/s | linear TOPS | % of int8 GEMM peak "

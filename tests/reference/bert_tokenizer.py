@@ -1,6 +1,6 @@
 """A small BERT WordPiece tokenizer (reference for the fixtures) and tokenizer-file writers.
 
-Implements the pipeline of HF-FORMATS.md section 3 (BertNormalizer + BertPreTokenizer +
+Implements the Hugging Face BERT tokenizer pipeline (BertNormalizer + BertPreTokenizer +
 WordPiece + the [CLS] A [SEP] (B [SEP]) template) with character offsets and word indices,
 following the Rust `tokenizers` semantics where Python and Rust differ (control = any C*
 category, strip accents before lowercasing). It does not match special-token text inside the

@@ -172,7 +172,7 @@ def max_abs_diff(a, b):
 
 
 def classification_pipeline(logits, cfg):
-    """HF-FORMATS.md section 5, legacy top_k: softmax (num_labels > 1) in float32."""
+    """transformers text-classification pipeline, legacy top_k: softmax (num_labels > 1) in float32."""
     x = logits.detach().numpy().astype(np.float32)
     problem = cfg.get("problem_type")
     n = len(cfg["id2label"])
@@ -189,7 +189,7 @@ def classification_pipeline(logits, cfg):
 
 
 def qa_pipeline(start_logits, end_logits, enc, context, tokenizer):
-    """HF-FORMATS.md section 4 for one window (every fixture input fits in model_max_length):
+    """transformers question-answering pipeline for one window (every fixture input fits in model_max_length):
     mask non-context tokens except [CLS] with -10000, two softmaxes, null score, zero [CLS],
     best span with length <= max_answer_len, word-aligned character span."""
     seq_ids = enc["sequence_ids"]
@@ -266,7 +266,7 @@ def _np_ln(x, w, b, eps):
 
 def independent_forward(cfg, tensors, ids, type_ids):
     """A second implementation, in float64 numpy with explicit per-head loops, written from the
-    formulas in HF-FORMATS.md section 2 rather than from reference_model.py. Used only to check
+    published formulas rather than from reference_model.py. Used only to check
     the PyTorch reference (agreement ~1e-5 expected)."""
     T = {}
     for n, t in tensors.items():
@@ -541,7 +541,7 @@ def readme(summaries, vocab, tokenizer):
         '      // float32 outputs of the model on this input alone (batch of 1, no padding):',
         '      "logits": [float]                                  // classification: num_labels values',
         '      "start_logits": [float], "end_logits": [float],   // QA: one per token (len(ids))',
-        '      "pipeline": {                 // derived from the float32 outputs above (our code, HF-FORMATS 4-5)',
+        '      "pipeline": {                 // derived from the float32 outputs above (our code, transformers pipelines)',
         '        // classification (softmax, legacy top_k): "label": str, "label_id": int,',
         '        //   "score": float, "scores": [float] (in label-id order)',
         '        // QA (top_k 1, max_answer_len 15, align_to_words): "start_token": int,',

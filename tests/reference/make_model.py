@@ -6,7 +6,7 @@ model.safetensors.index.json) and tokenizer files.
 Example (a BERT-base shaped benchmark model; ~110M parameters, a few seconds):
   /usr/bin/python3 tests/reference/make_model.py --arch BertForSequenceClassification \
       --hidden 768 --layers 12 --heads 12 --intermediate 3072 --labels 2 --seed 0 \
-      --vocab ../shared/vocab/bert-base-uncased-vocab.txt --out /tmp/bert-base-bench
+      --vocab path/to/bert-base-uncased/vocab.txt --out /tmp/bert-base-bench
 
 Weights are seeded and scaled like a trained model rather than like a fresh initialisation:
 linear weights ~ N(0, (gain / sqrt(fan_in))^2), which keeps every sub-layer's output at about

@@ -5,7 +5,7 @@ stride windows, non-ASCII contexts (code-point vs byte offsets), handle_impossib
 top_k > 1. The server tests (tests/server_qa_test.cc) ask octet-server the same questions with
 --precision fp32 and compare.
 
-The algorithm is written here from HF-FORMATS.md section 4 (transformers 4.x
+The algorithm is written here from the transformers 4.x question-answering pipeline (
 `QuestionAnsweringPipeline` with a fast tokenizer, `padding_side="right"`), independently of the
 C++ code:
   windows   tokenizers' `truncation="only_second"` overflow: context tokens
@@ -212,7 +212,7 @@ def main():
             "torch_version": torch.__version__,
             "numpy_version": np.__version__,
             "precision": "fp32",
-            "note": "transformers 4.x question-answering pipeline (HF-FORMATS.md section 4) on "
+            "note": "transformers 4.x question-answering pipeline on "
                     "the QA fixtures; compare answers exactly and scores with a tolerance",
         },
         "cases": cases,

@@ -3,7 +3,7 @@
 Written for Octet (no `transformers` needed). The modules' state_dict keys are exactly the
 Hugging Face ones, and the forward passes follow modeling_bert.py ("eager" attention) and
 modeling_distilbert.py operation by operation, in eval mode (dropout is the identity, so no
-dropout modules are kept). HF-FORMATS.md section 2 lists names, shapes and config fields.
+dropout modules are kept). Tensor names, shapes and config fields are those of Hugging Face checkpoints.
 """
 
 import math
