@@ -36,7 +36,7 @@ struct ServerConfig {
   int max_queue = 256;
   PrecisionPlan precision;
   int max_texts_per_request = 64;
-  int64_t max_text_bytes = 64 * 1024;
+  int64_t max_text_bytes = int64_t{64} * 1024;
   /// Largest request message gRPC accepts (the whole serialized request).
   int64_t max_message_bytes = 1 << 20;
   /// Bound on the SIGTERM drain.
