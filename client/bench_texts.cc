@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_format.h"
 #include "client/rpc_util.h"
+#include "core/base/status_macros.h"
 
 namespace octet::cli {
 namespace {
@@ -65,9 +66,8 @@ absl::StatusOr<std::vector<std::string>> MakeBenchTexts(v1::Inference::Stub* stu
     int64_t lo = 1, hi = std::max<int64_t>(allowed, 1);
     while (lo < hi) {
       const int64_t mid = (lo + hi + 1) / 2;
-      auto n = CountTokens(stub, model, Words(i, mid));
-      if (!n.ok()) return n.status();
-      if (*n <= allowed) {
+      OCTET_ASSIGN_OR_RETURN(const int64_t n, CountTokens(stub, model, Words(i, mid)));
+      if (n <= allowed) {
         lo = mid;
       } else {
         hi = mid - 1;

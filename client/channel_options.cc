@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "client/rpc_util.h"
 #include "core/base/flag_file.h"
+#include "core/base/status_macros.h"
 
 namespace octet::cli {
 namespace {
@@ -64,16 +65,13 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const ParsedArgs& arg
                             FileFlag{"tls-cert", cert, &options.pem_cert_chain},
                             FileFlag{"tls-key", key, &options.pem_private_key}}) {
     if (!f.path) continue;
-    auto content = ReadFlagFile(f.flag, *f.path);
-    if (!content.ok()) return content.status();
-    *f.out = *std::move(content);
+    OCTET_ASSIGN_OR_RETURN(*f.out, ReadFlagFile(f.flag, *f.path));
   }
   std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::SslCredentials(options);
   if (key_file) {
-    auto content = ReadFlagFile("api-key-file", *key_file);
-    if (!content.ok()) return content.status();
+    OCTET_ASSIGN_OR_RETURN(const std::string content, ReadFlagFile("api-key-file", *key_file));
     auto plugin =
-        std::make_unique<BearerKeyPlugin>(std::string(absl::StripAsciiWhitespace(*content)));
+        std::make_unique<BearerKeyPlugin>(std::string(absl::StripAsciiWhitespace(content)));
     credentials = grpc::CompositeChannelCredentials(
         credentials, grpc::MetadataCredentialsFromPlugin(std::move(plugin)));
   }

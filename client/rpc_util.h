@@ -16,7 +16,8 @@ inline constexpr char kDefaultAddress[] = "localhost:50051";
 /// An insecure channel to `address` ("host:port").
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address);
 
-/// "RESOURCE_EXHAUSTED", "NOT_FOUND", ...
+/// "RESOURCE_EXHAUSTED", "NOT_FOUND", ... (absl::StatusCodeToString); "CODE_<n>" for a number
+/// that is no code.
 std::string CodeName(grpc::StatusCode code);
 
 /// Prints "octet: error: CODE: message" to stderr and returns 1.

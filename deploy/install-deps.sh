@@ -21,6 +21,9 @@ build_packages=(
   openssl  # tests/server_tls_test.cc makes its certificates with it at test time
   # clang builds: fuzz/run.sh and the sanitizer runs (tests/ci_extra.sh); llvm: llvm-symbolizer
   clang libclang-rt-14-dev libomp-dev llvm
+  # the lint tests (tools/lint/check_format.sh) and the tidy stage of tests/ci_extra.sh
+  # (clang-tidy ships run-clang-tidy)
+  clang-format clang-tidy
   prometheus
 )
 # libopenblas0-openmp: Debian's torch has no MKL and calls libblas.so.3; without an optimised

@@ -3,7 +3,6 @@
 #include <chrono>
 
 #include "server/status_mapping.h"
-#include "server/test_leak.h"
 
 namespace octet::server {
 
@@ -19,7 +18,6 @@ void CallContext::Finish(const absl::Status& status, std::string_view model,
   report.tokens = tokens;
   if (batch != nullptr) report.workspace_bytes = batch->workspace_bytes;
   metrics->OnRequestDone(report);
-  LeakForTestIfEnabled();
   reactor->Finish(ToGrpcStatus(status));
 }
 

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "core/base/status_macros.h"
 
 ABSL_FLAG(std::vector<std::string>, model, {},
           "NAME=DIR of a Hugging Face model folder to serve; repeat for several models. NAME is "
@@ -58,9 +59,6 @@ ABSL_FLAG(double, drain_seconds, 30,
 ABSL_FLAG(bool, self_check, true,
           "At start-up, run the int8 model and an FP32 copy on built-in inputs and record their "
           "agreement (GetModel reports it).");
-ABSL_FLAG(int64_t, test_leak_bytes_per_request, 0,
-          "Testing only: deliberately leak this many bytes per request (proves the "
-          "memory-growth test can fail). Never set it in production.");
 ABSL_FLAG(std::string, tls_cert, "",
           "PEM certificate chain for TLS; with --tls_key. Empty = plaintext gRPC.");
 ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert.");
@@ -70,8 +68,6 @@ ABSL_FLAG(std::string, tls_client_ca, "",
 ABSL_FLAG(std::string, api_key_file, "",
           "File holding one API key; every call except grpc.health.v1 must then send the "
           "metadata 'authorization: Bearer <key>' or gets UNAUTHENTICATED. Needs --tls_cert.");
-ABSL_FLAG(int, test_worker_delay_ms, 0, "Testing only: workers sleep this long before each batch.");
-ABSL_FLAG(int, test_warmup_delay_ms, 0, "Testing only: warm-up lasts at least this long.");
 
 namespace octet::server {
 namespace {
@@ -175,9 +171,8 @@ absl::StatusOr<ServerConfig> ParseCommandLine(int argc, char** argv, const CpuBu
 
   ServerConfig c;
   for (const std::string& spec : model_args) {
-    auto m = ParseModelSpec(spec);
-    if (!m.ok()) return m.status();
-    c.models.push_back(*std::move(m));
+    OCTET_ASSIGN_OR_RETURN(ModelSpec m, ParseModelSpec(spec));
+    c.models.push_back(std::move(m));
   }
   c.host = absl::GetFlag(FLAGS_host);
   c.port = absl::GetFlag(FLAGS_port);
@@ -209,14 +204,11 @@ absl::StatusOr<ServerConfig> ParseCommandLine(int argc, char** argv, const CpuBu
   c.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   c.drain_seconds = absl::GetFlag(FLAGS_drain_seconds);
   c.self_check = absl::GetFlag(FLAGS_self_check);
-  c.test_worker_delay_ms = absl::GetFlag(FLAGS_test_worker_delay_ms);
-  c.test_warmup_delay_ms = absl::GetFlag(FLAGS_test_warmup_delay_ms);
-  c.test_leak_bytes_per_request = absl::GetFlag(FLAGS_test_leak_bytes_per_request);
   c.tls_cert = absl::GetFlag(FLAGS_tls_cert);
   c.tls_key = absl::GetFlag(FLAGS_tls_key);
   c.tls_client_ca = absl::GetFlag(FLAGS_tls_client_ca);
   c.api_key_file = absl::GetFlag(FLAGS_api_key_file);
-  if (absl::Status s = c.Validate(); !s.ok()) return s;
+  OCTET_RETURN_IF_ERROR(c.Validate());
   if (auto w = LayoutWarning(budget, c.workers, c.threads_per_worker)) warnings->push_back(*w);
   if (budget.quota > 0 && budget.quota < budget.affinity) {
     warnings->push_back(absl::StrFormat(

@@ -1,6 +1,7 @@
 #include "server/inference_service.h"
 
 #include "absl/strings/str_format.h"
+#include "core/base/status_macros.h"
 #include "server/answer_call.h"
 #include "server/classify_call.h"
 #include "server/model_info.h"
@@ -33,11 +34,11 @@ absl::StatusOr<ServedModel*> InferenceService::ModelForRequest(std::string_view 
   if (draining_.load()) {
     return absl::UnavailableError("the server is shutting down; retry on another replica");
   }
-  auto model = task != nullptr ? registry_->Resolve(name, *task) : registry_->ResolveAny(name);
-  if (!model.ok()) return model.status();
-  if ((*model)->state.load() != ModelState::kServing) {
-    return absl::UnavailableError(absl::StrFormat(
-        "model '%s' is not serving yet (warming up); retry shortly", (*model)->name));
+  OCTET_ASSIGN_OR_RETURN(ServedModel* const model, task != nullptr ? registry_->Resolve(name, *task)
+                                                                   : registry_->ResolveAny(name));
+  if (model->state.load() != ModelState::kServing) {
+    return absl::UnavailableError(
+        absl::StrFormat("model '%s' is not serving yet (warming up); retry shortly", model->name));
   }
   return model;
 }

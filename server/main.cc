@@ -1,4 +1,5 @@
-// octet-server: see `octet-server --help` and docs/service.md.
+// octet-server: see `octet-server --help` and docs/service.md. Also the main of
+// octet-server-testing, which links the test hooks instead (server/main_hooks.h).
 
 #include <cstdio>
 #include <cstdlib>
@@ -8,6 +9,7 @@
 #include "core/base/logging.h"
 #include "server/cpu_budget.h"
 #include "server/flags.h"
+#include "server/main_hooks.h"
 #include "server/metrics_setup.h"
 #include "server/octet_server.h"
 #include "server/signal_watcher.h"
@@ -33,6 +35,12 @@ int main(int argc, char** argv) {
                  std::string(config.status().message()).c_str());
     return 2;
   }
+  auto hooks = octet::server::MainHooks();
+  if (!hooks.ok()) {
+    std::fprintf(stderr, "octet-server: error: %s\n",
+                 std::string(hooks.status().message()).c_str());
+    return 2;
+  }
   for (const std::string& w : warnings) octet::LogWarning("%s", w);
   octet::LogInfo("CPUs: %s; %d worker(s) × %d thread(s)", budget.Describe(), config->workers,
                  config->threads_per_worker);
@@ -49,7 +57,7 @@ int main(int argc, char** argv) {
   });
 
   octet::server::PrometheusMetrics metrics;  // outlives the server
-  auto server = OctetServer::Create(*config, &metrics);
+  auto server = OctetServer::Create(*config, &metrics, *std::move(hooks));
   if (!server.ok()) {
     std::fprintf(stderr, "octet-server: error: %s\n",
                  std::string(server.status().message()).c_str());

@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "core/base/logging.h"
+#include "core/base/status_macros.h"
 
 namespace octet::server {
 
@@ -84,13 +85,12 @@ absl::StatusOr<ServedModel*> ModelRegistry::Resolve(std::string_view name, TaskK
         absl::StrFormat("model: empty, but %d %s models are loaded; name one of %s",
                         candidates.size(), TaskPhrase(task), Names()));
   }
-  auto found = Find(name);
-  if (!found.ok()) return found.status();
-  const TaskKind has = (*found)->model->config().task;
+  OCTET_ASSIGN_OR_RETURN(ServedModel* const found, Find(name));
+  const TaskKind has = found->model->config().task;
   if (has != task) {
     return absl::FailedPreconditionError(
-        absl::StrFormat("model '%s' does %s (%s); this method needs a %s model", (*found)->name,
-                        TaskPhrase(has), (*found)->model->config().architecture, TaskPhrase(task)));
+        absl::StrFormat("model '%s' does %s (%s); this method needs a %s model", found->name,
+                        TaskPhrase(has), found->model->config().architecture, TaskPhrase(task)));
   }
   return found;
 }

@@ -6,12 +6,12 @@
 
 #include "absl/strings/str_format.h"
 #include "core/base/logging.h"
+#include "core/base/status_macros.h"
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "server/parse_error_interceptor.h"
 #include "server/self_check.h"
-#include "server/test_leak.h"
 #include "server/tls_options.h"
 #include "server/warmup.h"
 
@@ -21,16 +21,13 @@ namespace {
 
 // Loads every model and runs each one's int8-vs-FP32 self-check.
 absl::StatusOr<std::unique_ptr<ModelRegistry>> LoadAndSelfCheck(const ServerConfig& config) {
-  auto registry = ModelRegistry::Load(config);
-  if (!registry.ok()) return registry.status();
-  for (const auto& m : (*registry)->models()) {
+  OCTET_ASSIGN_OR_RETURN(std::unique_ptr<ModelRegistry> registry, ModelRegistry::Load(config));
+  for (const auto& m : registry->models()) {
     if (!config.self_check) {
       m->self_check.summary = "not run: disabled with --noself_check";
       continue;
     }
-    auto check = RunSelfCheck(*m, config.threads_per_worker);
-    if (!check.ok()) return check.status();
-    m->self_check = *std::move(check);
+    OCTET_ASSIGN_OR_RETURN(m->self_check, RunSelfCheck(*m, config.threads_per_worker));
     LogInfo("model '%s': self-check %s", m->name, m->self_check.summary);
   }
   return registry;
@@ -39,10 +36,11 @@ absl::StatusOr<std::unique_ptr<ModelRegistry>> LoadAndSelfCheck(const ServerConf
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<OctetServer>> OctetServer::Create(const ServerConfig& config,
-                                                                 MetricsSink* metrics) {
+                                                                 MetricsSink* metrics,
+                                                                 ServerHooks hooks) {
   // TLS files and the API key are checked before the (slow) model loading.
-  auto credentials = MakeServerCredentials(config);
-  if (!credentials.ok()) return credentials.status();
+  OCTET_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
+                         MakeServerCredentials(config));
   // Loading, quantizing and the self-check fork OpenMP teams. libgomp keeps a team alive for
   // every thread that ever forked one and, once it manages more threads than there are CPUs,
   // stops spinning between parallel regions: each region then starts with a futex wake-up
@@ -56,16 +54,23 @@ absl::StatusOr<std::unique_ptr<OctetServer>> OctetServer::Create(const ServerCon
     return absl::ResourceExhaustedError(
         absl::StrFormat("could not start the model-loading thread: %s", e.what()));
   }
-  if (!registry.ok()) return registry.status();
-  auto server =
-      std::unique_ptr<OctetServer>(new OctetServer(config, metrics, *std::move(registry)));
-  server->credentials_ = *std::move(credentials);
+  OCTET_ASSIGN_OR_RETURN(std::unique_ptr<ModelRegistry> loaded, std::move(registry));
+  auto server = std::unique_ptr<OctetServer>(
+      new OctetServer(config, metrics, std::move(hooks), std::move(loaded)));
+  server->credentials_ = std::move(credentials);
   return server;
 }
 
-OctetServer::OctetServer(const ServerConfig& config, MetricsSink* metrics,
+OctetServer::OctetServer(const ServerConfig& config, MetricsSink* metrics, ServerHooks hooks,
                          std::unique_ptr<ModelRegistry> registry)
-    : config_(config), metrics_(metrics), registry_(std::move(registry)), inflight_(metrics) {}
+    : config_(config),
+      hooks_(std::move(hooks)),
+      hooked_metrics_(hooks_.request_done
+                          ? std::make_unique<HookedMetricsSink>(metrics, hooks_.request_done)
+                          : nullptr),
+      metrics_(hooked_metrics_ ? hooked_metrics_.get() : metrics),
+      registry_(std::move(registry)),
+      inflight_(metrics_) {}
 
 OctetServer::~OctetServer() {
   if (service_) service_->StartDrain();
@@ -79,18 +84,16 @@ void OctetServer::StopWork() {
 }
 
 absl::StatusOr<int> OctetServer::Start() {
-  SetTestLeakBytesPerRequest(config_.test_leak_bytes_per_request);
   WorkerPool::Options pool_options;
   pool_options.workers = config_.workers;
   pool_options.threads_per_worker = config_.threads_per_worker;
-  pool_options.test_delay = absl::Milliseconds(config_.test_worker_delay_ms);
-  const absl::Duration warmup_floor = absl::Milliseconds(config_.test_warmup_delay_ms);
-  auto warm = [this, warmup_floor](int worker, Workspace* ws) -> absl::Status {
+  pool_options.before_batch = hooks_.before_batch;
+  auto warm = [this](int worker, Workspace* ws) -> absl::Status {
     const absl::Time begin = absl::Now();
     for (const auto& m : registry_->models()) {
-      if (absl::Status s = WarmUp(*m, config_.max_batch_tokens, ws); !s.ok()) return s;
+      OCTET_RETURN_IF_ERROR(WarmUp(*m, config_.max_batch_tokens, ws));
     }
-    absl::SleepFor(warmup_floor - (absl::Now() - begin));
+    if (hooks_.after_warmup) hooks_.after_warmup(absl::Now() - begin);
     LogInfo("worker %d warm in %.2f s", worker, absl::ToDoubleSeconds(absl::Now() - begin));
     return absl::OkStatus();
   };
@@ -136,7 +139,7 @@ void OctetServer::SetHealth(bool serving) {
 }
 
 absl::Status OctetServer::WaitUntilServing() {
-  if (absl::Status s = pool_->WaitReady(); !s.ok()) return s;
+  OCTET_RETURN_IF_ERROR(pool_->WaitReady());
   for (const auto& m : registry_->models()) m->state.store(ModelState::kServing);
   SetHealth(true);
   return absl::OkStatus();

@@ -14,6 +14,7 @@
 #include "server/metrics_sink.h"
 #include "server/model_registry.h"
 #include "server/server_config.h"
+#include "server/server_hooks.h"
 #include "server/worker_pool.h"
 
 namespace octet::server {
@@ -21,9 +22,11 @@ namespace octet::server {
 class OctetServer {
  public:
   /// Loads and quantizes every model and runs the self-checks. Nothing listens yet, so a bad
-  /// model stops the process before the port opens. `metrics` must outlive the server.
+  /// model stops the process before the port opens. `metrics` must outlive the server. `hooks`
+  /// are the test-only seams (none in production).
   static absl::StatusOr<std::unique_ptr<OctetServer>> Create(const ServerConfig& config,
-                                                             MetricsSink* metrics);
+                                                             MetricsSink* metrics,
+                                                             ServerHooks hooks = {});
   /// Stops everything: queued requests get UNAVAILABLE, computing batches finish.
   ~OctetServer();
   OctetServer(const OctetServer&) = delete;
@@ -41,14 +44,16 @@ class OctetServer {
   const ModelRegistry& registry() const { return *registry_; }
 
  private:
-  OctetServer(const ServerConfig& config, MetricsSink* metrics,
+  OctetServer(const ServerConfig& config, MetricsSink* metrics, ServerHooks hooks,
               std::unique_ptr<ModelRegistry> registry);
   void SetHealth(bool serving);
   void StopWork();
 
   const ServerConfig config_;
-  MetricsSink* const metrics_;                            // not owned
-  std::unique_ptr<ModelRegistry> registry_;               // models; outlive everything below
+  const ServerHooks hooks_;
+  std::unique_ptr<MetricsSink> hooked_metrics_;  // wraps the caller's sink for request_done
+  MetricsSink* const metrics_;                   // the caller's sink (not owned) or hooked_metrics_
+  std::unique_ptr<ModelRegistry> registry_;      // models; outlive everything below
   std::shared_ptr<grpc::ServerCredentials> credentials_;  // plaintext, TLS or mTLS (+ API key)
   InflightTracker inflight_;
   std::unique_ptr<WorkerPool> pool_;  // destroyed after the batcher is stopped

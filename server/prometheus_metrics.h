@@ -63,7 +63,8 @@ class PrometheusMetrics final : public MetricsSink {
   prometheus::Family<prometheus::Gauge>& build_info_;
 };
 
-/// The gRPC name of a status code ("OK", "INVALID_ARGUMENT", …): the `code` label.
-const char* GrpcCodeName(absl::StatusCode code);
+/// The gRPC name of a status code ("OK", "INVALID_ARGUMENT", …; absl::StatusCodeToString):
+/// the `code` label. "UNKNOWN" for a number that is no code.
+std::string GrpcCodeName(absl::StatusCode code);
 
 }  // namespace octet::server

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_format.h"
+#include "core/base/status_macros.h"
 #include "core/base/unicode_util.h"
 
 namespace octet::server {
@@ -57,18 +58,12 @@ absl::Status ValidateClassify(const v1::ClassifyRequest& request, const RequestL
         "text_pairs: expected none or one per text (%d), got %d", n, request.text_pairs_size()));
   }
   for (int64_t i = 0; i < n; ++i) {
-    if (absl::Status s =
-            CheckText(absl::StrFormat("texts[%d]", i), request.texts(i), limits.max_text_bytes);
-        !s.ok()) {
-      return s;
-    }
+    OCTET_RETURN_IF_ERROR(
+        CheckText(absl::StrFormat("texts[%d]", i), request.texts(i), limits.max_text_bytes));
   }
   for (int64_t i = 0; i < request.text_pairs_size(); ++i) {
-    if (absl::Status s = CheckText(absl::StrFormat("text_pairs[%d]", i), request.text_pairs(i),
-                                   limits.max_text_bytes);
-        !s.ok()) {
-      return s;
-    }
+    OCTET_RETURN_IF_ERROR(CheckText(absl::StrFormat("text_pairs[%d]", i), request.text_pairs(i),
+                                    limits.max_text_bytes));
   }
   if (request.top_k() < 0 || request.top_k() > num_labels) {
     return Invalid("%s: expected %d (all labels) to %d (the model's label count), got %d", "top_k",
@@ -84,12 +79,8 @@ absl::Status ValidateClassify(const v1::ClassifyRequest& request, const RequestL
 absl::Status ValidateAnswer(const v1::AnswerRequest& request, const RequestLimits& limits,
                             int64_t model_max_tokens, AnswerOptions* options,
                             int64_t* max_question_len) {
-  if (absl::Status s = CheckText("question", request.question(), limits.max_text_bytes); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = CheckText("context", request.context(), limits.max_text_bytes); !s.ok()) {
-    return s;
-  }
+  OCTET_RETURN_IF_ERROR(CheckText("question", request.question(), limits.max_text_bytes));
+  OCTET_RETURN_IF_ERROR(CheckText("context", request.context(), limits.max_text_bytes));
   absl::Status s = OptionalInRange("top_k", request.has_top_k(), request.top_k(), 1, 1,
                                    kMaxAnswerTopK, &options->top_k);
   if (s.ok()) {
@@ -116,12 +107,9 @@ absl::Status ValidateAnswer(const v1::AnswerRequest& request, const RequestLimit
 }
 
 absl::Status ValidateTokenize(const v1::TokenizeRequest& request, const RequestLimits& limits) {
-  if (absl::Status s = CheckText("text", request.text(), limits.max_text_bytes); !s.ok()) return s;
+  OCTET_RETURN_IF_ERROR(CheckText("text", request.text(), limits.max_text_bytes));
   if (request.has_text_pair()) {
-    if (absl::Status s = CheckText("text_pair", request.text_pair(), limits.max_text_bytes);
-        !s.ok()) {
-      return s;
-    }
+    OCTET_RETURN_IF_ERROR(CheckText("text_pair", request.text_pair(), limits.max_text_bytes));
   }
   if (request.max_length() < 0 || request.max_length() > 1000000) {
     return Invalid("%s: expected %d (no truncation) to %d, got %d", "max_length", 0, 1000000,

@@ -13,7 +13,7 @@ namespace octet::server {
 
 struct RequestLimits {
   int max_texts_per_request = 64;
-  int64_t max_text_bytes = 64 * 1024;
+  int64_t max_text_bytes = int64_t{64} * 1024;
 };
 
 /// Most answers one Answer request may ask for.

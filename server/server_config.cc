@@ -3,6 +3,7 @@
 #include <set>
 
 #include "absl/strings/str_format.h"
+#include "core/base/status_macros.h"
 
 namespace octet::server {
 namespace {
@@ -67,11 +68,8 @@ absl::Status ServerConfig::Validate() const {
         AtLeast("max_batch_size", max_batch_size, 1), AtLeast("batch_wait_us", batch_wait_us, 0),
         AtLeast("max_queue", max_queue, 1),
         AtLeast("max_texts_per_request", max_texts_per_request, 1),
-        AtLeast("max_text_bytes", max_text_bytes, 1),
-        AtLeast("test_worker_delay_ms", test_worker_delay_ms, 0),
-        AtLeast("test_warmup_delay_ms", test_warmup_delay_ms, 0),
-        AtLeast("test_leak_bytes_per_request", test_leak_bytes_per_request, 0)}) {
-    if (!s.ok()) return s;
+        AtLeast("max_text_bytes", max_text_bytes, 1)}) {
+    OCTET_RETURN_IF_ERROR(s);
   }
   if (max_message_bytes < 1024 || max_message_bytes > INT32_MAX) {
     return absl::InvalidArgumentError(absl::StrFormat(

@@ -36,19 +36,13 @@ struct ServerConfig {
   int max_queue = 256;
   PrecisionPlan precision;
   int max_texts_per_request = 64;
-  int64_t max_text_bytes = 64 * 1024;
+  int64_t max_text_bytes = int64_t{64} * 1024;
   /// Largest request message gRPC accepts (the whole serialized request).
   int64_t max_message_bytes = 1 << 20;
   /// Bound on the SIGTERM drain.
   double drain_seconds = 30;
   /// Compare the int8 model with an FP32 copy at start-up (GetModel reports it).
   bool self_check = true;
-  /// Test only: every worker sleeps this long before computing a batch.
-  int test_worker_delay_ms = 0;
-  /// Test only: warm-up takes at least this long (to observe NOT_SERVING).
-  int test_warmup_delay_ms = 0;
-  /// Test only: bytes deliberately leaked per finished request (memory-growth test).
-  int64_t test_leak_bytes_per_request = 0;
   /// TLS: PEM certificate chain and private key (both or neither); empty = plaintext.
   std::string tls_cert;
   std::string tls_key;

@@ -1,12 +1,13 @@
 #include "server/tokenize_call.h"
 
 #include "absl/strings/str_format.h"
+#include "core/base/status_macros.h"
 
 namespace octet::server {
 
 absl::Status RunTokenize(const ServedModel& model, const v1::TokenizeRequest& request,
                          const RequestLimits& limits, v1::TokenizeResponse* response) {
-  if (absl::Status s = ValidateTokenize(request, limits); !s.ok()) return s;
+  OCTET_RETURN_IF_ERROR(ValidateTokenize(request, limits));
   const Tokenizer& tokenizer = model.model->tokenizer();
   EncodeOptions options;
   options.add_special_tokens = !request.has_add_special_tokens() || request.add_special_tokens();

@@ -98,7 +98,7 @@ void WorkerPool::WorkerLoop(int index) {
 }
 
 void WorkerPool::RunBatch(Batch batch, Workspace* ws, Matrix* logits) {
-  if (options_.test_delay > absl::ZeroDuration()) absl::SleepFor(options_.test_delay);
+  if (options_.before_batch) options_.before_batch();
   // Second check, right before compute: the batch may have waited for this worker.
   const absl::Time now = absl::Now();
   std::vector<JobPtr> live;

@@ -31,8 +31,9 @@ class WorkerPool {
   struct Options {
     int workers = 1;
     int threads_per_worker = 1;
-    /// Test only: sleep before each batch.
-    absl::Duration test_delay;
+    /// Optional; called on the worker's thread before each batch (a test seam, see
+    /// server/server_hooks.h).
+    std::function<void()> before_batch;
   };
 
   /// Starts the worker threads; each runs `on_start` (may be empty) and then takes batches.

@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # The slower checks that complement the default test command: the unit and service tests under
-# ASan + UBSan (LeakSanitizer on), the scheduler / worker tests under TSan, and the fuzz targets.
-# Each stage configures its own clang build directory and prints how long it took.
+# ASan + UBSan (LeakSanitizer on), the scheduler / worker tests under TSan, the fuzz targets, and
+# clang-tidy (.clang-tidy at the root) over our sources. Each stage configures its own clang
+# build directory and prints how long it took. Every clang build compiles with -Wthread-safety
+# and -Werror (the root CMakeLists.txt), so the lock annotations are checked in each stage.
 #
-#   tests/ci_extra.sh [--stages asan,tsan,fuzz] [--fuzz-seconds 60] [--jobs 2]
+#   tests/ci_extra.sh [--stages asan,tsan,fuzz,tidy] [--fuzz-seconds 60] [--jobs 2]
 #
-# Build directories default to build-ci-asan, build-ci-tsan and build-fuzz at the repository
-# root (OCTET_ASAN_DIR / OCTET_TSAN_DIR / OCTET_FUZZ_DIR override them). The ISA-capped reruns
+# Build directories default to build-ci-asan, build-ci-tsan, build-fuzz and build-ci-tidy at the
+# repository root (OCTET_ASAN_DIR / OCTET_TSAN_DIR / OCTET_FUZZ_DIR / OCTET_TIDY_DIR override
+# them). The ISA-capped reruns
 # (*_isa_*) are left out: they repeat the numeric suites with other kernels, which the
 # sanitizers gain nothing from, and cost the most time.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-stages="asan,tsan,fuzz"
+stages="asan,tsan,fuzz,tidy"
 fuzz_seconds=60
 jobs=2
 while [ $# -gt 0 ]; do
@@ -26,10 +29,11 @@ done
 asan_dir=${OCTET_ASAN_DIR:-$root/build-ci-asan}
 tsan_dir=${OCTET_TSAN_DIR:-$root/build-ci-tsan}
 fuzz_dir=${OCTET_FUZZ_DIR:-$root/build-fuzz}
+tidy_dir=${OCTET_TIDY_DIR:-$root/build-ci-tidy}
 # Not under a sanitizer: the ISA reruns (above), the suites that need trained demo models or a
-# container engine, and the memory-growth test (ASan's quarantine of freed blocks grows the RSS
-# by design).
-asan_exclude='_isa_|DemoModels|docker_image_smoke|deploy_manifests|ServerMemoryGrowth'
+# container engine, the memory-growth test (ASan's quarantine of freed blocks grows the RSS
+# by design), and the source-tree checks (lint_*: no compiled code).
+asan_exclude='_isa_|DemoModels|docker_image_smoke|deploy_manifests|ServerMemoryGrowth|lint_'
 # The threaded scheduler and worker suites: in-process, with a fake model. Their TSan build links
 # tests/tsan_absl_sync.cc, which makes Debian's uninstrumented absl::Mutex visible to TSan
 # (without it: ~1,100 false reports per run); no suppressions are needed.
@@ -74,6 +78,32 @@ if [[ ",$stages," == *",fuzz,"* ]]; then
   begin fuzz
   "$root/fuzz/run.sh" --build-dir "$fuzz_dir" --seconds "$fuzz_seconds" --jobs "$jobs"
   finish fuzz
+fi
+
+if [[ ",$stages," == *",tidy,"* ]]; then
+  begin tidy
+  # The compile commands of a clang build with the fuzz targets, so that fuzz/ is covered too.
+  # Only the generated protobuf headers are built; clang-tidy parses everything else itself.
+  CC=clang CXX=clang++ cmake -S "$root" -B "$tidy_dir" -DCMAKE_BUILD_TYPE=Release -DOCTET_FUZZ=ON \
+    -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+  nice cmake --build "$tidy_dir" -j"$jobs" --target octet_proto
+  # The product's sources and the fuzz targets; not tests/: its ~40 suites, each parsing gRPC
+  # and gtest, would double the stage's time (about 30 s of CPU per file) for test-only code.
+  ours="^$root/(core|server|client|fuzz)/"
+  # .clang-tidy makes every warning an error, so run-clang-tidy exits non-zero on any; the grep
+  # is a second guard in case a check's findings are not counted as errors.
+  set +e
+  nice run-clang-tidy -p "$tidy_dir" -j "$jobs" -quiet -header-filter="$ours" "$ours" \
+    >"$tidy_dir/clang-tidy.log" 2>&1
+  tidy_rc=$?
+  set -e
+  grep -E '(warning|error): ' "$tidy_dir/clang-tidy.log" | sort -u || true
+  if [ "$tidy_rc" -ne 0 ] || grep -qE '(warning|error): ' "$tidy_dir/clang-tidy.log"; then
+    echo "tidy: clang-tidy found problems (exit $tidy_rc; full log: $tidy_dir/clang-tidy.log)"
+    exit 1
+  fi
+  echo "tidy: clean ($(grep -c '"file"' "$tidy_dir/compile_commands.json") files in the build)"
+  finish tidy
 fi
 
 echo

@@ -15,7 +15,13 @@
 
 namespace octet::testing {
 
-std::string ServerBinary() { return std::string(OCTET_BINARY_DIR) + "/server/octet-server"; }
+std::string ServerBinary() {
+  return std::string(OCTET_BINARY_DIR) + "/server/octet-server-testing";
+}
+
+std::string ProductionServerBinary() {
+  return std::string(OCTET_BINARY_DIR) + "/server/octet-server";
+}
 
 std::string ModelFlag(const std::string& name, const std::string& fixture) {
   return "--model=" + name + "=" + FixtureDir(fixture);

@@ -1,5 +1,5 @@
 #pragma once
-// Runs the real octet-server binary for end-to-end tests: started with --port 0 and
+// Runs the real server binary for end-to-end tests: started with --port 0 and
 // --metrics_port 0 on loopback, its stdout watched for "listening on port N" and "serving",
 // stopped with a signal.
 
@@ -49,8 +49,13 @@ class ServerProcess {
   bool exited_ = false;
 };
 
-/// The octet-server binary of this build.
+/// The server the service tests run: octet-server-testing, which is octet-server plus the
+/// test-only flags (--test_worker_delay_ms, --test_warmup_delay_ms,
+/// --test_leak_bytes_per_request; see server/testing/test_hooks.cc).
 std::string ServerBinary();
+
+/// The production octet-server of this build (no --test_* flags).
+std::string ProductionServerBinary();
 
 /// Everything one `--model NAME=DIR` takes, for a fixture: "--model=NAME=<fixture dir>".
 std::string ModelFlag(const std::string& name, const std::string& fixture);

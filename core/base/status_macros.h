@@ -19,7 +19,10 @@
 #define OCTET_ASSIGN_OR_RETURN(lhs, expr) \
   OCTET_ASSIGN_OR_RETURN_IMPL_(OCTET_STATUS_CONCAT_(octet_statusor_, __LINE__), lhs, expr)
 
+// `lhs` is a declaration or an lvalue and `statusor` a name: neither can be parenthesized.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define OCTET_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \
   auto statusor = (expr);                                 \
   if (!statusor.ok()) return statusor.status();           \
   lhs = std::move(statusor).value()
+// NOLINTEND(bugprone-macro-parentheses)

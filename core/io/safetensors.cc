@@ -399,11 +399,15 @@ absl::StatusOr<std::vector<float>> SafetensorsFile::ReadFloat(std::string_view n
 
 void SafetensorsFile::ReleasePages(const TensorInfo& info) const {
   if (!Owns(info) || info.num_bytes() == 0) return;
+  // Only whole pages inside the tensor: from its first page boundary to its last.
   const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-  const auto begin = reinterpret_cast<uintptr_t>(base_ + data_start_ + info.begin);
+  const uint8_t* data = base_ + data_start_ + info.begin;
+  const auto begin = reinterpret_cast<uintptr_t>(data);
   const uintptr_t end = begin + info.num_bytes();
   const uintptr_t first = (begin + page - 1) / page * page, last = end / page * page;
-  if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+  // Offsets from `data`, so that the pointer keeps its provenance (no integer-to-pointer cast).
+  if (last > first)
+    madvise(const_cast<uint8_t*>(data + (first - begin)), last - first, MADV_DONTNEED);
 }
 
 absl::StatusOr<std::vector<float>> SafetensorsFile::ReadFloat(const TensorInfo& info) const {

@@ -1,0 +1,74 @@
+// octet-server-testing's hooks: the flags below exist only in that executable, which the service
+// tests start. They make timing-dependent behaviour observable (a worker held busy, a warm-up
+// that lasts) and prove that the memory-growth test can fail (a deliberate leak).
+
+#include <atomic>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/flags/flag.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
+#include "core/base/status_macros.h"
+#include "server/main_hooks.h"
+
+ABSL_FLAG(int, test_worker_delay_ms, 0, "Testing only: workers sleep this long before each batch.");
+ABSL_FLAG(int, test_warmup_delay_ms, 0, "Testing only: warm-up lasts at least this long.");
+ABSL_FLAG(int64_t, test_leak_bytes_per_request, 0,
+          "Testing only: deliberately leak this many bytes per request (proves the "
+          "memory-growth test can fail).");
+
+namespace octet::server {
+namespace {
+
+// The leaked blocks stay referenced, so sanitizers' leak checkers stay quiet: the point is the
+// growth of the resident set.
+class KeptBlocks {
+ public:
+  void Keep(int64_t bytes) {
+    std::unique_ptr<char[]> block(new char[bytes]);
+    std::memset(block.get(), 0x5a, bytes);  // touched, so that it counts in RSS
+    absl::MutexLock lock(&mu_);
+    blocks_.push_back(std::move(block));
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::vector<std::unique_ptr<char[]>> blocks_ ABSL_GUARDED_BY(mu_);
+};
+
+absl::Status NotNegative(const char* flag, int64_t value) {
+  if (value >= 0) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrFormat("--%s: expected >= 0, got %d", flag, value));
+}
+
+}  // namespace
+
+absl::StatusOr<ServerHooks> MainHooks() {
+  const int worker_delay_ms = absl::GetFlag(FLAGS_test_worker_delay_ms);
+  const int warmup_delay_ms = absl::GetFlag(FLAGS_test_warmup_delay_ms);
+  const int64_t leak_bytes = absl::GetFlag(FLAGS_test_leak_bytes_per_request);
+  OCTET_RETURN_IF_ERROR(NotNegative("test_worker_delay_ms", worker_delay_ms));
+  OCTET_RETURN_IF_ERROR(NotNegative("test_warmup_delay_ms", warmup_delay_ms));
+  OCTET_RETURN_IF_ERROR(NotNegative("test_leak_bytes_per_request", leak_bytes));
+  ServerHooks hooks;
+  if (worker_delay_ms > 0) {
+    const absl::Duration delay = absl::Milliseconds(worker_delay_ms);
+    hooks.before_batch = [delay] { absl::SleepFor(delay); };
+  }
+  if (warmup_delay_ms > 0) {
+    const absl::Duration floor = absl::Milliseconds(warmup_delay_ms);
+    hooks.after_warmup = [floor](absl::Duration warm_time) { absl::SleepFor(floor - warm_time); };
+  }
+  if (leak_bytes > 0) {
+    // Lives as long as the process: the hook may run until the very end.
+    static KeptBlocks* const kept = new KeptBlocks();
+    hooks.request_done = [leak_bytes] { kept->Keep(leak_bytes); };
+  }
+  return hooks;
+}
+
+}  // namespace octet::server
