@@ -25,6 +25,7 @@ build_packages=(
   # (clang-tidy ships run-clang-tidy)
   clang-format clang-tidy
   prometheus
+  nodejs  # tests/oracle: the Hugging Face tokenizers crate through its npm binding
 )
 # libopenblas0-openmp: Debian's torch has no MKL and calls libblas.so.3; without an optimised
 # provider that is the reference BLAS (~1 GFLOPS), which makes PyTorch FP32 ~20x too slow.

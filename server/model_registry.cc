@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "core/base/logging.h"
 #include "core/base/status_macros.h"
+#include "core/tasks/token_limit.h"
 
 namespace octet::server {
 
@@ -36,8 +37,7 @@ absl::StatusOr<std::unique_ptr<ModelRegistry>> ModelRegistry::Load(const ServerC
     }
     auto served = std::make_unique<ServedModel>();
     served->name = spec.name;
-    served->max_tokens = std::min((*model)->tokenizer().model_max_length(),
-                                  (*model)->config().max_position_embeddings);
+    served->max_tokens = MaxTokens(**model);
     LogInfo("model '%s': %s", spec.name, (*model)->Describe());
     served->model = *std::move(model);
     models.push_back(std::move(served));

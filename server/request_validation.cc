@@ -81,21 +81,22 @@ absl::Status ValidateAnswer(const v1::AnswerRequest& request, const RequestLimit
                             int64_t* max_question_len) {
   OCTET_RETURN_IF_ERROR(CheckText("question", request.question(), limits.max_text_bytes));
   OCTET_RETURN_IF_ERROR(CheckText("context", request.context(), limits.max_text_bytes));
-  absl::Status s = OptionalInRange("top_k", request.has_top_k(), request.top_k(), 1, 1,
+  // Defaults are the pipeline's, from core/tasks (one definition).
+  const AnswerOptions defaults = DefaultAnswerOptions(model_max_tokens);
+  absl::Status s = OptionalInRange("top_k", request.has_top_k(), request.top_k(), defaults.top_k, 1,
                                    kMaxAnswerTopK, &options->top_k);
   if (s.ok()) {
     s = OptionalInRange("max_seq_len", request.has_max_seq_len(), request.max_seq_len(),
-                        std::min<int64_t>(384, model_max_tokens), 4, model_max_tokens,
-                        &options->max_seq_len);
+                        defaults.max_seq_len, 4, model_max_tokens, &options->max_seq_len);
   }
   if (s.ok()) {
     s = OptionalInRange("max_answer_len", request.has_max_answer_len(), request.max_answer_len(),
-                        15, 1, options->max_seq_len, &options->max_answer_len);
+                        defaults.max_answer_len, 1, options->max_seq_len, &options->max_answer_len);
   }
   if (s.ok()) {
     s = OptionalInRange("doc_stride", request.has_doc_stride(), request.doc_stride(),
-                        std::min<int64_t>(options->max_seq_len / 2, 128), 0,
-                        options->max_seq_len - 1, &options->doc_stride);
+                        DefaultDocStride(options->max_seq_len), 0, options->max_seq_len - 1,
+                        &options->doc_stride);
   }
   if (s.ok()) {
     s = OptionalInRange("max_question_len", request.has_max_question_len(),

@@ -32,8 +32,9 @@ fuzz_dir=${OCTET_FUZZ_DIR:-$root/build-fuzz}
 tidy_dir=${OCTET_TIDY_DIR:-$root/build-ci-tidy}
 # Not under a sanitizer: the ISA reruns (above), the suites that need trained demo models or a
 # container engine, the memory-growth test (ASan's quarantine of freed blocks grows the RSS
-# by design), and the source-tree checks (lint_*: no compiled code).
-asan_exclude='_isa_|DemoModels|docker_image_smoke|deploy_manifests|ServerMemoryGrowth|lint_'
+# by design), the source-tree checks (lint_*: no compiled code) and the differential tokenizer
+# tests (tokenizer_oracle_*: the fuzzers cover the tokenizer under sanitizers).
+asan_exclude='_isa_|DemoModels|docker_image_smoke|deploy_manifests|ServerMemoryGrowth|lint_|tokenizer_oracle'
 # The threaded scheduler and worker suites: in-process, with a fake model. Their TSan build links
 # tests/tsan_absl_sync.cc, which makes Debian's uninstrumented absl::Mutex visible to TSan
 # (without it: ~1,100 false reports per run); no suppressions are needed.

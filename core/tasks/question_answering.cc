@@ -58,9 +58,11 @@ std::string Lower(std::string_view s) {
 AnswerOptions DefaultAnswerOptions(int64_t max_tokens) {
   AnswerOptions options;
   options.max_seq_len = std::min<int64_t>(384, max_tokens);
-  options.doc_stride = std::min<int64_t>(options.max_seq_len / 2, 128);
+  options.doc_stride = DefaultDocStride(options.max_seq_len);
   return options;
 }
+
+int64_t DefaultDocStride(int64_t max_seq_len) { return std::min<int64_t>(max_seq_len / 2, 128); }
 
 absl::StatusOr<std::vector<Encoding>> EncodeQuestionContext(const Tokenizer& tokenizer,
                                                             std::string_view question,

@@ -47,6 +47,9 @@ struct WindowLogits {
 /// min(max_seq_len / 2, 128), everything else as AnswerOptions' defaults.
 AnswerOptions DefaultAnswerOptions(int64_t max_tokens);
 
+/// The pipeline's default stride for windows of `max_seq_len` tokens: min(max_seq_len / 2, 128).
+int64_t DefaultDocStride(int64_t max_seq_len);
+
 /// Tokenizes `question` + `context` into windows ([CLS] question [SEP] context-part [SEP]).
 /// InvalidArgument when the question leaves no room for the context or doc_stride is too large.
 absl::StatusOr<std::vector<Encoding>> EncodeQuestionContext(const Tokenizer& tokenizer,

@@ -5,11 +5,14 @@
 # code-point offset must be equal.
 #
 #   tests/oracle/run.sh OCTET_BIN TOKENIZER_DIR COUNT SEED WORK_DIR
-# TOKENIZER_DIR holds the tokenizer.json both sides load.
+# TOKENIZER_DIR holds the tokenizer.json both sides load. SEED "daily" is the day's number
+# (YYYYDDD), so that CI tries new texts every day; it is printed, to rerun a failure.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 octet=$1 tok_dir=$2 count=$3 seed=$4 work=$5
 name=$(basename "$tok_dir")
+if [ "$seed" = daily ]; then seed=$(date -u +%Y%j); fi
+echo "tests/oracle/run.sh: $name, $count texts, seed $seed"
 mkdir -p "$work"
 if [ ! -d "$work/node_modules/@anush008/tokenizers" ]; then
   cp "$here/package.json" "$here/package-lock.json" "$work/"
