@@ -204,7 +204,7 @@ TEST_F(JobLifecycleTest, JobsBatchedTogetherEachGetTheirOwnResults) {
   for (const auto& j : jobs) Admit(j.model, j.id, j.lengths);
   EXPECT_EQ(inflight_.count(), 8);
   fake_.Release();
-  ASSERT_TRUE(ledger_.WaitCompletions(8));
+  ASSERT_TRUE(ledger_.WaitFinished(8));
 
   for (const auto& j : jobs) {
     SCOPED_TRACE(j.id);
@@ -236,7 +236,7 @@ TEST_F(JobLifecycleTest, CancelledQueuedJobsAreFinishedOnceAndNeverComputed) {
   // The scheduler looks at the queue only once the worker is free: cancel every other one now.
   for (int id : {2, 4, 6}) queued[id - 1]->cancelled.store(true);
   fake_.Release();
-  ASSERT_TRUE(ledger_.WaitCompletions(7));
+  ASSERT_TRUE(ledger_.WaitFinished(7));
 
   for (int id : {1, 3, 5}) EXPECT_OK(ledger_.Get(id).status) << id;
   for (int id : {2, 4, 6}) {
@@ -307,7 +307,7 @@ TEST_F(JobLifecycleTest, AFailingModelFailsEachJobOnceAndTheWorkerTakesTheNextBa
   Admit(&model_a_, 2, {4});
   Admit(&model_a_, 3, {4});  // a batch of its own: two sequences at most
   fake_.Release();
-  ASSERT_TRUE(ledger_.WaitCompletions(4));
+  ASSERT_TRUE(ledger_.WaitFinished(4));
   for (int id : {100, 1, 2, 3}) {
     EXPECT_THAT(ledger_.Get(id).status, StatusIs(absl::StatusCode::kInternal, HasSubstr("kaput")))
         << id;

@@ -59,11 +59,13 @@ class Ledger {
     Entry& e = entries_[id];
     e.destroyed_before_completion = e.completions == 0;
     e.destroyed = true;
+    if (e.completions > 0) ++finished_;
   }
-  /// Waits until `n` completions in all were recorded; false after HangLimit().
-  bool WaitCompletions(int n) {
+  /// Waits until `n` jobs in all were completed and then destroyed (a job is destroyed right
+  /// after its completion, on the same thread); false after HangLimit().
+  bool WaitFinished(int n) {
     absl::MutexLock lock(&mu_);
-    auto reached = [this, n]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return completions_ >= n; };
+    auto reached = [this, n]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return finished_ >= n; };
     return mu_.AwaitWithTimeout(absl::Condition(&reached), HangLimit());
   }
   Entry Get(int id) {
@@ -79,6 +81,7 @@ class Ledger {
   absl::Mutex mu_;
   std::map<int, Entry> entries_ ABSL_GUARDED_BY(mu_);
   int completions_ ABSL_GUARDED_BY(mu_) = 0;
+  int finished_ ABSL_GUARDED_BY(mu_) = 0;  // completed, then destroyed
 };
 
 /// A job of sequences of the given lengths whose token ids are all `id`, so that the rows the

@@ -98,7 +98,7 @@ TEST_F(WorkerPoolTest, EachJobOfABatchGetsItsOwnRowsOnce) {
   jobs.push_back(Admit(3, {2, 6, 1}));
   EXPECT_EQ(inflight_.count(), 3);
   Run(std::move(jobs));
-  ASSERT_TRUE(ledger_.WaitCompletions(3));
+  ASSERT_TRUE(ledger_.WaitFinished(3));
 
   const struct {
     int id;
@@ -137,7 +137,7 @@ TEST_F(WorkerPoolTest, JobsNoLongerWantedAreSkippedAndNeverComputed) {
   jobs.push_back(Admit(3, {6}));
   jobs.back()->cancelled.store(true);  // the client went away
   Run(std::move(jobs));
-  ASSERT_TRUE(ledger_.WaitCompletions(3));
+  ASSERT_TRUE(ledger_.WaitFinished(3));
 
   EXPECT_THAT(ledger_.Get(1).status,
               StatusIs(absl::StatusCode::kDeadlineExceeded, HasSubstr("not computed")));
@@ -158,7 +158,7 @@ TEST_F(WorkerPoolTest, ABatchWithNothingLeftIsNotComputedAndFreesItsWorker) {
   jobs.push_back(Admit(1, {4}));
   jobs.back()->cancelled.store(true);
   Run(std::move(jobs));
-  ASSERT_TRUE(ledger_.WaitCompletions(1));
+  ASSERT_TRUE(ledger_.WaitFinished(1));
   EXPECT_THAT(ledger_.Get(1).status, StatusIs(absl::StatusCode::kCancelled, HasSubstr("cancel")));
   EXPECT_TRUE(fake_.batches().empty());
   EXPECT_EQ(model_.counters.batches.load(), 0);
@@ -166,7 +166,7 @@ TEST_F(WorkerPoolTest, ABatchWithNothingLeftIsNotComputedAndFreesItsWorker) {
   std::vector<std::unique_ptr<TracedJob>> next;
   next.push_back(Admit(2, {4}));
   Run(std::move(next));
-  ASSERT_TRUE(ledger_.WaitCompletions(2));
+  ASSERT_TRUE(ledger_.WaitFinished(2));
   EXPECT_OK(ledger_.Get(2).status);
   EXPECT_THAT(fake_.computed_ids(), ElementsAre(2));
 }
@@ -178,7 +178,7 @@ TEST_F(WorkerPoolTest, AFailedBatchFailsEachOfItsJobsOnceAndFreesItsWorker) {
   jobs.push_back(Admit(1, {4}));
   jobs.push_back(Admit(2, {3}));
   Run(std::move(jobs));
-  ASSERT_TRUE(ledger_.WaitCompletions(2));
+  ASSERT_TRUE(ledger_.WaitFinished(2));
   for (int id : {1, 2}) {
     const Ledger::Entry e = ledger_.Get(id);
     EXPECT_EQ(e.completions, 1) << id;
