@@ -16,6 +16,12 @@
 
 namespace octet::testing {
 
+/// How long a test server may take to start (load, warm up, listen) before a test calls it hung:
+/// pass it to ServerProcess::Start. Warm-up builds the oneDNN primitives of every batch shape,
+/// which on cores shared with other suites (CI runs two at a time) can take minutes. A limit on
+/// hanging, not a bound on speed.
+inline absl::Duration ServerStartLimit() { return absl::Minutes(5); }
+
 /// One finished call: its status and how long the client waited for it.
 struct Timed {
   grpc::Status status;

@@ -42,7 +42,8 @@ class ServerBadInput : public ::testing::Test {
     auto server = ServerProcess::Start(
         {testing::ModelFlag("cls", "bert_cls2"), testing::ModelFlag("qa", "distil_qa"),
          "--max_texts_per_request=4", "--max_text_bytes=" + std::to_string(kMaxTextBytes),
-         "--self_check=false"});
+         "--self_check=false"},
+        /*wait_serving=*/true, testing::ServerStartLimit());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
     channel_ = new std::shared_ptr<grpc::Channel>(server_->NewChannel());

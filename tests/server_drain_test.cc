@@ -30,7 +30,8 @@ TEST(ServerDrain, SixteenInFlightRequestsCompleteThenExitZero) {
   auto server = ServerProcess::Start(
       {testing::ModelFlag("cls", "bert_cls2"), "--workers=1", "--max_batch_size=16",
        "--test_worker_delay_ms=" + std::to_string(kDelayMs), "--self_check=false",
-       "--drain_seconds=" + std::to_string(kDrainSeconds)});
+       "--drain_seconds=" + std::to_string(kDrainSeconds)},
+      /*wait_serving=*/true, testing::ServerStartLimit());
   ASSERT_TRUE(server.ok()) << server.status();
   auto channel = (*server)->NewChannel();
   auto stub = v1::Inference::NewStub(channel);
@@ -98,7 +99,8 @@ TEST(ServerDrain, SecondSigtermExitsAtOnce) {
   constexpr int kHoldMs = 10000;
   auto server = ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"), "--workers=1",
                                       "--test_worker_delay_ms=" + std::to_string(kHoldMs),
-                                      "--self_check=false", "--drain_seconds=30"});
+                                      "--self_check=false", "--drain_seconds=30"},
+                                     /*wait_serving=*/true, testing::ServerStartLimit());
   ASSERT_TRUE(server.ok()) << server.status();
   auto channel = (*server)->NewChannel();
   auto stub = v1::Inference::NewStub(channel);

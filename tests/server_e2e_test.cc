@@ -102,7 +102,7 @@ class ServerE2E : public ::testing::Test {
                                      testing::ModelFlag("qa", "bert_qa_sharded"), "--workers=1",
                                      "--threads_per_worker=1"};
     args.insert(args.end(), extra.begin(), extra.end());
-    auto server = ServerProcess::Start(args);
+    auto server = ServerProcess::Start(args, /*wait_serving=*/true, testing::ServerStartLimit());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     stub_ = v1::Inference::NewStub(server_->NewChannel());

@@ -50,7 +50,7 @@ grpc::Status Classify(v1::Inference::Stub* stub, const std::string& text) {
 TEST(ServerLifecycle, HealthIsNotServingUntilWarmThenServing) {
   auto server = ServerProcess::Start(
       {testing::ModelFlag("cls", "bert_cls2"), "--test_warmup_delay_ms=1500", "--self_check=false"},
-      /*wait_serving=*/false);
+      /*wait_serving=*/false, testing::ServerStartLimit());
   ASSERT_TRUE(server.ok()) << server.status();
   auto channel = (*server)->NewChannel();
   auto health = grpc::health::v1::Health::NewStub(channel);
@@ -64,7 +64,7 @@ TEST(ServerLifecycle, HealthIsNotServingUntilWarmThenServing) {
   EXPECT_EQ(early.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_THAT(early.error_message(), HasSubstr("warming up"));
 
-  ASSERT_TRUE((*server)->WaitForOutput("octet-server: serving", absl::Seconds(30)));
+  ASSERT_TRUE((*server)->WaitForOutput("octet-server: serving", testing::ServerStartLimit()));
   ASSERT_TRUE(Check(health.get(), "", &status).ok());
   EXPECT_EQ(status, HealthStatus::SERVING);
   ASSERT_TRUE(Check(health.get(), "cls", &status).ok());
@@ -76,10 +76,11 @@ TEST(ServerLifecycle, HealthIsNotServingUntilWarmThenServing) {
 
 TEST(ServerLifecycle, SigtermDrainsInFlightRequestsAndExitsZero) {
   constexpr int kDrainSeconds = 20;
-  auto server = ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"), "--workers=1",
-                                      "--max_batch_size=1", "--test_worker_delay_ms=300",
-                                      "--self_check=false",
-                                      "--drain_seconds=" + std::to_string(kDrainSeconds)});
+  auto server = ServerProcess::Start(
+      {testing::ModelFlag("cls", "bert_cls2"), "--workers=1", "--max_batch_size=1",
+       "--test_worker_delay_ms=300", "--self_check=false",
+       "--drain_seconds=" + std::to_string(kDrainSeconds)},
+      /*wait_serving=*/true, testing::ServerStartLimit());
   ASSERT_TRUE(server.ok()) << server.status();
   auto channel = (*server)->NewChannel();
   auto health = grpc::health::v1::Health::NewStub(channel);
@@ -121,9 +122,10 @@ TEST(ServerLifecycle, SigtermDrainsInFlightRequestsAndExitsZero) {
 constexpr int kHoldMs = 10000;
 
 TEST(ServerLifecycle, SecondSignalExitsAtOnce) {
-  auto server = ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"), "--workers=1",
-                                      "--test_worker_delay_ms=" + std::to_string(kHoldMs),
-                                      "--self_check=false"});
+  auto server = ServerProcess::Start(
+      {testing::ModelFlag("cls", "bert_cls2"), "--workers=1",
+       "--test_worker_delay_ms=" + std::to_string(kHoldMs), "--self_check=false"},
+      /*wait_serving=*/true, testing::ServerStartLimit());
   ASSERT_TRUE(server.ok()) << server.status();
   auto channel = (*server)->NewChannel();
   auto inference = v1::Inference::NewStub(channel);
@@ -143,7 +145,8 @@ TEST(ServerLifecycle, SecondSignalExitsAtOnce) {
 TEST(ServerLifecycle, DrainIsBoundedByDrainSeconds) {
   auto server = ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"), "--workers=1",
                                       "--test_worker_delay_ms=" + std::to_string(kHoldMs),
-                                      "--self_check=false", "--drain_seconds=0.5"});
+                                      "--self_check=false", "--drain_seconds=0.5"},
+                                     /*wait_serving=*/true, testing::ServerStartLimit());
   ASSERT_TRUE(server.ok()) << server.status();
   auto inference = v1::Inference::NewStub((*server)->NewChannel());
   const absl::Time held_until = absl::Now() + absl::Milliseconds(kHoldMs);

@@ -51,7 +51,8 @@ class ServerMetrics : public ::testing::Test {
     auto server = ServerProcess::Start(
         {testing::ModelFlag("cls", "bert_cls2"), testing::ModelFlag("qa", "distil_qa"),
          "--workers=1", "--max_batch_size=1", "--max_queue=" + std::to_string(kMaxQueue),
-         "--test_worker_delay_ms=" + std::to_string(kDelayMs), "--self_check=false"});
+         "--test_worker_delay_ms=" + std::to_string(kDelayMs), "--self_check=false"},
+        /*wait_serving=*/true, testing::ServerStartLimit());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     const std::string& out = server_->output();

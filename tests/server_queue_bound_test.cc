@@ -28,10 +28,11 @@ constexpr int kQueue = 8;
 constexpr int kDelayMs = 2000;  // how long the worker is held per batch
 
 TEST(ServerQueueBound, TwiceTheBoundRejectsExactlyTheBoundAtOnce) {
-  auto server = ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"), "--workers=1",
-                                      "--max_queue=" + std::to_string(kQueue),
-                                      "--test_worker_delay_ms=" + std::to_string(kDelayMs),
-                                      "--self_check=false"});
+  auto server = ServerProcess::Start(
+      {testing::ModelFlag("cls", "bert_cls2"), "--workers=1",
+       "--max_queue=" + std::to_string(kQueue),
+       "--test_worker_delay_ms=" + std::to_string(kDelayMs), "--self_check=false"},
+      /*wait_serving=*/true, testing::ServerStartLimit());
   ASSERT_TRUE(server.ok()) << server.status();
   auto stub = v1::Inference::NewStub((*server)->NewChannel());
   // Connect before anything is timed.

@@ -1,5 +1,5 @@
 // Broken model folders stop the start: the server exits non-zero (it does not hang: it is given
-// as long as a good start is given, see ServerProcess::Start), its error names the file and the
+// as long as a good start is given, testing::ServerStartLimit()), its error names the file and the
 // reason, and neither its gRPC port nor its metrics port ever accepts a connection (models load
 // before anything listens).
 
@@ -36,17 +36,14 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
 struct Outcome {
-  int exit_code = -1;  // -1: still running after kStartLimit (then killed)
+  int exit_code = -1;  // -1: still running after testing::ServerStartLimit() (then killed)
   absl::Duration took;
   std::string output;  // stdout and stderr
   bool port_accepted = false;
 };
 
-// How long a start may take before the server counts as hung (as ServerProcess::Start's default).
-const absl::Duration kStartLimit = absl::Seconds(60);
-
 // Runs octet-server on fixed free ports, watching both ports until it exits (killed after
-// kStartLimit).
+// testing::ServerStartLimit()).
 Outcome RunServer(const std::string& model_dir) {
   const int port = testing::FreeLoopbackPort(), metrics_port = testing::FreeLoopbackPort();
   std::vector<std::string> args = {testing::ServerBinary(),
@@ -77,7 +74,7 @@ Outcome RunServer(const std::string& model_dir) {
   }
   fcntl(out[0], F_SETFL, O_NONBLOCK);
   char buf[4096];
-  while (absl::Now() - begin < kStartLimit) {
+  while (absl::Now() - begin < testing::ServerStartLimit()) {
     if (testing::LoopbackPortAccepts(port) || testing::LoopbackPortAccepts(metrics_port)) {
       o.port_accepted = true;
     }
