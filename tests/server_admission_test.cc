@@ -1,9 +1,12 @@
 // Bounded admission and deadlines over a real channel: with the one worker held busy
 // (--test_worker_delay_ms), N queued requests fill --max_queue N and k more are refused with
-// RESOURCE_EXHAUSTED within milliseconds; a deadline shorter than the queue wait gives
-// DEADLINE_EXCEEDED and the model never runs for that request (the server's counters prove it).
+// RESOURCE_EXHAUSTED while the worker is still held; a deadline shorter than the queue wait
+// gives DEADLINE_EXCEEDED and the model never runs for that request (the server's counters
+// prove it).
 
 #include <atomic>
+#include <functional>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -20,7 +23,7 @@ using testing::ServerProcess;
 
 constexpr int kMaxQueue = 3;
 constexpr int kExtra = 2;
-constexpr int kDelayMs = 600;
+constexpr int kDelayMs = 1000;  // the worker's hold before each batch (of one request)
 
 class ServerAdmission : public ::testing::Test {
  protected:
@@ -28,7 +31,8 @@ class ServerAdmission : public ::testing::Test {
     auto server = ServerProcess::Start(
         {testing::ModelFlag("cls", "bert_cls2"), "--workers=1", "--max_batch_size=1",
          "--max_queue=" + std::to_string(kMaxQueue),
-         "--test_worker_delay_ms=" + std::to_string(kDelayMs), "--self_check=false"});
+         "--test_worker_delay_ms=" + std::to_string(kDelayMs), "--self_check=false"},
+        /*wait_serving=*/true, testing::ServerStartLimit());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     stub_ = v1::Inference::NewStub(server_->NewChannel());
@@ -42,36 +46,58 @@ class ServerAdmission : public ::testing::Test {
     return testing::ClassifyOnce(stub_.get(), "the food was good", timeout);
   }
   v1::ModelStats Stats() { return testing::Stats(stub_.get()); }
-  // A request that holds the worker, computing once this returns.
+  // A request that holds the worker, computing once this returns. The worker is not free again
+  // before held_until_: the blocker's batch starts after it is sent and lasts kDelayMs.
   std::unique_ptr<testing::BackgroundClassify> HoldWorker() {
+    held_until_ = absl::Now() + absl::Milliseconds(kDelayMs);
     auto blocker = std::make_unique<testing::BackgroundClassify>(stub_.get(), "the food was good");
     EXPECT_TRUE(blocker->WaitComputing());
     return blocker;
   }
 
+  // Polls the statistics until `done` holds for them (or 10 s pass); the last ones read.
+  v1::ModelStats StatsWhen(const std::function<bool(const v1::ModelStats&)>& done) {
+    v1::ModelStats stats;
+    testing::WaitUntil(
+        [&] {
+          stats = Stats();
+          return done(stats);
+        },
+        absl::Seconds(10));
+    return stats;
+  }
+
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<v1::Inference::Stub> stub_;
+  absl::Time held_until_;
 };
 
 TEST_F(ServerAdmission, FullQueueRefusesExactlyTheExtraRequestsAtOnce) {
   auto blocker = HoldWorker();  // the worker holds it; the queue is empty
 
   std::vector<testing::Timed> flood(kMaxQueue + kExtra);
+  std::vector<absl::Time> answered(flood.size());
   std::vector<std::thread> threads;
-  for (size_t i = 0; i < flood.size(); ++i) threads.emplace_back([&, i] { flood[i] = Classify(); });
+  for (size_t i = 0; i < flood.size(); ++i) {
+    threads.emplace_back([&, i] {
+      flood[i] = Classify();
+      answered[i] = absl::Now();
+    });
+  }
   for (std::thread& t : threads) t.join();
   const testing::Timed& first = blocker->Join();
   ASSERT_TRUE(first.status.ok()) << first.status.error_message();
   int ok = 0, exhausted = 0;
-  for (const testing::Timed& r : flood) {
+  for (size_t i = 0; i < flood.size(); ++i) {
+    const testing::Timed& r = flood[i];
     if (r.status.ok()) {
       ++ok;
     } else {
       EXPECT_EQ(r.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
           << r.status.error_message();
       EXPECT_THAT(r.status.error_message(), ::testing::HasSubstr("queue is full"));
-      // Answered at once, not after the busy worker (server_queue_bound_test times this closely).
-      EXPECT_LT(r.latency, absl::Milliseconds(kDelayMs / 2)) << r.latency;
+      // Answered at once, while the worker is still held, not once it takes from the queue.
+      EXPECT_LT(answered[i], held_until_) << r.latency;
       ++exhausted;
     }
   }
@@ -84,16 +110,14 @@ TEST_F(ServerAdmission, FullQueueRefusesExactlyTheExtraRequestsAtOnce) {
 
 TEST_F(ServerAdmission, DeadlineShorterThanTheQueueWaitSkipsCompute) {
   auto blocker = HoldWorker();
-  const testing::Timed late = Classify(absl::Milliseconds(100));  // waits behind the busy worker
+  // A deadline that ends while the worker is held (the request waits behind it), but is far
+  // enough ahead to be admitted first.
+  const testing::Timed late = Classify(absl::Milliseconds(kDelayMs / 4));
   EXPECT_EQ(late.status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
   ASSERT_TRUE(blocker->Join().status.ok());
   // The worker frees up after the blocker; the scheduler then drops the expired request.
-  v1::ModelStats stats;
-  for (int i = 0; i < 100; ++i) {
-    stats = Stats();
-    if (stats.deadline_skipped() > 0) break;
-    absl::SleepFor(absl::Milliseconds(20));
-  }
+  const v1::ModelStats stats =
+      StatsWhen([](const v1::ModelStats& s) { return s.deadline_skipped() > 0; });
   EXPECT_EQ(stats.deadline_skipped(), 1);
   EXPECT_EQ(stats.requests_admitted(), 2);
   EXPECT_EQ(stats.sequences_computed(), 1);  // the blocker only
@@ -116,12 +140,8 @@ TEST_F(ServerAdmission, CancelledRequestIsNeverComputed) {
   canceller.join();
   EXPECT_EQ(s.error_code(), grpc::StatusCode::CANCELLED);
   blocker->Join();
-  v1::ModelStats stats;
-  for (int i = 0; i < 100; ++i) {
-    stats = Stats();
-    if (stats.cancelled_skipped() > 0) break;
-    absl::SleepFor(absl::Milliseconds(20));
-  }
+  const v1::ModelStats stats =
+      StatsWhen([](const v1::ModelStats& s) { return s.cancelled_skipped() > 0; });
   EXPECT_EQ(stats.cancelled_skipped(), 1);
   EXPECT_EQ(stats.sequences_computed(), 1);
 }

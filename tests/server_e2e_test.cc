@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "octet/v1/inference.grpc.pb.h"
 #include "tests/fixture_util.h"
+#include "tests/grpc_test_util.h"
 #include "tests/server_process.h"
 #include "tests/test_util.h"
 
@@ -101,7 +102,7 @@ class ServerE2E : public ::testing::Test {
                                      testing::ModelFlag("qa", "bert_qa_sharded"), "--workers=1",
                                      "--threads_per_worker=1"};
     args.insert(args.end(), extra.begin(), extra.end());
-    auto server = ServerProcess::Start(args);
+    auto server = ServerProcess::Start(args, /*wait_serving=*/true, testing::ServerStartLimit());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     stub_ = v1::Inference::NewStub(server_->NewChannel());
@@ -163,7 +164,7 @@ TEST_F(ServerE2E, DefaultScoresAreThePipelinesSoftmaxSortedByScore) {
 TEST_F(ServerE2E, TextsBatchedWithOtherRequestsGiveTheSameBits) {
   // One worker held for a moment by the first request: the others queue up and are computed
   // together in one padding-free batch.
-  StartServer({"--test_worker_delay_ms=300"});
+  StartServer({"--test_worker_delay_ms=1000"});
   auto model = LoadInt8("bert_cls2");
   auto qa = LoadInt8("bert_qa_sharded");
   const auto inputs = ClassificationInputs();
@@ -179,8 +180,16 @@ TEST_F(ServerE2E, TextsBatchedWithOtherRequestsGiveTheSameBits) {
     grpc::ClientContext ctx;
     statuses[i] = stub_->Classify(&ctx, r, &responses[i]);
   };
+  const v1::ModelStats before = testing::Stats(stub_.get(), "cls");
   threads.emplace_back(call, 0);
-  absl::SleepFor(absl::Milliseconds(100));  // request 0 is now on the worker
+  // Request 0 on the worker (admitted, in flight, not queued) before the others are sent.
+  EXPECT_TRUE(testing::WaitUntil(
+      [&] {
+        const v1::ModelStats s = testing::Stats(stub_.get(), "cls");
+        return s.requests_admitted() - before.requests_admitted() == 1 && s.inflight() == 1 &&
+               s.queued() == 0;
+      },
+      absl::Seconds(10)));
   for (size_t i = 1; i < inputs.size(); ++i) threads.emplace_back(call, i);
   // A QA request in the same flood is batched apart (other model), and equal to alone too.
   v1::AnswerResponse answer;

@@ -6,6 +6,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "octet/v1/inference.grpc.pb.h"
+#include "tests/grpc_test_util.h"
 #include "tests/server_process.h"
 
 namespace octet {
@@ -22,7 +23,8 @@ class ServerErrors : public ::testing::Test {
     auto server = ServerProcess::Start(
         {testing::ModelFlag("cls", "bert_cls2"), testing::ModelFlag("cls3", "distil_cls_f16"),
          testing::ModelFlag("qa", "distil_qa"), "--max_texts_per_request=4", "--max_text_bytes=300",
-         "--self_check=false"});
+         "--self_check=false"},
+        /*wait_serving=*/true, testing::ServerStartLimit());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
     stub_ = v1::Inference::NewStub(server_->NewChannel()).release();

@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 #include "octet/v1/inference.grpc.pb.h"
+#include "tests/grpc_test_util.h"
 #include "tests/server_process.h"
 
 namespace octet {
@@ -118,7 +119,7 @@ std::vector<int64_t> MeasureRss(const std::vector<std::string>& extra_flags) {
   std::vector<std::string> flags = {testing::ModelFlag("cls", "bert_cls2"),
                                     testing::ModelFlag("qa", "distil_qa"), "--noself_check"};
   flags.insert(flags.end(), extra_flags.begin(), extra_flags.end());
-  auto server = ServerProcess::Start(flags);
+  auto server = ServerProcess::Start(flags, /*wait_serving=*/true, testing::ServerStartLimit());
   EXPECT_TRUE(server.ok()) << server.status();
   if (!server.ok()) return {};
   auto channel = (*server)->NewChannel();

@@ -25,6 +25,7 @@
 #include "nlohmann/json.hpp"
 #include "octet/v1/inference.grpc.pb.h"
 #include "tests/fixture_util.h"
+#include "tests/grpc_test_util.h"
 #include "tests/scrape_util.h"
 #include "tests/server_process.h"
 #include "tests/test_util.h"
@@ -50,7 +51,8 @@ class ServerMetrics : public ::testing::Test {
     auto server = ServerProcess::Start(
         {testing::ModelFlag("cls", "bert_cls2"), testing::ModelFlag("qa", "distil_qa"),
          "--workers=1", "--max_batch_size=1", "--max_queue=" + std::to_string(kMaxQueue),
-         "--test_worker_delay_ms=" + std::to_string(kDelayMs), "--self_check=false"});
+         "--test_worker_delay_ms=" + std::to_string(kDelayMs), "--self_check=false"},
+        /*wait_serving=*/true, testing::ServerStartLimit());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     const std::string& out = server_->output();
@@ -125,13 +127,13 @@ class ServerMetrics : public ::testing::Test {
     // in that order: one scrape may collect the queue gauge before the request was admitted
     // and the in-flight gauge after. (Answered requests left the in-flight count before their
     // answers, so the 1 is the blocker.)
-    bool holding = false;
-    for (int i = 0; i < 500 && !holding; ++i) {
-      holding = ScrapeNow().Value("octet_inflight_requests", {{"model", "cls"}}) == 1 &&
-                ScrapeNow().Value("octet_queue_depth", {{"model", "cls"}}) == 0;
-      if (!holding) absl::SleepFor(absl::Milliseconds(10));
-    }
-    EXPECT_TRUE(holding) << "the blocker never reached the worker";
+    EXPECT_TRUE(testing::WaitUntil(
+        [&] {
+          return ScrapeNow().Value("octet_inflight_requests", {{"model", "cls"}}) == 1 &&
+                 ScrapeNow().Value("octet_queue_depth", {{"model", "cls"}}) == 0;
+        },
+        absl::Seconds(10)))
+        << "the blocker never reached the worker";
     std::atomic<int> ok{0}, exhausted{0};
     std::vector<std::thread> flood;
     for (int i = 0; i < kMaxQueue + kExtra; ++i) {
@@ -286,10 +288,12 @@ TEST_F(ServerMetrics, CountersAndHistogramCountsMatchAKnownSequenceExactly) {
   // Gauges return to 0 once everything is answered (in-flight drops just before the reply goes
   // out).
   Scrape later = s;
-  for (int i = 0; i < 100 && later.Value("octet_inflight_requests", {{"model", "cls"}}) != 0; ++i) {
-    absl::SleepFor(absl::Milliseconds(20));
-    later = ScrapeNow();
-  }
+  testing::WaitUntil(
+      [&] {
+        later = ScrapeNow();
+        return later.Value("octet_inflight_requests", {{"model", "cls"}}) == 0;
+      },
+      absl::Seconds(10));
   EXPECT_EQ(later.Value("octet_inflight_requests", {{"model", "cls"}}), 0);
   EXPECT_EQ(later.Value("octet_queue_depth", {{"model", "cls"}}), 0);
   EXPECT_EQ(later.Value("octet_queue_depth", {{"model", "qa"}}), 0);

@@ -157,7 +157,8 @@ TEST(ServerOverload, TwiceTheCapacityKeepsGoodputAndFastRejections) {
   auto server = ServerProcess::Start(
       {testing::ModelFlag("cls", "bert_cls2"), "--workers=1", "--threads_per_worker=1",
        "--max_batch_size=1", "--max_queue=" + std::to_string(kQueue),
-       "--test_worker_delay_ms=" + std::to_string(kDelayMs), "--self_check=false"});
+       "--test_worker_delay_ms=" + std::to_string(kDelayMs), "--self_check=false"},
+      /*wait_serving=*/true, testing::ServerStartLimit());
   ASSERT_TRUE(server.ok()) << server.status();
   std::vector<std::unique_ptr<v1::Inference::Stub>> stubs;
   for (int i = 0; i < kStreams; ++i) {

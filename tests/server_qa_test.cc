@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "octet/v1/inference.grpc.pb.h"
+#include "tests/grpc_test_util.h"
 #include "tests/server_process.h"
 #include "tests/test_util.h"
 
@@ -25,9 +26,10 @@ constexpr double kScoreTolerance = 5e-6;
 TEST(ServerQa, AnswersMatchTheHuggingFacePipelineReferences) {
   const nlohmann::json ref = nlohmann::json::parse(
       testing::ReadFileOrDie(testing::TestDataDir() + "/qa_pipeline_references.json"));
-  auto server = ServerProcess::Start({testing::ModelFlag("bert_qa_sharded", "bert_qa_sharded"),
-                                      testing::ModelFlag("distil_qa", "distil_qa"),
-                                      "--precision=fp32", "--max_batch_tokens=256"});
+  auto server = ServerProcess::Start(
+      {testing::ModelFlag("bert_qa_sharded", "bert_qa_sharded"),
+       testing::ModelFlag("distil_qa", "distil_qa"), "--precision=fp32", "--max_batch_tokens=256"},
+      /*wait_serving=*/true, testing::ServerStartLimit());
   ASSERT_TRUE(server.ok()) << server.status();
   auto stub = v1::Inference::NewStub((*server)->NewChannel());
   int cases = 0, multi_window = 0, null_first = 0, non_ascii = 0;

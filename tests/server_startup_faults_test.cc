@@ -1,6 +1,7 @@
-// Broken model folders stop the start: the server exits non-zero within 5 s, its error names
-// the file and the reason, and neither its gRPC port nor its metrics port ever accepts a
-// connection (models load before anything listens).
+// Broken model folders stop the start: the server exits non-zero (it does not hang: it is given
+// as long as a good start is given, testing::ServerStartLimit()), its error names the file and the
+// reason, and neither its gRPC port nor its metrics port ever accepts a connection (models load
+// before anything listens).
 
 #include <fcntl.h>
 #include <poll.h>
@@ -35,13 +36,14 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
 struct Outcome {
-  int exit_code = -1;  // -1: still running after the time limit (then killed)
+  int exit_code = -1;  // -1: still running after testing::ServerStartLimit() (then killed)
   absl::Duration took;
   std::string output;  // stdout and stderr
   bool port_accepted = false;
 };
 
-// Runs octet-server on fixed free ports, watching both ports until it exits.
+// Runs octet-server on fixed free ports, watching both ports until it exits (killed after
+// testing::ServerStartLimit()).
 Outcome RunServer(const std::string& model_dir) {
   const int port = testing::FreeLoopbackPort(), metrics_port = testing::FreeLoopbackPort();
   std::vector<std::string> args = {testing::ServerBinary(),
@@ -72,7 +74,7 @@ Outcome RunServer(const std::string& model_dir) {
   }
   fcntl(out[0], F_SETFL, O_NONBLOCK);
   char buf[4096];
-  while (absl::Now() - begin < absl::Seconds(5)) {
+  while (absl::Now() - begin < testing::ServerStartLimit()) {
     if (testing::LoopbackPortAccepts(port) || testing::LoopbackPortAccepts(metrics_port)) {
       o.port_accepted = true;
     }
@@ -206,8 +208,7 @@ TEST(ServerStartupFaults, BrokenModelFilesStopTheStartNamingFileAndReason) {
     const Outcome o = RunServer(dir.string());
     std::printf("%-26s exit %d after %.0f ms\n", f.name, o.exit_code,
                 absl::ToDoubleMilliseconds(o.took));
-    EXPECT_EQ(o.exit_code, 1) << o.output;
-    EXPECT_LT(o.took, absl::Seconds(5));
+    EXPECT_EQ(o.exit_code, 1) << o.output;  // -1: hung
     EXPECT_FALSE(o.port_accepted);
     EXPECT_THAT(o.output, HasSubstr("octet-server: error: model 'bad': "));
     for (const std::string& n : f.names) EXPECT_THAT(o.output, HasSubstr(n));

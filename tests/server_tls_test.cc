@@ -11,6 +11,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "octet/v1/inference.grpc.pb.h"
+#include "tests/grpc_test_util.h"
 #include "tests/server_process.h"
 #include "tests/tls_certs.h"
 
@@ -38,7 +39,7 @@ class ServerTlsTest : public ::testing::Test {
   // A server on loopback serving the small classifier, with `extra` security flags.
   static std::unique_ptr<ServerProcess> StartServer(std::vector<std::string> extra) {
     extra.insert(extra.begin(), {testing::ModelFlag("cls", "bert_cls2"), "--noself_check"});
-    auto server = ServerProcess::Start(extra);
+    auto server = ServerProcess::Start(extra, /*wait_serving=*/true, testing::ServerStartLimit());
     EXPECT_TRUE(server.ok()) << server.status();
     return server.ok() ? *std::move(server) : nullptr;
   }
