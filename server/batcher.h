@@ -1,5 +1,5 @@
 #pragma once
-// Bounded admission and the one scheduler thread (CONVENTIONS.md 8). Request handlers Submit
+// Bounded admission and the one scheduler thread. Request handlers Submit
 // jobs: a full queue is RESOURCE_EXHAUSTED at once, never unbounded memory. The scheduler waits
 // for a free worker, drops queued jobs whose deadline passed or whose client went away, picks
 // the next batch (server/batch_policy.h) and hands it to the worker pool.

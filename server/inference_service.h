@@ -1,5 +1,5 @@
 #pragma once
-// octet.v1.Inference with the gRPC callback API (CONVENTIONS.md 10). Each handler validates and
+// octet.v1.Inference with the gRPC callback API. Each handler validates and
 // tokenizes on the gRPC thread, submits a job to the batcher and returns; the worker that
 // computes the job finishes the RPC. Metadata RPCs and Tokenize are answered inline.
 

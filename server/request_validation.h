@@ -1,5 +1,5 @@
 #pragma once
-// Checks requests at the edge, before anything is tokenized or queued (CONVENTIONS.md 5).
+// Checks requests at the edge, before anything is tokenized or queued.
 // Messages name the field and say expected vs got; they quote at most a few bytes of input.
 
 #include <cstdint>

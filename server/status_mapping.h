@@ -1,5 +1,5 @@
 #pragma once
-// The one place where an absl::Status becomes a grpc::Status (CONVENTIONS.md 4).
+// The one place where an absl::Status becomes a grpc::Status.
 
 #include "absl/status/status.h"
 #include "grpcpp/support/status.h"

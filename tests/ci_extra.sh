@@ -38,7 +38,7 @@ asan_exclude='_isa_|DemoModels|docker_image_smoke|deploy_manifests|ServerMemoryG
 # The threaded scheduler and worker suites: in-process, with a fake model. Their TSan build links
 # tests/tsan_absl_sync.cc, which makes Debian's uninstrumented absl::Mutex visible to TSan
 # (without it: ~1,100 false reports per run); no suppressions are needed.
-tsan_tests=(batcher_test batch_policy_test)
+tsan_tests=(batcher_test batch_policy_test worker_pool_test job_lifecycle_test)
 
 timings=""
 stage_start=0

@@ -1,6 +1,6 @@
 #pragma once
 // The oneDNN matmul primitives of one linear layer: one fixed-shape primitive per bucketed row
-// count (DESIGN.md: runtime dims fall back to a 13x slower kernel), created on first use and kept
+// count (runtime dims fall back to a 13x slower kernel), created on first use and kept
 // for the life of the layer. Thread-safe.
 
 #include <functional>
