@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <thread>
@@ -47,7 +48,8 @@ struct Recorder {
 double Percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1) + 0.5))];
+  return v[std::min(v.size() - 1,
+                    static_cast<size_t>(std::lround(p * static_cast<double>(v.size() - 1))))];
 }
 
 absl::Status ParseTokens(const std::string& spec, int64_t* lo, int64_t* hi) {

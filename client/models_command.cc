@@ -77,7 +77,7 @@ int HealthCommand(int argc, char** argv) {
   if (auto s = args->Get("service")) {
     services.push_back(*s);
   } else {
-    services.push_back("");
+    services.emplace_back("");
     v1::ListModelsResponse models;
     if (ListModels(*channel, &models).ok()) {
       for (const v1::ModelInfo& m : models.models()) services.push_back(m.name());

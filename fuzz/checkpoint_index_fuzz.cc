@@ -11,7 +11,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   namespace fs = std::filesystem;
   static const std::string dir = [] {
-    const std::string d = octet::fuzz::ScratchDir() + "/checkpoint";
+    std::string d = octet::fuzz::ScratchDir() + "/checkpoint";
     fs::create_directories(d);
     const std::string src = octet::fuzz::FixtureDir("bert_qa_sharded");
     for (const char* shard :

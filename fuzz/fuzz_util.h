@@ -32,7 +32,7 @@ inline const std::string& ScratchDir() {
 
 /// Writes `size` bytes to ScratchDir()/name (replacing it) and returns the path.
 inline std::string WriteScratchFile(const std::string& name, const uint8_t* data, size_t size) {
-  const std::string path = ScratchDir() + "/" + name;
+  std::string path = ScratchDir() + "/" + name;
   FILE* f = std::fopen(path.c_str(), "wb");
   if (f == nullptr) std::abort();
   if (size > 0 && std::fwrite(data, 1, size, f) != size) std::abort();

@@ -7,7 +7,7 @@
 
 namespace octet::server {
 
-void FillModelInfo(const ServedModel& model, v1::ModelInfo* out);
+void FillModelInfo(const ServedModel& served, v1::ModelInfo* out);
 void FillServerLimits(const ServerConfig& config, v1::ServerLimits* out);
 
 }  // namespace octet::server

@@ -62,7 +62,7 @@ absl::Status ServerConfig::Validate() const {
     return absl::InvalidArgumentError(
         absl::StrFormat("--metrics_port: expected 0 to 65535, got %d", metrics_port));
   }
-  for (absl::Status s :
+  for (const absl::Status& s :
        {AtLeast("workers", workers, 1), AtLeast("threads_per_worker", threads_per_worker, 1),
         AtLeast("max_batch_tokens", max_batch_tokens, 1),
         AtLeast("max_batch_size", max_batch_size, 1), AtLeast("batch_wait_us", batch_wait_us, 0),

@@ -1,10 +1,9 @@
 #include "server/signal_watcher.h"
 
-#include <signal.h>
-#include <time.h>
-
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
+#include <ctime>
 
 #include "core/base/logging.h"
 
@@ -38,7 +37,7 @@ void SignalWatcher::Loop() {
   const sigset_t set = TerminationSet();
   int received = 0;
   while (!stop_.load()) {
-    const timespec poll = {0, 100 * 1000 * 1000};  // re-check stop_ every 100 ms
+    const timespec poll = {0, 100L * 1000 * 1000};  // re-check stop_ every 100 ms
     const int sig = sigtimedwait(&set, nullptr, &poll);
     if (sig < 0) continue;  // EAGAIN (timeout) or EINTR
     if (++received == 1) {

@@ -19,7 +19,7 @@ std::vector<int64_t> WarmupRowCounts(int64_t max_rows);
 /// ([CLS] … [SEP], ids inside the vocabulary).
 SequenceBatch SyntheticBatch(const Model& model, int64_t rows, int64_t max_len);
 
-/// Runs `model` on SyntheticBatch for every WarmupRowCounts(max_batch_tokens) on `ws`.
-absl::Status WarmUp(const ServedModel& model, int64_t max_batch_tokens, Workspace* ws);
+/// Runs `served` on SyntheticBatch for every WarmupRowCounts(max_batch_tokens) on `ws`.
+absl::Status WarmUp(const ServedModel& served, int64_t max_batch_tokens, Workspace* ws);
 
 }  // namespace octet::server

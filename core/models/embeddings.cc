@@ -25,8 +25,10 @@ Matrix SinusoidalPositions(int64_t positions, int64_t dim) {
   Matrix table(positions, dim);
   for (int64_t p = 0; p < positions; ++p) {
     for (int64_t j = 0; j < dim; ++j) {
+      const int64_t pair = j / 2;  // dimensions 2i and 2i + 1 share a frequency
       const double angle =
-          static_cast<double>(p) / std::pow(10000.0, 2.0 * static_cast<double>(j / 2) / dim);
+          static_cast<double>(p) /
+          std::pow(10000.0, 2.0 * static_cast<double>(pair) / static_cast<double>(dim));
       table.row(p)[j] = static_cast<float>(j % 2 == 0 ? std::sin(angle) : std::cos(angle));
     }
   }

@@ -21,7 +21,7 @@ class Embeddings {
   /// the int8 engine uses it, whose quantization error dwarfs the 2^-11 relative rounding).
   /// Reads the tables `names` gives; the position table is computed instead when
   /// config.sinusoidal_pos_embds.
-  static absl::StatusOr<std::unique_ptr<Embeddings>> Load(const Checkpoint& checkpoint,
+  static absl::StatusOr<std::unique_ptr<Embeddings>> Load(const Checkpoint& ckpt,
                                                           const ModelConfig& config,
                                                           const EmbeddingNames& names,
                                                           bool half_words);

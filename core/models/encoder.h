@@ -25,7 +25,7 @@ namespace octet {
 class EncoderLayer {
  public:
   /// Loads layer `i` under the names of config.family's table.
-  static absl::StatusOr<std::unique_ptr<EncoderLayer>> Load(const Checkpoint& checkpoint,
+  static absl::StatusOr<std::unique_ptr<EncoderLayer>> Load(const Checkpoint& ckpt,
                                                             const ModelConfig& config, int64_t i,
                                                             const PrecisionPlan& plan);
   /// out = layer(in), both [tokens, H] for the tokens of `batch`. `out` may be `&in` (in place)
@@ -45,7 +45,7 @@ class Encoder {
  public:
   /// `progress` (may be empty) is called after each layer: (layers done, layers in all).
   static absl::StatusOr<std::unique_ptr<Encoder>> Load(
-      const Checkpoint& checkpoint, const ModelConfig& config, const PrecisionPlan& plan,
+      const Checkpoint& ckpt, const ModelConfig& config, const PrecisionPlan& plan,
       const std::function<void(int64_t, int64_t)>& progress = {});
   /// Writes the last hidden states [tokens, H] of `batch` to `out` (not one of the workspace's
   /// intermediate buffers: qkv, context, projected, attn_norm, ffn).

@@ -88,6 +88,7 @@ absl::Status ParseLabels(const ConfigFields& f, std::vector<std::string>* labels
     for (const auto& [id, label] : by_id) {
       if (id != expected) {
         std::vector<int64_t> keys;
+        keys.reserve(by_id.size());
         for (const auto& entry : by_id) keys.push_back(entry.first);
         return f.Error("id2label",
                        absl::StrFormat("ids must be contiguous 0..%d, but id %d is missing "
@@ -135,7 +136,7 @@ absl::StatusOr<ModelConfig> ParseObject(const Json& root, const std::string& sou
   std::vector<std::string> supported;
   for (const Family* candidate : Families()) {
     for (const ArchitectureEntry& a : candidate->architectures) {
-      supported.push_back(a.name);
+      supported.emplace_back(a.name);
       if (c.architecture == a.name) {
         family = candidate;
         c.task = a.task;

@@ -22,7 +22,7 @@ namespace octet {
 class TaskHead {
  public:
   /// Loads config.task's head under the names of config.family's table.
-  static absl::StatusOr<std::unique_ptr<TaskHead>> Load(const Checkpoint& checkpoint,
+  static absl::StatusOr<std::unique_ptr<TaskHead>> Load(const Checkpoint& ckpt,
                                                         const ModelConfig& config,
                                                         const PrecisionPlan& plan);
   /// `hidden`: the encoder's last hidden states [tokens, H] of `batch`. Classification: logits

@@ -16,12 +16,12 @@ std::vector<std::string> RequiredTensorNames(const ModelConfig& config) {
   const EmbeddingNames& e = family.embeddings;
   std::vector<std::string> names;
   auto add = [&](const std::string& module) {
-    names.push_back(module + ".weight");
-    names.push_back(module + ".bias");
+    names.emplace_back(module + ".weight");
+    names.emplace_back(module + ".bias");
   };
-  names.push_back(e.word);
-  if (!config.sinusoidal_pos_embds) names.push_back(e.position);
-  if (e.token_type != nullptr) names.push_back(e.token_type);
+  names.emplace_back(e.word);
+  if (!config.sinusoidal_pos_embds) names.emplace_back(e.position);
+  if (e.token_type != nullptr) names.emplace_back(e.token_type);
   add(e.norm);
   for (int64_t i = 0; i < config.num_layers; ++i) {
     const LayerTensorNames l = LayerNames(family, i);

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "core/base/status_macros.h"
 #include "core/tokenizer/json_util.h"
@@ -50,11 +51,11 @@ const Factory<T>* Find(const Factory<T> (&table)[N], const std::string& type) {
   return nullptr;
 }
 
-// The table's type names, each as `decorate` renders it, after the `first` choices.
+// The table's type names, each between `before` and `after`, after the `first` choices.
 template <typename T, size_t N>
 std::string Choices(const Factory<T> (&table)[N], std::vector<std::string> first,
-                    const char* decorate) {
-  for (const Factory<T>& row : table) first.push_back(absl::StrFormat(decorate, row.type));
+                    const char* before, const char* after) {
+  for (const Factory<T>& row : table) first.push_back(absl::StrCat(before, row.type, after));
   return OrList(first);
 }
 
@@ -62,7 +63,7 @@ absl::StatusOr<std::unique_ptr<Normalizer>> ReadNormalizer(const Json& j, const 
   if (j.is_null()) return std::unique_ptr<Normalizer>();
   const Factory<Normalizer>* row = Find(kNormalizers, TypeOf(j));
   if (row == nullptr) {
-    return FieldError(path, "normalizer", Choices(kNormalizers, {"null"}, "a %s"), j);
+    return FieldError(path, "normalizer", Choices(kNormalizers, {"null"}, "a ", ""), j);
   }
   return row->from_json(j, path);
 }
@@ -71,7 +72,7 @@ absl::StatusOr<std::unique_ptr<PreTokenizer>> ReadPreTokenizer(const Json& j,
                                                                const std::string& path) {
   const Factory<PreTokenizer>* row = Find(kPreTokenizers, TypeOf(j));
   if (row == nullptr) {
-    return FieldError(path, "pre_tokenizer", Choices(kPreTokenizers, {}, "a %s"), j);
+    return FieldError(path, "pre_tokenizer", Choices(kPreTokenizers, {}, "a ", ""), j);
   }
   return row->from_json(j, path);
 }
@@ -86,7 +87,7 @@ absl::StatusOr<std::unique_ptr<TokenizerModel>> ReadModel(const Json& model,
   }
   const Factory<TokenizerModel>* row = Find(kModels, type);
   if (row == nullptr) {
-    return FieldError(path, "model.type", Choices(kModels, {}, "\"%s\""),
+    return FieldError(path, "model.type", Choices(kModels, {}, "\"", "\""),
                       Json(type.empty() ? "?" : type));
   }
   return row->from_json(model, path);
@@ -97,7 +98,7 @@ absl::StatusOr<std::unique_ptr<PostProcessor>> ReadPostProcessor(const Json& j,
   if (j.is_null()) return std::unique_ptr<PostProcessor>();
   const Factory<PostProcessor>* row = Find(kPostProcessors, TypeOf(j));
   if (row == nullptr) {
-    return FieldError(path, "post_processor", Choices(kPostProcessors, {"null"}, "%s"), j);
+    return FieldError(path, "post_processor", Choices(kPostProcessors, {"null"}, "", ""), j);
   }
   return row->from_json(j, path);
 }

@@ -152,7 +152,7 @@ absl::StatusOr<std::unique_ptr<Tokenizer>> Tokenizer::FromDirectory(const std::s
     for (const LegacyFormat& format : kLegacyFormats) {
       const std::string path = (root / format.file).string();
       if (!FileExists(path)) {
-        files.push_back(format.file);
+        files.emplace_back(format.file);
         continue;
       }
       source = path;
