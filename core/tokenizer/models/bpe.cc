@@ -54,7 +54,7 @@ absl::StatusOr<std::unique_ptr<Bpe>> Bpe::Create(
     }
     max_id = std::max(max_id, id);
   }
-  bpe->id_to_token_.resize(static_cast<size_t>(max_id + 1));
+  bpe->id_to_token_.resize(static_cast<size_t>(max_id) + 1);
   for (const auto& [token, id] : bpe->vocab_) bpe->id_to_token_[static_cast<size_t>(id)] = token;
   const std::string& prefix = bpe->options_.continuing_subword_prefix;
   for (size_t rank = 0; rank < merges.size(); ++rank) {
