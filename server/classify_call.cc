@@ -35,7 +35,7 @@ absl::StatusOr<std::unique_ptr<ClassifyCall>> ClassifyCall::Prepare(
     v1::ClassifyResponse* response, const RequestLimits& limits) {
   OCTET_RETURN_IF_ERROR(ValidateClassify(
       *request, limits, static_cast<int64_t>(model->model->config().labels.size())));
-  std::unique_ptr<ClassifyCall> job(new ClassifyCall(call, model, request, response));
+  std::unique_ptr<ClassifyCall> job(new ClassifyCall(call, model, response));
   job->options_.max_length = model->max_tokens;
   job->options_.truncation = request->truncate();
   job->options_.function = FromProto(request->function());

@@ -28,16 +28,11 @@ class ClassifyCall final : public Job {
   void Complete(const absl::Status& status) override;
 
  private:
-  ClassifyCall(const CallContext& call, ServedModel* model, const v1::ClassifyRequest* request,
-               v1::ClassifyResponse* response)
-      : Job(model, /*per_token_output=*/false),
-        call_(call),
-        request_(request),
-        response_(response) {}
+  ClassifyCall(const CallContext& call, ServedModel* model, v1::ClassifyResponse* response)
+      : Job(model, /*per_token_output=*/false), call_(call), response_(response) {}
 
   const CallContext call_;
-  const v1::ClassifyRequest* const request_;  // owned by gRPC until the RPC is finished
-  v1::ClassifyResponse* const response_;      // owned by gRPC until the RPC is finished
+  v1::ClassifyResponse* const response_;  // owned by gRPC until the RPC is finished
   TextClassificationOptions options_;
   std::vector<bool> truncated_;  // per text
   absl::Duration tokenize_;
