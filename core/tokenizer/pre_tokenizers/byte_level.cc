@@ -9,15 +9,19 @@
 namespace octet {
 namespace {
 
-// The byte → character table: bytes '!'..'~', '¡'..'¬' and '®'..'ÿ' map to themselves, the rest
-// to 256, 257, ... in byte order.
+// Bytes '!'..'~', '¡'..'¬' and '®'..'ÿ' are printable and map to themselves.
+bool IsPrintableByte(uint32_t b) {
+  return (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+}
+
+// The byte → character table: printable bytes map to themselves, the rest to 256, 257, ... in
+// byte order.
 struct ByteTables {
   std::array<char32_t, 256> to_char{};
   ByteTables() {
     char32_t next = 256;
     for (int b = 0; b < 256; ++b) {
-      const bool printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE);
-      to_char[b] = printable ? static_cast<char32_t>(b) : next++;
+      to_char[b] = IsPrintableByte(b) ? static_cast<char32_t>(b) : next++;
     }
   }
 };
@@ -70,10 +74,7 @@ size_t OptionalSpaceRun(const std::vector<char32_t>& s, size_t i, Pred in_class)
 char32_t ByteToChar(uint8_t b) { return Tables().to_char[b]; }
 
 int CharToByte(char32_t c) {
-  if (c < 256) {
-    const bool printable = (c >= '!' && c <= '~') || (c >= 0xA1 && c <= 0xAC) || (c >= 0xAE);
-    return printable ? static_cast<int>(c) : -1;
-  }
+  if (c < 256) return IsPrintableByte(c) ? static_cast<int>(c) : -1;
   for (int b = 0; b < 256; ++b) {
     if (Tables().to_char[b] == c) return b;
   }
