@@ -125,6 +125,11 @@ TEST(Bpe, BadMergesAreRefused) {
   BpeOptions unk;
   unk.unk_token = "<unk>";
   EXPECT_FALSE(Bpe::Create(vocab, {}, unk).ok());
+  // N entries use the ids 0..N-1; a larger id would size the id table by the id.
+  auto sparse = Bpe::Create({{"a", 0}, {"b", 2000000000}}, {}, {});
+  ASSERT_FALSE(sparse.ok());
+  EXPECT_NE(sparse.status().message().find("\"b\" has id 2000000000"), std::string::npos)
+      << sparse.status();
 }
 
 TEST(Bpe, LongWordIsLinearish) {

@@ -48,9 +48,11 @@ absl::StatusOr<std::unique_ptr<Bpe>> Bpe::Create(
   bpe->vocab_ = std::move(vocab);
   int32_t max_id = -1;
   for (const auto& [token, id] : bpe->vocab_) {
-    if (id < 0) {
-      return absl::InvalidArgumentError(
-          absl::StrFormat("BPE vocab: token \"%s\" has negative id %d", token, id));
+    // N entries use the ids 0..N-1: a larger id would size the table by the id, not the file.
+    if (id < 0 || static_cast<size_t>(id) >= bpe->vocab_.size()) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "BPE vocab: token \"%s\" has id %d; the %d entries must use the ids 0..%d",
+          unicode::EscapeNonPrintable(token), id, bpe->vocab_.size(), bpe->vocab_.size() - 1));
     }
     max_id = std::max(max_id, id);
   }

@@ -63,15 +63,14 @@ absl::StatusOr<std::vector<std::string>> VocabFromJson(const Json& model, const 
     return FieldError(path, "model.vocab", "a non-empty object of token → id",
                       vocab == model.end() ? Json() : Json(vocab->type_name()));
   }
-  std::vector<std::string> tokens;
-  std::vector<bool> seen;
+  // The ids of N entries are 0..N-1 (an id past them would make the table as large as the id
+  // says, whatever the file's size).
+  const int64_t count = static_cast<int64_t>(vocab->size());
+  std::vector<std::string> tokens(static_cast<size_t>(count));
+  std::vector<bool> seen(static_cast<size_t>(count), false);
   for (const auto& [token, id_json] : vocab->items()) {
-    OCTET_ASSIGN_OR_RETURN(int64_t id,
-                           GetInt(id_json, path, "model.vocab." + token, 0, kMaxTokenId));
-    if (static_cast<size_t>(id) >= tokens.size()) {
-      tokens.resize(id + 1);
-      seen.resize(id + 1, false);
-    }
+    OCTET_ASSIGN_OR_RETURN(int64_t id, GetInt(id_json, path, "model.vocab." + token, 0,
+                                              std::min(count - 1, kMaxTokenId)));
     if (seen[id]) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "%s: model.vocab: id %d is used by both \"%s\" and \"%s\"", path, id, tokens[id], token));

@@ -48,7 +48,7 @@ class Vocab {
 absl::StatusOr<std::vector<std::string>> ReadVocabFile(const std::string& path);
 
 /// Reads tokenizer.json's `model.vocab` (a non-empty object of token → id) into token strings,
-/// id = index; ids nobody uses are empty strings. Errors name `path` and the field.
+/// id = index. N entries must use the ids 0..N-1, each once. Errors name `path` and the field.
 absl::StatusOr<std::vector<std::string>> VocabFromJson(const nlohmann::json& model,
                                                        const std::string& path);
 
