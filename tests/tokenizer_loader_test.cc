@@ -325,10 +325,10 @@ TEST(TokenizerLoaderTest, UnsupportedOrInvalidTokenizerJson) {
       load_with("model", {{"vocab", {{"a", 0}}}}),
       StatusIs(absl::StatusCode::kInvalidArgument, AllOf(HasSubstr(path), HasSubstr("[UNK]"))));
   // Ids past the entries would size the table by the id (a 2^31 id is 64 GB of strings).
-  EXPECT_THAT(load_with("model", {{"unk_token", "[UNK]"},
-                                  {"vocab", {{"[UNK]", 0}, {"a", 2147483000}}}}),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr("model.vocab.a"), HasSubstr("2147483000"))));
+  EXPECT_THAT(
+      load_with("model", {{"unk_token", "[UNK]"}, {"vocab", {{"[UNK]", 0}, {"a", 2147483000}}}}),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(HasSubstr("model.vocab.a"), HasSubstr("2147483000"))));
   EXPECT_THAT(load_with("model", {{"unk_token", "[UNK]"}, {"vocab", {{"[UNK]", 0}, {"a", 2}}}}),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("model.vocab.a")));
   EXPECT_THAT(load_with("normalizer", {{"type", "BertNormalizer"}, {"lowercase", "yes"}}),
