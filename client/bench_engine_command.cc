@@ -91,10 +91,11 @@ int BenchEngineCommand(int argc, char** argv) {
   if (!model_or.ok()) return Fail(model_or.status());
   const Model& model = **model_or;
   const MemoryStats after_load = ReadMemoryStats();
-  if (*seq > model.config().max_position_embeddings) {
-    return Fail(
-        absl::InvalidArgumentError(absl::StrCat("--seq ", *seq, " exceeds max_position_embeddings ",
-                                                model.config().max_position_embeddings)));
+  if (*seq > model.config().max_sequence_length()) {
+    return Fail(absl::InvalidArgumentError(
+        absl::StrCat("--seq ", *seq, " exceeds the ", model.config().max_sequence_length(),
+                     " tokens the position table can number (max_position_embeddings ",
+                     model.config().max_position_embeddings, ")")));
   }
 
   const SequenceBatch batch = SyntheticBatch(model, *batch_n, *seq);

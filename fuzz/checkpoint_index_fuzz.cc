@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return d;
   }();
   octet::fuzz::WriteScratchFile("checkpoint/model.safetensors.index.json", data, size);
-  auto checkpoint = octet::Checkpoint::Open(dir);
+  auto checkpoint = octet::Checkpoint::Open(dir, "bert.");
   if (!checkpoint.ok()) return 0;
   for (const std::string& name : (*checkpoint)->Names()) {
     if ((*checkpoint)->Info(name) == nullptr || (*checkpoint)->FileOf(name).empty()) {

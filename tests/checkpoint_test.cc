@@ -22,18 +22,33 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 TEST(CanonicalName, StripsPrefixAndRenamesGammaBeta) {
-  EXPECT_EQ(Checkpoint::CanonicalName("bert.encoder.layer.0.attention.output.LayerNorm.gamma"),
-            "encoder.layer.0.attention.output.LayerNorm.weight");
-  EXPECT_EQ(Checkpoint::CanonicalName("bert.embeddings.LayerNorm.beta"),
+  EXPECT_EQ(
+      Checkpoint::CanonicalName("bert.encoder.layer.0.attention.output.LayerNorm.gamma", "bert."),
+      "encoder.layer.0.attention.output.LayerNorm.weight");
+  EXPECT_EQ(Checkpoint::CanonicalName("bert.embeddings.LayerNorm.beta", "bert."),
             "embeddings.LayerNorm.bias");
-  EXPECT_EQ(Checkpoint::CanonicalName("distilbert.transformer.layer.1.ffn.lin1.weight"),
-            "transformer.layer.1.ffn.lin1.weight");
-  EXPECT_EQ(Checkpoint::CanonicalName("classifier.weight"), "classifier.weight");
-  EXPECT_EQ(Checkpoint::CanonicalName("embeddings.LayerNorm.gamma"), "embeddings.LayerNorm.weight");
+  EXPECT_EQ(
+      Checkpoint::CanonicalName("distilbert.transformer.layer.1.ffn.lin1.weight", "distilbert."),
+      "transformer.layer.1.ffn.lin1.weight");
+  EXPECT_EQ(Checkpoint::CanonicalName("classifier.weight", "bert."), "classifier.weight");
+  EXPECT_EQ(Checkpoint::CanonicalName("embeddings.LayerNorm.gamma", "bert."),
+            "embeddings.LayerNorm.weight");
   // Only the leading base-model prefix, and only LayerNorm gamma/beta.
-  EXPECT_EQ(Checkpoint::CanonicalName("cls.predictions.bert.x"), "cls.predictions.bert.x");
-  EXPECT_EQ(Checkpoint::CanonicalName("bert.pooler.gamma"), "pooler.gamma");
-  EXPECT_EQ(Checkpoint::CanonicalName("bertx.weight"), "bertx.weight");
+  EXPECT_EQ(Checkpoint::CanonicalName("cls.predictions.bert.x", "bert."), "cls.predictions.bert.x");
+  EXPECT_EQ(Checkpoint::CanonicalName("bert.pooler.gamma", "bert."), "pooler.gamma");
+  EXPECT_EQ(Checkpoint::CanonicalName("bertx.weight", "bert."), "bertx.weight");
+}
+
+TEST(CanonicalName, StripsOnlyTheGivenFamilyPrefix) {
+  EXPECT_EQ(Checkpoint::CanonicalName("roberta.encoder.layer.0.output.dense.weight", "roberta."),
+            "encoder.layer.0.output.dense.weight");
+  EXPECT_EQ(Checkpoint::CanonicalName("electra.embeddings_project.weight", "electra."),
+            "embeddings_project.weight");
+  // Another family's prefix stays: a BERT checkpoint's tensors are not RoBERTa's.
+  EXPECT_EQ(Checkpoint::CanonicalName("bert.embeddings.LayerNorm.weight", "roberta."),
+            "bert.embeddings.LayerNorm.weight");
+  EXPECT_EQ(Checkpoint::CanonicalName("roberta.pooler.dense.bias", ""),
+            "roberta.pooler.dense.bias");
 }
 
 class CheckpointTest : public ::testing::Test {
@@ -50,7 +65,7 @@ TEST_F(CheckpointTest, SingleFileCanonicalNamesAndReads) {
       .Add("bert.embeddings.position_ids", "I64", {1, 2}, LeBytes<int64_t>({0, 1}))
       .Add("classifier.weight", "F16", {2}, LeBytes<uint16_t>({0x3C00, 0xC000}));
   const std::string file = w.WriteTo(Path("model.safetensors"));
-  auto ckpt = Checkpoint::Open(dir_.path());
+  auto ckpt = Checkpoint::Open(dir_.path(), "bert.");
   ASSERT_TRUE(ckpt.ok()) << ckpt.status();
   const Checkpoint& c = **ckpt;
   EXPECT_THAT(c.Names(), ElementsAre("classifier.weight", "embeddings.LayerNorm.bias",
@@ -97,7 +112,7 @@ TEST_F(CheckpointTest, DistilBertAndUnprefixedNames) {
       .AddF32("distilbert.transformer.layer.0.sa_layer_norm.weight", {2}, {1, 1})
       .AddF32("pre_classifier.bias", {2}, {0, 0})
       .WriteTo(Path("model.safetensors"));
-  auto ckpt = Checkpoint::Open(dir_.path() + "/");  // trailing slash is fine
+  auto ckpt = Checkpoint::Open(dir_.path() + "/", "distilbert.");  // trailing slash is fine
   ASSERT_TRUE(ckpt.ok()) << ckpt.status();
   EXPECT_THAT((*ckpt)->Names(),
               ElementsAre("pre_classifier.bias", "transformer.layer.0.sa_layer_norm.weight"));
@@ -106,7 +121,7 @@ TEST_F(CheckpointTest, DistilBertAndUnprefixedNames) {
   SafetensorsWriter()
       .AddF32("embeddings.word_embeddings.weight", {1, 2}, {1, 2})
       .WriteTo(bare.Join("model.safetensors"));
-  auto bare_ckpt = Checkpoint::Open(bare.path());
+  auto bare_ckpt = Checkpoint::Open(bare.path(), "bert.");
   ASSERT_TRUE(bare_ckpt.ok()) << bare_ckpt.status();
   EXPECT_THAT((*bare_ckpt)->Names(), ElementsAre("embeddings.word_embeddings.weight"));
 }
@@ -116,7 +131,7 @@ TEST_F(CheckpointTest, CanonicalNameCollisionIsAnError) {
       .AddF32("bert.embeddings.LayerNorm.gamma", {1}, {1})
       .AddF32("embeddings.LayerNorm.weight", {1}, {1})
       .WriteTo(Path("model.safetensors"));
-  EXPECT_THAT(Checkpoint::Open(dir_.path()).status(),
+  EXPECT_THAT(Checkpoint::Open(dir_.path(), "bert.").status(),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(HasSubstr("'bert.embeddings.LayerNorm.gamma'"),
                              HasSubstr("'embeddings.LayerNorm.weight'"),
@@ -128,14 +143,15 @@ TEST_F(CheckpointTest, RequireAllListsEveryMissingName) {
       .AddF32("bert.a", {1}, {1})
       .AddF32("b", {1}, {1})
       .WriteTo(Path("model.safetensors"));
-  auto ckpt = Checkpoint::Open(dir_.path());
+  auto ckpt = Checkpoint::Open(dir_.path(), "bert.");
   ASSERT_TRUE(ckpt.ok());
   EXPECT_TRUE((*ckpt)->RequireAll({"a", "b"}).ok());
   EXPECT_TRUE((*ckpt)->RequireAll({}).ok());
   EXPECT_THAT((*ckpt)->RequireAll({"a", "x", "b", "y", "z", "x"}),
               StatusIs(absl::StatusCode::kNotFound,
                        AllOf(HasSubstr(Path("model.safetensors")),
-                             HasSubstr("3 required tensors are missing: 'x', 'y', 'z'"))));
+                             HasSubstr("3 required tensors are missing: 'x', 'y', 'z' (names "
+                                       "are canonical: without the 'bert.' prefix)"))));
 
   std::vector<std::string> many;
   for (int i = 0; i < 25; ++i) many.push_back(absl::StrCat("missing.", i));
@@ -169,7 +185,7 @@ void WriteShardedCheckpoint(const TempDir& dir) {
 
 TEST_F(CheckpointTest, ShardedIndex) {
   WriteShardedCheckpoint(dir_);
-  auto ckpt = Checkpoint::Open(dir_.path());
+  auto ckpt = Checkpoint::Open(dir_.path(), "bert.");
   ASSERT_TRUE(ckpt.ok()) << ckpt.status();
   const Checkpoint& c = **ckpt;
   EXPECT_THAT(c.Names(),
@@ -193,7 +209,7 @@ TEST_F(CheckpointTest, ShardedIndex) {
 TEST_F(CheckpointTest, SingleFileWinsOverIndex) {
   WriteShardedCheckpoint(dir_);
   SafetensorsWriter().AddF32("only", {1}, {1}).WriteTo(Path("model.safetensors"));
-  auto ckpt = Checkpoint::Open(dir_.path());
+  auto ckpt = Checkpoint::Open(dir_.path(), "bert.");
   ASSERT_TRUE(ckpt.ok());
   EXPECT_THAT((*ckpt)->Names(), ElementsAre("only"));
 }
@@ -201,7 +217,7 @@ TEST_F(CheckpointTest, SingleFileWinsOverIndex) {
 TEST_F(CheckpointTest, IndexPointingAtMissingShard) {
   WriteShardedCheckpoint(dir_);
   ASSERT_EQ(std::remove(Path("model-00002-of-00002.safetensors").c_str()), 0);
-  EXPECT_THAT(Checkpoint::Open(dir_.path()).status(),
+  EXPECT_THAT(Checkpoint::Open(dir_.path(), "bert.").status(),
               StatusIs(absl::StatusCode::kNotFound,
                        AllOf(HasSubstr("model.safetensors.index.json"),
                              HasSubstr("shard 'model-00002-of-00002.safetensors'"),
@@ -213,7 +229,7 @@ TEST_F(CheckpointTest, IndexPointingAtMissingTensor) {
   SafetensorsWriter()
       .AddF32("classifier.weight", {1, 2}, {5, 6})
       .WriteTo(Path("model-00002-of-00002.safetensors"));  // classifier.bias no longer there
-  EXPECT_THAT(Checkpoint::Open(dir_.path()).status(),
+  EXPECT_THAT(Checkpoint::Open(dir_.path(), "bert.").status(),
               StatusIs(absl::StatusCode::kNotFound,
                        AllOf(HasSubstr("model.safetensors.index.json"),
                              HasSubstr("tensor 'classifier.bias'"),
@@ -226,7 +242,7 @@ TEST_F(CheckpointTest, CorruptShardNamesTheShard) {
   const std::string shard = Path("model-00001-of-00002.safetensors");
   std::string bytes = ::octet::testing::ReadFileOrDie(shard);
   WriteFileOrDie(shard, bytes.substr(0, bytes.size() - 3));
-  EXPECT_THAT(Checkpoint::Open(dir_.path()).status(),
+  EXPECT_THAT(Checkpoint::Open(dir_.path(), "bert.").status(),
               StatusIs(absl::StatusCode::kDataLoss, HasSubstr(shard)));
 }
 
@@ -251,39 +267,39 @@ TEST_F(CheckpointTest, MalformedIndex) {
   for (const auto& c : cases) {
     WriteFileOrDie(index, c.json);
     EXPECT_THAT(
-        Checkpoint::Open(dir_.path()).status(),
+        Checkpoint::Open(dir_.path(), "bert.").status(),
         StatusIs(absl::StatusCode::kInvalidArgument, AllOf(HasSubstr(index), HasSubstr(c.message))))
         << c.json;
   }
   WriteFileOrDie(index, R"({"weight_map": {"x": "shard.safetensors"}})");
-  EXPECT_TRUE(Checkpoint::Open(dir_.path()).ok());
+  EXPECT_TRUE(Checkpoint::Open(dir_.path(), "bert.").ok());
 }
 
 TEST_F(CheckpointTest, PickleOnlyFolderIsRefused) {
   WriteFileOrDie(Path("pytorch_model.bin"), "PK\x03\x04 not really a zip");
   EXPECT_THAT(
-      Checkpoint::Open(dir_.path()).status(),
+      Checkpoint::Open(dir_.path(), "bert.").status(),
       StatusIs(absl::StatusCode::kFailedPrecondition,
                AllOf(HasSubstr(dir_.path()), HasSubstr("pytorch_model.bin"),
                      HasSubstr("safetensors"), HasSubstr("pickle"),
                      HasSubstr("execute arbitrary code"), HasSubstr("safe_serialization=True"))));
   TempDir sharded_pickle;
   WriteFileOrDie(sharded_pickle.Join("pytorch_model.bin.index.json"), "{}");
-  EXPECT_THAT(Checkpoint::Open(sharded_pickle.path()).status(),
+  EXPECT_THAT(Checkpoint::Open(sharded_pickle.path(), "bert.").status(),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        AllOf(HasSubstr("pytorch_model.bin.index.json"), HasSubstr("safetensors"))));
 }
 
 TEST_F(CheckpointTest, EmptyOrMissingFolder) {
-  EXPECT_THAT(Checkpoint::Open(dir_.path()).status(),
+  EXPECT_THAT(Checkpoint::Open(dir_.path(), "bert.").status(),
               StatusIs(absl::StatusCode::kNotFound,
                        AllOf(HasSubstr(dir_.path()), HasSubstr("no model weights"),
                              HasSubstr("model.safetensors"))));
-  EXPECT_THAT(Checkpoint::Open(Path("nope")).status(),
+  EXPECT_THAT(Checkpoint::Open(Path("nope"), "bert.").status(),
               StatusIs(absl::StatusCode::kNotFound,
                        AllOf(HasSubstr(Path("nope")), HasSubstr("does not exist"))));
   WriteFileOrDie(Path("file"), "x");
-  EXPECT_THAT(Checkpoint::Open(Path("file")).status(),
+  EXPECT_THAT(Checkpoint::Open(Path("file"), "bert.").status(),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not a directory")));
 }
 

@@ -15,22 +15,120 @@ namespace {
 using ::testing::ElementsAre;
 
 TEST(ModelFamily, EveryFamilyHasItsRow) {
-  ASSERT_EQ(Families().size(), 2u);
-  EXPECT_EQ(&FamilyOf(ModelFamily::kBert), Families()[0]);
-  EXPECT_EQ(&FamilyOf(ModelFamily::kDistilBert), Families()[1]);
-  EXPECT_STREQ(FamilyOf(ModelFamily::kBert).model_type, "bert");
-  EXPECT_STREQ(FamilyOf(ModelFamily::kDistilBert).model_type, "distilbert");
+  const ModelFamily ids[] = {ModelFamily::kBert,      ModelFamily::kDistilBert,
+                             ModelFamily::kRoberta,   ModelFamily::kXlmRoberta,
+                             ModelFamily::kCamembert, ModelFamily::kElectra};
+  const char* model_types[] = {"bert",        "distilbert", "roberta",
+                               "xlm-roberta", "camembert",  "electra"};
+  const char* prefixes[] = {"bert.", "distilbert.", "roberta.", "roberta.", "roberta.", "electra."};
+  ASSERT_EQ(Families().size(), 6u);
+  for (size_t i = 0; i < 6; ++i) {
+    EXPECT_EQ(&FamilyOf(ids[i]), Families()[i]) << i;
+    EXPECT_STREQ(FamilyOf(ids[i]).model_type, model_types[i]);
+    EXPECT_STREQ(FamilyOf(ids[i]).checkpoint_prefix, prefixes[i]);
+  }
   for (const Family* f : Families()) EXPECT_EQ(f->architectures.size(), 2u) << f->model_type;
 }
 
 TEST(ModelFamily, ArchitecturesAreListedInTheUnsupportedMessage) {
-  auto c = ModelConfig::Parse(R"({"architectures": ["RobertaForSequenceClassification"]})",
+  auto c = ModelConfig::Parse(R"({"architectures": ["DebertaV2ForSequenceClassification"]})",
                               "config.json");
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().message(),
-            "config.json: unsupported architecture 'RobertaForSequenceClassification'; supported: "
-            "BertForSequenceClassification, BertForQuestionAnswering, "
-            "DistilBertForSequenceClassification, DistilBertForQuestionAnswering");
+            "config.json: unsupported architecture 'DebertaV2ForSequenceClassification'; "
+            "supported: BertForSequenceClassification, BertForQuestionAnswering, "
+            "DistilBertForSequenceClassification, DistilBertForQuestionAnswering, "
+            "RobertaForSequenceClassification, RobertaForQuestionAnswering, "
+            "XLMRobertaForSequenceClassification, XLMRobertaForQuestionAnswering, "
+            "CamembertForSequenceClassification, CamembertForQuestionAnswering, "
+            "ElectraForSequenceClassification, ElectraForQuestionAnswering");
+}
+
+TEST(ModelFamily, RobertaEncoderServesThreeModelTypes) {
+  struct Case {
+    const char* json;
+    ModelFamily family;
+  };
+  const Case cases[] = {
+      {R"({"architectures": ["RobertaForQuestionAnswering"], "model_type": "roberta"})",
+       ModelFamily::kRoberta},
+      {R"({"architectures": ["XLMRobertaForSequenceClassification"],
+           "model_type": "xlm-roberta"})",
+       ModelFamily::kXlmRoberta},
+      {R"({"architectures": ["CamembertForSequenceClassification"], "model_type": "camembert"})",
+       ModelFamily::kCamembert},
+  };
+  for (const Case& k : cases) {
+    auto c = ModelConfig::Parse(k.json, "config.json");
+    ASSERT_TRUE(c.ok()) << c.status();
+    EXPECT_EQ(c->family, k.family);
+    // RobertaConfig's defaults: pad_token_id 1, so positions start at row 2.
+    EXPECT_EQ(c->pad_token_id, 1);
+    EXPECT_EQ(c->position_offset, 2);
+    EXPECT_EQ(c->max_sequence_length(), 510);  // 512 rows by default
+    // The same rows, names and head as RoBERTa: one forward pass.
+    const Family& f = FamilyOf(c->family);
+    EXPECT_EQ(f.embeddings.position_ids, PositionIds::kPaddingOffset);
+    EXPECT_STREQ(f.classifier.out, "classifier.out_proj");
+  }
+  auto wrong = ModelConfig::Parse(
+      R"({"architectures": ["XLMRobertaForSequenceClassification"], "model_type": "roberta"})",
+      "config.json");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.status().message(),
+            "config.json: field 'model_type': 'roberta' does not match architecture "
+            "'XLMRobertaForSequenceClassification' (expected 'xlm-roberta')");
+}
+
+TEST(ModelFamily, RobertaPositionTableMustHoldAToken) {
+  auto c = ModelConfig::Parse(R"({"architectures": ["RobertaForSequenceClassification"],
+                                  "max_position_embeddings": 2, "pad_token_id": 1})",
+                              "config.json");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().message(),
+            "config.json: field 'max_position_embeddings': 2 rows leave no position for a "
+            "token: position ids start at pad_token_id + 1 = 2");
+}
+
+TEST(ModelFamily, RobertaClassifierHasNoPoolerAndTwoHeadLayers) {
+  auto c = ModelConfig::Parse(
+      R"({"architectures": ["RobertaForSequenceClassification"], "num_hidden_layers": 1})",
+      "config.json");
+  ASSERT_TRUE(c.ok()) << c.status();
+  const std::vector<std::string> names = RequiredTensorNames(*c);
+  ASSERT_EQ(names.size(), 25u);
+  EXPECT_THAT(std::vector<std::string>(names.end() - 4, names.end()),
+              ElementsAre("classifier.dense.weight", "classifier.dense.bias",
+                          "classifier.out_proj.weight", "classifier.out_proj.bias"));
+}
+
+TEST(ModelFamily, ElectraProjectsEmbeddingsOnlyWhenWidthsDiffer) {
+  // ElectraConfig's defaults: embedding_size 128, hidden_size 256.
+  auto c = ModelConfig::Parse(
+      R"({"architectures": ["ElectraForQuestionAnswering"], "num_hidden_layers": 1})",
+      "config.json");
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->embedding_size, 128);
+  EXPECT_EQ(c->hidden_size, 256);
+  EXPECT_EQ(c->num_heads, 4);
+  EXPECT_EQ(c->max_sequence_length(), 512);
+  std::vector<std::string> names = RequiredTensorNames(*c);
+  ASSERT_EQ(names.size(), 25u);
+  EXPECT_THAT(
+      std::vector<std::string>(names.begin() + 4, names.begin() + 8),
+      ElementsAre("embeddings.LayerNorm.bias", "embeddings_project.weight",
+                  "embeddings_project.bias", "encoder.layer.0.attention.self.query.weight"));
+
+  auto same = ModelConfig::Parse(R"({"architectures": ["ElectraForSequenceClassification"],
+                                     "num_hidden_layers": 1, "embedding_size": 256})",
+                                 "config.json");
+  ASSERT_TRUE(same.ok()) << same.status();
+  names = RequiredTensorNames(*same);
+  ASSERT_EQ(names.size(), 25u);
+  EXPECT_EQ(names[5], "encoder.layer.0.attention.self.query.weight");
+  EXPECT_THAT(std::vector<std::string>(names.end() - 4, names.end()),
+              ElementsAre("classifier.dense.weight", "classifier.dense.bias",
+                          "classifier.out_proj.weight", "classifier.out_proj.bias"));
 }
 
 TEST(ModelFamily, ModelTypeMustMatchTheArchitecture) {
@@ -106,6 +204,13 @@ TEST(ModelFamily, HeadVariants) {
   EXPECT_STREQ(distil.dense, "pre_classifier");
   EXPECT_EQ(distil.dense_epilogue, Epilogue::kRelu);
   EXPECT_EQ(FamilyOf(ModelFamily::kDistilBert).embeddings.token_type, nullptr);
+  const ClassifierHead& roberta = FamilyOf(ModelFamily::kRoberta).classifier;
+  EXPECT_STREQ(roberta.dense, "classifier.dense");
+  EXPECT_EQ(roberta.dense_epilogue, Epilogue::kTanh);
+  // ElectraClassificationHead: exact GELU, whatever hidden_act says.
+  const ClassifierHead& electra = FamilyOf(ModelFamily::kElectra).classifier;
+  EXPECT_STREQ(electra.dense, "classifier.dense");
+  EXPECT_EQ(electra.dense_epilogue, Epilogue::kGeluErf);
 }
 
 }  // namespace

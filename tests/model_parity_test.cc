@@ -7,6 +7,7 @@
 #include "core/models/model.h"
 #include "core/tasks/classification.h"
 #include "core/tasks/question_answering.h"
+#include "core/tasks/token_limit.h"
 #include "gtest/gtest.h"
 #include "tests/fixture_util.h"
 #include "tests/test_util.h"
@@ -142,7 +143,7 @@ TEST_P(ParityTest, PipelinePostProcessingMatchesReference) {
       continue;
     }
     AnswerOptions options;
-    options.max_seq_len = model_->config().max_position_embeddings;
+    options.max_seq_len = MaxTokens(*model_);
     options.doc_stride = std::min<int64_t>(options.max_seq_len / 2, 128);
     auto windows = EncodeQuestionContext(model_->tokenizer(), input["text"].get<std::string>(),
                                          input["text_pair"].get<std::string>(), options);

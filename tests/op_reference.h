@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/io/checkpoint.h"
+#include "core/models/family.h"
 #include "core/models/model_config.h"
 #include "core/runtime/sequence_batch.h"
 #include "core/runtime/tensor.h"
@@ -68,7 +69,8 @@ inline OpReferenceModel LoadOpReferenceModel(const std::string& name) {
   auto config = ModelConfig::FromFile(OpReferenceDir(name) + "/config.json");
   EXPECT_TRUE(config.ok()) << config.status();
   if (config.ok()) m.config = *config;
-  auto checkpoint = Checkpoint::Open(OpReferenceDir(name));
+  auto checkpoint =
+      Checkpoint::Open(OpReferenceDir(name), FamilyOf(m.config.family).checkpoint_prefix);
   EXPECT_TRUE(checkpoint.ok()) << checkpoint.status();
   if (checkpoint.ok()) m.checkpoint = *std::move(checkpoint);
   return m;

@@ -31,6 +31,20 @@ TEST(TaskTokenLimitTest, TokenizerLimitBelowThePositionTable) {
   EXPECT_EQ(MaxTokens(config, *tok), 512);
 }
 
+TEST(TaskTokenLimitTest, RobertaPositionOffsetCountsAgainstThePositionTable) {
+  // roberta-base: 514 rows, pad_token_id 1, the first token reads row 2: 512 tokens.
+  auto tok = Toy();
+  auto config = ModelConfig::Parse(
+      R"({"architectures": ["RobertaForSequenceClassification"], "vocab_size": 100,
+          "max_position_embeddings": 514, "pad_token_id": 1})",
+      "config.json");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->max_sequence_length(), 512);
+  EXPECT_EQ(MaxTokens(*config, *tok), 512);
+  config->max_position_embeddings = 130;
+  EXPECT_EQ(MaxTokens(*config, *tok), 128);
+}
+
 TEST(TaskTokenLimitTest, LoadedModel) {
   // bert_cls2: max_position_embeddings 128, tokenizer_config.json model_max_length 128.
   LoadOptions options;

@@ -74,13 +74,8 @@ bool IsPlainFileName(const std::string& name) {
 
 }  // namespace
 
-std::string Checkpoint::CanonicalName(std::string_view name) {
-  for (std::string_view prefix : {"bert.", "distilbert."}) {
-    if (HasPrefix(name, prefix)) {
-      name.remove_prefix(prefix.size());
-      break;
-    }
-  }
+std::string Checkpoint::CanonicalName(std::string_view name, std::string_view base_prefix) {
+  if (!base_prefix.empty() && HasPrefix(name, base_prefix)) name.remove_prefix(base_prefix.size());
   std::string out(name);
   if (HasSuffix(out, "LayerNorm.gamma")) {
     out.replace(out.size() - 5, 5, "weight");
@@ -90,7 +85,8 @@ std::string Checkpoint::CanonicalName(std::string_view name) {
   return out;
 }
 
-absl::StatusOr<std::unique_ptr<Checkpoint>> Checkpoint::Open(const std::string& dir) {
+absl::StatusOr<std::unique_ptr<Checkpoint>> Checkpoint::Open(const std::string& dir,
+                                                             const std::string& base_prefix) {
   try {
     struct stat st;
     if (::stat(dir.c_str(), &st) != 0) {
@@ -105,6 +101,7 @@ absl::StatusOr<std::unique_ptr<Checkpoint>> Checkpoint::Open(const std::string& 
     }
     std::unique_ptr<Checkpoint> ckpt(new Checkpoint());
     ckpt->dir_ = dir;
+    ckpt->base_prefix_ = base_prefix;
     const std::string single = JoinPath(dir, kSingleFile);
     const std::string index = JoinPath(dir, kIndexFile);
     if (Exists(single)) {
@@ -214,7 +211,7 @@ absl::Status Checkpoint::OpenSharded(const std::string& index_path) {
 
 absl::Status Checkpoint::AddTensor(const SafetensorsFile* file,
                                    const SafetensorsFile::TensorInfo* info) {
-  std::string canonical = CanonicalName(info->name);
+  std::string canonical = CanonicalName(info->name, base_prefix_);
   auto [it, inserted] = tensors_.emplace(std::move(canonical), Entry{file, info});
   if (!inserted) {
     const Entry& other = it->second;
@@ -265,10 +262,12 @@ absl::Status Checkpoint::RequireAll(const std::vector<std::string>& names) const
   } else {
     list = absl::StrJoin(missing, ", ");
   }
-  return absl::NotFoundError(absl::StrFormat(
-      "%s: %d required tensor%s missing: %s (names are canonical: without the 'bert.' / "
-      "'distilbert.' prefix)",
-      source_, total, total == 1 ? " is" : "s are", list));
+  const std::string canonical =
+      base_prefix_.empty()
+          ? std::string("names as in the file")
+          : absl::StrFormat("names are canonical: without the '%s' prefix", base_prefix_);
+  return absl::NotFoundError(absl::StrFormat("%s: %d required tensor%s missing: %s (%s)", source_,
+                                             total, total == 1 ? " is" : "s are", list, canonical));
 }
 
 absl::StatusOr<std::vector<float>> Checkpoint::ReadFloat(std::string_view name,

@@ -32,21 +32,26 @@ class Checkpoint {
   /// shard name that is not a plain file name in the folder), or two tensors map to the same
   /// canonical name; any SafetensorsFile::Open error for a weight file. Every message names the
   /// file (and tensor) involved.
-  static absl::StatusOr<std::unique_ptr<Checkpoint>> Open(const std::string& dir);
+  ///
+  /// `base_prefix`: the base model's attribute in the checkpoint's names, which canonical names
+  /// drop (the model family's checkpoint_prefix, e.g. "bert.", "roberta."); empty: none.
+  static absl::StatusOr<std::unique_ptr<Checkpoint>> Open(const std::string& dir,
+                                                          const std::string& base_prefix);
 
-  /// Canonical names: the base-model prefix ("bert." or "distilbert.") is removed, and legacy
-  /// LayerNorm "gamma"/"beta" (keys ending in LayerNorm.gamma / LayerNorm.beta) become
-  /// "weight"/"bias". E.g. "bert.encoder.layer.0.attention.output.LayerNorm.gamma" →
-  /// "encoder.layer.0.attention.output.LayerNorm.weight"; "classifier.weight" stays. Two keys
+  /// Canonical names: `base_prefix` (e.g. "bert.") is removed when the name starts with it, and
+  /// legacy LayerNorm "gamma"/"beta" (keys ending in LayerNorm.gamma / LayerNorm.beta) become
+  /// "weight"/"bias". E.g. with "bert.": "bert.encoder.layer.0.attention.output.LayerNorm.gamma"
+  /// → "encoder.layer.0.attention.output.LayerNorm.weight"; "classifier.weight" stays. Names
+  /// already without the prefix (e.g. sentence-transformers exports) stay as they are. Two keys
   /// mapping to the same canonical name → error at Open.
-  static std::string CanonicalName(std::string_view name);
+  static std::string CanonicalName(std::string_view name, std::string_view base_prefix);
 
   /// Every canonical name, sorted. Includes non-float extras such as `embeddings.position_ids`.
   std::vector<std::string> Names() const;
   /// True when a tensor with this canonical name exists (any dtype).
   bool Has(std::string_view name) const;
   /// Error (NotFound) listing EVERY missing canonical name (first 20, then "and N more") with the
-  /// checkpoint file(s). OK when all exist.
+  /// checkpoint file(s) and the prefix canonical names are without. OK when all exist.
   absl::Status RequireAll(const std::vector<std::string>& names) const;
   /// Reads a tensor as float32, checking its shape equals `shape` exactly; errors:
   /// "<file>: tensor '<original name>': shape [3, 4], expected [4, 4]" (InvalidArgument), dtype not
@@ -78,6 +83,7 @@ class Checkpoint {
   absl::Status AddTensor(const SafetensorsFile* file, const SafetensorsFile::TensorInfo* info);
 
   std::string dir_;
+  std::string base_prefix_;  // dropped from names (Open's base_prefix)
   std::string source_;
   std::vector<std::unique_ptr<SafetensorsFile>> files_;
   std::map<std::string, Entry, std::less<>> tensors_;  // canonical name → entry

@@ -40,9 +40,11 @@ absl::StatusOr<std::unique_ptr<Embeddings>> Embeddings::Load(const Checkpoint& c
                                                              const EmbeddingNames& names,
                                                              bool half_words) {
   auto e = std::make_unique<Embeddings>();
-  const int64_t h = config.hidden_size;
+  // The tables' width: ELECTRA's embedding_size, else hidden_size (the encoder projects).
+  const int64_t h = config.embedding_size;
   e->hidden_ = h;
   e->position_ids_ = names.position_ids;
+  e->pad_id_ = config.pad_token_id;
   OCTET_RETURN_IF_ERROR(ReadMatrix(ckpt, names.word, config.vocab_size, h, &e->word_));
   if (half_words) {
     e->word_half_.resize(e->word_.data.size());
@@ -66,23 +68,38 @@ absl::StatusOr<std::unique_ptr<Embeddings>> Embeddings::Load(const Checkpoint& c
   return e;
 }
 
-int64_t Embeddings::PositionOf(const SequenceBatch& /*batch*/, int64_t start, int64_t t) const {
+void Embeddings::Positions(const SequenceBatch& batch, int64_t s,
+                           std::vector<int64_t>* rows) const {
+  const int64_t start = batch.starts[s], end = batch.starts[s + 1];
+  rows->resize(end - start);
   switch (position_ids_) {
     case PositionIds::kArange:
-      return t - start;
+      for (int64_t t = start; t < end; ++t) (*rows)[t - start] = t - start;
+      return;
+    case PositionIds::kPaddingOffset: {
+      // cumsum(id != pad) * (id != pad) + pad: a pad id reads the pad row and is not counted.
+      int64_t counted = 0;
+      for (int64_t t = start; t < end; ++t) {
+        const bool pad = batch.ids[t] == pad_id_;
+        if (!pad) ++counted;
+        (*rows)[t - start] = pad ? pad_id_ : pad_id_ + counted;
+      }
+      return;
+    }
   }
-  return t - start;
 }
 
 void Embeddings::Forward(const SequenceBatch& batch, Matrix* out) const {
   const int64_t tokens = batch.num_tokens();
   out->Resize(tokens, hidden_);
   const RowKernelTable& rows = RowKernels();
+  std::vector<int64_t> positions;
   for (int64_t s = 0; s < batch.num_sequences(); ++s) {
     const int64_t start = batch.starts[s];
+    Positions(batch, s, &positions);
 #pragma omp parallel for schedule(static)
     for (int64_t t = start; t < batch.starts[s + 1]; ++t) {
-      const float* p = position_.row(PositionOf(batch, start, t));
+      const float* p = position_.row(positions[t - start]);
       const float* ty = type_.rows > 0 ? type_.row(batch.type_ids[t]) : nullptr;
       float* o = out->row(t);
       if (word_half_.empty()) {

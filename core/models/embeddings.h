@@ -27,20 +27,22 @@ class Embeddings {
                                                           bool half_words);
 
   /// out[t] = LN(word[ids[t]] + type[type_ids[t]] + position[p]), p from the family's
-  /// PositionIds (kArange: t − start of its sequence); no type term without token types.
-  /// Ids must already be validated (Model::ValidateBatch). `out` is resized to [tokens, H].
+  /// PositionIds (Positions()); no type term without token types. Ids must already be
+  /// validated (Model::ValidateBatch). `out` is resized to [tokens, E] (E = embedding_size).
+  /// Any projection to hidden_size is the encoder's.
   void Forward(const SequenceBatch& batch, Matrix* out) const;
+
+  /// The position-table rows of the tokens of sequence `s` of `batch`, in order: 0..n−1
+  /// (kArange), or numbered from the ids (kPaddingOffset, RoBERTa). The largest row is at most
+  /// position_offset + n − 1, which Model::ValidateBatch keeps inside the table.
+  void Positions(const SequenceBatch& batch, int64_t s, std::vector<int64_t>* rows) const;
 
   size_t bytes() const;
 
  private:
-  // The position-table row of token t of the sequence that starts at row `start`. Variants
-  // that number positions by the ids (RoBERTa's padding_idx + 1 + index of non-pad tokens) read
-  // them from `batch`.
-  int64_t PositionOf(const SequenceBatch& batch, int64_t start, int64_t t) const;
-
-  int64_t hidden_ = 0;
+  int64_t hidden_ = 0;  // the tables' width, config.embedding_size
   PositionIds position_ids_ = PositionIds::kArange;
+  int64_t pad_id_ = 0;               // config.pad_token_id, RoBERTa's padding_idx
   Matrix word_;                      // [vocab, H], unless half_words
   std::vector<uint16_t> word_half_;  // [vocab, H] binary16, when half_words
   Matrix position_;                  // [max_positions, H]

@@ -16,6 +16,11 @@ absl::Status ReadNorm(const Checkpoint& ckpt, const std::string& module, int64_t
 
 }  // namespace
 
+bool NeedsEmbeddingProjection(const ModelConfig& config) {
+  return FamilyOf(config.family).embeddings.projection != nullptr &&
+         config.embedding_size != config.hidden_size;
+}
+
 Epilogue EpilogueFor(Activation activation) {
   switch (activation) {
     case Activation::kGeluErf:
@@ -96,9 +101,15 @@ absl::StatusOr<std::unique_ptr<Encoder>> Encoder::Load(
     const Checkpoint& ckpt, const ModelConfig& config, const PrecisionPlan& plan,
     const std::function<void(int64_t, int64_t)>& progress) {
   auto encoder = std::make_unique<Encoder>();
+  const EmbeddingNames& names = FamilyOf(config.family).embeddings;
   OCTET_ASSIGN_OR_RETURN(encoder->embeddings_,
-                         Embeddings::Load(ckpt, config, FamilyOf(config.family).embeddings,
-                                          plan.base == Precision::kInt8));
+                         Embeddings::Load(ckpt, config, names, plan.base == Precision::kInt8));
+  if (NeedsEmbeddingProjection(config)) {
+    // A linear layer like the others: int8 unless the plan keeps it in FP32.
+    OCTET_ASSIGN_OR_RETURN(
+        encoder->projection_,
+        LoadLinear(ckpt, {{names.projection}, config.hidden_size, config.embedding_size}, plan));
+  }
   for (int64_t i = 0; i < config.num_layers; ++i) {
     OCTET_ASSIGN_OR_RETURN(auto layer, EncoderLayer::Load(ckpt, config, i, plan));
     encoder->layers_.push_back(std::move(layer));
@@ -117,7 +128,9 @@ absl::StatusOr<std::unique_ptr<Encoder>> Encoder::Load(
 absl::Status Encoder::Forward(const SequenceBatch& batch, Matrix* out, Workspace* ws) const {
   {
     ScopedOpTimer t(ws->profile, Op::kEmbeddings);
-    embeddings_->Forward(batch, out);
+    // With a projection the embeddings go through the FFN buffer, free until the first layer.
+    embeddings_->Forward(batch, projection_ ? &ws->ffn : out);
+    if (projection_) OCTET_RETURN_IF_ERROR(projection_->Forward(ws->ffn, out, ws));
   }
   // Each layer runs in place on `out`.
   for (const auto& layer : layers_) {
@@ -128,6 +141,7 @@ absl::Status Encoder::Forward(const SequenceBatch& batch, Matrix* out, Workspace
 
 std::vector<const Linear*> Encoder::linears() const {
   std::vector<const Linear*> all;
+  if (projection_) all.push_back(projection_.get());
   for (const auto& layer : layers_) {
     for (const Linear* l : layer->linears()) all.push_back(l);
   }
@@ -135,7 +149,7 @@ std::vector<const Linear*> Encoder::linears() const {
 }
 
 size_t Encoder::weight_bytes() const {
-  size_t total = embeddings_->bytes();
+  size_t total = embeddings_->bytes() + (projection_ ? projection_->weight_bytes() : 0);
   for (const auto& layer : layers_) total += layer->weight_bytes();
   return total;
 }

@@ -1,6 +1,6 @@
 #pragma once
 // The transformer encoder stack, written once for every family (tensor names from the family's
-// table; every family so far is post-LN):
+// table; every family so far is post-LN), after the embeddings and their optional projection:
 //   a = LN(x + Wo · attention(Wqkv · x));  y = LN(a + W2 · act(W1 · a)).
 // Inputs and outputs are arguments; the workspace lends the intermediates' memory.
 
@@ -56,9 +56,14 @@ class Encoder {
 
  private:
   std::unique_ptr<Embeddings> embeddings_;
+  std::unique_ptr<Linear> projection_;  // embedding_size → hidden_size (ELECTRA); may be null
   std::vector<std::unique_ptr<EncoderLayer>> layers_;
   std::unique_ptr<SelfAttention> attention_;
 };
+
+/// True when the family projects its embeddings (ELECTRA's embeddings_project) and
+/// embedding_size differs from hidden_size, as transformers creates the layer.
+bool NeedsEmbeddingProjection(const ModelConfig& config);
 
 /// The epilogue for a config's activation.
 Epilogue EpilogueFor(Activation activation);

@@ -9,7 +9,9 @@ namespace octet {
 
 absl::Span<const Family* const> Families() {
   // One row per family.
-  static const Family* const kFamilies[] = {&BertFamily(), &DistilBertFamily()};
+  static const Family* const kFamilies[] = {&BertFamily(),      &DistilBertFamily(),
+                                            &RobertaFamily(),   &XlmRobertaFamily(),
+                                            &CamembertFamily(), &ElectraFamily()};
   return kFamilies;
 }
 

@@ -42,6 +42,7 @@ struct ConfigSchema {
   IntField intermediate_size;
   IntField max_position_embeddings;
   IntField type_vocab_size;    ///< key nullptr: no token types (type_vocab_size = 0)
+  IntField pad_token_id;       ///< checked to be in [0, vocab_size)
   const char* activation;      ///< the FFN activation's field, e.g. "hidden_act"
   const char* layer_norm_eps;  ///< nullptr: fixed at layer_norm_eps_default
   float layer_norm_eps_default;
@@ -51,16 +52,23 @@ struct ConfigSchema {
 
 /// Which row of the position table token i of a sequence reads.
 enum class PositionIds {
-  kArange,  ///< row i (BERT, DistilBERT)
+  kArange,  ///< row i (BERT, DistilBERT, ELECTRA)
+  /// RoBERTa's create_position_ids_from_input_ids: a token whose id is pad_token_id reads row
+  /// pad_token_id; any other token reads pad_token_id + (the number of non-pad tokens in
+  /// [0, i]). Without pad ids inside the sequence that is row pad_token_id + 1 + i.
+  kPaddingOffset,
 };
 
-/// The embedding block: LN(word[id] + token_type[type] + position[pos]).
+/// The embedding block: LN(word[id] + token_type[type] + position[pos]), tables of width
+/// config.embedding_size; then, when that differs from hidden_size, `projection` (a Linear
+/// embedding_size → hidden_size).
 struct EmbeddingNames {
   const char* word;        ///< e.g. "embeddings.word_embeddings.weight"
   const char* position;    ///< the learned table; not read when config.sinusoidal_pos_embds
   const char* token_type;  ///< nullptr: no token types (type ids are ignored, not validated)
   const char* norm;        ///< the LayerNorm module (".weight" / ".bias" appended)
   PositionIds position_ids;
+  const char* projection;  ///< e.g. "embeddings_project"; nullptr: the family has none
 };
 
 /// The modules of encoder layer i are `prefix` + i + "." + one of the names below (without
@@ -80,6 +88,8 @@ struct EncoderLayerNames {
 
 /// Sequence classification on the first token's hidden state:
 ///   logits = out(dense_epilogue(dense(h[first token]))).
+/// (BERT: pooler.dense + tanh, classifier; DistilBERT: pre_classifier + ReLU, classifier;
+/// RoBERTa: classifier.dense + tanh, classifier.out_proj; ELECTRA: the same with erf GELU.)
 struct ClassifierHead {
   const char* dense;  ///< e.g. "pooler.dense", "pre_classifier"; nullptr: none
   Epilogue dense_epilogue;
@@ -90,6 +100,9 @@ struct ClassifierHead {
 struct Family {
   ModelFamily id;
   const char* model_type;  ///< config.json `model_type`, e.g. "bert"
+  /// The base model's prefix in checkpoints, e.g. "roberta." in "roberta.encoder.layer.0...";
+  /// the loader strips it (core/io/checkpoint.h CanonicalName) and the names below are without it.
+  const char* checkpoint_prefix;
   absl::Span<const ArchitectureEntry> architectures;
   ConfigSchema config;
   EmbeddingNames embeddings;

@@ -27,7 +27,8 @@ absl::StatusOr<std::unique_ptr<Model>> Model::Load(const std::string& dir,
   }
   {
     // The checkpoint (and its mmap) lives only while the layers are built.
-    OCTET_ASSIGN_OR_RETURN(std::unique_ptr<Checkpoint> ckpt, Checkpoint::Open(dir));
+    OCTET_ASSIGN_OR_RETURN(std::unique_ptr<Checkpoint> ckpt,
+                           Checkpoint::Open(dir, FamilyOf(config.family).checkpoint_prefix));
     OCTET_RETURN_IF_ERROR(ckpt->RequireAll(RequiredTensorNames(config)));
     OCTET_ASSIGN_OR_RETURN(model->encoder_,
                            Encoder::Load(*ckpt, config, options.precision, options.progress));
@@ -51,9 +52,9 @@ absl::Status Model::ValidateBatch(const SequenceBatch& batch) const {
   const int64_t type_limit = config_.type_vocab_size;
   for (int64_t s = 0; s < batch.num_sequences(); ++s) {
     const int64_t n = batch.length(s);
-    if (n <= 0 || n > config_.max_position_embeddings) {
+    if (n <= 0 || n > config_.max_sequence_length()) {
       return absl::InvalidArgumentError(absl::StrFormat(
-          "sequence %d has %d tokens, expected 1 to %d", s, n, config_.max_position_embeddings));
+          "sequence %d has %d tokens, expected 1 to %d", s, n, config_.max_sequence_length()));
     }
     for (int64_t t = batch.starts[s]; t < batch.starts[s + 1]; ++t) {
       if (batch.ids[t] < 0 || batch.ids[t] >= config_.vocab_size) {
@@ -91,8 +92,10 @@ int64_t Model::parameter_count() const {
   const int64_t h = c.hidden_size, i = c.intermediate_size;
   const Family& family = FamilyOf(c.family);
   const bool token_types = family.embeddings.token_type != nullptr;
-  int64_t n = c.vocab_size * h + (c.sinusoidal_pos_embds ? 0 : c.max_position_embeddings * h) +
-              (token_types ? c.type_vocab_size * h : 0) + 2 * h;
+  const int64_t e = c.embedding_size;
+  int64_t n = c.vocab_size * e + (c.sinusoidal_pos_embds ? 0 : c.max_position_embeddings * e) +
+              (token_types ? c.type_vocab_size * e : 0) + 2 * e;
+  if (NeedsEmbeddingProjection(c)) n += e * h + h;
   n += c.num_layers * (4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h);
   if (c.task == TaskKind::kQuestionAnswering) {
     n += 2 * h + 2;
@@ -113,7 +116,7 @@ std::string Model::Describe() const {
       "%s linear layers%s; %.1fM parameters, %.1f MB loaded (%.1f MB in FP32); loaded in %.2f s",
       config_.architecture, FamilyName(config_.family), TaskName(config_.task), config_.num_layers,
       config_.hidden_size, config_.num_heads, config_.intermediate_size, config_.labels.size(),
-      config_.max_position_embeddings, PrecisionName(precision_.base),
+      config_.max_sequence_length(), PrecisionName(precision_.base),
       fp32_layers.empty() ? "" : absl::StrCat(", kept in FP32: ", fp32_layers),
       parameter_count() / 1e6, weight_bytes() / 1e6, fp32_weight_bytes() / 1e6, load_seconds_);
 }

@@ -32,7 +32,8 @@ class Model {
                                                      const LoadOptions& options);
 
   /// Checks a batch against the model: ids in the vocabulary, type ids in range, lengths within
-  /// max_position_embeddings, non-empty sequences. InvalidArgument names the sequence and token.
+  /// config.max_sequence_length() (max_position_embeddings less RoBERTa's offset), non-empty
+  /// sequences. InvalidArgument names the sequence and token.
   absl::Status ValidateBatch(const SequenceBatch& batch) const;
 
   /// Runs the encoder and head. Classification: logits [sequences, labels]; QA: [tokens, 2].

@@ -47,6 +47,10 @@ absl::Status ParseEncoder(const ConfigFields& f, const ConfigSchema& schema, Mod
   OCTET_ASSIGN_OR_RETURN(c->intermediate_size, ReadInt(f, schema.intermediate_size, 1));
   OCTET_ASSIGN_OR_RETURN(c->max_position_embeddings, ReadInt(f, schema.max_position_embeddings, 1));
   OCTET_ASSIGN_OR_RETURN(c->type_vocab_size, ReadInt(f, schema.type_vocab_size, 1));
+  OCTET_ASSIGN_OR_RETURN(
+      c->pad_token_id,
+      f.Int(schema.pad_token_id.key, schema.pad_token_id.fallback, 0, c->vocab_size - 1));
+  c->embedding_size = c->hidden_size;  // a family with its own embedding width reads it below
   OCTET_ASSIGN_OR_RETURN(c->activation, f.Act(schema.activation));
   c->layer_norm_eps = schema.layer_norm_eps_default;
   if (schema.layer_norm_eps != nullptr) {
@@ -162,7 +166,12 @@ absl::StatusOr<ModelConfig> ParseObject(const Json& root, const std::string& sou
         family->config.num_heads.key,
         absl::StrFormat("hidden size %d is not divisible by %d heads", c.hidden_size, c.num_heads));
   }
-  OCTET_ASSIGN_OR_RETURN(c.pad_token_id, f.Int("pad_token_id", 0, 0, c.vocab_size - 1));
+  if (c.max_sequence_length() < 1) {
+    return f.Error(family->config.max_position_embeddings.key,
+                   absl::StrFormat("%d rows leave no position for a token: position ids start at "
+                                   "pad_token_id + 1 = %d",
+                                   c.max_position_embeddings, c.position_offset));
+  }
 
   if (c.task == TaskKind::kSequenceClassification) {
     OCTET_RETURN_IF_ERROR(ParseLabels(f, &c.labels));

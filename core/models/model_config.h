@@ -12,7 +12,7 @@ namespace octet {
 
 /// Encoder family. What a family means (config fields, tensor names, variants) is data: its
 /// Family in core/models/families/ (see core/models/family.h).
-enum class ModelFamily { kBert, kDistilBert };
+enum class ModelFamily { kBert, kDistilBert, kRoberta, kXlmRoberta, kCamembert, kElectra };
 /// Task head on top of the encoder.
 enum class TaskKind { kSequenceClassification, kQuestionAnswering };
 /// FFN activation: "gelu" is the exact erf form; "gelu_new"/"gelu_pytorch_tanh" the tanh form.
@@ -23,9 +23,9 @@ enum class ProblemType { kUnspecified, kSingleLabel, kMultiLabel, kRegression };
 /// A validated model configuration.
 ///
 /// Parse() accepts the architectures (architectures[0]) of the registered families
-/// (core/models/family.h): BertForSequenceClassification, BertForQuestionAnswering,
-/// DistilBertForSequenceClassification, DistilBertForQuestionAnswering. Each family names the
-/// fields it reads, with transformers' defaults (BertConfig, DistilBertConfig). Every error is
+/// (core/models/family.h): BERT, DistilBERT, RoBERTa, XLM-RoBERTa, CamemBERT and ELECTRA, each
+/// *ForSequenceClassification and *ForQuestionAnswering. Each family names the fields it reads,
+/// with transformers' defaults (BertConfig, DistilBertConfig, ...). Every error is
 /// InvalidArgument (NotFound / PermissionDenied when FromFile cannot open the file), and its
 /// message starts with the source name, names the field and says expected vs got, e.g.
 /// "m/config.json: field 'num_attention_heads': hidden_size 768 is not divisible by 10".
@@ -33,14 +33,20 @@ struct ModelConfig {
   std::string architecture;  ///< architectures[0], e.g. "DistilBertForQuestionAnswering"
   ModelFamily family = ModelFamily::kBert;
   TaskKind task = TaskKind::kSequenceClassification;
-  int64_t vocab_size = 0;               ///< BERT/DistilBERT `vocab_size`
-  int64_t hidden_size = 0;              ///< BERT `hidden_size`, DistilBERT `dim`
+  int64_t vocab_size = 0;   ///< BERT/DistilBERT `vocab_size`
+  int64_t hidden_size = 0;  ///< BERT `hidden_size`, DistilBERT `dim`
+  /// Width of the embedding tables: ELECTRA `embedding_size` (projected to hidden_size when
+  /// different); hidden_size in every other family.
+  int64_t embedding_size = 0;
   int64_t num_layers = 0;               ///< BERT `num_hidden_layers`, DistilBERT `n_layers`
   int64_t num_heads = 0;                ///< BERT `num_attention_heads`, DistilBERT `n_heads`
   int64_t intermediate_size = 0;        ///< BERT `intermediate_size`, DistilBERT `hidden_dim`
   int64_t max_position_embeddings = 0;  ///< rows of the position table
   int64_t type_vocab_size = 0;          ///< token types (segments); 0 for DistilBERT
   int64_t pad_token_id = 0;             ///< in [0, vocab_size)
+  /// First position-table row a sequence can use: pad_token_id + 1 for RoBERTa's position ids
+  /// (padding_idx + 1 + index), 0 for position ids 0..n-1.
+  int64_t position_offset = 0;
   Activation activation = Activation::kGeluErf;  ///< BERT `hidden_act`, DistilBERT `activation`
   float layer_norm_eps = 1e-12f;                 ///< BERT `layer_norm_eps`; DistilBERT: 1e-12 fixed
   bool sinusoidal_pos_embds = false;             ///< DistilBERT only: fixed sin/cos position table
@@ -50,6 +56,9 @@ struct ModelConfig {
 
   /// Width of one attention head (hidden_size is validated to be a multiple of num_heads).
   int64_t head_dim() const { return hidden_size / num_heads; }
+  /// Longest sequence the position table can number: max_position_embeddings − position_offset
+  /// (RoBERTa's 514 rows with pad_token_id 1: 512 tokens). Parse() checks that it is at least 1.
+  int64_t max_sequence_length() const { return max_position_embeddings - position_offset; }
 
   /// Parses and validates config.json text. `source_name` (usually the file path) prefixes every
   /// error message.
@@ -63,7 +72,7 @@ struct ModelConfig {
 const char* ActivationName(Activation activation);
 /// "sequence_classification" or "question_answering".
 const char* TaskName(TaskKind task);
-/// The family's config.json `model_type`: "bert" or "distilbert".
+/// The family's config.json `model_type`, e.g. "bert", "xlm-roberta".
 const char* FamilyName(ModelFamily family);
 
 }  // namespace octet

@@ -1,6 +1,7 @@
 #include "core/models/tensor_names.h"
 
 #include "absl/strings/str_cat.h"
+#include "core/models/encoder.h"
 
 namespace octet {
 
@@ -23,6 +24,7 @@ std::vector<std::string> RequiredTensorNames(const ModelConfig& config) {
   if (!config.sinusoidal_pos_embds) names.emplace_back(e.position);
   if (e.token_type != nullptr) names.emplace_back(e.token_type);
   add(e.norm);
+  if (NeedsEmbeddingProjection(config)) add(e.projection);
   for (int64_t i = 0; i < config.num_layers; ++i) {
     const LayerTensorNames l = LayerNames(family, i);
     for (const std::string* m : {&l.query, &l.key, &l.value, &l.attention_out, &l.attention_norm,

@@ -7,7 +7,9 @@ namespace octet {
 int64_t MaxTokens(const ModelConfig& config, const Tokenizer& tokenizer) {
   // Both limits bind: the tokenizer's is what the checkpoint was trained with, the position
   // table's is what the model can address at all.
-  return std::min(tokenizer.model_max_length(), config.max_position_embeddings);
+  // RoBERTa's position table has pad_token_id + 1 rows before the first token's (514 rows:
+  // 512 tokens).
+  return std::min(tokenizer.model_max_length(), config.max_sequence_length());
 }
 
 int64_t MaxTokens(const Model& model) { return MaxTokens(model.config(), model.tokenizer()); }

@@ -9,6 +9,12 @@ reference (reference_model.py) in float32: each input alone, all inputs as one p
 and the same model after torch.quantization.quantize_dynamic. The layout of reference.json is
 documented in tests/data/fixtures/README.md (written by this script).
 
+The byte-level BPE (RoBERTa) fixtures take their token ids from the real Hugging Face tokenizer:
+hf_tokenize.js runs the `tokenizers` crate through its Node binding (npm @anush008/tokenizers,
+installed as tests/oracle/ does: `cp tests/oracle/package*.json DIR && (cd DIR && npm ci)`, then
+pass --node-modules DIR/node_modules). `--only` regenerates some fixtures and leaves the others
+untouched; README.md is always rewritten from every fixture's reference.json.
+
 Deterministic: re-running on the same machine and PyTorch build gives byte-identical files.
 Self-checks (not written anywhere): every weight file is read back with safetensors_io and must
 reproduce the outputs exactly; batch outputs must match single outputs within 1e-5.
@@ -20,7 +26,9 @@ import json
 import math
 import os
 import shutil
+import subprocess
 import sys
+import tempfile
 
 import numpy as np
 import torch
@@ -42,6 +50,13 @@ BATCH_TOLERANCE = 1e-5
 QA_MAX_ANSWER_LEN = 15
 MAX_SEED_TRIES = 50
 PAD_ID = 0  # [PAD] in bert_tokenizer.default_vocab()
+# roberta-base's tokenizer.json: the committed copy, else the shared vocabularies beside the repo.
+ROBERTA_TOKENIZER_CANDIDATES = [
+    os.path.join(FIXTURES_DIR, "roberta_cls", "tokenizer.json"),
+    os.path.join(os.path.dirname(REPO), "shared", "vocab", "oracle", "roberta-base", "tokenizer.json"),
+]
+ROBERTA_MAX_POSITION = 514  # roberta-base: 512 tokens after the pad_token_id + 1 offset
+ROBERTA_PAD_ID = 1
 
 # ------------------------------------------------------------------------------------- inputs
 
@@ -85,6 +100,15 @@ QA_INPUTS = [
     ("What was delicious?", "The smørrebrød at the market was delicious."),
 ]
 
+# The RoBERTa classification inputs: the shared ones plus texts that pin RoBERTa specifics. A
+# "<pad>" typed in the text is an added token: it becomes id 1 (= pad_token_id) and takes the pad
+# row of the position table without advancing the positions of the tokens after it.
+ROBERTA_CLS_INPUTS = CLS_INPUTS + [
+    ("I typed <pad> in the middle of this sentence.", None),
+    ("<pad><pad> two pads first, then <mask> and the end.", "And a second <pad> text."),
+    ("  Leading spaces, tabs\tand émojis 🙂 are bytes too.  ", None),
+]
+
 # ----------------------------------------------------------------------------------- fixtures
 
 FIXTURES = [
@@ -119,6 +143,32 @@ FIXTURES = [
          tokenizer_kwargs=dict(legacy_model=False, post_processor="bert"),
          covers="DistilBERT extractive QA, 3 layers, hidden 48; tokenizer.json with the older "
                 "BertProcessing post-processor"),
+    dict(name="roberta_cls", arch="RobertaForSequenceClassification", hidden=24, layers=2, heads=4,
+         intermediate=64, label_names=["anger", "joy", "sadness"], activation="gelu", dtype="F32",
+         seed=6001, tokenizer="roberta",
+         covers="RoBERTa classification (classifier.dense + tanh, classifier.out_proj on <s>), 3 "
+                "labels, position ids from pad_token_id + 1 (inputs with <pad> typed in the text), "
+                "type_vocab_size 1, eps 1e-5, 514 positions; roberta-base's byte-level BPE "
+                "tokenizer.json (ids from the Hugging Face tokenizers crate); unused roberta.pooler.*"),
+    dict(name="distilroberta_qa", arch="RobertaForQuestionAnswering", hidden=16, layers=6, heads=2,
+         intermediate=48, activation="gelu", dtype="F16", seed=7001, tokenizer="roberta",
+         # Six layers of peaked attention (query/key gain 2) are chaotic: int8 rounding flips
+         # attention and quantize_dynamic's error exceeds the logits. Gain 1 keeps it a measure.
+         init={"query": ("linear", 1.0), "key": ("linear", 1.0), "qa_outputs": ("linear", 5.0)},
+         covers="DistilRoBERTa-shaped extractive QA (a 6-layer RoBERTa), F16; context tokens by "
+                "sequence ids (all type ids 0), <s> as the null answer; roberta-base tokenizer.json"),
+    dict(name="electra_cls", arch="ElectraForSequenceClassification", hidden=48, layers=2, heads=4,
+         intermediate=96, embedding_size=24, label_names=["NEGATIVE", "POSITIVE"], activation="gelu",
+         dtype="F16", seed=8001, tokenizer_files=["tokenizer.json", "vocab.txt"],
+         tokenizer_kwargs=dict(legacy_model=False, post_processor="template"),
+         covers="ELECTRA classification (classifier.dense + erf GELU, classifier.out_proj), "
+                "embedding_size 24 != hidden 48 (electra.embeddings_project), F16 checkpoint; "
+                "WordPiece tokenizer.json + vocab.txt"),
+    dict(name="electra_qa", arch="ElectraForQuestionAnswering", hidden=32, layers=2, heads=4,
+         intermediate=64, embedding_size=32, activation="gelu_new", dtype="F32", seed=9001,
+         tokenizer_files=["vocab.txt"],
+         covers="ELECTRA extractive QA, embedding_size = hidden (no embeddings_project), tanh "
+                "GELU; vocab.txt only"),
 ]
 
 # ---------------------------------------------------------------------------------- utilities
@@ -136,7 +186,58 @@ def f32_list(t):
     return [float(x) for x in t.detach().to(torch.float32).reshape(-1).tolist()]
 
 
-def run(model, encs, batch=False):
+class HfBpeTokenizer:
+    """roberta-base's byte-level BPE as the Hugging Face tokenizers crate runs it (hf_tokenize.js).
+    encode() answers from a table filled by prepare(), which runs node once for all inputs."""
+
+    SPECIALS = ("<s>", "<pad>", "</s>", "<unk>", "<mask>")
+
+    def __init__(self, tokenizer_json, node_modules):
+        # A private copy: the default source is the committed fixture's own file, which
+        # generate() deletes with the old folder before writing the new one.
+        self.tokenizer_json = os.path.join(tempfile.mkdtemp(prefix="make_fixtures_"), "tokenizer.json")
+        shutil.copyfile(tokenizer_json, self.tokenizer_json)
+        self.node_modules = node_modules
+        with open(tokenizer_json, encoding="utf-8") as f:
+            tj = json.load(f)
+        self.vocab = dict(tj["model"]["vocab"])
+        for a in tj["added_tokens"]:
+            self.vocab[a["content"]] = a["id"]
+        self.vocab_size = max(self.vocab.values()) + 1
+        self.table = {}
+
+    def special_ids(self):
+        return {t: self.vocab[t] for t in self.SPECIALS}
+
+    def prepare(self, inputs):
+        todo = [(a, b) for a, b in inputs if (a, b) not in self.table]
+        if not todo:
+            return
+        if not self.node_modules or not os.path.isdir(os.path.join(self.node_modules, "@anush008")):
+            raise SystemExit("make_fixtures: the RoBERTa fixtures need --node-modules DIR/node_modules "
+                             "with @anush008/tokenizers (cp tests/oracle/package*.json DIR && npm ci)")
+        lines = "".join(json.dumps({"text": a, "text_pair": b}) + "\n" for a, b in todo)
+        out = subprocess.run(["node", os.path.join(HERE, "hf_tokenize.js"), self.tokenizer_json],
+                             input=lines.encode(), stdout=subprocess.PIPE, check=True,
+                             env=dict(os.environ, NODE_PATH=self.node_modules)).stdout.decode()
+        for key, line in zip(todo, out.splitlines()):
+            self.table[key] = json.loads(line)
+        assert all(k in self.table for k in todo)
+
+    def encode(self, a, b=None):
+        return self.table[(a, b)]
+
+    @staticmethod
+    def char_span(enc, s, e):
+        """transformers' enc.word_to_chars(enc.token_to_word(t), sequence_index=1) for the words
+        of tokens s and e: first start and last end of the offsets of the word's context tokens."""
+        def word_tokens(t):
+            return [i for i in range(len(enc["ids"]))
+                    if enc["sequence_ids"][i] == 1 and enc["word_ids"][i] == enc["word_ids"][t]]
+        return enc["offsets"][word_tokens(s)[0]][0], enc["offsets"][word_tokens(e)[-1]][1]
+
+
+def run(model, encs, batch=False, pad_id=PAD_ID):
     """Returns a list (one per input) of {output name: float32 tensor over the real tokens}."""
     qa = model.task == "question_answering"
     with torch.no_grad():
@@ -157,7 +258,7 @@ def run(model, encs, batch=False):
             ids[i, :k] = torch.tensor(e["ids"])
             tt[i, :k] = torch.tensor(e["type_ids"])
             mask[i, :k] = 1
-        ids[mask == 0] = PAD_ID
+        ids[mask == 0] = pad_id
         out = model(ids, tt, mask)
         results = []
         for i, e in enumerate(encs):
@@ -213,8 +314,11 @@ def qa_pipeline(start_logits, end_logits, enc, context, tokenizer):
     s, e = int(s), int(e)
     if seq_ids[s] != 1 or seq_ids[e] != 1:
         raise AssertionError("best span is not inside the context")
-    spans = tokenizer.word_spans(context)
-    c0, c1 = spans[enc["word_ids"][s]][0], spans[enc["word_ids"][e]][1]
+    if hasattr(tokenizer, "char_span"):
+        c0, c1 = tokenizer.char_span(enc, s, e)
+    else:
+        spans = tokenizer.word_spans(context)
+        c0, c1 = spans[enc["word_ids"][s]][0], spans[enc["word_ids"][e]][1]
     return {"start_token": s, "end_token": e, "score": float(candidates[0, s, e]),
             "null_score": null_score, "start": c0, "end": c1, "answer": context[c0:c1]}
 
@@ -286,14 +390,27 @@ def independent_forward(cfg, tensors, ids, type_ids):
         names = dict(q="attention.q_lin", k="attention.k_lin", v="attention.v_lin", o="attention.out_lin",
                      ln1="sa_layer_norm", f1="ffn.lin1", f2="ffn.lin2", ln2="output_layer_norm")
     else:
-        p, h, nh, eps, act = "bert.", cfg["hidden_size"], cfg["num_attention_heads"], cfg["layer_norm_eps"], cfg["hidden_act"]
-        x = (T[p + "embeddings.word_embeddings.weight"][ids] + T[p + "embeddings.position_embeddings.weight"][:s]
+        model_type = cfg["model_type"]
+        p, h, nh, eps, act = (model_type + ".", cfg["hidden_size"], cfg["num_attention_heads"],
+                              cfg["layer_norm_eps"], cfg["hidden_act"])
+        if model_type == "roberta":
+            # Written out: the k-th non-pad token (k from 1) is row pad + k; a pad id is row pad.
+            pad, k, pos = cfg["pad_token_id"], 0, []
+            for i in ids:
+                k += int(i != pad)
+                pos.append(pad if i == pad else pad + k)
+            pos = np.array(pos)
+        else:
+            pos = np.arange(s)
+        x = (T[p + "embeddings.word_embeddings.weight"][ids] + T[p + "embeddings.position_embeddings.weight"][pos]
              + T[p + "embeddings.token_type_embeddings.weight"][np.array(type_ids)])
         layers = [f"{p}encoder.layer.{i}." for i in range(cfg["num_hidden_layers"])]
         names = dict(q="attention.self.query", k="attention.self.key", v="attention.self.value",
                      o="attention.output.dense", ln1="attention.output.LayerNorm", f1="intermediate.dense",
                      f2="output.dense", ln2="output.LayerNorm")
     x = _np_ln(x, T[p + "embeddings.LayerNorm.weight"], T[p + "embeddings.LayerNorm.bias"], eps)
+    if p + "embeddings_project.weight" in T:  # ELECTRA, embedding_size != hidden_size
+        x = x @ T[p + "embeddings_project.weight"].T + T[p + "embeddings_project.bias"]
     d = h // nh
     for lp in layers:
         q, k, v = lin(x, lp + names["q"]), lin(x, lp + names["k"]), lin(x, lp + names["v"])
@@ -314,6 +431,10 @@ def independent_forward(cfg, tensors, ids, type_ids):
         return {"start_logits": out[:, 0], "end_logits": out[:, 1]}
     if distil:
         return {"logits": lin(np.maximum(lin(x[0], "pre_classifier"), 0.0), "classifier")}
+    if cfg["model_type"] == "roberta":
+        return {"logits": lin(np.tanh(lin(x[0], "classifier.dense")), "classifier.out_proj")}
+    if cfg["model_type"] == "electra":
+        return {"logits": lin(_np_act(lin(x[0], "classifier.dense"), "gelu"), "classifier.out_proj")}
     return {"logits": lin(np.tanh(lin(x[0], "bert.pooler.dense")), "classifier")}
 
 
@@ -325,19 +446,28 @@ def build_reference_model(cfg, tensors):
     return reference_model.hf_state_dict_to_module(tensors, model)
 
 
-def generate(fx, vocab, tokenizer, engine, out_root):
+def generate(fx, vocab, tokenizer, engine, out_root, bpe=None):
     name = fx["name"]
     arch = fx["arch"]
     qa = make_model.is_qa(arch)
     labels = fx.get("label_names")
+    roberta = fx.get("tokenizer") == "roberta"
+    if roberta:
+        tokenizer = bpe
+    vocab_size = tokenizer.vocab_size if roberta else len(vocab)
+    pad_id = ROBERTA_PAD_ID if roberta else PAD_ID
     cfg = make_model.make_config(
-        arch, fx["hidden"], fx["layers"], fx["heads"], fx["intermediate"], len(vocab),
+        arch, fx["hidden"], fx["layers"], fx["heads"], fx["intermediate"], vocab_size,
         labels=len(labels) if labels else 2, label_names=labels, activation=fx["activation"],
-        max_position=MAX_POSITION, dtype=fx["dtype"], pad_token_id=PAD_ID, extra=fx.get("extra"))
-    inputs = QA_INPUTS if qa else CLS_INPUTS
+        max_position=ROBERTA_MAX_POSITION if roberta else MAX_POSITION, dtype=fx["dtype"],
+        pad_token_id=pad_id, extra=fx.get("extra"), embedding_size=fx.get("embedding_size"))
+    inputs = QA_INPUTS if qa else (ROBERTA_CLS_INPUTS if roberta else CLS_INPUTS)
+    if roberta:
+        tokenizer.prepare(inputs)
+        assert tokenizer.special_ids()["<pad>"] == pad_id
     encs = [tokenizer.encode(a, b) for a, b in inputs]
     for e in encs:
-        assert len(e["ids"]) <= MAX_POSITION, (name, len(e["ids"]))
+        assert len(e["ids"]) <= make_model.max_tokens(cfg), (name, len(e["ids"]))
 
     # Weights: seeded; F16/BF16 fixtures are rounded to that dtype first, and the reference uses
     # exactly the rounded values (converted back to float32), as the C++ loader will.
@@ -345,7 +475,8 @@ def generate(fx, vocab, tokenizer, engine, out_root):
     # are tried from fx["seed"] upwards until that holds; the seed used is recorded in meta.
     for seed in range(fx["seed"], fx["seed"] + MAX_SEED_TRIES):
         raw = make_model.make_state_dict(cfg, seed, include_position_ids=fx.get("position_ids", False),
-                                         include_pooler=True if fx.get("qa_pooler") else None)
+                                         include_pooler=True if fx.get("qa_pooler") or roberta else None,
+                                         init_overrides=fx.get("init"))
         rounded = make_model.cast_floats(raw, fx["dtype"])
         ref_tensors = {n: (t.float() if t.is_floating_point() else t) for n, t in rounded.items()}
         model = build_reference_model(cfg, ref_tensors)
@@ -361,7 +492,7 @@ def generate(fx, vocab, tokenizer, engine, out_root):
         changed = sum(int(not torch.equal(raw[n], ref_tensors[n])) for n in raw if raw[n].is_floating_point())
         assert changed > 0, "dtype rounding changed nothing"
 
-    batch = run(model, encs, batch=True)
+    batch = run(model, encs, batch=True, pad_id=pad_id)
     batch_diff = max_abs_diff(single, batch)
     assert batch_diff <= BATCH_TOLERANCE, (name, batch_diff)
 
@@ -375,8 +506,9 @@ def generate(fx, vocab, tokenizer, engine, out_root):
     if os.path.isdir(out_dir):
         shutil.rmtree(out_dir)
     make_model.write_model_dir(out_dir, cfg, raw, vocab, dtype=fx["dtype"], shards=fx.get("shards", 1),
-                               legacy_ln=fx.get("legacy_ln", False), tokenizer_files=fx["tokenizer_files"],
-                               tokenizer_kwargs=fx.get("tokenizer_kwargs"))
+                               legacy_ln=fx.get("legacy_ln", False), tokenizer_files=fx.get("tokenizer_files"),
+                               tokenizer_kwargs=fx.get("tokenizer_kwargs"),
+                               tokenizer_json=tokenizer.tokenizer_json if roberta else None)
     back = safetensors_io.load_model_dir(out_dir)
     check = run(build_reference_model(cfg, back), encs)
     for a, b in zip(single, check):
@@ -384,7 +516,8 @@ def generate(fx, vocab, tokenizer, engine, out_root):
             assert torch.equal(a[k], b[k]), (name, "read-back outputs differ", k)
     if fx.get("legacy_ln"):
         assert any(n.endswith("LayerNorm.gamma") for n in back) and not any(n.endswith("LayerNorm.weight") for n in back)
-    check_tokenizer_files(out_dir, vocab)
+    if not roberta:
+        check_tokenizer_files(out_dir, vocab)
     indep_diff = 0.0
     for e, o in zip(encs, single):
         ind = independent_forward(cfg, back, e["ids"], e["type_ids"])
@@ -423,9 +556,9 @@ def generate(fx, vocab, tokenizer, engine, out_root):
             "max_abs_diff_batch_vs_single": batch_diff,
             "max_abs_diff_quantize_dynamic_vs_fp32": quant_diff,
             "batch_padded_length": max(len(e["ids"]) for e in encs),
-            "pad_token_id": PAD_ID,
+            "pad_token_id": pad_id,
             "special_token_ids": dict(tokenizer.special_ids()),
-            "vocab_size": len(vocab),
+            "vocab_size": vocab_size,
             "qa_max_answer_len": QA_MAX_ANSWER_LEN if qa else None,
             "covers": fx["covers"],
         },
@@ -460,6 +593,18 @@ def check_tokenizer_files(out_dir, vocab):
             assert vocab[a["id"]] == a["content"]
 
 
+def summary_on_disk(fx, out_root):
+    """The README's figures of a fixture, from its config.json and reference.json."""
+    d = os.path.join(out_root, fx["name"])
+    with open(os.path.join(d, "config.json"), encoding="utf-8") as f:
+        cfg = json.load(f)
+    with open(os.path.join(d, "reference.json"), encoding="utf-8") as f:
+        meta = json.load(f)["meta"]
+    return dict(name=fx["name"], cfg=cfg, n=meta["num_inputs"], max_logit=meta["max_abs_logit"],
+                batch_diff=meta["max_abs_diff_batch_vs_single"],
+                quant_diff=meta["max_abs_diff_quantize_dynamic_vs_fp32"])
+
+
 def readme(summaries, vocab, tokenizer):
     special = ", ".join(f"`{t}`={i}" for t, i in sorted(tokenizer.special_ids().items(), key=lambda x: x[1]))
     n_pair = sum(1 for _, b in CLS_INPUTS if b is not None)
@@ -478,8 +623,12 @@ def readme(summaries, vocab, tokenizer):
         "but exact). Do not edit by hand; regenerate with:",
         "",
         "```",
-        "bash deploy/install-deps.sh --reference && /usr/bin/python3 tests/reference/make_fixtures.py",
+        "bash deploy/install-deps.sh --reference && /usr/bin/python3 tests/reference/make_fixtures.py \\",
+        "    --node-modules DIR/node_modules   # npm ci of tests/oracle/package*.json in DIR",
         "```",
+        "",
+        "(`--only a,b` regenerates just those fixtures; the README is rewritten from every fixture's",
+        "reference.json.)",
         "",
         "Re-running on the same machine and PyTorch build reproduces every file byte for byte. On a",
         "different CPU or PyTorch build the float32 outputs may move in the last bits (and the",
@@ -506,7 +655,8 @@ def readme(summaries, vocab, tokenizer):
                      f"{s['n']} | {fx['covers']} |")
     lines += [
         "",
-        f"All fixtures: vocabulary of {len(vocab)} lowercase WordPiece tokens",
+        "BERT, DistilBERT and ELECTRA fixtures: vocabulary of "
+        f"{len(vocab)} lowercase WordPiece tokens",
         f"(ids: {special}; `[unused0]`..`[unused3]` = 1..4;",
         "deliberately not BERT's 100..103), `max_position_embeddings` =",
         f"`model_max_length` = {MAX_POSITION}, `do_lower_case` true (accents stripped). The texts mix whole",
@@ -518,25 +668,38 @@ def readme(summaries, vocab, tokenizer):
         f"with [CLS]/[SEP]); QA fixtures share {len(QA_INPUTS)} question/context pairs "
         f"({qa_lens[0]}..{qa_lens[1]} tokens, each fits in one window).",
         "",
+        "RoBERTa fixtures (`roberta_cls`, `distilroberta_qa`): roberta-base's byte-level BPE",
+        "`tokenizer.json` (50,265 ids: `<s>`=0, `<pad>`=1, `</s>`=2, `<unk>`=3, `<mask>`=50264),",
+        "`max_position_embeddings` 514 with `pad_token_id` 1 (positions start at row 2, so 512",
+        "tokens; `model_max_length` 512), `type_vocab_size` 1, `layer_norm_eps` 1e-5. Their ids,",
+        "tokens and offsets are the Hugging Face tokenizers crate's (tests/reference/hf_tokenize.js).",
+        f"`roberta_cls` has the {len(CLS_INPUTS)} shared inputs plus {len(ROBERTA_CLS_INPUTS) - len(CLS_INPUTS)}: "
+        "`<pad>` typed inside a text (id 1: it reads",
+        "position row 1 and does not advance the positions after it), leading `<pad><pad>` with",
+        "`<mask>` in a pair, and leading/trailing spaces, a tab and an emoji. The QA pipeline fields",
+        "find context tokens by sequence ids (type ids are all 0) and score the null answer at `<s>`.",
+        "",
         "## reference.json",
         "",
         "```",
         "{",
         '  "meta": {',
-        '    "fixture": str, "architecture": str, "model_type": "bert" | "distilbert",',
+        '    "fixture": str, "architecture": str,',
+        '    "model_type": "bert" | "distilbert" | "roberta" | "electra",',
         '    "task": "classification" | "question_answering", "dtype": "F32" | "F16",',
         '    "seed": int, "generator": str, "generator_version": int, "torch_version": str,',
         '    "numpy_version": str, "torch_num_threads": int, "quantized_engine": str,',
         '    "num_inputs": int, "max_abs_logit": float, "max_abs_diff_batch_vs_single": float,',
         '    "max_abs_diff_quantize_dynamic_vs_fp32": float, "batch_padded_length": int,',
         '    "pad_token_id": int, "special_token_ids": {"[UNK]": int, "[SEP]": int, "[PAD]": int,',
-        '    "[CLS]": int, "[MASK]": int}, "vocab_size": int, "qa_max_answer_len": int | null,',
+        '    "[CLS]": int, "[MASK]": int} (RoBERTa: {"<s>", "<pad>", "</s>", "<unk>", "<mask>"}),',
+        '    "vocab_size": int, "qa_max_answer_len": int | null,',
         '    "covers": str',
         "  },",
         '  "inputs": [                       // one per input, in order',
         "    {",
         '      "text": str, "text_pair": str | null,     // QA: text = question, text_pair = context',
-        '      "tokens": [str], "ids": [int], "type_ids": [int],   // with [CLS]/[SEP]',
+        '      "tokens": [str], "ids": [int], "type_ids": [int],   // with [CLS]/[SEP] (<s>/</s>)',
         '      "offsets": [[int, int]],      // [start, end) in code points of text / text_pair; specials [0, 0]',
         '      // float32 outputs of the model on this input alone (batch of 1, no padding):',
         '      "logits": [float]                                  // classification: num_labels values',
@@ -551,7 +714,7 @@ def readme(summaries, vocab, tokenizer):
         "    }",
         "  ],",
         '  "batch": [ {"logits": [...]} | {"start_logits": [...], "end_logits": [...]} ],',
-        "      // all inputs as ONE batch padded to batch_padded_length with [PAD], type id 0 and",
+        "      // all inputs as ONE batch padded to batch_padded_length with the pad id, type id 0 and",
         "      // attention mask 0; per input, outputs over its real tokens only",
         '  "quantize_dynamic": [ same shape as "batch" ]',
         "      // each input alone through torch.quantization.quantize_dynamic(model, {nn.Linear},",
@@ -578,7 +741,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=FIXTURES_DIR, help="output root (default: tests/data/fixtures)")
     ap.add_argument("--only", default=None, help="comma-separated fixture names")
+    ap.add_argument("--node-modules", default=os.environ.get("NODE_PATH"),
+                    help="node_modules holding @anush008/tokenizers (RoBERTa fixtures)")
+    ap.add_argument("--roberta-tokenizer", default=None,
+                    help="roberta-base tokenizer.json (default: the first of "
+                         + ", ".join(os.path.relpath(p, REPO) for p in ROBERTA_TOKENIZER_CANDIDATES) + ")")
     args = ap.parse_args()
+    roberta_tokenizer = args.roberta_tokenizer or next(
+        (p for p in ROBERTA_TOKENIZER_CANDIDATES if os.path.exists(p)), ROBERTA_TOKENIZER_CANDIDATES[-1])
 
     torch.set_num_threads(1)
     torch.manual_seed(0)
@@ -589,18 +759,18 @@ def main():
     engine = pick_quantized_engine()
     os.makedirs(args.out, exist_ok=True)
     only = set(args.only.split(",")) if args.only else None
-    summaries = []
+    bpe = HfBpeTokenizer(roberta_tokenizer, args.node_modules)
     for fx in FIXTURES:
         if only and fx["name"] not in only:
             continue
-        s = generate(fx, vocab, tokenizer, engine, args.out)
-        summaries.append(s)
+        s = generate(fx, vocab, tokenizer, engine, args.out, bpe)
         extra = f" labels {s['labels_seen']} argmax {s['argmax']}" if "argmax" in s else f" answers {s['answers']}"
         print(f"{s['name']}: {s['n']} inputs (tokens {s['seq_lens']}), max|logit| {s['max_logit']:.3f}, "
               f"batch-single {s['batch_diff']:.2e}, f64 {s['indep_diff']:.1e}, qdyn-fp32 {s['quant_diff']:.4f};{extra}")
-    if not only:
-        with open(os.path.join(args.out, "README.md"), "w", encoding="utf-8", newline="\n") as f:
-            f.write(readme(summaries, vocab, tokenizer))
+    summaries = [summary_on_disk(fx, args.out) for fx in FIXTURES
+                 if os.path.exists(os.path.join(args.out, fx["name"], "reference.json"))]
+    with open(os.path.join(args.out, "README.md"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(readme(summaries, vocab, tokenizer))
     total = 0
     for root, _, files in os.walk(args.out):
         for fn in files:

@@ -1,12 +1,20 @@
 #!/usr/bin/python3
-"""Writes a complete, randomly initialised Hugging Face model folder (BERT / DistilBERT,
-sequence classification or question answering): config.json, model.safetensors (or shards +
-model.safetensors.index.json) and tokenizer files.
+"""Writes a complete, randomly initialised Hugging Face model folder (BERT / DistilBERT /
+RoBERTa / ELECTRA, sequence classification or question answering): config.json,
+model.safetensors (or shards + model.safetensors.index.json) and tokenizer files.
 
 Example (a BERT-base shaped benchmark model; ~110M parameters, a few seconds):
   /usr/bin/python3 tests/reference/make_model.py --arch BertForSequenceClassification \
       --hidden 768 --layers 12 --heads 12 --intermediate 3072 --labels 2 --seed 0 \
       --vocab path/to/bert-base-uncased/vocab.txt --out /tmp/bert-base-bench
+
+A RoBERTa-base shaped one (vocab 50265, 514 positions, pad id 1, one token type, eps 1e-5) with
+the real byte-level BPE tokenizer.json, or any WordPiece vocab (the engine does not care which):
+  /usr/bin/python3 tests/reference/make_model.py --arch RobertaForSequenceClassification \
+      --vocab-size 50265 --tokenizer-json path/to/roberta-base/tokenizer.json --out /tmp/roberta-base-bench
+An ELECTRA one (--embedding-size differs from --hidden to get the embeddings_project layer):
+  /usr/bin/python3 tests/reference/make_model.py --arch ElectraForSequenceClassification \
+      --hidden 256 --layers 12 --heads 4 --intermediate 1024 --embedding-size 128 --out /tmp/electra-small
 
 Weights are seeded and scaled like a trained model rather than like a fresh initialisation:
 linear weights ~ N(0, (gain / sqrt(fan_in))^2), which keeps every sub-layer's output at about
@@ -18,6 +26,7 @@ that logits are O(1..10) and differ between inputs. See INIT below.
 import argparse
 import json
 import os
+import shutil
 import sys
 import time
 from collections import OrderedDict
@@ -32,7 +41,12 @@ import safetensors_io  # noqa: E402
 GENERATOR_VERSION = 1
 
 ARCHS = ("BertForSequenceClassification", "BertForQuestionAnswering",
-         "DistilBertForSequenceClassification", "DistilBertForQuestionAnswering")
+         "DistilBertForSequenceClassification", "DistilBertForQuestionAnswering",
+         "RobertaForSequenceClassification", "RobertaForQuestionAnswering",
+         "ElectraForSequenceClassification", "ElectraForQuestionAnswering")
+
+# The base model's attribute (tensor prefix) and config model_type of the BERT-like families.
+BASES = {"Bert": ("bert", "bert"), "Roberta": ("roberta", "roberta"), "Electra": ("electra", "electra")}
 
 # Initialisation. ("normal", mean, std) or ("linear", gain): std = gain / sqrt(fan_in).
 INIT = {
@@ -51,6 +65,8 @@ INIT = {
     "pooler": ("linear", 1.5),
     "pre_classifier": ("linear", 1.5),
     "classifier": ("linear", 3.0),
+    "classifier_dense": ("linear", 1.5),  # RoBERTa / ELECTRA classifier.dense
+    "embeddings_project": ("linear", 1.0),  # ELECTRA embedding_size -> hidden_size
     "qa_outputs": ("linear", 2.5),
 }
 
@@ -63,8 +79,17 @@ def is_qa(arch):
     return arch.endswith("QuestionAnswering")
 
 
+def base_of(arch):
+    """("bert" | "roberta" | "electra" prefix, model_type) of a BERT-like architecture."""
+    for cls, base in BASES.items():
+        if arch.startswith(cls + "For"):
+            return base
+    raise ValueError(arch)
+
+
 def make_config(arch, hidden, layers, heads, intermediate, vocab_size, labels=2, label_names=None,
-                activation="gelu", max_position=512, dtype="F32", pad_token_id=0, extra=None):
+                activation="gelu", max_position=512, dtype="F32", pad_token_id=0, extra=None,
+                embedding_size=None):
     """config.json content (sorted keys, as save_pretrained writes it)."""
     if arch not in ARCHS:
         raise ValueError(f"--arch must be one of {ARCHS}")
@@ -90,6 +115,15 @@ def make_config(arch, hidden, layers, heads, intermediate, vocab_size, labels=2,
             "position_embedding_type": "absolute", "torch_dtype": torch_dtype, "type_vocab_size": 2,
             "use_cache": True, "vocab_size": vocab_size,
         }
+        prefix, model_type = base_of(arch)
+        if model_type == "roberta":
+            # As roberta-base's config.json: positions from pad_token_id + 1, one token type.
+            cfg.update({"model_type": "roberta", "layer_norm_eps": 1e-5, "type_vocab_size": 1,
+                        "bos_token_id": 0, "eos_token_id": 2})
+        elif model_type == "electra":
+            cfg.update({"model_type": "electra", "embedding_size": embedding_size or hidden,
+                        "summary_activation": "gelu", "summary_last_dropout": 0.1,
+                        "summary_type": "first", "summary_use_proj": True})
     if not is_qa(arch):
         if label_names is None:
             label_names = ["NEGATIVE", "POSITIVE"] if labels == 2 else [f"LABEL_{i}" for i in range(labels)]
@@ -137,15 +171,18 @@ def tensor_specs(cfg, include_position_ids=False, include_pooler=None):
             linear("classifier", len(cfg["id2label"]), d, "classifier")
         return specs
 
-    h, p = cfg["hidden_size"], "bert."
+    h, p = cfg["hidden_size"], base_of(arch)[0] + "."
+    e = cfg.get("embedding_size", h)  # ELECTRA's embedding width
     if include_position_ids:
         specs.append((p + "embeddings.position_ids", [1, cfg["max_position_embeddings"]], "position_ids", None))
-    specs.append((p + "embeddings.word_embeddings.weight", [cfg["vocab_size"], h], "word_embeddings", None))
-    specs.append((p + "embeddings.position_embeddings.weight", [cfg["max_position_embeddings"], h],
+    specs.append((p + "embeddings.word_embeddings.weight", [cfg["vocab_size"], e], "word_embeddings", None))
+    specs.append((p + "embeddings.position_embeddings.weight", [cfg["max_position_embeddings"], e],
                   "position_embeddings", None))
-    specs.append((p + "embeddings.token_type_embeddings.weight", [cfg["type_vocab_size"], h],
+    specs.append((p + "embeddings.token_type_embeddings.weight", [cfg["type_vocab_size"], e],
                   "token_type_embeddings", None))
-    layer_norm(p + "embeddings.LayerNorm", h)
+    layer_norm(p + "embeddings.LayerNorm", e)
+    if e != h:
+        linear(p + "embeddings_project", h, e, "embeddings_project")
     inter = cfg["intermediate_size"]
     for i in range(cfg["num_hidden_layers"]):
         lp = f"{p}encoder.layer.{i}."
@@ -157,26 +194,32 @@ def tensor_specs(cfg, include_position_ids=False, include_pooler=None):
         linear(lp + "intermediate.dense", inter, h, "ffn_in")
         linear(lp + "output.dense", h, inter, "ffn_out")
         layer_norm(lp + "output.LayerNorm", h)
+    bert = p == "bert."
     if include_pooler is None:
-        include_pooler = not is_qa(arch)
+        include_pooler = bert and not is_qa(arch)
     if include_pooler:
-        linear(p + "pooler.dense", h, h, "pooler")
+        linear(p + "pooler.dense", h, h, "pooler")  # only BERT classifiers use it
     if is_qa(arch):
         linear("qa_outputs", 2, h, "qa_outputs")
-    else:
+    elif bert:
         linear("classifier", len(cfg["id2label"]), h, "classifier")
+    else:
+        linear("classifier.dense", h, h, "classifier_dense")
+        linear("classifier.out_proj", len(cfg["id2label"]), h, "classifier")
     return specs
 
 
-def make_state_dict(cfg, seed, include_position_ids=False, include_pooler=None):
-    """Seeded float32 tensors {name: tensor} in HF order (position_ids is int64)."""
+def make_state_dict(cfg, seed, include_position_ids=False, include_pooler=None, init_overrides=None):
+    """Seeded float32 tensors {name: tensor} in HF order (position_ids is int64). `init_overrides`
+    replaces entries of INIT."""
     gen = torch.Generator().manual_seed(seed)
     out = OrderedDict()
+    inits = dict(INIT, **(init_overrides or {}))
     for name, shape, kind, fan_in in tensor_specs(cfg, include_position_ids, include_pooler):
         if kind == "position_ids":
             out[name] = torch.arange(shape[1], dtype=torch.int64)[None, :]
             continue
-        init = INIT[kind]
+        init = inits[kind]
         if init[0] == "normal":
             _, mean, std = init
         else:
@@ -209,9 +252,34 @@ def write_json(obj, path):
         f.write(json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
 
 
+TOKENIZER_CLASSES = {"distilbert": "DistilBertTokenizer", "electra": "ElectraTokenizer",
+                     "roberta": "RobertaTokenizer"}
+
+
+def max_tokens(cfg):
+    """Tokens the position table can number: RoBERTa starts at pad_token_id + 1 (514 -> 512)."""
+    offset = cfg["pad_token_id"] + 1 if cfg["model_type"] == "roberta" else 0
+    return cfg["max_position_embeddings"] - offset
+
+
+def write_bpe_tokenizer_files(tokenizer_json, out_dir, model_max_length):
+    """Copies a byte-level BPE tokenizer.json (e.g. roberta-base's) and writes the
+    tokenizer_config.json roberta-base has."""
+    shutil.copyfile(tokenizer_json, os.path.join(out_dir, "tokenizer.json"))
+    config = OrderedDict([
+        ("add_prefix_space", False), ("bos_token", "<s>"), ("clean_up_tokenization_spaces", True),
+        ("cls_token", "<s>"), ("eos_token", "</s>"), ("errors", "replace"), ("mask_token", "<mask>"),
+        ("model_max_length", model_max_length), ("pad_token", "<pad>"), ("sep_token", "</s>"),
+        ("tokenizer_class", "RobertaTokenizer"), ("trim_offsets", True), ("unk_token", "<unk>"),
+    ])
+    write_json(config, os.path.join(out_dir, "tokenizer_config.json"))
+
+
 def write_model_dir(out_dir, cfg, tensors, vocab, dtype="F32", shards=1, legacy_ln=False,
-                    tokenizer_files=("tokenizer.json", "vocab.txt"), tokenizer_kwargs=None):
-    """Writes config.json, the weights (cast to dtype) and the tokenizer files. Returns the
+                    tokenizer_files=("tokenizer.json", "vocab.txt"), tokenizer_kwargs=None,
+                    tokenizer_json=None):
+    """Writes config.json, the weights (cast to dtype) and the tokenizer files: a copy of
+    `tokenizer_json` (byte-level BPE) when given, else WordPiece files of `vocab`. Returns the
     tensors exactly as written (after casting and renaming)."""
     os.makedirs(out_dir, exist_ok=True)
     write_json(cfg, os.path.join(out_dir, "config.json"))
@@ -219,8 +287,11 @@ def write_model_dir(out_dir, cfg, tensors, vocab, dtype="F32", shards=1, legacy_
     if legacy_ln:
         tensors = legacy_layernorm_names(tensors)
     safetensors_io.save_model(tensors, out_dir, shards)
-    kw = dict(tokenizer_class="DistilBertTokenizer" if cfg["model_type"] == "distilbert" else "BertTokenizer",
-              model_max_length=cfg["max_position_embeddings"])
+    if tokenizer_json:
+        write_bpe_tokenizer_files(tokenizer_json, out_dir, max_tokens(cfg))
+        return tensors
+    kw = dict(tokenizer_class=TOKENIZER_CLASSES.get(cfg["model_type"], "BertTokenizer"),
+              model_max_length=max_tokens(cfg))
     kw.update(tokenizer_kwargs or {})
     bert_tokenizer.write_tokenizer_files(vocab, out_dir, files=tokenizer_files, **kw)
     return tensors
@@ -245,7 +316,13 @@ def main(argv=None):
     ap.add_argument("--shards", type=int, default=1)
     ap.add_argument("--legacy-layernorm-names", action="store_true")
     ap.add_argument("--activation", default="gelu", choices=("gelu", "gelu_new", "gelu_pytorch_tanh", "relu"))
-    ap.add_argument("--max-position", type=int, default=512)
+    ap.add_argument("--max-position", type=int, default=None,
+                    help="max_position_embeddings (default 512; RoBERTa 514)")
+    ap.add_argument("--embedding-size", type=int, default=None,
+                    help="ELECTRA embedding_size (default: --hidden, i.e. no embeddings_project)")
+    ap.add_argument("--tokenizer-json", default=None,
+                    help="copy this byte-level BPE tokenizer.json (e.g. roberta-base's) instead of "
+                         "writing WordPiece files")
     ap.add_argument("--position-ids", action="store_true", help="also write the I64 embeddings.position_ids buffer (BERT)")
     ap.add_argument("--qa-pooler", action="store_true", help="BertForQuestionAnswering: also write unused bert.pooler.*")
     ap.add_argument("--tokenizer-files", default="tokenizer.json,vocab.txt",
@@ -256,25 +333,37 @@ def main(argv=None):
 
     t0 = time.time()
     vocab = bert_tokenizer.read_vocab_txt(args.vocab) if args.vocab else bert_tokenizer.default_vocab()
+    if args.tokenizer_json:
+        with open(args.tokenizer_json, encoding="utf-8") as f:
+            tj = json.load(f)
+        ids = list(tj["model"]["vocab"].values()) + [a["id"] for a in tj.get("added_tokens", [])]
+        vocab = [None] * (max(ids) + 1)  # only its size matters below
     vocab_size = args.vocab_size if args.vocab_size is not None else len(vocab)
     if vocab_size < len(vocab):
         ap.error(f"--vocab-size {vocab_size} is smaller than the vocabulary ({len(vocab)} tokens)")
     label_names = args.label_names.split(",") if args.label_names else None
     labels = len(label_names) if label_names else args.labels
+    roberta = base_of(args.arch)[1] == "roberta" if not is_distil(args.arch) else False
+    if args.tokenizer_json and not roberta:
+        ap.error("--tokenizer-json is for RoBERTa architectures")
+    max_position = args.max_position or (514 if roberta else 512)
+    # RoBERTa's <pad> is id 1 (roberta-base); with a WordPiece vocab it is [PAD]'s id.
+    pad_id = 1 if args.tokenizer_json else vocab.index("[PAD]")
     cfg = make_config(args.arch, args.hidden, args.layers, args.heads, args.intermediate, vocab_size,
                       labels=labels, label_names=label_names, activation=args.activation,
-                      max_position=args.max_position, dtype=args.dtype,
-                      pad_token_id=vocab.index("[PAD]"))
+                      max_position=max_position, dtype=args.dtype,
+                      pad_token_id=pad_id, embedding_size=args.embedding_size)
     tensors = make_state_dict(cfg, args.seed, include_position_ids=args.position_ids and not is_distil(args.arch),
                               include_pooler=True if args.qa_pooler else None)
     nparams = sum(t.numel() for n, t in tensors.items() if t.is_floating_point())
     write_model_dir(args.out, cfg, tensors, vocab, dtype=args.dtype, shards=args.shards,
                     legacy_ln=args.legacy_layernorm_names,
-                    tokenizer_files=[f for f in args.tokenizer_files.split(",") if f])
+                    tokenizer_files=[f for f in args.tokenizer_files.split(",") if f],
+                    tokenizer_json=args.tokenizer_json)
     del tensors
     print(f"make_model: wrote {args.out}: {args.arch}, {nparams / 1e6:.1f}M parameters, {args.dtype}, "
           f"{args.shards} shard(s), {time.time() - t0:.1f}s")
-    if args.check:
+    if args.check and not args.tokenizer_json:
         import reference_model
         tok = bert_tokenizer.BertTokenizer(vocab)
         enc = tok.encode("Hello, world! This is a quick check of the reference model.")

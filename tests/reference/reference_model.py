@@ -1,9 +1,11 @@
-"""PyTorch reference for BERT / DistilBERT encoders and their classification / QA heads.
+"""PyTorch reference for BERT / DistilBERT / RoBERTa / ELECTRA encoders and their classification /
+QA heads.
 
 Written for Octet (no `transformers` needed). The modules' state_dict keys are exactly the
-Hugging Face ones, and the forward passes follow modeling_bert.py ("eager" attention) and
-modeling_distilbert.py operation by operation, in eval mode (dropout is the identity, so no
-dropout modules are kept). Tensor names, shapes and config fields are those of Hugging Face checkpoints.
+Hugging Face ones, and the forward passes follow the published architectures (BERT "eager"
+attention, DistilBERT, RoBERTa's position ids and head, ELECTRA's embedding projection and head)
+operation by operation, in eval mode (dropout is the identity, so no dropout modules are kept).
+Tensor names, shapes and config fields are those of Hugging Face checkpoints.
 """
 
 import math
@@ -44,9 +46,9 @@ def extended_attention_mask(attention_mask, dtype=torch.float32):
 # --------------------------------------------------------------------------------------- BERT
 
 class BertEmbeddings(nn.Module):
-    def __init__(self, cfg):
+    def __init__(self, cfg, width=None):
         super().__init__()
-        h = cfg["hidden_size"]
+        h = width or cfg["hidden_size"]  # ELECTRA: embedding_size
         self.word_embeddings = nn.Embedding(cfg["vocab_size"], h, padding_idx=cfg.get("pad_token_id", 0))
         self.position_embeddings = nn.Embedding(cfg["max_position_embeddings"], h)
         self.token_type_embeddings = nn.Embedding(cfg["type_vocab_size"], h)
@@ -161,11 +163,11 @@ class BertPooler(nn.Module):
 
 
 class BertModel(nn.Module):
-    def __init__(self, cfg, add_pooling_layer=True):
+    def __init__(self, cfg, add_pooling_layer=True, embeddings=None):
         super().__init__()
         if cfg.get("position_embedding_type", "absolute") != "absolute":
             raise ValueError("only absolute position embeddings are implemented")
-        self.embeddings = BertEmbeddings(cfg)
+        self.embeddings = embeddings if embeddings is not None else BertEmbeddings(cfg)
         self.encoder = BertEncoder(cfg)
         self.pooler = BertPooler(cfg) if add_pooling_layer else None
 
@@ -205,6 +207,124 @@ class BertForQuestionAnswering(nn.Module):
         hidden, _ = self.bert(input_ids, token_type_ids, attention_mask)
         start, end = self.qa_outputs(hidden).split(1, dim=-1)
         return start.squeeze(-1).contiguous(), end.squeeze(-1).contiguous()
+
+
+# ------------------------------------------------------------------------------------ RoBERTa
+# RoBERTa, XLM-RoBERTa, CamemBERT and DistilRoBERTa: BERT's layers under "roberta.", position ids
+# numbered from the ids, no pooler, a two-layer head on <s>.
+
+
+def roberta_position_ids(input_ids, padding_idx):
+    """Per row: a pad id gets padding_idx; any other token padding_idx + (number of non-pad tokens
+    up to and including it). Left, right or inner pads all work."""
+    not_pad = (input_ids != padding_idx).long()
+    return torch.cumsum(not_pad, dim=1) * not_pad + padding_idx
+
+
+class RobertaEmbeddings(BertEmbeddings):
+    def __init__(self, cfg):
+        super().__init__(cfg)
+        self.padding_idx = cfg.get("pad_token_id", 1)
+
+    def forward(self, input_ids, token_type_ids):
+        position_ids = roberta_position_ids(input_ids, self.padding_idx)
+        embeddings = self.word_embeddings(input_ids) + self.token_type_embeddings(token_type_ids)
+        embeddings = embeddings + self.position_embeddings(position_ids)
+        return self.LayerNorm(embeddings)
+
+
+class FirstTokenHead(nn.Module):
+    """RoBERTa / ELECTRA classification head: out_proj(act(dense(h[:, 0])))."""
+
+    def __init__(self, cfg, act):
+        super().__init__()
+        h = cfg["hidden_size"]
+        self.dense = nn.Linear(h, h)
+        self.out_proj = nn.Linear(h, num_labels(cfg))
+        self.act = act
+
+    def forward(self, hidden):
+        return self.out_proj(self.act(self.dense(hidden[:, 0])))
+
+
+def _qa(hidden, qa_outputs):
+    start, end = qa_outputs(hidden).split(1, dim=-1)
+    return start.squeeze(-1).contiguous(), end.squeeze(-1).contiguous()
+
+
+class RobertaForSequenceClassification(nn.Module):
+    task = "classification"
+
+    def __init__(self, cfg):
+        super().__init__()
+        self.roberta = BertModel(cfg, add_pooling_layer=False, embeddings=RobertaEmbeddings(cfg))
+        self.classifier = FirstTokenHead(cfg, torch.tanh)
+
+    def forward(self, input_ids, token_type_ids=None, attention_mask=None):
+        hidden, _ = self.roberta(input_ids, token_type_ids, attention_mask)
+        return self.classifier(hidden)
+
+
+class RobertaForQuestionAnswering(nn.Module):
+    task = "question_answering"
+
+    def __init__(self, cfg):
+        super().__init__()
+        self.roberta = BertModel(cfg, add_pooling_layer=False, embeddings=RobertaEmbeddings(cfg))
+        self.qa_outputs = nn.Linear(cfg["hidden_size"], 2)
+
+    def forward(self, input_ids, token_type_ids=None, attention_mask=None):
+        hidden, _ = self.roberta(input_ids, token_type_ids, attention_mask)
+        return _qa(hidden, self.qa_outputs)
+
+
+# ------------------------------------------------------------------------------------ ELECTRA
+
+
+class ElectraModel(nn.Module):
+    """BERT embeddings of width embedding_size, projected to hidden_size when they differ."""
+
+    def __init__(self, cfg):
+        super().__init__()
+        e, h = cfg.get("embedding_size", 128), cfg["hidden_size"]
+        self.embeddings = BertEmbeddings(cfg, width=e)
+        if e != h:
+            self.embeddings_project = nn.Linear(e, h)
+        self.encoder = BertEncoder(cfg)
+
+    def forward(self, input_ids, token_type_ids=None, attention_mask=None):
+        if attention_mask is None:
+            attention_mask = torch.ones_like(input_ids)
+        if token_type_ids is None:
+            token_type_ids = torch.zeros_like(input_ids)
+        hidden = self.embeddings(input_ids, token_type_ids)
+        if hasattr(self, "embeddings_project"):
+            hidden = self.embeddings_project(hidden)
+        return self.encoder(hidden, extended_attention_mask(attention_mask, hidden.dtype))
+
+
+class ElectraForSequenceClassification(nn.Module):
+    task = "classification"
+
+    def __init__(self, cfg):
+        super().__init__()
+        self.electra = ElectraModel(cfg)
+        self.classifier = FirstTokenHead(cfg, F.gelu)  # exact GELU whatever hidden_act is
+
+    def forward(self, input_ids, token_type_ids=None, attention_mask=None):
+        return self.classifier(self.electra(input_ids, token_type_ids, attention_mask))
+
+
+class ElectraForQuestionAnswering(nn.Module):
+    task = "question_answering"
+
+    def __init__(self, cfg):
+        super().__init__()
+        self.electra = ElectraModel(cfg)
+        self.qa_outputs = nn.Linear(cfg["hidden_size"], 2)
+
+    def forward(self, input_ids, token_type_ids=None, attention_mask=None):
+        return _qa(self.electra(input_ids, token_type_ids, attention_mask), self.qa_outputs)
 
 
 # --------------------------------------------------------------------------------- DistilBERT
@@ -344,6 +464,14 @@ ARCHITECTURES = {
     "BertForQuestionAnswering": BertForQuestionAnswering,
     "DistilBertForSequenceClassification": DistilBertForSequenceClassification,
     "DistilBertForQuestionAnswering": DistilBertForQuestionAnswering,
+    "RobertaForSequenceClassification": RobertaForSequenceClassification,
+    "RobertaForQuestionAnswering": RobertaForQuestionAnswering,
+    "XLMRobertaForSequenceClassification": RobertaForSequenceClassification,
+    "XLMRobertaForQuestionAnswering": RobertaForQuestionAnswering,
+    "CamembertForSequenceClassification": RobertaForSequenceClassification,
+    "CamembertForQuestionAnswering": RobertaForQuestionAnswering,
+    "ElectraForSequenceClassification": ElectraForSequenceClassification,
+    "ElectraForQuestionAnswering": ElectraForQuestionAnswering,
 }
 
 
@@ -363,7 +491,7 @@ def build_model(cfg):
 
 def hf_state_dict_to_module(tensors, model):
     """Maps checkpoint tensors onto `model`'s keys the way transformers' loader does: renames
-    LayerNorm.gamma/beta, drops the position_ids buffer and, for QA models, bert.pooler.*;
+    LayerNorm.gamma/beta, drops the position_ids buffer and unused *.pooler.* (QA, RoBERTa);
     converts floating tensors to float32. Raises on anything missing or unexpected."""
     wanted = model.state_dict()
     out = {}

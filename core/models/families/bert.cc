@@ -6,10 +6,8 @@
 #include "core/models/families/families.h"
 
 namespace octet {
-namespace {
 
-// Only absolute position embeddings are implemented.
-absl::Status ParseBertExtra(const ConfigFields& f, ModelConfig* c) {
+absl::Status ParseAbsolutePositionType(const ConfigFields& f, ModelConfig* c) {
   OCTET_ASSIGN_OR_RETURN(std::string position_type,
                          f.String("position_embedding_type", "absolute"));
   if (position_type != "absolute") {
@@ -19,6 +17,8 @@ absl::Status ParseBertExtra(const ConfigFields& f, ModelConfig* c) {
   c->sinusoidal_pos_embds = false;
   return absl::OkStatus();
 }
+
+namespace {
 
 constexpr ArchitectureEntry kArchitectures[] = {
     {"BertForSequenceClassification", TaskKind::kSequenceClassification},
@@ -32,6 +32,7 @@ const Family& BertFamily() {
   static const Family kBert = {
       ModelFamily::kBert,
       "bert",
+      "bert.",
       kArchitectures,
       {
           {"vocab_size", nullptr, 30522},
@@ -41,10 +42,11 @@ const Family& BertFamily() {
           {"intermediate_size", nullptr, 3072},
           {"max_position_embeddings", nullptr, 512},
           {"type_vocab_size", nullptr, 2},
+          {"pad_token_id", nullptr, 0},
           "hidden_act",
           "layer_norm_eps",
           1e-12f,
-          ParseBertExtra,
+          ParseAbsolutePositionType,
       },
       {
           "embeddings.word_embeddings.weight",
@@ -52,6 +54,7 @@ const Family& BertFamily() {
           "embeddings.token_type_embeddings.weight",
           "embeddings.LayerNorm",
           PositionIds::kArange,
+          nullptr,
       },
       {
           "encoder.layer.",

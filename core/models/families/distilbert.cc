@@ -25,6 +25,7 @@ const Family& DistilBertFamily() {
   static const Family kDistilBert = {
       ModelFamily::kDistilBert,
       "distilbert",
+      "distilbert.",
       kArchitectures,
       {
           {"vocab_size", nullptr, 30522},
@@ -34,6 +35,7 @@ const Family& DistilBertFamily() {
           {"hidden_dim", nullptr, 3072},
           {"max_position_embeddings", nullptr, 512},
           {nullptr, nullptr, 0},  // no segment embeddings
+          {"pad_token_id", nullptr, 0},
           "activation",
           nullptr,  // eps 1e-12 is hard-coded in modeling_distilbert.py, not in the config
           1e-12f,
@@ -45,6 +47,7 @@ const Family& DistilBertFamily() {
           nullptr,
           "embeddings.LayerNorm",
           PositionIds::kArange,
+          nullptr,
       },
       {
           "transformer.layer.",
