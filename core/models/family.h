@@ -5,8 +5,10 @@
 // the family, and the forward pass exists once.
 //
 // Adding a family: a ModelFamily value, one file in families/ that fills a Family, and its row
-// in Families() (family.cc). A new variant (e.g. RoBERTa's position ids) is a new enum value
-// here plus its case where the variant is applied (embeddings.cc for positions).
+// in Families() (family.cc). A new variant (as RoBERTa's position ids were) is a new enum value
+// here plus its case where the variant is applied (embeddings.cc for positions). Classes that
+// reuse an encoder under another model_type (XLM-RoBERTa, CamemBERT) are rows built by the
+// same function (families/roberta.cc).
 
 #include <cstdint>
 

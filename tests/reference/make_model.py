@@ -347,8 +347,9 @@ def main(argv=None):
     if args.tokenizer_json and not roberta:
         ap.error("--tokenizer-json is for RoBERTa architectures")
     max_position = args.max_position or (514 if roberta else 512)
-    # RoBERTa's <pad> is id 1 (roberta-base); with a WordPiece vocab it is [PAD]'s id.
-    pad_id = 1 if args.tokenizer_json else vocab.index("[PAD]")
+    # roberta-base's pad_token_id is 1 (<pad>), whatever vocabulary the folder is given: the
+    # position ids (and so the shape of the position table) depend on it.
+    pad_id = 1 if roberta else vocab.index("[PAD]")
     cfg = make_config(args.arch, args.hidden, args.layers, args.heads, args.intermediate, vocab_size,
                       labels=labels, label_names=label_names, activation=args.activation,
                       max_position=max_position, dtype=args.dtype,
