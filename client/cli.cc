@@ -25,6 +25,9 @@ constexpr char kUsage[] =
     "  bench-engine --model DIR [--batch B] [--seq T] [--threads N] [--precision int8|fp32]\n"
     "               [--iters K] [--warmup W] [--fp32-layers a,b] [--no-gemm-peak]\n"
     "      time the in-process engine on synthetic inputs; prints a RESULT line.\n"
+    "  bench-tokenize --model DIR [--iters K]\n"
+    "      tokenizer speed on 64 KiB inputs (prose, accents, CJK, emoji, one long word) and the\n"
+    "      cost per MB of one word from 16 KiB to 1 MiB; prints a RESULT line.\n"
     "  eval --model DIR --data FILE.jsonl [--json] [--threads N] [--batch B]\n"
     "      accuracy (classification: {\"text\", \"label\"}) or SQuAD exact match / F1 (QA:\n"
     "      {\"question\", \"context\", \"answers\"}) in FP32 and INT8 side by side, with\n"
@@ -80,6 +83,7 @@ int Run(int argc, char** argv) {
   if (command == "tokenize") run = TokenizeCommand;
   if (command == "predict") run = PredictCommand;
   if (command == "bench-engine") run = BenchEngineCommand;
+  if (command == "bench-tokenize") run = BenchTokenizeCommand;
   if (command == "eval") run = EvalCommand;
   if (command == "classify") run = ClassifyCommand;
   if (command == "answer") run = AnswerCommand;

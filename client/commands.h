@@ -15,6 +15,10 @@ int TokenizeCommand(int argc, char** argv);
 /// `octet predict --model DIR [--json] [--precision P] TEXT…` or `--question Q --context C`.
 int PredictCommand(int argc, char** argv);
 
+/// `octet bench-tokenize --model DIR [--iters K]`: tokenizer MB/s on 64 KiB inputs of several
+/// kinds and the cost per MB of one word from 16 KiB to 1 MiB; prints a RESULT line.
+int BenchTokenizeCommand(int argc, char** argv);
+
 /// `octet bench-engine --model DIR [--batch B] [--seq T] [--threads N] [--precision P]
 /// [--iters K]`: in-process forward timing; prints a RESULT line.
 int BenchEngineCommand(int argc, char** argv);

@@ -1,5 +1,6 @@
-// Fuzzes text encoding with the bert_cls2 fixture's tokenizer: arbitrary bytes (invalid UTF-8
-// included) as one text or a pair, with fuzzed truncation options. Checks the invariants the
+// Fuzzes text encoding with the bert_cls2 fixture's WordPiece tokenizer and the roberta-base
+// byte-level BPE one: arbitrary bytes (invalid UTF-8 included) as one text or a pair, with fuzzed
+// truncation options. Checks the invariants the
 // server relies on: ids in the vocabulary, aligned arrays, offsets inside the text.
 
 #include <fuzzer/FuzzedDataProvider.h>
@@ -31,15 +32,22 @@ void CheckEncoding(const octet::Tokenizer& tokenizer, const octet::Encoding& e, 
   }
 }
 
+// The tokenizer folder `dir` (under the fixtures directory), loaded once.
+const octet::Tokenizer* Load(const std::string& dir) {
+  auto t = octet::Tokenizer::FromDirectory(octet::fuzz::FixtureDir(dir));
+  if (!t.ok()) __builtin_trap();
+  return t->release();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const octet::Tokenizer* tokenizer = [] {
-    auto t = octet::Tokenizer::FromDirectory(octet::fuzz::FixtureDir("bert_cls2"));
-    if (!t.ok()) __builtin_trap();
-    return t->release();
-  }();
+  // WordPiece (BERT) and byte-level BPE (roberta-base, with its lstrip <mask> and offset
+  // trimming).
+  static const octet::Tokenizer* wordpiece = Load("bert_cls2");
+  static const octet::Tokenizer* bpe = Load("../tokenizers/roberta-base");
   FuzzedDataProvider in(data, size);
+  const octet::Tokenizer* tokenizer = in.ConsumeBool() ? bpe : wordpiece;
   octet::EncodeOptions options;
   options.add_special_tokens = in.ConsumeBool();
   options.max_length = in.ConsumeIntegralInRange<int64_t>(0, 64);

@@ -11,6 +11,7 @@
 #include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/scheduler_test_util.h"
 #include "tests/test_util.h"
 
 namespace octet::server {
@@ -19,7 +20,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-#define EXPECT_OK(expr) EXPECT_TRUE((expr).ok()) << (expr)
+using scheduler_test::FakeModel;
 
 struct Outcome {
   absl::Notification done;
@@ -46,53 +47,6 @@ class TestJob : public Job {
 
  private:
   Outcome* outcome_;
-};
-
-// A fake model: one output row per sequence = [first id, length]. Records every batch (model
-// name and tags) and can hold the worker until released.
-class FakeModel {
- public:
-  absl::Status Compute(const Batch& batch, const SequenceBatch& in, Workspace*, Matrix* logits) {
-    {
-      absl::MutexLock lock(&mu_);
-      std::string record = batch.model->name + ":";
-      for (int64_t s = 0; s < in.num_sequences(); ++s) {
-        record += std::to_string(in.ids[in.starts[s]]);
-      }
-      batches_.push_back(record);
-      ++started_;
-    }
-    if (hold_) gate_.WaitForNotification();
-    if (!fail_.ok()) return fail_;
-    logits->Resize(in.num_sequences(), 2);
-    for (int64_t s = 0; s < in.num_sequences(); ++s) {
-      logits->row(s)[0] = static_cast<float>(in.ids[in.starts[s]]);
-      logits->row(s)[1] = static_cast<float>(in.length(s));
-    }
-    return absl::OkStatus();
-  }
-  void Hold() { hold_ = true; }
-  void Release() {
-    if (!gate_.HasBeenNotified()) gate_.Notify();
-  }
-  void FailWith(absl::Status s) { fail_ = std::move(s); }
-  bool WaitStarted(int n) {
-    absl::MutexLock lock(&mu_);
-    auto reached = [this, n]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return started_ >= n; };
-    return mu_.AwaitWithTimeout(absl::Condition(&reached), absl::Seconds(10));
-  }
-  std::vector<std::string> batches() {
-    absl::MutexLock lock(&mu_);
-    return batches_;
-  }
-
- private:
-  absl::Mutex mu_;
-  std::vector<std::string> batches_ ABSL_GUARDED_BY(mu_);
-  int started_ ABSL_GUARDED_BY(mu_) = 0;
-  bool hold_ = false;
-  absl::Notification gate_;
-  absl::Status fail_;
 };
 
 class BatcherTest : public ::testing::Test {
@@ -179,7 +133,7 @@ TEST_F(BatcherTest, FullQueueIsRejectedAtOnceAndQueuedJobsStillRun) {
     ASSERT_TRUE(Wait(*o));
     EXPECT_OK(o->status);
   }
-  EXPECT_THAT(fake_.batches(), ElementsAre("a:1", "a:2", "a:3"));
+  EXPECT_THAT(fake_.batch_strings(), ElementsAre("a:1", "a:2", "a:3"));
 }
 
 TEST_F(BatcherTest, QueuedJobsOfOneModelShareABatch) {
@@ -194,7 +148,7 @@ TEST_F(BatcherTest, QueuedJobsOfOneModelShareABatch) {
   ASSERT_OK(Submit(&model_a_, 5, {3}, &a3));
   fake_.Release();
   for (Outcome* o : {&busy, &a1, &b1, &a2, &a3}) ASSERT_TRUE(Wait(*o));
-  EXPECT_THAT(fake_.batches(), ElementsAre("b:1", "a:2445", "b:3"));
+  EXPECT_THAT(fake_.batch_strings(), ElementsAre("b:1", "a:2445", "b:3"));
   EXPECT_EQ(a2.batch.sequences, 4);
   EXPECT_EQ(a2.output.rows, 2);
   EXPECT_EQ(a2.output.row(0)[1], 5);
@@ -213,7 +167,7 @@ TEST_F(BatcherTest, TokenBudgetSplitsBatches) {
   ASSERT_OK(Submit(&model_a_, 4, {4}, &o3));
   fake_.Release();
   for (Outcome* o : {&busy, &o1, &o2, &o3}) ASSERT_TRUE(Wait(*o));
-  EXPECT_THAT(fake_.batches(), ElementsAre("a:1", "a:24", "a:3"));
+  EXPECT_THAT(fake_.batch_strings(), ElementsAre("a:1", "a:24", "a:3"));
 }
 
 TEST_F(BatcherTest, DeadlinePassedInTheQueueSkipsTheJobWithoutCompute) {
@@ -233,7 +187,7 @@ TEST_F(BatcherTest, DeadlinePassedInTheQueueSkipsTheJobWithoutCompute) {
   EXPECT_THAT(late.status,
               StatusIs(absl::StatusCode::kDeadlineExceeded, HasSubstr("not computed")));
   EXPECT_OK(fine.status);
-  EXPECT_THAT(fake_.batches(), ElementsAre("a:1", "a:3"));
+  EXPECT_THAT(fake_.batch_strings(), ElementsAre("a:1", "a:3"));
   EXPECT_EQ(model_a_.counters.deadline_skipped.load(), 1);
   EXPECT_EQ(model_a_.counters.sequences_computed.load(), 2);
 }
@@ -260,7 +214,7 @@ TEST_F(BatcherTest, CancelledJobIsSkipped) {
   ASSERT_TRUE(Wait(busy));
   ASSERT_TRUE(Wait(gone));
   EXPECT_THAT(gone.status, StatusIs(absl::StatusCode::kCancelled, HasSubstr("cancelled")));
-  EXPECT_THAT(fake_.batches(), ElementsAre("a:1"));
+  EXPECT_THAT(fake_.batch_strings(), ElementsAre("a:1"));
   EXPECT_EQ(model_a_.counters.cancelled_skipped.load(), 1);
 }
 
@@ -331,7 +285,7 @@ TEST_F(BatcherTest, BatchWaitGathersALateArrival) {
   ASSERT_OK(Submit(&model_a_, 2, {4}, &o2));
   ASSERT_TRUE(Wait(o1));
   ASSERT_TRUE(Wait(o2));
-  EXPECT_THAT(fake_.batches(), ElementsAre("a:12"));
+  EXPECT_THAT(fake_.batch_strings(), ElementsAre("a:12"));
 }
 
 TEST_F(BatcherTest, WorkersComputeInParallel) {

@@ -150,6 +150,16 @@ class FakeModel {
     absl::MutexLock lock(&mu_);
     return batches_;
   }
+  /// Each batch as "model:ids" with the sequences' first token ids run together (e.g. "a:12").
+  std::vector<std::string> batch_strings() {
+    std::vector<std::string> out;
+    for (const Computed& b : batches()) {
+      std::string s = b.model + ":";
+      for (int id : b.ids) s += std::to_string(id);
+      out.push_back(std::move(s));
+    }
+    return out;
+  }
   /// Every job id computed, in order (one entry per sequence).
   std::vector<int> computed_ids() {
     std::vector<int> out;

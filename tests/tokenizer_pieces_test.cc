@@ -67,16 +67,16 @@ TEST(BertNormalizerTest, NormalizeReturnsUtf8AndRefusesInvalidInput) {
 
 TEST(BertPreTokenizerTest, SplitsOnWhitespaceAndIsolatesPunctuation) {
   const BertPreTokenizer bert;
-  const PreTokenizer& pre = bert;
+  const SplittingPreTokenizer& pre = bert;
   std::vector<CharSpan> words;
   // "Hi" "," "there" "!" "ok", shifted by base 5; the whitespace run is dropped.
-  pre.PreTokenize(U"Hi, there!  ok", 5, &words);
+  pre.Split(U"Hi, there!  ok", 5, &words);
   EXPECT_THAT(Pairs(words), ElementsAre(ElementsAre(5, 7), ElementsAre(7, 8), ElementsAre(9, 14),
                                         ElementsAre(14, 15), ElementsAre(17, 19)));
   words.clear();
-  pre.PreTokenize(U" \t ", 0, &words);
+  pre.Split(U" \t ", 0, &words);
   EXPECT_TRUE(words.empty());
-  pre.PreTokenize(U"a\u3001b", 0, &words);  // U+3001 IDEOGRAPHIC COMMA is punctuation (Po)
+  pre.Split(U"a\u3001b", 0, &words);  // U+3001 IDEOGRAPHIC COMMA is punctuation (Po)
   EXPECT_THAT(Pairs(words), ElementsAre(ElementsAre(0, 1), ElementsAre(1, 2), ElementsAre(2, 3)));
 }
 

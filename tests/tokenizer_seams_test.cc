@@ -53,27 +53,30 @@ TEST(TokenizerJsonTablesTest, AnUnknownTypeIsRefusedNamingTheSectionAndTheType) 
   ASSERT_TRUE(LoadWith(path, "post_processor", nullptr).ok());
   const absl::Status normalizer = LoadWith(path, "normalizer", {{"type", "NFKC"}});
   EXPECT_EQ(normalizer.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(normalizer.message(),
-            path + ": \"normalizer\": expected null or a BertNormalizer, got {\"type\":\"NFKC\"}");
-  EXPECT_EQ(
-      LoadWith(path, "pre_tokenizer", {{"type", "Metaspace"}}).message(),
-      path + ": \"pre_tokenizer\": expected a BertPreTokenizer, got {\"type\":\"Metaspace\"}");
-  EXPECT_EQ(LoadWith(path, "model", {{"type", "Unigram"}, {"vocab", Json::array()}}).message(),
-            path + ": \"model.type\": expected \"WordPiece\", got \"Unigram\"");
-  EXPECT_EQ(
-      LoadWith(path, "model", {{"vocab", {{"a", 0}}}, {"merges", Json::array()}}).message(),
-      path + ": \"model.type\": expected \"WordPiece\", got \"BPE (\\\"merges\\\" present)\"");
-  EXPECT_EQ(LoadWith(path, "post_processor", {{"type", "RobertaProcessing"}}).message(),
+  EXPECT_EQ(normalizer.message(), path +
+                                      ": \"normalizer\": expected null, a BertNormalizer or a "
+                                      "Lowercase, got {\"type\":\"NFKC\"}");
+  EXPECT_EQ(LoadWith(path, "pre_tokenizer", {{"type", "Metaspace"}}).message(),
             path +
-                ": \"post_processor\": expected null, TemplateProcessing or BertProcessing, got "
-                "{\"type\":\"RobertaProcessing\"}");
+                ": \"pre_tokenizer\": expected a BertPreTokenizer or a ByteLevel, got "
+                "{\"type\":\"Metaspace\"}");
+  EXPECT_EQ(LoadWith(path, "model", {{"type", "Unigram"}, {"vocab", Json::array()}}).message(),
+            path + ": \"model.type\": expected \"WordPiece\" or \"BPE\", got \"Unigram\"");
+  // A model without "type" but with merges is read as BPE (here: a merge of unknown tokens).
+  EXPECT_EQ(LoadWith(path, "model", {{"vocab", {{"a", 0}}}, {"merges", {"a b"}}}).message(),
+            path + ": BPE merges: merge 1 (\"a b\") uses \"b\", which is not in the vocabulary");
+  EXPECT_EQ(LoadWith(path, "post_processor", {{"type", "Sequence"}}).message(),
+            path +
+                ": \"post_processor\": expected null, TemplateProcessing, BertProcessing, "
+                "RobertaProcessing or ByteLevel, got {\"type\":\"Sequence\"}");
 }
 
 TEST(TokenizerJsonTablesTest, ADirectoryWithoutTokenizerFilesNamesTheFilesItLooksFor) {
   const std::string dir = TempDir("empty");
   const absl::Status s = Tokenizer::FromDirectory(dir).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(s.message(), dir + ": no tokenizer.json or vocab.txt in the model directory");
+  EXPECT_EQ(s.message(),
+            dir + ": no tokenizer.json, vocab.txt or vocab.json in the model directory");
 }
 
 // Folds "ae" into 'æ' (one output character from two original ones) and copies the rest.

@@ -16,7 +16,7 @@ namespace {
 
 // A word handed to the model, or an added token kept whole.
 struct WordView {
-  std::string_view text;   // UTF-8: the normalized word, or the added token's matched text
+  std::string_view text;   // UTF-8: the pre-tokenized word, or the added token's matched text
   int32_t added = -1;      // index into AddedVocabulary::tokens(), -1 for an ordinary word
   const CharSpan* origin;  // original code points of each code point of `text`
   int32_t orig_begin = 0;  // [orig_begin, orig_end): the whole word, in original code points
@@ -34,7 +34,8 @@ void ForEachWord(const Normalizer* normalizer, const PreTokenizer* pre_tokenizer
   NormalizedText norm;
   std::string norm_utf8;
   std::vector<int64_t> norm_byte;  // byte offset of each normalized code point, then the end
-  std::vector<CharSpan> words;
+  PreTokenizedText words;
+  std::string word_utf8;
   std::vector<CharSpan> identity_origin;
   const auto char_index = [](const std::vector<int64_t>& byte_offsets, int64_t byte) {
     return static_cast<int32_t>(std::lower_bound(byte_offsets.begin(), byte_offsets.end(), byte) -
@@ -82,16 +83,17 @@ void ForEachWord(const Normalizer* normalizer, const PreTokenizer* pre_tokenizer
         continue;
       }
       words.clear();
+      const std::u32string_view piece = std::u32string_view(norm.chars).substr(nb, ne - nb);
       if (pre_tokenizer != nullptr) {
-        pre_tokenizer->PreTokenize(std::u32string_view(norm.chars).substr(nb, ne - nb), nb, &words);
+        pre_tokenizer->PreTokenize(piece, norm.origin.data() + nb, &words);
       } else {
-        words.push_back({nb, ne});
+        words.AddWord(piece, norm.origin.data() + nb);
       }
-      for (const CharSpan& w : words) {
-        const int64_t wb = norm_byte[w.begin];
-        on_word(WordView{std::string_view(norm_utf8).substr(wb, norm_byte[w.end] - wb), -1,
-                         norm.origin.data() + w.begin, norm.origin[w.begin].begin,
-                         norm.origin[w.end - 1].end});
+      for (const CharSpan& w : words.words) {
+        word_utf8.clear();
+        for (int32_t i = w.begin; i < w.end; ++i) unicode::AppendUtf8(words.chars[i], &word_utf8);
+        on_word(WordView{word_utf8, -1, words.origin.data() + w.begin, words.origin[w.begin].begin,
+                         words.origin[w.end - 1].end});
       }
     }
   }
@@ -126,12 +128,16 @@ absl::StatusOr<std::unique_ptr<Tokenizer>> Tokenizer::FromSpec(TokenizerSpec spe
     OCTET_ASSIGN_OR_RETURN(t->post_processor_, TemplateProcessor::Create(TemplateSpec::None()));
   }
   t->model_max_length_ = spec.model_max_length;
-  const auto id_of = [&](const std::string& name) { return t->TokenToId(name).value_or(-1); };
-  t->cls_id_ = id_of(spec.special_names.cls);
-  t->sep_id_ = id_of(spec.special_names.sep);
-  t->pad_id_ = id_of(spec.special_names.pad);
-  t->unk_id_ = id_of(spec.special_names.unk);
-  t->mask_id_ = id_of(spec.special_names.mask);
+  // A name the vocabulary lacks falls back to the RoBERTa / SentencePiece name of the role.
+  const auto id_of = [&](const std::string& name, const char* fallback) {
+    if (const std::optional<int32_t> id = t->TokenToId(name)) return *id;
+    return t->TokenToId(fallback).value_or(-1);
+  };
+  t->cls_id_ = id_of(spec.special_names.cls, "<s>");
+  t->sep_id_ = id_of(spec.special_names.sep, "</s>");
+  t->pad_id_ = id_of(spec.special_names.pad, "<pad>");
+  t->unk_id_ = id_of(spec.special_names.unk, "<unk>");
+  t->mask_id_ = id_of(spec.special_names.mask, "<mask>");
   return t;
 }
 

@@ -24,6 +24,8 @@
 namespace octet {
 
 /// Names of the special tokens behind cls_id() / sep_id() / pad_id() / unk_id() / mask_id().
+/// A name the vocabulary does not have falls back to the RoBERTa / SentencePiece one (`<s>`,
+/// `</s>`, `<pad>`, `<unk>`, `<mask>`).
 struct SpecialTokenNames {
   std::string cls = "[CLS]";
   std::string sep = "[SEP]";
@@ -63,13 +65,14 @@ struct PreToken {
 class Tokenizer {
  public:
   /// Loads a HF model folder: tokenizer.json if present (tokenizer_config.json's do_lower_case /
-  /// strip_accents / tokenize_chinese_chars override its normalizer, as BertTokenizerFast does;
-  /// only keys present in the config override), else vocab.txt + optional tokenizer_config.json.
-  /// Errors name the file.
+  /// strip_accents / tokenize_chinese_chars override a BertNormalizer, as BertTokenizerFast does,
+  /// and add_prefix_space / trim_offsets a ByteLevel pre-tokenizer and RobertaProcessing, as
+  /// RobertaTokenizerFast does; only keys present in the config override), else the files of a
+  /// slow tokenizer: vocab.txt (BERT WordPiece) or vocab.json + merges.txt (RoBERTa byte-level
+  /// BPE), with tokenizer_config.json / special_tokens_map.json. Errors name the file.
   static absl::StatusOr<std::unique_ptr<Tokenizer>> FromDirectory(const std::string& dir);
   /// Loads a tokenizer.json: each section's "type" must be one the reader knows (see
-  /// tokenizer_json.h; today a WordPiece model, BertNormalizer (or null), BertPreTokenizer and a
-  /// TemplateProcessing / BertProcessing (or null) post-processor).
+  /// tokenizer_json.h).
   static absl::StatusOr<std::unique_ptr<Tokenizer>> FromTokenizerJson(const std::string& path);
   /// Loads a vocab.txt the way transformers converts BertTokenizer (BertConverter): WordPiece
   /// with [UNK], the special tokens [PAD] [UNK] [CLS] [SEP] [MASK] that the vocabulary has, and

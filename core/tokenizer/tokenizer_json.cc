@@ -11,9 +11,14 @@
 #include "absl/strings/str_format.h"
 #include "core/base/status_macros.h"
 #include "core/tokenizer/json_util.h"
+#include "core/tokenizer/models/bpe.h"
 #include "core/tokenizer/models/wordpiece.h"
 #include "core/tokenizer/normalizers/bert_normalizer.h"
+#include "core/tokenizer/normalizers/lowercase.h"
 #include "core/tokenizer/pre_tokenizers/bert_pre_tokenizer.h"
+#include "core/tokenizer/pre_tokenizers/byte_level.h"
+#include "core/tokenizer/processors/byte_level_processor.h"
+#include "core/tokenizer/processors/roberta_processor.h"
 #include "core/tokenizer/processors/template_processor.h"
 
 namespace octet {
@@ -30,16 +35,21 @@ struct Factory {
 // is adding its files in the section's folder and a row here.
 const Factory<Normalizer> kNormalizers[] = {
     {"BertNormalizer", &BertNormalizer::FromJson},
+    {"Lowercase", &LowercaseNormalizer::FromJson},
 };
 const Factory<PreTokenizer> kPreTokenizers[] = {
     {"BertPreTokenizer", &BertPreTokenizer::FromJson},
+    {"ByteLevel", &ByteLevelPreTokenizer::FromJson},
 };
 const Factory<TokenizerModel> kModels[] = {
     {"WordPiece", &WordPiece::FromJson},
+    {"BPE", &Bpe::FromJson},
 };
 const Factory<PostProcessor> kPostProcessors[] = {
     {"TemplateProcessing", &TemplateProcessor::FromJson},
     {"BertProcessing", &TemplateProcessor::FromBertJson},
+    {"RobertaProcessing", &RobertaProcessor::FromJson},
+    {"ByteLevel", &ByteLevelProcessor::FromJson},
 };
 
 // The row for `type`, or null.
@@ -83,7 +93,7 @@ absl::StatusOr<std::unique_ptr<TokenizerModel>> ReadModel(const Json& model,
   // Old BERT files have no "type"; HF then tries the model kinds in turn.
   std::string type = TypeOf(model);
   if (type.empty() && Field(model, "type").is_null()) {
-    type = model.contains("merges") ? "BPE (\"merges\" present)" : "WordPiece";
+    type = model.contains("merges") ? "BPE" : "WordPiece";
   }
   const Factory<TokenizerModel>* row = Find(kModels, type);
   if (row == nullptr) {
@@ -161,10 +171,16 @@ absl::StatusOr<TokenizerConfig> ReadTokenizerConfig(const std::string& path) {
       c.model_max_length = static_cast<int64_t>(v);
     }
   }
-  for (auto [key, name] :
-       {std::pair{"cls_token", &c.names.cls}, std::pair{"sep_token", &c.names.sep},
-        std::pair{"pad_token", &c.names.pad}, std::pair{"unk_token", &c.names.unk},
-        std::pair{"mask_token", &c.names.mask}}) {
+  for (auto [key, flag] : {std::pair{"add_prefix_space", &c.add_prefix_space},
+                           std::pair{"trim_offsets", &c.trim_offsets}}) {
+    if (j.contains(key)) {
+      OCTET_ASSIGN_OR_RETURN(bool v, GetBool(j, key, false, path, ""));
+      *flag = v;
+    }
+  }
+  for (auto [key, name] : {std::pair{"cls_token", &c.cls}, std::pair{"sep_token", &c.sep},
+                           std::pair{"pad_token", &c.pad}, std::pair{"unk_token", &c.unk},
+                           std::pair{"mask_token", &c.mask}}) {
     const auto it = j.find(key);
     if (it == j.end() || it->is_null()) continue;
     // Either "[CLS]" or an AddedToken object {"content": "[CLS]", ...}.
@@ -173,6 +189,35 @@ absl::StatusOr<TokenizerConfig> ReadTokenizerConfig(const std::string& path) {
     *name = v.get<std::string>();
   }
   return c;
+}
+
+SpecialTokenNames TokenizerConfig::Names(SpecialTokenNames defaults) const {
+  for (auto [mine, out] : {std::pair{&cls, &defaults.cls}, std::pair{&sep, &defaults.sep},
+                           std::pair{&pad, &defaults.pad}, std::pair{&unk, &defaults.unk},
+                           std::pair{&mask, &defaults.mask}}) {
+    if (mine->has_value()) *out = **mine;
+  }
+  return defaults;
+}
+
+void TokenizerConfig::Update(const TokenizerConfig& other) {
+  const auto take = [](const auto& from, auto* to) {
+    if (from.has_value()) *to = from;
+  };
+  take(other.do_lower_case, &do_lower_case);
+  if (other.has_strip_accents) {
+    has_strip_accents = true;
+    strip_accents = other.strip_accents;
+  }
+  take(other.tokenize_chinese_chars, &tokenize_chinese_chars);
+  take(other.model_max_length, &model_max_length);
+  take(other.add_prefix_space, &add_prefix_space);
+  take(other.trim_offsets, &trim_offsets);
+  take(other.cls, &cls);
+  take(other.sep, &sep);
+  take(other.pad, &pad);
+  take(other.unk, &unk);
+  take(other.mask, &mask);
 }
 
 }  // namespace octet

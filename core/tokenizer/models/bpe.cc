@@ -3,8 +3,13 @@
 #include <algorithm>
 #include <queue>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "core/base/status_macros.h"
 #include "core/base/unicode_util.h"
+#include "core/tokenizer/json_util.h"
+#include "core/tokenizer/models/vocab.h"
+#include "nlohmann/json.hpp"
 
 namespace octet {
 namespace {
@@ -47,12 +52,13 @@ absl::StatusOr<std::unique_ptr<Bpe>> Bpe::Create(
   bpe->options_ = std::move(options);
   bpe->vocab_ = std::move(vocab);
   int32_t max_id = -1;
+  // A few unused ids are fine; an id far past the entries would size the table by the id.
+  const int64_t limit = MaxVocabId(static_cast<int64_t>(bpe->vocab_.size()));
   for (const auto& [token, id] : bpe->vocab_) {
-    // N entries use the ids 0..N-1: a larger id would size the table by the id, not the file.
-    if (id < 0 || static_cast<size_t>(id) >= bpe->vocab_.size()) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "BPE vocab: token \"%s\" has id %d; the %d entries must use the ids 0..%d",
-          unicode::EscapeNonPrintable(token), id, bpe->vocab_.size(), bpe->vocab_.size() - 1));
+    if (id < 0 || id > limit) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("BPE vocab: token \"%s\" has id %d; expected 0..%d for %d entries",
+                          unicode::EscapeNonPrintable(token), id, limit, bpe->vocab_.size()));
     }
     max_id = std::max(max_id, id);
   }
@@ -164,7 +170,7 @@ void Bpe::InitialSymbols(std::string_view word, std::vector<int32_t>* ids,
   }
 }
 
-void Bpe::Tokenize(std::string_view word, std::vector<Piece>* out) const {
+void Bpe::Pieces(std::string_view word, std::vector<Piece>* out) const {
   if (word.empty()) return;
   if (options_.ignore_merges) {
     auto it = vocab_.find(View(word));
@@ -209,6 +215,94 @@ void Bpe::Tokenize(std::string_view word, std::vector<Piece>* out) const {
   for (const Symbol& s : symbols) {
     if (!s.removed) out->push_back({s.id, s.begin, s.end});
   }
+}
+
+void Bpe::Tokenize(std::string_view word, std::vector<ModelToken>* out) const {
+  std::vector<Piece> pieces;
+  Pieces(word, &pieces);
+  // Byte offset of each code point of the word, then the end.
+  std::vector<int32_t> byte_of;
+  byte_of.reserve(word.size() + 1);
+  for (size_t i = 0; i < word.size();) {
+    byte_of.push_back(static_cast<int32_t>(i));
+    i += std::min(SequenceLength(static_cast<unsigned char>(word[i])), word.size() - i);
+  }
+  byte_of.push_back(static_cast<int32_t>(word.size()));
+  for (const Piece& p : pieces) out->push_back({p.id, byte_of[p.begin], byte_of[p.end]});
+}
+
+absl::StatusOr<std::unique_ptr<TokenizerModel>> Bpe::FromJson(const Json& model,
+                                                              const std::string& path) {
+  BpeOptions options;
+  const Json& dropout = Field(model, "dropout");
+  if (!dropout.is_null() && !(dropout.is_number() && dropout.get<double>() == 0.0)) {
+    return FieldError(path, "model.dropout",
+                      "null or 0 (BPE dropout makes tokenization random; it is for training)",
+                      dropout);
+  }
+  const Json& unk = Field(model, "unk_token");
+  if (!unk.is_null()) {
+    if (!unk.is_string()) return FieldError(path, "model.unk_token", "a string or null", unk);
+    options.unk_token = unk.get<std::string>();
+  }
+  for (auto [key, field] :
+       {std::pair{"continuing_subword_prefix", &options.continuing_subword_prefix},
+        std::pair{"end_of_word_suffix", &options.end_of_word_suffix}}) {
+    const Json& v = Field(model, key);
+    if (v.is_null()) continue;
+    if (!v.is_string()) return FieldError(path, std::string("model.") + key, "a string or null", v);
+    *field = v.get<std::string>();
+  }
+  OCTET_ASSIGN_OR_RETURN(options.fuse_unk, GetBool(model, "fuse_unk", false, path, "model."));
+  OCTET_ASSIGN_OR_RETURN(options.byte_fallback,
+                         GetBool(model, "byte_fallback", false, path, "model."));
+  OCTET_ASSIGN_OR_RETURN(options.ignore_merges,
+                         GetBool(model, "ignore_merges", false, path, "model."));
+  OCTET_ASSIGN_OR_RETURN(std::vector<std::string> tokens, VocabFromJson(model, path));
+  absl::flat_hash_map<std::string, int32_t> vocab;
+  vocab.reserve(tokens.size());
+  for (size_t id = 0; id < tokens.size(); ++id) {
+    vocab.emplace(std::move(tokens[id]), static_cast<int32_t>(id));
+  }
+  const Json& merges_json = Field(model, "merges");
+  if (!merges_json.is_array()) {
+    return FieldError(path, "model.merges", "an array of \"a b\" strings or [\"a\", \"b\"] pairs",
+                      merges_json);
+  }
+  std::vector<std::pair<std::string, std::string>> merges;
+  merges.reserve(merges_json.size());
+  for (size_t i = 0; i < merges_json.size(); ++i) {
+    const Json& m = merges_json[i];
+    const std::string field = absl::StrFormat("model.merges[%d]", i);
+    if (m.is_string()) {
+      auto pair = ParseMergeLine(m.get<std::string>());
+      if (!pair.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrFormat("%s: \"%s\": %s", path, field, pair.status().message()));
+      }
+      merges.push_back(*std::move(pair));
+      continue;
+    }
+    if (!m.is_array() || m.size() != 2 || !m[0].is_string() || !m[1].is_string()) {
+      return FieldError(path, field, "a string \"a b\" or a pair [\"a\", \"b\"]", m);
+    }
+    merges.emplace_back(m[0].get<std::string>(), m[1].get<std::string>());
+  }
+  auto bpe = Create(std::move(vocab), merges, std::move(options));
+  if (!bpe.ok()) {
+    return absl::Status(bpe.status().code(), absl::StrCat(path, ": ", bpe.status().message()));
+  }
+  return std::unique_ptr<TokenizerModel>(*std::move(bpe));
+}
+
+absl::StatusOr<std::pair<std::string, std::string>> ParseMergeLine(std::string_view line) {
+  const size_t space = line.find(' ');
+  if (space == std::string_view::npos || line.find(' ', space + 1) != std::string_view::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("a merge is two tokens separated by one space, got \"%s\"",
+                        unicode::EscapeNonPrintable(line)));
+  }
+  return std::make_pair(std::string(line.substr(0, space)), std::string(line.substr(space + 1)));
 }
 
 }  // namespace octet

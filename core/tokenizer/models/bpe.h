@@ -15,6 +15,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "core/tokenizer/models/model.h"
+#include "nlohmann/json_fwd.hpp"
 
 namespace octet {
 
@@ -27,7 +29,8 @@ struct BpeOptions {
   bool ignore_merges = false;  // a word that is a vocabulary entry is taken whole
 };
 
-class Bpe {
+/// The BPE model. Thread-safe (const after Create).
+class Bpe : public TokenizerModel {
  public:
   /// One token of a word: its id and the [begin, end) range of the word's code points it covers.
   struct Piece {
@@ -41,14 +44,23 @@ class Bpe {
   static absl::StatusOr<std::unique_ptr<Bpe>> Create(
       absl::flat_hash_map<std::string, int32_t> vocab,
       const std::vector<std::pair<std::string, std::string>>& merges, BpeOptions options);
+  /// Reads tokenizer.json's `model` object of a BPE model: "vocab" (token → id, ids 0..N-1),
+  /// "merges" (strings "a b" or pairs ["a", "b"]), "unk_token", "continuing_subword_prefix",
+  /// "end_of_word_suffix", "fuse_unk", "byte_fallback", "ignore_merges"; a "dropout" above 0 is
+  /// refused (it makes tokenization random). Errors name `path` and the field.
+  static absl::StatusOr<std::unique_ptr<TokenizerModel>> FromJson(const nlohmann::json& model,
+                                                                  const std::string& path);
 
-  /// Tokenizes one word (UTF-8, already valid). Appends its pieces to `out`.
-  void Tokenize(std::string_view word, std::vector<Piece>* out) const;
+  /// Tokenizes one word (UTF-8, already valid). Appends its pieces (code point ranges) to `out`.
+  void Pieces(std::string_view word, std::vector<Piece>* out) const;
+  /// The same pieces with byte offsets into `word` (the TokenizerModel seam).
+  void Tokenize(std::string_view word, std::vector<ModelToken>* out) const override;
 
-  std::optional<int32_t> TokenToId(std::string_view token) const;
+  std::optional<int32_t> TokenToId(std::string_view token) const override;
   /// The token of `id`; empty when the id is not in the vocabulary.
-  const std::string& IdToToken(int32_t id) const;
-  int64_t vocab_size() const { return static_cast<int64_t>(id_to_token_.size()); }
+  const std::string& IdToToken(int32_t id) const override;
+  int64_t vocab_size() const override { return static_cast<int64_t>(id_to_token_.size()); }
+  int32_t unk_id() const override { return unk_id_.value_or(-1); }
   const BpeOptions& options() const { return options_; }
 
  private:
@@ -72,5 +84,9 @@ class Bpe {
   absl::flat_hash_map<std::pair<int32_t, int32_t>, MergeResult, PairHash> merges_;
   std::optional<int32_t> unk_id_;
 };
+
+/// One line of merges.txt or one string of tokenizer.json's merges: "a b" → {"a", "b"}.
+/// InvalidArgument unless the line holds exactly one space.
+absl::StatusOr<std::pair<std::string, std::string>> ParseMergeLine(std::string_view line);
 
 }  // namespace octet

@@ -63,14 +63,18 @@ absl::StatusOr<std::vector<std::string>> VocabFromJson(const Json& model, const 
     return FieldError(path, "model.vocab", "a non-empty object of token → id",
                       vocab == model.end() ? Json() : Json(vocab->type_name()));
   }
-  // The ids of N entries are 0..N-1 (an id past them would make the table as large as the id
-  // says, whatever the file's size).
-  const int64_t count = static_cast<int64_t>(vocab->size());
-  std::vector<std::string> tokens(static_cast<size_t>(count));
-  std::vector<bool> seen(static_cast<size_t>(count), false);
+  // Real files leave a few ids unused (roberta-base: 50,262 entries, ids up to 50,264), but an id
+  // far past the entries would size the table by the id, not by the file.
+  const int64_t max_id = std::min(MaxVocabId(static_cast<int64_t>(vocab->size())), kMaxTokenId);
+  std::vector<std::string> tokens;
+  std::vector<bool> seen;
+  tokens.reserve(vocab->size());
   for (const auto& [token, id_json] : vocab->items()) {
-    OCTET_ASSIGN_OR_RETURN(int64_t id, GetInt(id_json, path, "model.vocab." + token, 0,
-                                              std::min(count - 1, kMaxTokenId)));
+    OCTET_ASSIGN_OR_RETURN(int64_t id, GetInt(id_json, path, "model.vocab." + token, 0, max_id));
+    if (static_cast<size_t>(id) >= tokens.size()) {
+      tokens.resize(id + 1);
+      seen.resize(id + 1, false);
+    }
     if (seen[id]) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "%s: model.vocab: id %d is used by both \"%s\" and \"%s\"", path, id, tokens[id], token));

@@ -43,12 +43,18 @@ class Vocab {
   size_t max_token_bytes_ = 0;
 };
 
+/// The largest id a vocabulary of `entries` tokens may use: ids may leave gaps (real files have
+/// a few), up to 65,536 ids past the entries, so that a file cannot ask for a table far larger
+/// than itself.
+inline int64_t MaxVocabId(int64_t entries) { return entries + 65535; }
+
 /// Reads a vocab.txt: UTF-8, one token per line, id = 0-based line number ("\n" or "\r\n" line
 /// ends). Errors name the file.
 absl::StatusOr<std::vector<std::string>> ReadVocabFile(const std::string& path);
 
 /// Reads tokenizer.json's `model.vocab` (a non-empty object of token → id) into token strings,
-/// id = index. N entries must use the ids 0..N-1, each once. Errors name `path` and the field.
+/// id = index; ids nobody uses are empty strings; each id once, at most MaxVocabId(entries).
+/// Errors name `path` and the field.
 absl::StatusOr<std::vector<std::string>> VocabFromJson(const nlohmann::json& model,
                                                        const std::string& path);
 

@@ -10,8 +10,8 @@ absl::StatusOr<std::unique_ptr<PreTokenizer>> BertPreTokenizer::FromJson(
   return std::make_unique<BertPreTokenizer>();
 }
 
-void BertPreTokenizer::PreTokenize(std::u32string_view chars, int32_t base,
-                                   std::vector<CharSpan>* words) const {
+void BertPreTokenizer::Split(std::u32string_view chars, int32_t base,
+                             std::vector<CharSpan>* words) const {
   const auto n = static_cast<int32_t>(chars.size());
   int32_t word_start = -1;  // start of the word being built, -1 when none
   for (int32_t i = 0; i < n; ++i) {

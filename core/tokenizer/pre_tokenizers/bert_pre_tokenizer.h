@@ -15,14 +15,13 @@
 namespace octet {
 
 /// Whitespace = Rust `char::is_whitespace`; punctuation = ASCII punctuation or Unicode P*.
-class BertPreTokenizer : public PreTokenizer {
+class BertPreTokenizer : public SplittingPreTokenizer {
  public:
   /// Reads tokenizer.json's `{"type": "BertPreTokenizer"}` (it has no settings).
   static absl::StatusOr<std::unique_ptr<PreTokenizer>> FromJson(const nlohmann::json& j,
                                                                 const std::string& path);
 
-  void PreTokenize(std::u32string_view chars, int32_t base,
-                   std::vector<CharSpan>* words) const override;
+  void Split(std::u32string_view chars, int32_t base, std::vector<CharSpan>* words) const override;
 };
 
 }  // namespace octet

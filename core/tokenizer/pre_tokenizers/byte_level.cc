@@ -4,7 +4,10 @@
 
 #include <array>
 
+#include "core/base/status_macros.h"
 #include "core/base/unicode_util.h"
+#include "core/tokenizer/json_util.h"
+#include "nlohmann/json.hpp"
 
 namespace octet {
 namespace {
@@ -48,7 +51,7 @@ bool IsSpace(char32_t c) { return unicode::IsWhitespace(c); }
 bool IsOther(char32_t c) { return !IsSpace(c) && !IsLetter(c) && !IsNumber(c); }
 
 // Length of the contraction ('s 't 're 've 'm 'll 'd) at i, or 0.
-size_t Contraction(const std::vector<char32_t>& s, size_t i) {
+size_t Contraction(std::u32string_view s, size_t i) {
   if (s[i] != '\'' || i + 1 >= s.size()) return 0;
   const char32_t a = s[i + 1];
   if (a == 's' || a == 't' || a == 'm' || a == 'd') return 2;
@@ -61,7 +64,7 @@ size_t Contraction(const std::vector<char32_t>& s, size_t i) {
 
 // ` ?X+` at i for a class X: the length matched, or 0.
 template <typename Pred>
-size_t OptionalSpaceRun(const std::vector<char32_t>& s, size_t i, Pred in_class) {
+size_t OptionalSpaceRun(std::u32string_view s, size_t i, Pred in_class) {
   size_t j = i;
   if (s[j] == ' ') ++j;
   const size_t first = j;
@@ -81,7 +84,7 @@ int CharToByte(char32_t c) {
   return -1;
 }
 
-std::vector<std::pair<size_t, size_t>> SplitGpt2(const std::vector<char32_t>& s) {
+std::vector<std::pair<size_t, size_t>> SplitGpt2(std::u32string_view s) {
   std::vector<std::pair<size_t, size_t>> pieces;
   size_t i = 0;
   while (i < s.size()) {
@@ -108,7 +111,7 @@ std::vector<std::pair<size_t, size_t>> SplitGpt2(const std::vector<char32_t>& s)
   return pieces;
 }
 
-ByteLevelPiece ToByteLevel(const std::vector<char32_t>& chars, size_t begin, size_t end) {
+ByteLevelPiece ToByteLevel(std::u32string_view chars, size_t begin, size_t end) {
   ByteLevelPiece piece;
   std::string utf8;
   for (size_t i = begin; i < end; ++i) {
@@ -120,6 +123,58 @@ ByteLevelPiece ToByteLevel(const std::vector<char32_t>& chars, size_t begin, siz
     }
   }
   return piece;
+}
+
+absl::StatusOr<std::unique_ptr<PreTokenizer>> ByteLevelPreTokenizer::FromJson(
+    const nlohmann::json& j, const std::string& path) {
+  ByteLevelOptions o;
+  OCTET_ASSIGN_OR_RETURN(o.add_prefix_space,
+                         GetBool(j, "add_prefix_space", true, path, "pre_tokenizer."));
+  OCTET_ASSIGN_OR_RETURN(o.trim_offsets, GetBool(j, "trim_offsets", true, path, "pre_tokenizer."));
+  OCTET_ASSIGN_OR_RETURN(o.use_regex, GetBool(j, "use_regex", true, path, "pre_tokenizer."));
+  return std::make_unique<ByteLevelPreTokenizer>(o);
+}
+
+void ByteLevelPreTokenizer::PreTokenize(std::u32string_view chars, const CharSpan* origin,
+                                        PreTokenizedText* out) const {
+  if (chars.empty()) return;
+  // The prefix space is a new first character standing for the text's first character.
+  std::u32string prefixed;
+  std::vector<CharSpan> prefixed_origin;
+  std::u32string_view text = chars;
+  const CharSpan* text_origin = origin;
+  if (options_.add_prefix_space && chars.front() != U' ') {
+    prefixed.reserve(chars.size() + 1);
+    prefixed.push_back(U' ');
+    prefixed.append(chars);
+    prefixed_origin.reserve(chars.size() + 1);
+    prefixed_origin.push_back(origin[0]);
+    prefixed_origin.insert(prefixed_origin.end(), origin, origin + chars.size());
+    text = prefixed;
+    text_origin = prefixed_origin.data();
+  }
+  std::vector<std::pair<size_t, size_t>> pieces;
+  if (options_.use_regex) {
+    pieces = SplitGpt2(text);
+  } else {
+    pieces.emplace_back(0, text.size());
+  }
+  std::u32string word;
+  std::vector<CharSpan> word_origin;
+  std::string utf8;
+  for (const auto& [begin, end] : pieces) {
+    word.clear();
+    word_origin.clear();
+    for (size_t i = begin; i < end; ++i) {
+      utf8.clear();
+      unicode::AppendUtf8(text[i], &utf8);
+      for (const char b : utf8) {
+        word.push_back(ByteToChar(static_cast<uint8_t>(b)));
+        word_origin.push_back(text_origin[i]);
+      }
+    }
+    out->AddWord(word, word_origin.data());
+  }
 }
 
 }  // namespace octet
