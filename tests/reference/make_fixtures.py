@@ -50,9 +50,10 @@ BATCH_TOLERANCE = 1e-5
 QA_MAX_ANSWER_LEN = 15
 MAX_SEED_TRIES = 50
 PAD_ID = 0  # [PAD] in bert_tokenizer.default_vocab()
-# roberta-base's tokenizer.json: the committed copy, else the shared vocabularies beside the repo.
+# roberta-base's tokenizer.json: a committed copy, else the shared vocabularies beside the repo.
 ROBERTA_TOKENIZER_CANDIDATES = [
     os.path.join(FIXTURES_DIR, "roberta_cls", "tokenizer.json"),
+    os.path.join(REPO, "tests", "data", "tokenizers", "roberta-base", "tokenizer.json"),
     os.path.join(os.path.dirname(REPO), "shared", "vocab", "oracle", "roberta-base", "tokenizer.json"),
 ]
 ROBERTA_MAX_POSITION = 514  # roberta-base: 512 tokens after the pad_token_id + 1 offset
