@@ -186,8 +186,11 @@ TEST(ModelConfig, UnsupportedArchitecture) {
   ExpectRejected({{"architectures", {"BertForMaskedLM"}}, {"model_type", "bert"}},
                  {"unsupported architecture 'BertForMaskedLM'", "supported: ",
                   "BertForSequenceClassification", "DistilBertForQuestionAnswering"});
-  ExpectRejected({{"architectures", {"RobertaForSequenceClassification"}}},
-                 {"unsupported architecture 'RobertaForSequenceClassification'"});
+  ExpectRejected({{"architectures", {"RobertaForMaskedLM"}}, {"model_type", "roberta"}},
+                 {"unsupported architecture 'RobertaForMaskedLM'",
+                  "RobertaForSequenceClassification", "ElectraForQuestionAnswering"});
+  ExpectRejected({{"architectures", {"DebertaV2ForSequenceClassification"}}},
+                 {"unsupported architecture 'DebertaV2ForSequenceClassification'"});
   ExpectRejected({{"model_type", "bert"}},
                  {"unsupported architecture ''", "no 'architectures' field", "supported:"});
   ExpectRejected({{"architectures", nlohmann::json::array()}}, {"field 'architectures'"});

@@ -153,9 +153,12 @@ FIXTURES = [
                 "tokenizer.json (ids from the Hugging Face tokenizers crate); unused roberta.pooler.*"),
     dict(name="distilroberta_qa", arch="RobertaForQuestionAnswering", hidden=16, layers=6, heads=2,
          intermediate=48, activation="gelu", dtype="F16", seed=7001, tokenizer="roberta",
-         # Six layers of peaked attention (query/key gain 2) are chaotic: int8 rounding flips
-         # attention and quantize_dynamic's error exceeds the logits. Gain 1 keeps it a measure.
-         init={"query": ("linear", 1.0), "key": ("linear", 1.0), "qa_outputs": ("linear", 5.0)},
+         # Six layers at the default gains are chaotic (query/key gain 2: int8 rounding flips
+         # attention and quantize_dynamic's error exceeds the logits) or, with flatter attention,
+         # smooth the tokens into near-ties (top-2 start/end gaps < 0.25, nothing to check).
+         # Softer value / output projections keep the tokens apart and the error a measure.
+         init={"query": ("linear", 1.5), "key": ("linear", 1.5), "value": ("linear", 0.5),
+               "attn_out": ("linear", 0.5), "qa_outputs": ("linear", 5.0)},
          covers="DistilRoBERTa-shaped extractive QA (a 6-layer RoBERTa), F16; context tokens by "
                 "sequence ids (all type ids 0), <s> as the null answer; roberta-base tokenizer.json"),
     dict(name="electra_cls", arch="ElectraForSequenceClassification", hidden=48, layers=2, heads=4,
@@ -166,8 +169,11 @@ FIXTURES = [
                 "embedding_size 24 != hidden 48 (electra.embeddings_project), F16 checkpoint; "
                 "WordPiece tokenizer.json + vocab.txt"),
     dict(name="electra_qa", arch="ElectraForQuestionAnswering", hidden=32, layers=2, heads=4,
-         intermediate=64, embedding_size=32, activation="gelu_new", dtype="F32", seed=9001,
+         intermediate=64, embedding_size=32, activation="gelu_new", dtype="F32", seed=9002,
          tokenizer_files=["vocab.txt"],
+         # A larger head and this seed: every start/end top-2 gap is either a near-tie or above
+         # the int8 error at 7-bit activations (no VNNI), so top-1 is checkable on every ISA.
+         init={"qa_outputs": ("linear", 5.0)},
          covers="ELECTRA extractive QA, embedding_size = hidden (no embeddings_project), tanh "
                 "GELU; vocab.txt only"),
 ]
