@@ -54,7 +54,7 @@ int BenchTokenizeCommand(int argc, char** argv) {
   auto tokenizer = Tokenizer::FromDirectory(*dir);
   if (!tokenizer.ok()) return Fail(tokenizer.status());
   const int n = static_cast<int>(*iters);
-  constexpr size_t k64 = 64 * 1024;
+  constexpr size_t k64 = size_t{64} * 1024;
 
   const std::vector<std::pair<const char*, std::string>> inputs = {
       {"english prose",
