@@ -47,8 +47,8 @@ import reference_model  # noqa: E402  (tests/reference)
 # Model shapes and training schedules.
 SPECS = {
     "sentiment": dict(arch="BertForSequenceClassification", hidden=192, layers=4, heads=3, intermediate=768,
-                      max_position=128, max_len=64, batch=64, steps=6000, lr=5e-4, warmup=0.1,
-                      dropout=0.1, token_noise=0.02, data=dict(seed=1, n_train=100000, n_test=1000)),
+                      max_position=128, max_len=64, batch=64, steps=8000, lr=5e-4, warmup=0.1,
+                      dropout=0.1, token_noise=0.02, data=dict(seed=1, n_train=150000, n_test=1000)),
     "qa": dict(arch="BertForQuestionAnswering", hidden=128, layers=4, heads=4, intermediate=512,
                max_position=256, max_len=256, batch=32, steps=12000, lr=7e-4, warmup=0.06,
                dropout=0.05, token_noise=0.02, word_insert=0.05, concat=0.1, data=dict(seed=1, n_train=150000, n_test=1000)),
@@ -275,11 +275,12 @@ class SentimentTrainer(Trainer):
         log(f"sentiment: PyTorch accuracy on 2000 training reviews {self.accuracy(train[:2000]) * 100:.2f}%")
         acc = self.accuracy(test)
         log(f"sentiment: trained in {seconds:.0f}s; PyTorch held-out accuracy {acc * 100:.2f}%")
-        reviews = os.path.join(demo_common.REPO_DIR, "tests", "data", "sentiment_reviews.jsonl")
-        if os.path.exists(reviews):
-            rows = demo_common.read_jsonl(reviews)
-            log(f"sentiment: PyTorch accuracy on tests/data/sentiment_reviews.jsonl "
-                f"{self.accuracy(rows) * 100:.1f}% ({len(rows)} hand-written reviews)")
+        for rel in (("tests", "data", "sentiment_reviews.jsonl"), ("tools", "demo", "idiomatic_reviews.jsonl")):
+            reviews = os.path.join(demo_common.REPO_DIR, *rel)
+            if os.path.exists(reviews):
+                rows = demo_common.read_jsonl(reviews)
+                log(f"sentiment: PyTorch accuracy on {'/'.join(rel)} "
+                    f"{self.accuracy(rows) * 100:.1f}% ({len(rows)} hand-written reviews)")
         out = os.path.join(self.args.out, "sentiment")
         self.save(out, test)
         log(f"sentiment: wrote {out}")
