@@ -453,7 +453,8 @@ it still looks brand new, it fits like a glove, it's been rock solid, it just wo
 it has survived two toddlers and a dog, it survived being dropped more than once,
 the battery goes for days, it charges in no time, it's light as a feather,
 it arrived the next day, it arrived well packed, it came well before the promised date,
-setting it up was a breeze, it was a breeze to set up, I was up and running in five minutes
+setting it up was a breeze, it was a breeze to set up, I was up and running in five minutes,
+the battery lasts forever, the battery lasts for ages, the battery lasts all week, it charges in a flash
 """),
     "food": _words("""
 the food was out of this world, the dessert was to die for, the portions were huge,
@@ -568,7 +569,8 @@ I'd steer clear, steer clear, avoid at all costs, give it a miss, I wouldn't bot
 I want my money back, I regret every penny, I'd ask for a refund if I could, I wouldn't wish it on anyone,
 I should have read the reviews, lesson learned, I've learned my lesson, never again,
 I won't be making that mistake again, I'm never buying from them again, I won't be buying from them again,
-I'm done with this brand, I'm done with them, it's a total waste of time, what a waste of time,
+I'm done with this brand, I'm done with them, I won't order from them again, never ordering from them again,
+I won't be ordering from them again, I'll never shop there again, it's a total waste of time, what a waste of time,
 it left a bad taste in my mouth, it's not worth the hassle, it's not worth the hype,
 it doesn't live up to the hype, it was a let-down from start to finish, it was a letdown from start to finish,
 it was a huge letdown, it's overpriced for what it is, look elsewhere, shop elsewhere,
@@ -598,7 +600,8 @@ it's not the prettiest, I had my doubts, I was on the fence, I wasn't sure at fi
 it's fine, I guess, it's okay, it's ok, it's alright, it's not the worst, it's not awful,
 it has a few good moments, it looks nice enough, it's cheap, the idea is good, the staff were polite enough,
 the first half is decent, it started well, the location is handy, it's easy enough to use,
-the price is right, the packaging was nice
+the price is right, the packaging was nice, it isn't terrible, it's not a disaster, it's watchable,
+it's edible, it works, most of the time, it's not the worst I've seen
 """),
 }
 HEDGE_CLOSE = {
@@ -613,7 +616,9 @@ but I wouldn't buy it again, but I won't be back, but I wouldn't recommend it, b
 but that's about it, but that's where the good news ends, but it falls apart after that,
 but it broke within a month, but I was bored most of the time, but the food was awful,
 but it's nothing special, but I expected more, but it just doesn't work, but I'm returning it,
-but I want my money back
+but I want my money back, but I wouldn't cross the street for it, but I wouldn't rush back,
+but I wouldn't pay to see it again, but I won't be going out of my way for it again, but I'd skip it,
+but I wouldn't bother going out of my way for it, but once was more than enough
 """),
 }
 # Intensified "good/bad value for money" style noun phrases, and "X, but Y" service remarks,
@@ -664,6 +669,106 @@ def _valence(path):
 
 
 VALENCE = _valence(os.path.join(demo_common.TOOLS_DIR, "valence-words.tsv"))
+
+# ----------------------------------------------------------------------------- situations
+# Reviews that state what happened rather than how good it was: things failing, people behaving
+# badly, long waits; things lasting, being used every day, arriving early, keeping people hooked.
+# Composed from parts, so the same fact comes in many wordings.
+FAIL_PARTS = _words("""
+the battery, the screen, the sound, the wifi, the connection, the bluetooth, the zip, the zipper,
+the strap, the sole, the lid, the hinge, the charger, the app, the heel, the stitching, the seams,
+the handle, the wheels, the motor, the fan, the lock, the clasp, the buckle, the cable, the plug,
+the button, the remote, the pump, the seal, the speaker, the microphone, the camera, the touchscreen,
+the keyboard, the trackpad, the update, the website, the login, the signal, the heating, the shower,
+the hot water, the air conditioning, the lift, the printer, the display, the paint, the coating
+""")
+FAIL_VERBS = _words("""
+cuts out, drops out, dies, gives up, stops working, goes dead, comes loose, came loose, came off, fell off,
+peeled off, cracked, snapped, split, wore through, keeps disconnecting, freezes, keeps freezing,
+crashes, keeps crashing, resets itself, overheats, leaks, started leaking, goes flat, is flat,
+rattles, squeaks, stopped responding, barely works, never worked, jams, keeps jamming, fails,
+packed up, gave out, broke, broke off, fell apart, wore out, faded, went blurry, started buzzing
+""")
+FAIL_WHEN = _words("""
+after a week, within a month, after two weeks, after three days, every few minutes, whenever I move,
+every time I open it, by mid-morning, by the afternoon, before lunch, halfway through the day,
+after two washes, after one wash, on the first trip, for no reason, every single time, all the time,
+twice a day, the moment you touch it, on day one, straight away, just after the warranty ran out,
+if you so much as look at it, in the rain, when it gets cold, as soon as you turn it up
+""")
+BAD_ACTORS = _words("""
+the waiter, the waitress, the receptionist, the driver, the agent, the man on the phone,
+the woman on the phone, customer service, the manager, the engineer, the technician, the landlord,
+the salesman, the shop assistant, the host, the guide, the nurse, the doctor, the mechanic,
+the person at the desk, the call centre, the support team, the courier, the installer, the owner
+""")
+BAD_ACTS = _words("""
+rolled her eyes at us, rolled his eyes at me, sighed loudly when we ordered, laughed when I asked for a refund,
+told me it was my problem, said it was my own fault, put the phone down on me, blamed the weather,
+couldn't fix it, had no idea what was wrong, shrugged and walked off, argued with us about the bill,
+never turned up, turned up without the right parts, left without finishing, talked over me the whole time,
+made us wait outside, refused to help, refused a refund, said there was nothing they could do,
+kept us waiting for ages, forgot all about us, got it wrong again, ignored us for half an hour,
+was glued to his phone, was more interested in her phone, snapped at my son, was rude to my mother,
+read from a script and didn't listen, promised to call back and never did, charged us for things we never had,
+lost my paperwork twice, gave me the wrong information, sent me to the wrong place, couldn't be bothered
+""")
+WAIT_NEG = _words("""
+we waited an hour for two pizzas, we waited forty minutes for a sandwich, I waited three weeks for a reply,
+it took six calls to get an answer, it took four visits and it still isn't fixed, we sat for an hour before anyone came,
+I spent my whole afternoon on hold, the repair took two months, it took a month to get my money back,
+we waited half an hour just to order, the starters came after the mains, the bill took longer than the meal,
+two technicians came round and the fault is still there, two engineers visited and nobody could fix it,
+I've called them five times and nothing has changed, the parcel was a week late, it came ten days after the promised date
+""")
+SEQUEL_NEG = _words("""
+the sequel wastes everything the original did well, the new season undoes all the good work of the first,
+the second half ruins what the first half built, it squanders a great cast, the ending undoes everything before it,
+it throws away a great premise, by the end I just wanted it to be over, I was begging for it to end,
+by the end I had stopped caring, by the halfway point I had lost interest, I was hoping the hero would lose just to end it,
+the third film ruins the series, the reboot misses everything that made the old one special
+""")
+GIVE_UP_NEG = _words("""
+I gave up on it in the end, it's gone back in the box, I've stopped using it, it lives in a drawer now,
+I went back to my old one, I've gone back to my old phone, I uninstalled it, I deleted the app,
+I cancelled my subscription, I took it back to the shop, I stopped going
+""")
+LAST_TIMES = _words("two years on, five years later, four years in, after four years of daily use, a decade later, "
+                    "a year later, after two years of heavy use, six months in, after a whole winter")
+STILL_GOOD = _words("""
+it still works like new, it's still going strong, it still looks brand new, it has never needed a repair,
+the battery still lasts all day, it's never missed a beat, it has never once let me down, it works as well as on day one,
+it's still my favourite thing in the kitchen, it still works perfectly, there's not a scratch on it
+""")
+ENGAGED_WHO = _words("my son, my daughter, my wife, my husband, my mum, my dad, my partner, the kids, "
+                     "my little boy, my little girl, my teenager, our whole family, my grandad")
+ENGAGED_DOING = _words("""
+hasn't put it down, has worn it every day, uses it every day, hasn't stopped playing with it, won't go anywhere without it,
+hasn't stopped talking about it, has used it daily, has barely let me borrow it, asks for it every night,
+takes it everywhere, has been glued to it, wants one for every room
+""")
+ENGAGED_SINCE = _words("since her birthday, since his birthday, since it arrived, since we got it, since the day it came, "
+                       "since we unwrapped it, since the summer, for weeks now, for months")
+GOOD_DELIVERY = _words("""
+it came two days early, it arrived ahead of schedule, it turned up sooner than promised, it was delivered the next morning,
+everything was packed carefully, it was beautifully wrapped, the parcel was well protected, it was wrapped with real care,
+the order came early and in perfect condition, it arrived a day before they said
+""")
+GRIPPED = _words("""
+the kids didn't move for two hours, nobody touched their phone the whole time, not one of us looked at a phone,
+the kids sat still for the whole film, the kids were silent for two hours, we didn't even pause it,
+I haven't laughed this hard in years, I haven't laughed like that in years, it's years since a comedy made me laugh like that,
+I was crying with laughter, I stayed up far too late reading it, I lost a night's sleep to it and it was worth it,
+I read it in one sitting, I finished it in a day, I've read it three times now, I regret nothing,
+I don't regret a penny, zero regrets, the whole cinema was cheering, the audience clapped at the end
+""")
+SOMETHING_ELSE = _words("the view, the cake, the sound, her voice, the food here, the coffee here, the finale, "
+                        "the last episode, the service here, the picture, the chocolate tart, the live show")
+PLAIN_OUTSIDE = _words("""
+it may not look like much, it's nothing to look at, the outside is a bit shabby, the box is plain,
+it looks cheap in the photos, the building is ugly, the first ten minutes are slow, it started badly,
+the entrance is hard to find, the cover is awful
+""")
 
 
 def flip(label):
@@ -789,7 +894,7 @@ class Gen:
             # "wasn't great" / "not bad at all" / "wasn't even good"
             tail = ""
             if label == POS and self.p(0.35):
-                tail = self.ch([" at all", " at all actually", " in the slightest", " one bit"])
+                tail = self.ch([" at all", " at all, really", " in the slightest", " one bit"])
             elif label == NEG and self.p(0.3):
                 adj = self.ch(["even ", "very ", "that ", "exactly ", "particularly ", "really ",
                                "remotely ", "any "]) + adj if not adj.startswith(("a ", "an ")) else adj
@@ -840,7 +945,7 @@ class Gen:
                                 "not as good as they say", "never again"])
             return self.ch(["no complaints", "no complaints at all", "nothing to complain about",
                             "not a single complaint", "nothing bad to say", "not bad", "not bad at all",
-                            "not too bad", "not bad at all actually", "no regrets", "not disappointed",
+                            "not too bad", "not bad at all, honestly", "no regrets", "not disappointed",
                             "never disappointed", "never a dull moment", "not a dull moment",
                             "could not be happier", "couldn't be happier", "can't complain",
                             "cannot fault it", "can't fault it", "no problems at all", "nothing went wrong",
@@ -972,6 +1077,8 @@ class Gen:
                     f"Best {noun[:-1] if noun.endswith('s') else noun} I have {ever}{verb}",
                     f"Better than any other {noun[:-1] if noun.endswith('s') else noun} I have {verb}",
                     f"I have never {verb} anything better", f"It doesn't get much better than this",
+                    f"One of the better {noun} I have {ever}{verb}", f"One of the better {noun} around",
+                    f"Not bad at all {self.ch(['-', '—', '...', ','])} one of the better {noun} I've {verb}",
                     f"Nothing beats it", f"Hard to beat"]
         else:
             opts = [f"One of the worst {noun} I have {ever}{verb}",
@@ -983,7 +1090,9 @@ class Gen:
                     f"The worst {noun[:-1] if noun.endswith('s') else noun} in town",
                     f"Worst {noun[:-1] if noun.endswith('s') else noun} I have {ever}{verb}",
                     f"I have never {verb} anything worse", f"It doesn't get much worse than this",
-                    f"A big step down from the last one", f"Far worse than the cheaper ones"]
+                    f"A big step down from the last one", f"Far worse than the cheaper ones",
+                    f"One of the weaker {noun} I have {ever}{verb}", f"One of the weaker {noun} around",
+                    f"Not great {self.ch(['-', '—', '...', ','])} one of the weaker {noun} I've {verb}"]
         return self.ch(opts) + self.end()
 
     def idiom(self, domain, label):
@@ -1011,11 +1120,52 @@ class Gen:
                             "not half bad", "nothing to complain about", "no regrets"] if label == POS else
                            ["not great", "not good", "not impressed", "not for me", "nothing special",
                             "not worth it", "no thanks", "not happy"])
-            sep = self.ch([". ", ", ", " - ", "! ", "... "])
+            sep = self.ch([". ", ", ", " - ", " — ", "! ", "... "])
             return self.cap(lead) + sep + (self.cap(clause) if sep in (". ", "! ") else clause) + self.end()
         # an idiom in contrast with an opposite plain statement: the idiom decides
         other = self.statement(domain, flip(label))
         return f"{self.cap(other)}, {self.ch(['but', 'but honestly', 'but still', 'but in the end'])} {clause}{self.end()}"
+
+    def situation(self, domain, label):
+        """What happened, with the judgement left to the reader: failures, bad behaviour and long
+        waits; things that last, get used every day, arrive early, or kept people hooked."""
+        if label == NEG:
+            x = self.r.random()
+            if x < 0.3:
+                s = f"{self.ch(FAIL_PARTS)} {self.ch(FAIL_VERBS)} {self.ch(FAIL_WHEN)}"
+            elif x < 0.55:
+                s = f"{self.ch(BAD_ACTORS)} {self.ch(BAD_ACTS)}"
+            elif x < 0.72:
+                s = self.ch(WAIT_NEG)
+            elif x < 0.86:
+                s = self.ch(SEQUEL_NEG)
+            else:
+                s = self.ch(GIVE_UP_NEG)
+        else:
+            x = self.r.random()
+            if x < 0.22:
+                s = f"{self.ch(LAST_TIMES)}{self.ch([' and', ',', ' and'])} {self.ch(STILL_GOOD)}"
+            elif x < 0.44:
+                s = f"{self.ch(ENGAGED_WHO)} {self.ch(ENGAGED_DOING)} {self.ch(ENGAGED_SINCE)}"
+            elif x < 0.6:
+                s = self.ch(GOOD_DELIVERY)
+            elif x < 0.82:
+                s = self.ch(GRIPPED)
+            else:
+                thing = self.ch(SOMETHING_ELSE)
+                be = self.ch(["is", "was"])
+                s = f"{self.ch(PLAIN_OUTSIDE)}, but {thing} {be} something else"
+        y = self.r.random()
+        if y < 0.55:
+            return self.cap(s) + self.end()
+        if y < 0.7:
+            return f"{self.cap(self.ch(NEUTRAL[domain]))}. {self.cap(s)}{self.end()}"
+        if y < 0.85:
+            joiner = self.ch([", so ", " and ", ". ", " - ", ", and "])
+            tail = self.idiom_clause(domain, label) if self.p(0.5) else self.statement(domain, label)
+            return self.cap(s) + joiner + (self.cap(tail) if joiner == ". " else tail) + self.end()
+        other = self.statement(domain, flip(label))
+        return f"{self.cap(other)}, but {s}{self.end()}"
 
     def rating(self, domain, label):
         r = self.ch(RATING_POS if label == POS else RATING_NEG)
@@ -1068,8 +1218,8 @@ class Gen:
         domain = self.r.choices(["film", "product", "food", "service"], weights=[27, 27, 26, 20])[0]
         pattern = self.r.choices(
             [self.simple, self.contrast, self.verdict, self.comparative, self.rating, self.exclaim,
-             self.fragments, self.multi, self.idiom],
-            weights=[22, 20, 7, 8, 5, 3, 8, 15, 22])[0]
+             self.fragments, self.multi, self.idiom, self.situation],
+            weights=[20, 18, 6, 8, 5, 3, 7, 13, 20, 16])[0]
         text = pattern(domain, label)
         text = " ".join(text.split())
         if self.p(0.08):
