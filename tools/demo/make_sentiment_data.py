@@ -560,7 +560,8 @@ there's nothing I would change, I wouldn't change a thing, ten out of ten would 
 I'm a customer for life, I'm hooked, it's a keeper, it's a winner, it's a hit with everyone,
 it gets my vote, thumbs up from me, top marks, I'm converted, it won me over, I'm impressed,
 it's worth going out of your way for, it's well worth a try, do yourself a favour and try it,
-I'm glad I gave it a chance, it's better than it has any right to be, it punches well above its price,
+I'm glad I gave it a chance, I got more than I expected, I liked it far more than I thought I would,
+it did more than I expected, it gave me more than I hoped for, I enjoyed it far more than I thought, it's better than it has any right to be, it punches well above its price,
 it's streets ahead of the rest, it's head and shoulders above the rest, it's second to none,
 it's miles better than the competition, it's a step up from the last one
 """)
@@ -569,7 +570,10 @@ I'd steer clear, steer clear, avoid at all costs, give it a miss, I wouldn't bot
 I want my money back, I regret every penny, I'd ask for a refund if I could, I wouldn't wish it on anyone,
 I should have read the reviews, lesson learned, I've learned my lesson, never again,
 I won't be making that mistake again, I'm never buying from them again, I won't be buying from them again,
-I'm done with this brand, I'm done with them, I won't order from them again, never ordering from them again,
+I'm done with this brand, I'm done with them, save yourself the hassle, save yourself the bother,
+spare yourself the trouble, watch something else, go somewhere else, try somewhere else, buy a different brand,
+choose another one, get something else, look somewhere else, find another plumber, book another hotel,
+it has more plot holes than I could count, it has more problems than I can list, it has more bugs than features, I won't order from them again, never ordering from them again,
 I won't be ordering from them again, I'll never shop there again, it's a total waste of time, what a waste of time,
 it left a bad taste in my mouth, it's not worth the hassle, it's not worth the hype,
 it doesn't live up to the hype, it was a let-down from start to finish, it was a letdown from start to finish,
@@ -719,7 +723,9 @@ it took six calls to get an answer, it took four visits and it still isn't fixed
 I spent my whole afternoon on hold, the repair took two months, it took a month to get my money back,
 we waited half an hour just to order, the starters came after the mains, the bill took longer than the meal,
 two technicians came round and the fault is still there, two engineers visited and nobody could fix it,
-I've called them five times and nothing has changed, the parcel was a week late, it came ten days after the promised date
+I've called them five times and nothing has changed, the parcel was a week late, it came ten days after the promised date,
+I paid for express shipping and it took two weeks, it turned up three weeks late, I paid for fast delivery and waited ten days,
+the next-day parcel took nine days
 """)
 SEQUEL_NEG = _words("""
 the sequel wastes everything the original did well, the new season undoes all the good work of the first,
@@ -759,7 +765,8 @@ the kids didn't move for two hours, nobody touched their phone the whole time, n
 the kids sat still for the whole film, the kids were silent for two hours, we didn't even pause it,
 I haven't laughed this hard in years, I haven't laughed like that in years, it's years since a comedy made me laugh like that,
 I was crying with laughter, I stayed up far too late reading it, I lost a night's sleep to it and it was worth it,
-I read it in one sitting, I finished it in a day, I've read it three times now, I regret nothing,
+I read it in one sitting, I finished it in a day, I stayed up late to finish it, I had to finish it in one go,
+I read until three in the morning, I couldn't stop until the last page, I watched the whole season in two nights, I've read it three times now, I regret nothing,
 I don't regret a penny, zero regrets, the whole cinema was cheering, the audience clapped at the end
 """)
 SOMETHING_ELSE = _words("the view, the cake, the sound, her voice, the food here, the coffee here, the finale, "
