@@ -1,7 +1,8 @@
 // The bundled demo models (deploy/models/sentiment and deploy/models/qa) and `octet eval`:
-// the models load in FP32 and INT8 and answer a few fixed inputs as expected, the hand-written
-// review set stays above 85 % with the INT8 engine, and eval counts a tiny file right (in-process
-// and through the built binary). SQuAD metric helpers are checked against hand-computed values.
+// the models load in FP32 and INT8 and answer a few fixed inputs as expected; the hand-written
+// review set stays above 85 % and the hand-written idiomatic set at 80 % or more, in both
+// precisions; eval counts a tiny file right (in-process and through the built binary). SQuAD
+// metric helpers are checked against hand-computed values.
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -121,6 +122,22 @@ TEST(DemoModels, HandWrittenReviewsInt8) {
   ASSERT_GE(report->examples, 40);
   EXPECT_GE(report->int8.accuracy, 0.85) << report->int8.correct << "/" << report->examples;
   EXPECT_GE(report->fp32.accuracy, 0.85) << report->fp32.correct << "/" << report->examples;
+}
+
+// tools/demo/idiomatic_reviews.jsonl: 60 hand-written idiomatic reviews ("I would watch it again
+// tomorrow.", "Save yourself the trouble and pick something else.") that the generator never
+// produces. The committed model gets 50 of them right in both precisions; the bar is 80 % for
+// now. The goal is 95 %: raise the bar when a retrained model reaches it.
+TEST(DemoModels, IdiomaticReviewsBothPrecisions) {
+  cli::EvalOptions options;
+  options.model_dir = SentimentDir();
+  options.data_path = RepoDir() + "/tools/demo/idiomatic_reviews.jsonl";
+  options.warmup = 0;
+  auto report = cli::RunEval(options);
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_EQ(report->examples, 60);
+  EXPECT_GE(report->fp32.accuracy, 0.8) << report->fp32.correct << "/" << report->examples;
+  EXPECT_GE(report->int8.accuracy, 0.8) << report->int8.correct << "/" << report->examples;
 }
 
 // ------------------------------------------------------------------ eval on tiny files

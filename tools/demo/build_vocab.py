@@ -37,7 +37,7 @@ MIN_COUNT = 20
 EXTRA_CHARS = "–—‘’“”…•£€°×½¼¾§¶©®™¡¿«»·"
 
 # The data the models are trained on (kept in sync with train_demo.py's defaults).
-SENTIMENT_DATA = dict(seed=1, n_train=100000, n_test=1000)
+SENTIMENT_DATA = dict(seed=1, n_train=150000, n_test=1000)
 QA_DATA = dict(seed=1, n_train=150000, n_test=1000)
 
 

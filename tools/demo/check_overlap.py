@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """Measures how close the hand-written test sets are to the synthetic training data: for every
-line of tests/data/sentiment_reviews.jsonl (and every question / context sentence of
-tests/data/qa_encyclopedic.jsonl) the longest run of consecutive words that also occurs in the
-generated training data, and whether the whole sentence occurs there.
+line of tests/data/sentiment_reviews.jsonl and tools/demo/idiomatic_reviews.jsonl (and every
+question / context sentence of tests/data/qa_encyclopedic.jsonl) the longest run of consecutive
+words that also occurs in the generated training data, and whether the whole sentence occurs
+there.
 
-The hand-written sets were written before the generators; this check guards against the
-generators drifting towards them. Usage: check_overlap.py [--min 5] (prints runs >= --min words)
+The hand-written sets were written before the generator changes they test; this check guards
+against the generators drifting towards them. Usage: check_overlap.py [--min 5] [--sentiment-only]
+(prints runs >= --min words)
 """
 
 import argparse
@@ -53,22 +55,27 @@ def longest(text, grams):
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--min", type=int, default=5)
+    ap.add_argument("--sentiment-only", action="store_true", help="skip the QA data (slow to generate)")
     args = ap.parse_args()
     d = build_vocab.SENTIMENT_DATA
     train, _ = make_sentiment_data.splits(d["seed"], d["n_train"], d["n_test"])
     grams = ngram_index(e["text"] for e in train)
     texts = {" ".join(words(e["text"])) for e in train}
-    rows = demo_common.read_jsonl(os.path.join(demo_common.REPO_DIR, "tests", "data", "sentiment_reviews.jsonl"))
-    lengths = []
-    for r in rows:
-        g = longest(r["text"], grams)
-        lengths.append(len(g.split()))
-        exact = " ".join(words(r["text"])) in texts
-        if len(g.split()) >= args.min or exact:
-            print(f"sentiment: {len(g.split())} words shared{' (WHOLE SENTENCE)' if exact else ''}: "
-                  f"{g!r} in {r['text']!r}")
-    print(f"sentiment: longest shared run per review: mean {sum(lengths) / len(lengths):.1f} words, "
-          f"max {max(lengths)}; histogram {dict(sorted((n, lengths.count(n)) for n in set(lengths)))}")
+    for name, path in (("sentiment", os.path.join("tests", "data", "sentiment_reviews.jsonl")),
+                       ("idiomatic", os.path.join("tools", "demo", "idiomatic_reviews.jsonl"))):
+        rows = demo_common.read_jsonl(os.path.join(demo_common.REPO_DIR, path))
+        lengths = []
+        for r in rows:
+            g = longest(r["text"], grams)
+            lengths.append(len(g.split()))
+            exact = " ".join(words(r["text"])) in texts
+            if len(g.split()) >= args.min or exact:
+                print(f"{name}: {len(g.split())} words shared{' (WHOLE SENTENCE)' if exact else ''}: "
+                      f"{g!r} in {r['text']!r}")
+        print(f"{name}: longest shared run per review ({path}): mean {sum(lengths) / len(lengths):.1f} "
+              f"words, max {max(lengths)}; histogram {dict(sorted((n, lengths.count(n)) for n in set(lengths)))}")
+    if args.sentiment_only:
+        return
 
     d = build_vocab.QA_DATA
     train, _ = make_qa_data.splits(d["seed"], d["n_train"], d["n_test"])

@@ -379,6 +379,405 @@ NEG_EXCLAIM = _words("what a terrible, what an awful, what a disappointing, what
                      "such a bad, such a boring, what a horrible, such a disappointing, what a dreadful")
 
 
+# ----------------------------------------------------------------------------- services
+# A fourth domain: everyday services (trades, travel, health, banks and providers, shops' support).
+SERVICE_SUBJECTS = _words("""
+the plumber, the electrician, the mechanic, the garage, the airline, the flight attendant,
+the pilot, the bank, the landlord, the letting agent, the estate agent, the nurse, the doctor,
+the receptionist, the cleaner, the courier, the support team, the help desk, the call centre,
+the installer, the technician, the instructor, the teacher, the tutor, the coach, the gym,
+the salon, the barber, the vet, the optician, the pharmacist, the driver, the taxi driver,
+the tour guide, the insurance company, the internet provider, the phone company,
+the energy company, the council, the post office, the car rental company, the dealership,
+the repair shop, the locksmith, the gardener, the painter, the builder, the removal company,
+the moving company, the travel agent, the clinic, the hospital, the pharmacy, the school,
+the nursery, the daycare, the train company, the bus service, the ferry, the cruise,
+the booking process, the checkout, the refund process, the repair, the installation,
+the appointment, the treatment, the class, the course, the lesson, the service, the team,
+the company, this company, the business, the agency, the shop assistant, the host, the concierge
+""")
+SERVICE_PLURAL = _words("""
+the movers, the builders, the nurses, the doctors, the engineers, the technicians, the crew,
+the cabin crew, the cleaners, the staff, the people at the front desk, the agents, the teachers,
+the instructors, the guides, the drivers, the painters, the decorators, the owners, the fees,
+the prices, the rates, the charges, the appointments, the classes, the lessons
+""")
+SERVICE_POS = _words("""
+punctual, on time, reliable, professional, friendly, helpful, patient, thorough, honest,
+efficient, quick, fast, responsive, knowledgeable, courteous, tidy, fair, reasonably priced,
+kind, caring, reassuring, calm, organised, organized, well organised, approachable, easy to deal with,
+easy to talk to, straightforward, hassle-free, painless, smooth, seamless, transparent, good value,
+competent, skilled, experienced, careful, considerate, accommodating, flexible, generous,
+quick to reply, easy to book, clean, spotless, brilliant with kids, great with nervous patients
+""")
+SERVICE_NEG = _words("""
+late, rude, unhelpful, useless, incompetent, dishonest, unreliable, slow, careless, messy,
+overpriced, impossible to reach, clueless, dismissive, pushy, unprofessional, disorganised,
+disorganized, chaotic, sloppy, lazy, arrogant, condescending, patronising, impatient, vague,
+evasive, hopeless, a nightmare to deal with, impossible to deal with, a shambles, a joke,
+a total shambles, a complete rip-off, expensive, confusing, painfully slow, never on time,
+always late, hard to reach, useless on the phone, full of hidden fees, dirty, unsafe
+""")
+
+# ----------------------------------------------------------------------------- idioms
+# Idiomatic clauses, recommendations and intentions: the meaning is in the phrase, not in one
+# sentiment word. By domain, plus GENERIC ones that fit any domain.
+IDIOM_POS = {
+    "film": _words("""
+I'd happily watch it again, I'd watch it again in a heartbeat, I could watch it again and again,
+I'm going to watch it again this weekend, I'd sit through it twice, I'd see it again tonight,
+I want to see it a second time, I'll definitely rewatch it, I've already watched it twice,
+it had me hooked, it had me in stitches, I was in stitches, it stayed with me for days,
+I'm still thinking about it, the time flew by, two hours flew by, it ticks every box,
+it hits all the right notes, it nails the ending, it lives up to the hype,
+it more than lives up to the hype, one of the better films I've seen in a while,
+easily one of the better shows out there, it knocks it out of the park, the lead steals the show,
+a breath of fresh air, a cut above the rest, the cast is on top form, it gets better every time I watch it,
+I binge-watched the whole season in a weekend, I didn't want it to end, I was sorry when it ended,
+it pulls you in from the first minute, I was hooked by the end of the first episode,
+it had the whole room laughing, it left me smiling, it gave me goosebumps, I was moved to tears,
+it's the feel-good film of the year, it's a crowd-pleaser, it earns every minute of its running time,
+I'd pay to see it again, it's well worth your evening, it's well worth a watch, give it a go
+"""),
+    "product": _words("""
+it works like a charm, it worked like a charm from day one, it worked straight out of the box,
+it was up and running in minutes, it does what it says on the tin, it ticks all the boxes,
+it's built like a tank, it has held up really well, it's still going strong after two years,
+it hasn't let me down once, it has never let me down, it's paid for itself already,
+it's worth every cent, it's the best thing I've bought in ages, I'd buy it again without thinking twice,
+I'd buy it again, I would buy it again in a heartbeat, I've already ordered another one for my sister,
+I can't imagine going back to my old one, it's a game changer, it's a game changer for me,
+it makes life so much easier, it's a no-brainer at this price, you get a lot for your money,
+it punches above its weight, it runs like a dream, it runs as smoothly as the day it arrived,
+it still looks brand new, it fits like a glove, it's been rock solid, it just works,
+it has survived two toddlers and a dog, it survived being dropped more than once,
+the battery goes for days, it charges in no time, it's light as a feather,
+it arrived the next day, it arrived well packed, it came well before the promised date,
+setting it up was a breeze, it was a breeze to set up, I was up and running in five minutes,
+the battery lasts forever, the battery lasts for ages, the battery lasts all week, it charges in a flash
+"""),
+    "food": _words("""
+the food was out of this world, the dessert was to die for, the portions were huge,
+we ate like kings, we'll be back for sure, we'll definitely go back, we're already planning our next visit,
+I'd go back in a heartbeat, it's our new go-to spot, the service was spot on from start to finish,
+they couldn't do enough for us, nothing was too much trouble, they made us feel at home,
+every dish hit the spot, it hit the spot, it's worth the drive, it's worth the trip across town,
+the best meal we've had in ages, it blew us away, I'm still dreaming about the pasta,
+the chef knows what he's doing, the kitchen really knows what it's doing, I'd eat there every day if I could,
+the waiter was on the ball all night, we were looked after all evening, they found us a table straight away,
+we didn't wait long at all, the food came out piping hot, it tastes like home cooking,
+there's a reason it's always full, it's always busy for good reason, it's the real deal,
+the coffee alone is worth the trip, we rolled out of there happy
+"""),
+    "service": _words("""
+they went out of their way for us, she went out of her way to make us comfortable,
+he went out of his way to fit us in, the team went out of their way for us,
+they went above and beyond, he went above and beyond, she went the extra mile, they went the extra mile,
+he turned up right on time, they showed up on time, he fixed it in under an hour,
+they sorted everything out, they sorted it in one visit, nothing was too much trouble for them,
+they kept us updated the whole time, they answered every question, she explained everything clearly,
+they cleaned up after themselves, the price was exactly what they quoted, they called back within the hour,
+they made the whole process painless, they treated us like royalty, I'll be using them again,
+I'd hire them again in a heartbeat, we'll definitely use them again, I've already booked my next appointment,
+she put me at ease straight away, he put my mind at rest, they were there when we needed them,
+they got us home safe and sound, the refund came through in two days, they fixed it for free,
+they replaced it without any questions, the whole thing took ten minutes, it couldn't have been easier,
+they made it so easy, it was the smoothest move we've ever had, my car has never run better,
+the kids adore their teacher, my dog loves going there, they saved our holiday,
+the crew looked after us the whole flight, they upgraded us for free
+"""),
+}
+IDIOM_NEG = {
+    "film": _words("""
+it falls flat, the jokes fall flat, the humour falls flat, it never gets going, it never takes off,
+it goes nowhere, it overstays its welcome, it drags on and on, I couldn't wait for it to end,
+I wanted my evening back, life is too short for this, it's a waste of two hours, it misses the mark,
+it's a far cry from the first one, it jumps the shark, it loses the plot, it runs out of steam,
+it falls apart in the last act, the ending comes out of nowhere, the plot makes no sense,
+the story is full of plot holes, I'd rather watch paint dry, it was painful to sit through,
+I nodded off halfway through, don't waste your evening on it, skip this one, give this one a miss,
+I kept checking how much was left, I gave up halfway, the second half is a mess,
+it tries too hard and fails, it's all style and no substance, the trailer was better than the film,
+all the good bits are in the trailer, nothing much happens, I didn't laugh once,
+I couldn't get into it, it lost me after the first episode, I won't be watching season two,
+it ruined the books for me, it's a cash grab, they should have stopped after the first one
+"""),
+    "product": _words("""
+it fell apart within a week, it fell to pieces, it came apart in my hands, it broke the first day I had it,
+it gave up after a month, it died within a week, it conked out after ten days, it's a waste of money,
+a complete waste of money, save your money, save your money and buy something else,
+don't waste your money on it, it's not worth the money, it's not worth the box it came in,
+it's more trouble than it's worth, it went straight back, it went straight in the bin,
+I'm still waiting for a refund, it stopped charging after a week, the battery barely lasts an hour,
+it feels cheap and plasticky, it looks nothing like the photos, you get what you pay for,
+it never worked properly, it worked for a week and then gave up, the handle came off in my hand,
+the strap snapped within days, the seams split after one wash, the colour ran in the wash,
+it shrank in the wash, the screen died after a month, it stopped connecting after the update,
+the app crashes every time I open it, it takes forever to charge, it runs hot and then shuts off,
+it arrived scratched and missing parts, half the parts were missing, it came with no instructions,
+it's a pain to put together, it wobbles no matter what you do, the buttons stick,
+it drops the connection all the time, I've wasted hours on it, it's gathering dust in a cupboard
+"""),
+    "food": _words("""
+we're never going back, never going back, we won't be going back, I wouldn't go back if they paid me,
+we left hungry and out of pocket, the food took an age to arrive, we waited over an hour for our mains,
+we had to ask three times for water, the waiter forgot about us, we were ignored for twenty minutes,
+it's a tourist trap, it was a rip-off, it was daylight robbery, the fries were soggy and the burger was dry,
+my meal was stone cold, it made me ill, it was overpriced and underwhelming, it's all style over substance,
+the chicken was still pink inside, the salad was wilted, the bread was rock hard, the coffee was undrinkable,
+the portions were tiny for the price, we paid a fortune for very little, the bill was a shock,
+the table was sticky and nobody wiped it, the toilets were a disgrace, the music was so loud we couldn't talk,
+we were rushed out to free up the table, the waitress couldn't have cared less, they got every order wrong,
+they lost our booking, they messed up our order twice, I've had better microwave meals,
+it's gone downhill since the new owners took over, it's not what it used to be
+"""),
+    "service": _words("""
+they never showed up, he turned up three hours late, nobody called back, they never called me back,
+I was on hold for an hour, they kept me on hold forever, they cancelled at the last minute,
+they lost our luggage, they made it worse, they left a mess, they overcharged me,
+the bill was double the quote, they ignored my complaint, they blamed me for their mistake,
+I had to chase them for weeks, they passed me from one department to another,
+I'll never use them again, I'm switching to another provider, I've cancelled my contract,
+I'm taking my business elsewhere, they couldn't care less, nobody knew what they were doing,
+they left the job half finished, the leak came back the next day, it broke again a week later,
+they damaged our furniture, they were rude from start to finish, she talked down to me,
+he didn't listen to a word I said, they kept making excuses, they promised a call back that never came,
+the flight was cancelled with no explanation, we were stuck at the airport all night,
+we missed our connection and nobody helped, my appointment was cancelled twice,
+I waited forty minutes past my appointment time, they charged me for something I never ordered,
+the refund never arrived, I'm still fighting for my deposit, they hung up on me,
+it took five calls to get anything done, they messed up my booking, avoid this company
+"""),
+}
+IDIOM_GENERIC_POS = _words("""
+I'd do it again in a heartbeat, I'll be back, count me in for the next one, I've told all my friends about it,
+I keep recommending it to everyone, I'd give it six stars if I could, I'd recommend it to anyone,
+you won't be disappointed, you can't go wrong with it, I have zero regrets, I'm so glad I went for it,
+I'm so glad we tried it, it's worth every penny, money well spent, it exceeded every expectation,
+it was a pleasant surprise, it was a nice surprise, it made my week, it made our day,
+it's the real deal, it's as good as it gets, it's hard to find fault with it, I can't find a single fault,
+there's nothing I would change, I wouldn't change a thing, ten out of ten would recommend,
+I'm a customer for life, I'm hooked, it's a keeper, it's a winner, it's a hit with everyone,
+it gets my vote, thumbs up from me, top marks, I'm converted, it won me over, I'm impressed,
+it's worth going out of your way for, it's well worth a try, do yourself a favour and try it,
+I'm glad I gave it a chance, I got more than I expected, I liked it far more than I thought I would,
+it did more than I expected, it gave me more than I hoped for, I enjoyed it far more than I thought, it's better than it has any right to be, it punches well above its price,
+it's streets ahead of the rest, it's head and shoulders above the rest, it's second to none,
+it's miles better than the competition, it's a step up from the last one
+""")
+IDIOM_GENERIC_NEG = _words("""
+I'd steer clear, steer clear, avoid at all costs, give it a miss, I wouldn't bother, don't bother,
+I want my money back, I regret every penny, I'd ask for a refund if I could, I wouldn't wish it on anyone,
+I should have read the reviews, lesson learned, I've learned my lesson, never again,
+I won't be making that mistake again, I'm never buying from them again, I won't be buying from them again,
+I'm done with this brand, I'm done with them, save yourself the hassle, save yourself the bother,
+spare yourself the trouble, watch something else, go somewhere else, try somewhere else, buy a different brand,
+choose another one, get something else, look somewhere else, find another plumber, book another hotel,
+it has more plot holes than I could count, it has more problems than I can list, it has more bugs than features, I won't order from them again, never ordering from them again,
+I won't be ordering from them again, I'll never shop there again, it's a total waste of time, what a waste of time,
+it left a bad taste in my mouth, it's not worth the hassle, it's not worth the hype,
+it doesn't live up to the hype, it was a let-down from start to finish, it was a letdown from start to finish,
+it was a huge letdown, it's overpriced for what it is, look elsewhere, shop elsewhere,
+I'd never go out of my way for it, it's not worth going out of your way for,
+it's nowhere near as good as people say, it's not a patch on the original, it can't hold a candle to the first one,
+it pales in comparison, it's miles behind the competition, it's a step down from the last one,
+it was one of the weaker ones, it's one of the weaker ones I've tried, I expected far more,
+I expected better, it was a disappointment from start to finish, it went from bad to worse,
+it went downhill fast, it's a shadow of its former self, it's gone downhill, it's not fit for purpose,
+it's a complete joke, what a letdown, I'm so disappointed, I can't believe I paid for this
+""")
+HEDGES = _words("""
+honestly, to be honest, to be fair, I have to say, I must say, I'll admit, I guess, I suppose,
+all told, if I'm honest, truth be told, for what it's worth, in all honesty, I'd say, frankly,
+I think, really, seriously, no joke, hand on heart
+""")
+# A mild remark that does not decide the label on its own: hedged reviews put one of these
+# next to a deciding clause ("not perfect, but ..." / "fine, I guess, but ...").
+HEDGE_OPEN = {
+    POS: _words("""
+it's not perfect, it has its flaws, it isn't flawless, it's not cheap, it's a bit pricey, it's not for everyone,
+it took a while to get going, it's a little slow at the start, the first episode is slow,
+the wait was long, the place is small, it's a bit out of the way, there were a couple of hiccups,
+it's not the prettiest, I had my doubts, I was on the fence, I wasn't sure at first, it's nothing fancy
+"""),
+    NEG: _words("""
+it's fine, I guess, it's okay, it's ok, it's alright, it's not the worst, it's not awful,
+it has a few good moments, it looks nice enough, it's cheap, the idea is good, the staff were polite enough,
+the first half is decent, it started well, the location is handy, it's easy enough to use,
+the price is right, the packaging was nice, it isn't terrible, it's not a disaster, it's watchable,
+it's edible, it works, most of the time, it's not the worst I've seen
+"""),
+}
+HEDGE_CLOSE = {
+    POS: _words("""
+but I loved it, but it's worth it, but I'd buy it again, but we'll be back, but I'd still recommend it,
+but it won me over, but it more than makes up for it, but it's great for the price, but I'm really happy with it,
+but it's well worth it, but I'd go back tomorrow, but it's pretty great, but I enjoyed every minute,
+but overall I'm delighted, but it's the best I've found
+"""),
+    NEG: _words("""
+but I wouldn't buy it again, but I won't be back, but I wouldn't recommend it, but it's not worth the money,
+but that's about it, but that's where the good news ends, but it falls apart after that,
+but it broke within a month, but I was bored most of the time, but the food was awful,
+but it's nothing special, but I expected more, but it just doesn't work, but I'm returning it,
+but I want my money back, but I wouldn't cross the street for it, but I wouldn't rush back,
+but I wouldn't pay to see it again, but I won't be going out of my way for it again, but I'd skip it,
+but I wouldn't bother going out of my way for it, but once was more than enough
+"""),
+}
+# Intensified "good/bad value for money" style noun phrases, and "X, but Y" service remarks,
+# come from the lists above; reviewer feelings ("I was delighted") from the valence lexicon below.
+
+VERB_POS["service"] = _words("""
+I'm really happy with them, I'd recommend them to anyone, I can't recommend them enough,
+I have nothing but praise for them, they were a pleasure to deal with, they did a great job,
+they did a brilliant job, they did a fantastic job, they know what they're doing, I trust them completely,
+I'm so grateful to them, we felt well looked after, they solved my problem, they fixed the problem,
+the job was done properly, everything went smoothly, everything went to plan, I use them every time
+""")
+VERB_NEG["service"] = _words("""
+I'm really unhappy with them, I wouldn't recommend them to anyone, I have nothing good to say about them,
+they were a nightmare to deal with, they did a terrible job, they did a shoddy job, they did a rubbish job,
+they don't know what they're doing, I don't trust them at all, nothing went to plan, the problem is still there,
+they didn't fix anything, the job was never finished, I complained and nothing happened, I want a refund,
+it was a waste of money, I regret booking them, I regret using them
+""")
+NEUTRAL["service"] = _words("""
+I called them on a Monday morning, we booked them through a friend, we flew out on a Thursday,
+I had an appointment at nine, we moved house last month, the boiler broke in January,
+I needed a new lock fitted, I booked the car in for a service, I switched providers in the spring,
+we needed someone at short notice, I found them online, my neighbour gave me their number,
+we had a connecting flight, the job was booked for Tuesday, I signed up for ten lessons,
+I have been with them for five years, I rang their helpline, I went in for a check-up
+""")
+SUMMARY_NOUNS["service"] = _words("service, experience, company, visit, appointment, flight, job, trip, firm")
+SUPERLATIVE_NOUNS["service"] = _words("""plumbers, airlines, banks, mechanics, dentists, hairdressers,
+customer service teams, companies, flights, tradesmen, removal firms, providers, garages, teachers""")
+SUPERLATIVE_VERBS["service"] = _words("used, dealt with, had, been to, hired")
+DOMAINS["service"] = (SERVICE_SUBJECTS, SERVICE_PLURAL)
+ADJ[("service", POS)] = (SERVICE_POS, GEN_POS)
+ADJ[("service", NEG)] = (SERVICE_NEG, GEN_NEG)
+
+
+def _valence(path):
+    """The valence lexicon (tools/demo/valence-words.tsv: word, AFINN-165 score, kind), selected
+    from AFINN-165 for review language: {(kind, label): [words]}."""
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip() or line.startswith("#"):
+                continue
+            word, score, kind = line.rstrip("\n").split("\t")
+            out.setdefault((kind, POS if int(score) > 0 else NEG), []).append(word)
+    return out
+
+
+VALENCE = _valence(os.path.join(demo_common.TOOLS_DIR, "valence-words.tsv"))
+
+# ----------------------------------------------------------------------------- situations
+# Reviews that state what happened rather than how good it was: things failing, people behaving
+# badly, long waits; things lasting, being used every day, arriving early, keeping people hooked.
+# Composed from parts, so the same fact comes in many wordings.
+FAIL_PARTS = _words("""
+the battery, the screen, the sound, the wifi, the connection, the bluetooth, the zip, the zipper,
+the strap, the sole, the lid, the hinge, the charger, the app, the heel, the stitching, the seams,
+the handle, the wheels, the motor, the fan, the lock, the clasp, the buckle, the cable, the plug,
+the button, the remote, the pump, the seal, the speaker, the microphone, the camera, the touchscreen,
+the keyboard, the trackpad, the update, the website, the login, the signal, the heating, the shower,
+the hot water, the air conditioning, the lift, the printer, the display, the paint, the coating
+""")
+FAIL_VERBS = _words("""
+cuts out, drops out, dies, gives up, stops working, goes dead, comes loose, came loose, came off, fell off,
+peeled off, cracked, snapped, split, wore through, keeps disconnecting, freezes, keeps freezing,
+crashes, keeps crashing, resets itself, overheats, leaks, started leaking, goes flat, is flat,
+rattles, squeaks, stopped responding, barely works, never worked, jams, keeps jamming, fails,
+packed up, gave out, broke, broke off, fell apart, wore out, faded, went blurry, started buzzing
+""")
+FAIL_WHEN = _words("""
+after a week, within a month, after two weeks, after three days, every few minutes, whenever I move,
+every time I open it, by mid-morning, by the afternoon, before lunch, halfway through the day,
+after two washes, after one wash, on the first trip, for no reason, every single time, all the time,
+twice a day, the moment you touch it, on day one, straight away, just after the warranty ran out,
+if you so much as look at it, in the rain, when it gets cold, as soon as you turn it up
+""")
+BAD_ACTORS = _words("""
+the waiter, the waitress, the receptionist, the driver, the agent, the man on the phone,
+the woman on the phone, customer service, the manager, the engineer, the technician, the landlord,
+the salesman, the shop assistant, the host, the guide, the nurse, the doctor, the mechanic,
+the person at the desk, the call centre, the support team, the courier, the installer, the owner
+""")
+BAD_ACTS = _words("""
+rolled her eyes at us, rolled his eyes at me, sighed loudly when we ordered, laughed when I asked for a refund,
+told me it was my problem, said it was my own fault, put the phone down on me, blamed the weather,
+couldn't fix it, had no idea what was wrong, shrugged and walked off, argued with us about the bill,
+never turned up, turned up without the right parts, left without finishing, talked over me the whole time,
+made us wait outside, refused to help, refused a refund, said there was nothing they could do,
+kept us waiting for ages, forgot all about us, got it wrong again, ignored us for half an hour,
+was glued to his phone, was more interested in her phone, snapped at my son, was rude to my mother,
+read from a script and didn't listen, promised to call back and never did, charged us for things we never had,
+lost my paperwork twice, gave me the wrong information, sent me to the wrong place, couldn't be bothered
+""")
+WAIT_NEG = _words("""
+we waited an hour for two pizzas, we waited forty minutes for a sandwich, I waited three weeks for a reply,
+it took six calls to get an answer, it took four visits and it still isn't fixed, we sat for an hour before anyone came,
+I spent my whole afternoon on hold, the repair took two months, it took a month to get my money back,
+we waited half an hour just to order, the starters came after the mains, the bill took longer than the meal,
+two technicians came round and the fault is still there, two engineers visited and nobody could fix it,
+I've called them five times and nothing has changed, the parcel was a week late, it came ten days after the promised date,
+I paid for express shipping and it took two weeks, it turned up three weeks late, I paid for fast delivery and waited ten days,
+the next-day parcel took nine days
+""")
+SEQUEL_NEG = _words("""
+the sequel wastes everything the original did well, the new season undoes all the good work of the first,
+the second half ruins what the first half built, it squanders a great cast, the ending undoes everything before it,
+it throws away a great premise, by the end I just wanted it to be over, I was begging for it to end,
+by the end I had stopped caring, by the halfway point I had lost interest, I was hoping the hero would lose just to end it,
+the third film ruins the series, the reboot misses everything that made the old one special
+""")
+GIVE_UP_NEG = _words("""
+I gave up on it in the end, it's gone back in the box, I've stopped using it, it lives in a drawer now,
+I went back to my old one, I've gone back to my old phone, I uninstalled it, I deleted the app,
+I cancelled my subscription, I took it back to the shop, I stopped going
+""")
+LAST_TIMES = _words("two years on, five years later, four years in, after four years of daily use, a decade later, "
+                    "a year later, after two years of heavy use, six months in, after a whole winter")
+STILL_GOOD = _words("""
+it still works like new, it's still going strong, it still looks brand new, it has never needed a repair,
+the battery still lasts all day, it's never missed a beat, it has never once let me down, it works as well as on day one,
+it's still my favourite thing in the kitchen, it still works perfectly, there's not a scratch on it
+""")
+ENGAGED_WHO = _words("my son, my daughter, my wife, my husband, my mum, my dad, my partner, the kids, "
+                     "my little boy, my little girl, my teenager, our whole family, my grandad")
+ENGAGED_DOING = _words("""
+hasn't put it down, has worn it every day, uses it every day, hasn't stopped playing with it, won't go anywhere without it,
+hasn't stopped talking about it, has used it daily, has barely let me borrow it, asks for it every night,
+takes it everywhere, has been glued to it, wants one for every room
+""")
+ENGAGED_SINCE = _words("since her birthday, since his birthday, since it arrived, since we got it, since the day it came, "
+                       "since we unwrapped it, since the summer, for weeks now, for months")
+GOOD_DELIVERY = _words("""
+it came two days early, it arrived ahead of schedule, it turned up sooner than promised, it was delivered the next morning,
+everything was packed carefully, it was beautifully wrapped, the parcel was well protected, it was wrapped with real care,
+the order came early and in perfect condition, it arrived a day before they said
+""")
+GRIPPED = _words("""
+the kids didn't move for two hours, nobody touched their phone the whole time, not one of us looked at a phone,
+the kids sat still for the whole film, the kids were silent for two hours, we didn't even pause it,
+I haven't laughed this hard in years, I haven't laughed like that in years, it's years since a comedy made me laugh like that,
+I was crying with laughter, I stayed up far too late reading it, I lost a night's sleep to it and it was worth it,
+I read it in one sitting, I finished it in a day, I stayed up late to finish it, I had to finish it in one go,
+I read until three in the morning, I couldn't stop until the last page, I watched the whole season in two nights, I've read it three times now, I regret nothing,
+I don't regret a penny, zero regrets, the whole cinema was cheering, the audience clapped at the end
+""")
+SOMETHING_ELSE = _words("the view, the cake, the sound, her voice, the food here, the coffee here, the finale, "
+                        "the last episode, the service here, the picture, the chocolate tart, the live show")
+PLAIN_OUTSIDE = _words("""
+it may not look like much, it's nothing to look at, the outside is a bit shabby, the box is plain,
+it looks cheap in the photos, the building is ugly, the first ten minutes are slow, it started badly,
+the entrance is hard to find, the cover is awful
+""")
+
+
 def flip(label):
     return NEG if label == POS else POS
 
@@ -407,7 +806,10 @@ class Gen:
 
     def adjective(self, domain, label):
         specific, general = ADJ[(domain, label)]
-        return self.ch(specific if self.p(0.6) else general)
+        x = self.r.random()
+        if x < 0.22:
+            return self.ch(VALENCE[("thing", label)])
+        return self.ch(specific if x < 0.7 else general)
 
     def modify(self, adj, mild_ok=True):
         """Optionally puts an intensifier or downtoner before a plain adjective."""
@@ -432,6 +834,11 @@ class Gen:
 
     def statement(self, domain, label):
         """A clause expressing `label` about some subject."""
+        y = self.r.random()
+        if y < 0.1:
+            return self.feeling(domain, label)
+        if y < 0.2:
+            return self.idiom_clause(domain, label)
         x = self.r.random()
         subj, plural = self.subject(domain)
         if x < 0.45:
@@ -448,7 +855,7 @@ class Gen:
             # adjective + noun phrase fragment: "delicious food", "really rude staff"
             return self.noun_phrase(domain, label)
         verb = self.ch(["looks", "feels", "seems", "sounds", "tastes", "felt", "looked", "seemed",
-                        "tasted", "sounded"])
+                        "tasted", "sounded"] if domain != "service" else ["seems", "seemed", "felt", "sounded"])
         if plural:
             verb = {"looks": "look", "feels": "feel", "seems": "seem", "sounds": "sound",
                     "tastes": "taste"}.get(verb, verb)
@@ -466,6 +873,8 @@ class Gen:
             adj = self.ch(GEN_POS[:30] if label == POS else GEN_NEG[:30])
             if adj.startswith(("a ", "the ", "not ", "worth")):
                 adj = "great" if label == POS else "awful"
+        if domain == "service" and " " in adj:
+            adj = self.ch(VALENCE[("thing", label)])
         if self.p(0.3):
             w = self.ch(INTENSIFIERS[:20])
             if w != "such":
@@ -492,7 +901,7 @@ class Gen:
             # "wasn't great" / "not bad at all" / "wasn't even good"
             tail = ""
             if label == POS and self.p(0.35):
-                tail = self.ch([" at all", " at all actually", " in the slightest", " one bit"])
+                tail = self.ch([" at all", " at all, really", " in the slightest", " one bit"])
             elif label == NEG and self.p(0.3):
                 adj = self.ch(["even ", "very ", "that ", "exactly ", "particularly ", "really ",
                                "remotely ", "any "]) + adj if not adj.startswith(("a ", "an ")) else adj
@@ -509,7 +918,9 @@ class Gen:
                          "product": (["like", "love", "recommend", "trust", "enjoy using"],
                                      ["hate", "regret buying", "mind paying for it"]),
                          "food": (["like", "enjoy", "love", "recommend"],
-                                  ["hate", "regret going", "mind the price"])}[domain]
+                                  ["hate", "regret going", "mind the price"]),
+                         "service": (["like", "trust", "recommend", "rate"],
+                                     ["hate", "regret going", "mind the price"])}[domain]
             pos_verbs, neg_verbs = verbs_opp
             who = self.ch(["I", "we", "my wife", "my husband", "my friends", "my kids"])
             if label == NEG:
@@ -541,7 +952,7 @@ class Gen:
                                 "not as good as they say", "never again"])
             return self.ch(["no complaints", "no complaints at all", "nothing to complain about",
                             "not a single complaint", "nothing bad to say", "not bad", "not bad at all",
-                            "not too bad", "not bad at all actually", "no regrets", "not disappointed",
+                            "not too bad", "not bad at all, honestly", "no regrets", "not disappointed",
                             "never disappointed", "never a dull moment", "not a dull moment",
                             "could not be happier", "couldn't be happier", "can't complain",
                             "cannot fault it", "can't fault it", "no problems at all", "nothing went wrong",
@@ -553,8 +964,35 @@ class Gen:
         aux = ("weren't" if plural_who else "wasn't") if self.p(0.7) else (
             "were not" if plural_who else "was not")
         if label == NEG:
+            if self.p(0.3):
+                return f"{who} {aux} {self.ch(VALENCE[('feeling', POS)])}"
             return f"{who} {aux} {self.ch(['impressed', 'amused', 'convinced', 'happy', 'satisfied', 'pleased', 'thrilled', 'excited', 'entertained'])}"
+        if self.p(0.3):
+            return f"{who} {aux} {self.ch(VALENCE[('feeling', NEG)])}"
         return f"{who} {aux} {self.ch(['disappointed', 'bored', 'let down', 'unhappy', 'dissatisfied', 'annoyed'])}"
+
+    def feeling(self, domain, label):
+        """The reviewer's state: "I was delighted", "it left us frustrated", "annoyed with the service"."""
+        f = self.ch(VALENCE[("feeling", label)])
+        if self.p(0.3):
+            f = self.modify(f, mild_ok=False)
+        who, be = self.ch([("I", "was"), ("I", "am"), ("we", "were"), ("we", "are"), ("my wife", "was"),
+                           ("my husband", "was"), ("the kids", "were"), ("everyone", "was"), ("I", "'m")])
+        singular, plural = DOMAINS[domain]
+        noun = self.ch(singular + plural)
+        x = self.r.random()
+        if x < 0.4:
+            return f"{who}'m {f}" if be == "'m" else f"{who} {be} {f}"
+        if x < 0.6:
+            return f"{who} {'was' if be == chr(39) + 'm' else be} {f} with {noun}"
+        if x < 0.8:
+            return f"{self.ch(['it', 'that', 'the whole thing', noun])} left {self.ch(['me', 'us', 'everyone'])} {f}"
+        return f"{self.ch(['I came away', 'we walked out', 'I ended up', 'we left', 'I finished it'])} {f}"
+
+    def idiom_clause(self, domain, label):
+        if self.p(0.65):
+            return self.ch((IDIOM_POS if label == POS else IDIOM_NEG)[domain])
+        return self.ch(IDIOM_GENERIC_POS if label == POS else IDIOM_GENERIC_NEG)
 
     # -------------------------------------------------------------- sentence patterns
     def cap(self, s):
@@ -646,6 +1084,8 @@ class Gen:
                     f"Best {noun[:-1] if noun.endswith('s') else noun} I have {ever}{verb}",
                     f"Better than any other {noun[:-1] if noun.endswith('s') else noun} I have {verb}",
                     f"I have never {verb} anything better", f"It doesn't get much better than this",
+                    f"One of the better {noun} I have {ever}{verb}", f"One of the better {noun} around",
+                    f"Not bad at all {self.ch(['-', '—', '...', ','])} one of the better {noun} I've {verb}",
                     f"Nothing beats it", f"Hard to beat"]
         else:
             opts = [f"One of the worst {noun} I have {ever}{verb}",
@@ -657,8 +1097,82 @@ class Gen:
                     f"The worst {noun[:-1] if noun.endswith('s') else noun} in town",
                     f"Worst {noun[:-1] if noun.endswith('s') else noun} I have {ever}{verb}",
                     f"I have never {verb} anything worse", f"It doesn't get much worse than this",
-                    f"A big step down from the last one", f"Far worse than the cheaper ones"]
+                    f"A big step down from the last one", f"Far worse than the cheaper ones",
+                    f"One of the weaker {noun} I have {ever}{verb}", f"One of the weaker {noun} around",
+                    f"Not great {self.ch(['-', '—', '...', ','])} one of the weaker {noun} I've {verb}"]
         return self.ch(opts) + self.end()
+
+    def idiom(self, domain, label):
+        """Idioms, recommendations and intentions, alone or with a hedge, a plain statement, a
+        context sentence or a hedged opening ("it's not perfect, but I'd buy it again")."""
+        clause = self.idiom_clause(domain, label)
+        x = self.r.random()
+        if x < 0.3:
+            return self.cap(clause) + self.end()
+        if x < 0.45:
+            return f"{self.cap(self.ch(HEDGES))}, {clause}{self.end()}"
+        if x < 0.6:
+            joiner = self.ch([" and ", ". ", ", ", " - ", "; ", ", so "])
+            first = self.statement(domain, label)
+            return self.cap(first) + joiner + (self.cap(clause) if joiner == ". " else clause) + self.end()
+        if x < 0.72:
+            return f"{self.cap(self.ch(NEUTRAL[domain]))}. {self.cap(clause)}{self.end()}"
+        if x < 0.85:
+            opener = self.ch(HEDGE_OPEN[label])
+            close = self.ch(HEDGE_CLOSE[label]) if self.p(0.5) else "but " + clause
+            return f"{self.cap(opener)}, {close}{self.end()}"
+        if x < 0.93:
+            # negation or litotes first, then the idiom that confirms it
+            lead = self.ch(["not bad", "not bad at all", "no complaints", "can't complain", "not too shabby",
+                            "not half bad", "nothing to complain about", "no regrets"] if label == POS else
+                           ["not great", "not good", "not impressed", "not for me", "nothing special",
+                            "not worth it", "no thanks", "not happy"])
+            sep = self.ch([". ", ", ", " - ", " — ", "! ", "... "])
+            return self.cap(lead) + sep + (self.cap(clause) if sep in (". ", "! ") else clause) + self.end()
+        # an idiom in contrast with an opposite plain statement: the idiom decides
+        other = self.statement(domain, flip(label))
+        return f"{self.cap(other)}, {self.ch(['but', 'but honestly', 'but still', 'but in the end'])} {clause}{self.end()}"
+
+    def situation(self, domain, label):
+        """What happened, with the judgement left to the reader: failures, bad behaviour and long
+        waits; things that last, get used every day, arrive early, or kept people hooked."""
+        if label == NEG:
+            x = self.r.random()
+            if x < 0.3:
+                s = f"{self.ch(FAIL_PARTS)} {self.ch(FAIL_VERBS)} {self.ch(FAIL_WHEN)}"
+            elif x < 0.55:
+                s = f"{self.ch(BAD_ACTORS)} {self.ch(BAD_ACTS)}"
+            elif x < 0.72:
+                s = self.ch(WAIT_NEG)
+            elif x < 0.86:
+                s = self.ch(SEQUEL_NEG)
+            else:
+                s = self.ch(GIVE_UP_NEG)
+        else:
+            x = self.r.random()
+            if x < 0.22:
+                s = f"{self.ch(LAST_TIMES)}{self.ch([' and', ',', ' and'])} {self.ch(STILL_GOOD)}"
+            elif x < 0.44:
+                s = f"{self.ch(ENGAGED_WHO)} {self.ch(ENGAGED_DOING)} {self.ch(ENGAGED_SINCE)}"
+            elif x < 0.6:
+                s = self.ch(GOOD_DELIVERY)
+            elif x < 0.82:
+                s = self.ch(GRIPPED)
+            else:
+                thing = self.ch(SOMETHING_ELSE)
+                be = self.ch(["is", "was"])
+                s = f"{self.ch(PLAIN_OUTSIDE)}, but {thing} {be} something else"
+        y = self.r.random()
+        if y < 0.55:
+            return self.cap(s) + self.end()
+        if y < 0.7:
+            return f"{self.cap(self.ch(NEUTRAL[domain]))}. {self.cap(s)}{self.end()}"
+        if y < 0.85:
+            joiner = self.ch([", so ", " and ", ". ", " - ", ", and "])
+            tail = self.idiom_clause(domain, label) if self.p(0.5) else self.statement(domain, label)
+            return self.cap(s) + joiner + (self.cap(tail) if joiner == ". " else tail) + self.end()
+        other = self.statement(domain, flip(label))
+        return f"{self.cap(other)}, but {s}{self.end()}"
 
     def rating(self, domain, label):
         r = self.ch(RATING_POS if label == POS else RATING_NEG)
@@ -708,11 +1222,11 @@ class Gen:
 
     def review(self):
         label = self.ch([POS, NEG])
-        domain = self.ch(["film", "product", "food"])
+        domain = self.r.choices(["film", "product", "food", "service"], weights=[27, 27, 26, 20])[0]
         pattern = self.r.choices(
             [self.simple, self.contrast, self.verdict, self.comparative, self.rating, self.exclaim,
-             self.fragments, self.multi],
-            weights=[26, 22, 8, 7, 6, 4, 9, 18])[0]
+             self.fragments, self.multi, self.idiom, self.situation],
+            weights=[20, 18, 6, 8, 5, 3, 7, 13, 20, 16])[0]
         text = pattern(domain, label)
         text = " ".join(text.split())
         if self.p(0.08):

@@ -47,8 +47,8 @@ import reference_model  # noqa: E402  (tests/reference)
 # Model shapes and training schedules.
 SPECS = {
     "sentiment": dict(arch="BertForSequenceClassification", hidden=192, layers=4, heads=3, intermediate=768,
-                      max_position=128, max_len=64, batch=64, steps=6000, lr=5e-4, warmup=0.1,
-                      dropout=0.1, token_noise=0.02, data=dict(seed=1, n_train=100000, n_test=1000)),
+                      max_position=128, max_len=64, batch=64, steps=8000, lr=5e-4, warmup=0.1,
+                      dropout=0.1, token_noise=0.02, word_insert=0.04, data=dict(seed=1, n_train=150000, n_test=1000)),
     "qa": dict(arch="BertForQuestionAnswering", hidden=128, layers=4, heads=4, intermediate=512,
                max_position=256, max_len=256, batch=32, steps=12000, lr=7e-4, warmup=0.06,
                dropout=0.05, token_noise=0.02, word_insert=0.05, concat=0.1, data=dict(seed=1, n_train=150000, n_test=1000)),
@@ -253,20 +253,50 @@ class Trainer:
 # ------------------------------------------------------------------------------- sentiment
 
 class SentimentTrainer(Trainer):
-    def encode(self, text):
-        ids = self.tok.tokenize(text)[0][: self.spec["max_len"] - 2]
-        return [self.tok.cls_id] + ids + [self.tok.sep_id]
+    def encode(self, text, with_words=False):
+        ids, _, words = self.tok.tokenize(text)
+        ids = [self.tok.cls_id] + ids[: self.spec["max_len"] - 2] + [self.tok.sep_id]
+        if not with_words:
+            return ids
+        starts = [True] + [i == 0 or words[i] != words[i - 1] for i in range(len(ids) - 2)] + [True]
+        return ids, starts
+
+    def noise_word_list(self):
+        """Whole English words (tools/demo/words.txt) without a clear polarity: none of the
+        generator's adjectives or valence words. Inserted at random between words in training, so
+        that unfamiliar words in real reviews ("petrol station", "2am") do not sway the label."""
+        polar = set()
+        for (kind, _), words in make_sentiment_data.VALENCE.items():
+            polar.update(words)
+        for lists in make_sentiment_data.ADJ.values():
+            for lst in lists:
+                polar.update(w for w in lst if " " not in w)
+        with open(os.path.join(demo_common.TOOLS_DIR, "words.txt"), encoding="utf-8") as f:
+            words = [w for w in f.read().split() if w not in polar]
+        return [self.tok.tokenize(w)[0] for w in words[:8000]]
+
+    def insert_words(self, ids, starts):
+        p = self.spec["word_insert"]
+        if p <= 0:
+            return ids
+        out = []
+        for i, tid in enumerate(ids):
+            if 0 < i < len(ids) - 1 and starts[i] and self.rng.random() < p:
+                out.extend(self.rng.choice(self.noise_words))
+            out.append(tid)
+        return out[: self.spec["max_len"] - 1] + [self.tok.sep_id] if len(out) > self.spec["max_len"] else out
 
     def run(self):
         d = self.spec["data"]
         train, test = make_sentiment_data.splits(d["seed"], d["n_train"], d["n_test"])
         log(f"sentiment: {len(train)} training, {len(test)} held-out reviews (synthetic)")
-        examples = [(self.encode(e["text"]), LABELS.index(e["label"])) for e in train]
-        lengths = [len(x[0]) for x in examples]
+        examples = [(self.encode(e["text"], with_words=True), LABELS.index(e["label"])) for e in train]
+        lengths = [len(x[0][0]) for x in examples]
+        self.noise_words = self.noise_word_list()
 
         def step(batch):
-            seqs = [noise(ids, (), self.spec["token_noise"], self.rng, len(self.vocab), self.first_normal)
-                    for ids, _ in batch]
+            seqs = [noise(self.insert_words(*enc), (), self.spec["token_noise"], self.rng, len(self.vocab),
+                          self.first_normal) for enc, _ in batch]
             ids, mask = pad_batch(seqs, self.tok.pad_id)
             logits = self.forward(ids, torch.zeros_like(ids), mask)
             return F.cross_entropy(logits.float(), torch.tensor([y for _, y in batch]))
@@ -275,11 +305,12 @@ class SentimentTrainer(Trainer):
         log(f"sentiment: PyTorch accuracy on 2000 training reviews {self.accuracy(train[:2000]) * 100:.2f}%")
         acc = self.accuracy(test)
         log(f"sentiment: trained in {seconds:.0f}s; PyTorch held-out accuracy {acc * 100:.2f}%")
-        reviews = os.path.join(demo_common.REPO_DIR, "tests", "data", "sentiment_reviews.jsonl")
-        if os.path.exists(reviews):
-            rows = demo_common.read_jsonl(reviews)
-            log(f"sentiment: PyTorch accuracy on tests/data/sentiment_reviews.jsonl "
-                f"{self.accuracy(rows) * 100:.1f}% ({len(rows)} hand-written reviews)")
+        for rel in (("tests", "data", "sentiment_reviews.jsonl"), ("tools", "demo", "idiomatic_reviews.jsonl")):
+            reviews = os.path.join(demo_common.REPO_DIR, *rel)
+            if os.path.exists(reviews):
+                rows = demo_common.read_jsonl(reviews)
+                log(f"sentiment: PyTorch accuracy on {'/'.join(rel)} "
+                    f"{self.accuracy(rows) * 100:.1f}% ({len(rows)} hand-written reviews)")
         out = os.path.join(self.args.out, "sentiment")
         self.save(out, test)
         log(f"sentiment: wrote {out}")
