@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Measures how close the hand-written test sets are to the synthetic training data: for every
-line of tests/data/sentiment_reviews.jsonl and tools/demo/idiomatic_reviews.jsonl (and every
+line of tests/data/sentiment_reviews.jsonl, tools/demo/idiomatic_reviews.jsonl and
+tools/demo/idiomatic_reviews_frozen.jsonl (and every
 question / context sentence of tests/data/qa_encyclopedic.jsonl) the longest run of consecutive
 words that also occurs in the generated training data, and whether the whole sentence occurs
 there.
@@ -62,7 +63,8 @@ def main():
     grams = ngram_index(e["text"] for e in train)
     texts = {" ".join(words(e["text"])) for e in train}
     for name, path in (("sentiment", os.path.join("tests", "data", "sentiment_reviews.jsonl")),
-                       ("idiomatic", os.path.join("tools", "demo", "idiomatic_reviews.jsonl"))):
+                       ("idiomatic", os.path.join("tools", "demo", "idiomatic_reviews.jsonl")),
+                       ("frozen", os.path.join("tools", "demo", "idiomatic_reviews_frozen.jsonl"))):
         rows = demo_common.read_jsonl(os.path.join(demo_common.REPO_DIR, path))
         lengths = []
         for r in rows:
