@@ -19,6 +19,27 @@ const Family& CamembertFamily();
 /// ELECTRA: ElectraForSequenceClassification, ElectraForQuestionAnswering.
 const Family& ElectraFamily();
 
+/// BERT's encoder-layer module names, shared by the families whose layers are BERT's (BERT,
+/// RoBERTa and its relatives, ELECTRA).
+inline constexpr EncoderLayerNames kBertLayerNames = {
+    "encoder.layer.",       "attention.self.query",   "attention.self.key",
+    "attention.self.value", "attention.output.dense", "attention.output.LayerNorm",
+    "intermediate.dense",   "output.dense",           "output.LayerNorm",
+};
+
+/// BERT's embedding tensor names (word, position and token-type tables, LayerNorm), with the
+/// family's position numbering and optional projection to hidden_size (nullptr: none).
+constexpr EmbeddingNames BertEmbeddingNames(PositionIds position_ids, const char* projection) {
+  return {
+      "embeddings.word_embeddings.weight",
+      "embeddings.position_embeddings.weight",
+      "embeddings.token_type_embeddings.weight",
+      "embeddings.LayerNorm",
+      position_ids,
+      projection,
+  };
+}
+
 /// The `position_embedding_type` check shared by the BERT-derived families: only "absolute"
 /// (the default) is implemented.
 absl::Status ParseAbsolutePositionType(const ConfigFields& f, ModelConfig* c);
