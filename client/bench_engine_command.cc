@@ -20,6 +20,7 @@
 #include "core/kernels/cpu_features.h"
 #include "core/models/model.h"
 #include "core/onednn/gemm_probe.h"
+#include "core/runtime/openmp_spin.h"
 
 namespace octet::cli {
 namespace {
@@ -158,6 +159,7 @@ int BenchEngineCommand(int argc, char** argv) {
                 bare * 1e3);
   }
   std::printf("attention: %s\n", model.AttentionDescription(*seq).c_str());
+  std::printf("openmp: %s\n", OpenMpSpinningDescription().c_str());
   std::printf("per-op ms:");
   for (size_t op = 0; op < static_cast<size_t>(Op::kCount); ++op) {
     std::printf(" %s=%.3f", OpName(static_cast<Op>(op)), profile.ns[op] / 1e6 / profiled);

@@ -7,6 +7,7 @@
 
 #include "client/commands.h"
 #include "core/base/logging.h"
+#include "core/runtime/openmp_spin.h"
 
 namespace octet::cli {
 namespace {
@@ -93,6 +94,13 @@ int Run(int argc, char** argv) {
   if (run == nullptr) {
     std::fprintf(stderr, "octet: error: unknown command '%s'\n%s", command.c_str(), kUsage);
     return 2;
+  }
+  // The commands that run the engine in this process bound OpenMP's spinning as the server does
+  // (a re-execution with GOMP_SPINCOUNT set, unless the user set it or OMP_WAIT_POLICY).
+  if (run == PredictCommand || run == BenchEngineCommand || run == EvalCommand) {
+    if (absl::Status s = BoundOpenMpSpinning(argv); !s.ok()) {
+      std::fprintf(stderr, "octet: warning: %s\n", std::string(s.message()).c_str());
+    }
   }
   // `octet COMMAND --help` (anywhere before a `--`) or `octet COMMAND -h`: the usage, which
   // describes every command. After `--` both are ordinary arguments (e.g. a text "-h").

@@ -7,6 +7,7 @@
 
 #include "absl/synchronization/notification.h"
 #include "core/base/logging.h"
+#include "core/runtime/openmp_spin.h"
 #include "server/cpu_budget.h"
 #include "server/flags.h"
 #include "server/main_hooks.h"
@@ -26,6 +27,8 @@ void Announce(const char* format, int value = 0) {
 
 int main(int argc, char** argv) {
   using octet::server::OctetServer;
+  // Before any thread exists: may re-execute this binary with GOMP_SPINCOUNT set.
+  const absl::Status spinning = octet::BoundOpenMpSpinning(argv);
   octet::server::BlockTerminationSignals();
   const octet::server::CpuBudget budget = octet::server::DetectCpuBudget();
   std::vector<std::string> warnings;
@@ -41,9 +44,10 @@ int main(int argc, char** argv) {
                  std::string(hooks.status().message()).c_str());
     return 2;
   }
+  if (!spinning.ok()) warnings.push_back(std::string(spinning.message()));
   for (const std::string& w : warnings) octet::LogWarning("%s", w);
-  octet::LogInfo("CPUs: %s; %d worker(s) × %d thread(s)", budget.Describe(), config->workers,
-                 config->threads_per_worker);
+  octet::LogInfo("CPUs: %s; %d worker(s) × %d thread(s); OpenMP: %s", budget.Describe(),
+                 config->workers, config->threads_per_worker, octet::OpenMpSpinningDescription());
 
   // Before SERVING nothing is in flight, so a signal simply ends the process.
   std::atomic<bool> serving{false};

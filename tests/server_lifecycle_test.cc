@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -45,6 +46,43 @@ grpc::Status Classify(v1::Inference::Stub* stub, const std::string& text) {
   ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
   v1::ClassifyResponse resp;
   return stub->Classify(&ctx, r, &resp);
+}
+
+// The environment the process `pid` was executed with, as NAME=VALUE strings.
+std::vector<std::string> ProcessEnvironment(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/environ", std::ios::binary);
+  std::vector<std::string> vars;
+  for (std::string var; std::getline(in, var, '\0');) vars.push_back(var);
+  return vars;
+}
+
+// The server bounds libgomp's spinning by re-executing itself (same pid) with GOMP_SPINCOUNT
+// set, unless the user chose a value or a wait policy.
+TEST(ServerLifecycle, ServerBoundsOpenMpSpinningUnlessTheUserChose) {
+  ASSERT_EQ(std::getenv("GOMP_SPINCOUNT"), nullptr) << "run this test without GOMP_SPINCOUNT";
+  ASSERT_EQ(std::getenv("OMP_WAIT_POLICY"), nullptr) << "run this test without OMP_WAIT_POLICY";
+  {
+    auto server =
+        ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"), "--self_check=false"},
+                             /*wait_serving=*/true, testing::ServerStartLimit());
+    ASSERT_TRUE(server.ok()) << server.status();
+    EXPECT_THAT(ProcessEnvironment((*server)->pid()), ::testing::Contains("GOMP_SPINCOUNT=1000"));
+    EXPECT_TRUE(Classify(v1::Inference::NewStub((*server)->NewChannel()).get(), "spins").ok());
+  }
+  for (const char* var : {"GOMP_SPINCOUNT", "OMP_WAIT_POLICY"}) {
+    const std::string value = std::string(var) == "GOMP_SPINCOUNT" ? "42" : "passive";
+    ASSERT_EQ(setenv(var, value.c_str(), 1), 0);
+    auto server =
+        ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"), "--self_check=false"},
+                             /*wait_serving=*/true, testing::ServerStartLimit());
+    unsetenv(var);
+    ASSERT_TRUE(server.ok()) << server.status();
+    const std::vector<std::string> env = ProcessEnvironment((*server)->pid());
+    EXPECT_THAT(env, ::testing::Contains(std::string(var) + "=" + value));
+    if (std::string(var) == "OMP_WAIT_POLICY") {
+      EXPECT_THAT(env, ::testing::Not(::testing::Contains(HasSubstr("GOMP_SPINCOUNT"))));
+    }
+  }
 }
 
 TEST(ServerLifecycle, HealthIsNotServingUntilWarmThenServing) {
