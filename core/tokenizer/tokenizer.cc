@@ -153,6 +153,7 @@ absl::StatusOr<Encoding> Tokenizer::EncodeSequence(std::string_view text, int32_
     enc.word_ids.push_back(word);
   };
   std::vector<ModelToken> pieces;
+  std::vector<int32_t> char_at_byte;
   int32_t word = 0;
   ForEachWord(normalizer(), pre_tokenizer(), added_, text, decoded, [&](const WordView& w) {
     if (w.added >= 0) {
@@ -161,16 +162,21 @@ absl::StatusOr<Encoding> Tokenizer::EncodeSequence(std::string_view text, int32_
     }
     pieces.clear();
     model_->Tokenize(w.text, &pieces);
-    int32_t char_pos = 0;  // code point index in the word of byte `byte_pos`
-    int32_t byte_pos = 0;
+    // Code point index of every character start in the word (tokens may share a range).
+    char_at_byte.assign(w.text.size() + 1, 0);
+    int32_t chars = 0;
+    for (size_t b = 0; b < w.text.size(); ++b) {
+      if ((static_cast<uint8_t>(w.text[b]) & 0xC0) != 0x80) ++chars;
+      char_at_byte[b + 1] = chars;
+    }
     for (const ModelToken& p : pieces) {
-      char_pos +=
-          static_cast<int32_t>(unicode::CountChars(w.text.substr(byte_pos, p.begin - byte_pos)));
-      const int32_t first = char_pos;
-      char_pos +=
-          static_cast<int32_t>(unicode::CountChars(w.text.substr(p.begin, p.end - p.begin)));
-      byte_pos = p.end;
-      push(p.id, model_->IdToToken(p.id), w.origin[first].begin, w.origin[char_pos - 1].end, word);
+      // Token [begin, end) in bytes covers characters [char_at_byte[begin], char_at_byte[end]).
+      const int32_t first = char_at_byte[p.begin];
+      const int32_t last = char_at_byte[p.end] - 1;
+      push(p.id,
+           p.text_is_token ? std::string(w.text.substr(p.begin, p.end - p.begin))
+                           : model_->IdToToken(p.id),
+           w.origin[first].begin, w.origin[last].end, word);
     }
     ++word;
   });

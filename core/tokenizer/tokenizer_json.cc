@@ -12,11 +12,19 @@
 #include "core/base/status_macros.h"
 #include "core/tokenizer/json_util.h"
 #include "core/tokenizer/models/bpe.h"
+#include "core/tokenizer/models/unigram.h"
 #include "core/tokenizer/models/wordpiece.h"
 #include "core/tokenizer/normalizers/bert_normalizer.h"
 #include "core/tokenizer/normalizers/lowercase.h"
+#include "core/tokenizer/normalizers/precompiled.h"
+#include "core/tokenizer/normalizers/replace.h"
+#include "core/tokenizer/normalizers/sequence.h"
+#include "core/tokenizer/normalizers/strip.h"
 #include "core/tokenizer/pre_tokenizers/bert_pre_tokenizer.h"
 #include "core/tokenizer/pre_tokenizers/byte_level.h"
+#include "core/tokenizer/pre_tokenizers/metaspace.h"
+#include "core/tokenizer/pre_tokenizers/sequence.h"
+#include "core/tokenizer/pre_tokenizers/whitespace_split.h"
 #include "core/tokenizer/processors/byte_level_processor.h"
 #include "core/tokenizer/processors/roberta_processor.h"
 #include "core/tokenizer/processors/template_processor.h"
@@ -36,14 +44,20 @@ struct Factory {
 const Factory<Normalizer> kNormalizers[] = {
     {"BertNormalizer", &BertNormalizer::FromJson},
     {"Lowercase", &LowercaseNormalizer::FromJson},
+    {"Precompiled", &PrecompiledNormalizer::FromJson},
+    {"Replace", &ReplaceNormalizer::FromJson},
+    {"Strip", &StripNormalizer::FromJson},
 };
 const Factory<PreTokenizer> kPreTokenizers[] = {
     {"BertPreTokenizer", &BertPreTokenizer::FromJson},
     {"ByteLevel", &ByteLevelPreTokenizer::FromJson},
+    {"Metaspace", &MetaspacePreTokenizer::FromJson},
+    {"WhitespaceSplit", &WhitespaceSplitPreTokenizer::FromJson},
 };
 const Factory<TokenizerModel> kModels[] = {
     {"WordPiece", &WordPiece::FromJson},
     {"BPE", &Bpe::FromJson},
+    {"Unigram", &Unigram::FromJson},
 };
 const Factory<PostProcessor> kPostProcessors[] = {
     {"TemplateProcessing", &TemplateProcessor::FromJson},
@@ -69,20 +83,53 @@ std::string Choices(const Factory<T> (&table)[N], std::vector<std::string> first
   return OrList(first);
 }
 
-absl::StatusOr<std::unique_ptr<Normalizer>> ReadNormalizer(const Json& j, const std::string& path) {
+// How deep Sequence sections may nest (real files nest once).
+constexpr int kMaxSequenceDepth = 8;
+
+absl::StatusOr<std::unique_ptr<Normalizer>> ReadNormalizer(const Json& j, const std::string& path,
+                                                           int depth = 0) {
   if (j.is_null()) return std::unique_ptr<Normalizer>();
+  if (TypeOf(j) == "Sequence" && depth < kMaxSequenceDepth) {
+    const Json& items = Field(j, "normalizers");
+    if (!items.is_array()) return FieldError(path, "normalizer.normalizers", "an array", items);
+    std::vector<std::unique_ptr<Normalizer>> steps;
+    for (const Json& item : items) {
+      if (item.is_null()) return FieldError(path, "normalizer.normalizers[]", "an object", item);
+      OCTET_ASSIGN_OR_RETURN(std::unique_ptr<Normalizer> step,
+                             ReadNormalizer(item, path, depth + 1));
+      steps.push_back(std::move(step));
+    }
+    return std::unique_ptr<Normalizer>(std::make_unique<SequenceNormalizer>(std::move(steps)));
+  }
   const Factory<Normalizer>* row = Find(kNormalizers, TypeOf(j));
   if (row == nullptr) {
-    return FieldError(path, "normalizer", Choices(kNormalizers, {"null"}, "a ", ""), j);
+    return FieldError(path, "normalizer", Choices(kNormalizers, {"null", "a Sequence"}, "a ", ""),
+                      j);
   }
   return row->from_json(j, path);
 }
 
 absl::StatusOr<std::unique_ptr<PreTokenizer>> ReadPreTokenizer(const Json& j,
-                                                               const std::string& path) {
+                                                               const std::string& path,
+                                                               int depth = 0) {
+  if (j.is_null()) return std::unique_ptr<PreTokenizer>();
+  if (TypeOf(j) == "Sequence" && depth < kMaxSequenceDepth) {
+    const Json& items = Field(j, "pretokenizers");
+    if (!items.is_array()) {
+      return FieldError(path, "pre_tokenizer.pretokenizers", "an array", items);
+    }
+    std::vector<std::unique_ptr<PreTokenizer>> steps;
+    for (const Json& item : items) {
+      OCTET_ASSIGN_OR_RETURN(std::unique_ptr<PreTokenizer> step,
+                             ReadPreTokenizer(item, path, depth + 1));
+      steps.push_back(std::move(step));
+    }
+    return std::unique_ptr<PreTokenizer>(std::make_unique<SequencePreTokenizer>(std::move(steps)));
+  }
   const Factory<PreTokenizer>* row = Find(kPreTokenizers, TypeOf(j));
   if (row == nullptr) {
-    return FieldError(path, "pre_tokenizer", Choices(kPreTokenizers, {}, "a ", ""), j);
+    return FieldError(path, "pre_tokenizer",
+                      Choices(kPreTokenizers, {"null", "a Sequence"}, "a ", ""), j);
   }
   return row->from_json(j, path);
 }

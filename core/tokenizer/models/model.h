@@ -10,11 +10,15 @@
 
 namespace octet {
 
-/// One token of a word: vocabulary id and [begin, end) byte offsets within the word.
+/// One token of a word: vocabulary id and [begin, end) byte offsets within the word. Tokens
+/// come in order; several may share one range (byte-fallback pieces of one character).
 struct ModelToken {
   int32_t id = 0;
   int32_t begin = 0;
   int32_t end = 0;
+  /// The token's string is the text it covers rather than the id's vocabulary string (Unigram's
+  /// fused unknown runs).
+  bool text_is_token = false;
 };
 
 /// A tokenizer.json model (WordPiece today). Implementations are immutable and thread-safe.

@@ -28,6 +28,24 @@ struct NormalizedText {
   size_t size() const { return chars.size(); }
 };
 
+/// One output character of a rewrite and how it relates to the input, as tokenizers'
+/// `NormalizedString::transform` takes it: `change` 0 = it replaces the next input character;
+/// +1 = it is inserted and shares the alignment of the input character before it; -k = it
+/// replaces the next input character and the k input characters after that are removed.
+struct CharChange {
+  char32_t c;
+  int32_t change;
+};
+
+/// Appends the result of `changes` applied to input characters whose origins are `in_origin`
+/// (`n` of them) to `out`, with the crate's alignment rules: the first `skip` input characters
+/// are removed first; an inserted character takes the origin of the input character before the
+/// current position (`{first, first}` when there is none); input characters left over at the
+/// end are removed. Removals the changes do not account for shift later alignments exactly as
+/// they do in the crate.
+void ApplyChanges(const CharSpan* in_origin, size_t n, size_t skip,
+                  const std::vector<CharChange>& changes, NormalizedText* out);
+
 /// A tokenizer.json normalizer. Implementations are immutable and thread-safe.
 class Normalizer {
  public:
@@ -43,6 +61,11 @@ class Normalizer {
   /// Normalizes a UTF-8 string and returns the normalized UTF-8 string (invalid UTF-8 →
   /// InvalidArgument). Used for the content of added tokens with normalized = true.
   absl::StatusOr<std::string> Normalize(std::string_view text) const;
+
+  /// Normalizes `in` (characters with their original spans) and appends the result to `out`,
+  /// each output character's origin taken from the input character it is aligned to. This is
+  /// how a `Sequence` chains normalizers.
+  void NormalizeSpans(const NormalizedText& in, NormalizedText* out) const;
 };
 
 }  // namespace octet
