@@ -22,7 +22,8 @@ const WORDS = ('the quick brown fox jumps over lazy dog tokenization unbelievabl
   'running walked GPUs Hugging Face transformers encoder quantized int8 CPU naive cafe resume ' +
   "don't can't it's you're O'Neil e-mail state-of-the-art 1990s 3.14 1,000,000 $5 50% #tag @user").split(' ');
 const ACCENTED = ['café', 'naïve', 'résumé', 'Ångström', 'façade', 'Müller', 'Øresund', 'Łódź',
-  'São Paulo', 'Việt Nam', 'crème brûlée', 'ﬁnance', 'Ⅻ', '①②', 'ｆｕｌｌｗｉｄｔｈ', 'ǅemal'];
+  'São Paulo', 'Việt Nam', 'crème brûlée', 'ﬁnance', 'Ⅻ', '①②', 'ｆｕｌｌｗｉｄｔｈ', 'ǅemal',
+  'ＡＢＣ１２３！', 'ﾊﾝｶｸ', '㎏㈱℡', '½', '…', 'ﬂ\u0301', 'ड़', 'آ', 'ไม่ได้'];
 const COMBINING = ['\u0301', '\u0308', '\u0327', '\u030a', '\u0323', '\u0345', '\u1df6', '\u20d7',
   '\ufe20', '\u0489', '\u08ca'];
 const SCRIPTS = ['東京タワーは高い', '中华人民共和国', '한국어 텍스트입니다', 'ภาษาไทยไม่มีช่องว่าง',
