@@ -11,6 +11,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "client/args.h"
 #include "client/commands.h"
 #include "core/tokenizer/tokenizer.h"
@@ -51,8 +53,12 @@ int BenchTokenizeCommand(int argc, char** argv) {
   auto iters = args->GetInt("iters", 5);
   if (!iters.ok()) return Fail(iters.status(), 2);
   if (*iters < 1) return Fail(absl::InvalidArgumentError("--iters must be >= 1"), 2);
+  const absl::Time load_start = absl::Now();
   auto tokenizer = Tokenizer::FromDirectory(*dir);
   if (!tokenizer.ok()) return Fail(tokenizer.status());
+  const double load_ms = absl::ToDoubleMilliseconds(absl::Now() - load_start);
+  std::printf("load: %.1f ms, %lld ids\n", load_ms,
+              static_cast<long long>((*tokenizer)->vocab_size()));
   const int n = static_cast<int>(*iters);
   constexpr size_t k64 = size_t{64} * 1024;
 
@@ -72,7 +78,7 @@ int BenchTokenizeCommand(int argc, char** argv) {
   }
   // Cost per MB of one word (a run without spaces) as it grows: about flat when the cost is
   // linear in the word's length (large inputs also pay the first touch of fresh memory).
-  std::string result = "RESULT long_word_ms_per_mb";
+  std::string result = absl::StrFormat("RESULT load_ms=%.1f long_word_ms_per_mb", load_ms);
   for (const size_t kib : {16, 64, 256, 1024}) {
     const std::string word = Repeat("ab", kib * 1024);
     const auto [s, tokens] = Time(**tokenizer, word, n);

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -409,6 +410,60 @@ TEST(UnigramTokenizerTest, DebertaV3StyleEncodingsEqualTheCrates) {
   EXPECT_EQ(CheckRecords("debertav3-style",
                          {"debertav3-style.crate.jsonl", "debertav3-style.cases.jsonl"}),
             381);
+}
+
+}  // namespace
+}  // namespace octet
+
+namespace octet {
+namespace {
+
+// A Unigram tokenizer.json written as `text`, loaded.
+absl::StatusOr<std::unique_ptr<Tokenizer>> LoadText(const std::string& name,
+                                                    const std::string& text) {
+  const std::string dir = ::testing::TempDir() + "/octet_unigram_" + name;
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/tokenizer.json", std::ios::binary) << text;
+  return Tokenizer::FromTokenizerJson(dir + "/tokenizer.json");
+}
+
+TEST(UnigramLoadTest, TheScannedVocabularyEqualsTheParsedOne) {
+  // Escapes of every kind in pieces; the fast scanner and the JSON parser must agree.
+  const std::string vocab =
+      R"([["<unk>", 0], ["caf\u00e9", -1.5], ["a\"b", -2], ["\\", -2.5e0], ["\ud83d\ude00", -3],)"
+      R"( ["tab\t", -3.25], ["\u2581x", -0.5]])";
+  const std::string text = R"({"added_tokens": [{"id": 0, "content": "<unk>", "special": true}],)"
+                           R"( "normalizer": null, "pre_tokenizer": null, "post_processor": null,)"
+                           R"( "model": {"type": "Unigram", "unk_id": 0, "vocab": )" +
+                           vocab + "}}";
+  auto t = LoadText("escapes", text);
+  ASSERT_TRUE(t.ok()) << t.status();
+  const auto& model = static_cast<const Unigram&>((*t)->model());
+  EXPECT_EQ(model.vocab_size(), 7);
+  EXPECT_EQ(model.TokenToId("café"), 1);
+  EXPECT_EQ(model.TokenToId("a\"b"), 2);
+  EXPECT_EQ(model.TokenToId("\\"), 3);
+  EXPECT_EQ(model.TokenToId("\xF0\x9F\x98\x80"), 4);
+  EXPECT_EQ(model.TokenToId("tab\t"), 5);
+  EXPECT_DOUBLE_EQ(model.score(5), -3.25);
+  EXPECT_EQ(model.TokenToId("\xE2\x96\x81x"), 6);
+
+  // A later "vocab" key that is not model.vocab (here in an added token's extra field) makes the
+  // scanner's cut wrong; the check sees it and the general parser reads the file.
+  const std::string decoy =
+      R"({"model": {"type": "Unigram", "unk_id": 0, "vocab": [["<unk>", 0], ["ab", -1]]},)"
+      R"( "normalizer": null, "pre_tokenizer": null, "post_processor": null,)"
+      R"( "added_tokens": [{"id": 1, "content": "ab", "vocab": [["zz", 5]]}]})";
+  auto d = LoadText("decoy", decoy);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ((*d)->model().vocab_size(), 2);
+  EXPECT_EQ((*d)->model().TokenToId("ab"), 1);
+  EXPECT_FALSE((*d)->model().TokenToId("zz").has_value());
+
+  // A malformed entry falls back to the parser, whose error names the field.
+  auto bad =
+      LoadText("bad", R"({"model": {"type": "Unigram", "unk_id": 0, "vocab": [["a", "x"]]}})");
+  EXPECT_THAT(bad.status().message(), HasSubstr("\"model.vocab[]\": expected [piece, score]"));
 }
 
 }  // namespace

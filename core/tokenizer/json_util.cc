@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "absl/strings/str_format.h"
+#include "core/base/status_macros.h"
 
 namespace octet {
 
@@ -34,12 +35,26 @@ std::string OrList(const std::vector<std::string>& items) {
   return out;
 }
 
-absl::StatusOr<Json> ReadJson(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+absl::StatusOr<std::string> ReadFileText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return absl::NotFoundError(absl::StrFormat("%s: cannot open file", path));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  Json j = Json::parse(buffer.str(), /*cb=*/nullptr, /*allow_exceptions=*/false);
+  const std::streamoff size = in.tellg();
+  if (size < 0) return absl::DataLossError(absl::StrFormat("%s: cannot read file", path));
+  std::string text(static_cast<size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(text.data(), size)) {
+    return absl::DataLossError(absl::StrFormat("%s: cannot read file", path));
+  }
+  return text;
+}
+
+absl::StatusOr<Json> ReadJson(const std::string& path) {
+  OCTET_ASSIGN_OR_RETURN(std::string text, ReadFileText(path));
+  return ParseJsonText(text, path);
+}
+
+absl::StatusOr<Json> ParseJsonText(const std::string& text, const std::string& path) {
+  Json j = Json::parse(text, /*cb=*/nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     return absl::InvalidArgumentError(absl::StrFormat("%s: malformed JSON", path));
   }

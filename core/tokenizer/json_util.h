@@ -35,6 +35,10 @@ std::string OrList(const std::vector<std::string>& items);
 
 /// Reads and parses a JSON file whose root must be an object.
 absl::StatusOr<Json> ReadJson(const std::string& path);
+/// The bytes of a file (NotFound naming it when it cannot be opened).
+absl::StatusOr<std::string> ReadFileText(const std::string& path);
+/// Parses `text` (the content of `path`, named in errors); the root must be an object.
+absl::StatusOr<Json> ParseJsonText(const std::string& text, const std::string& path);
 
 /// Optional typed fields: absent (or null where noted) → the default. `ctx` prefixes the key in
 /// errors (e.g. "normalizer.").

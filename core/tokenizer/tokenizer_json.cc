@@ -4,6 +4,8 @@
 #include "core/tokenizer/tokenizer_json.h"
 
 #include <cmath>
+#include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -20,6 +22,7 @@
 #include "core/tokenizer/normalizers/replace.h"
 #include "core/tokenizer/normalizers/sequence.h"
 #include "core/tokenizer/normalizers/strip.h"
+#include "core/tokenizer/piece_array_scan.h"
 #include "core/tokenizer/pre_tokenizers/bert_pre_tokenizer.h"
 #include "core/tokenizer/pre_tokenizers/byte_level.h"
 #include "core/tokenizer/pre_tokenizers/metaspace.h"
@@ -181,9 +184,30 @@ absl::StatusOr<AddedToken> ParseAddedToken(const Json& j, const std::string& pat
 }  // namespace
 
 absl::StatusOr<TokenizerSpec> ReadTokenizerJson(const std::string& path) {
-  OCTET_ASSIGN_OR_RETURN(Json j, ReadJson(path));
+  OCTET_ASSIGN_OR_RETURN(std::string text, ReadFileText(path));
   TokenizerSpec spec;
-  OCTET_ASSIGN_OR_RETURN(spec.model, ReadModel(Field(j, "model"), path));
+  Json j;
+  // A Unigram vocabulary (most of a large file) is scanned directly; the rest is parsed with it
+  // cut out, and is used only when that shows the cut was exactly `model.vocab`.
+  if (std::optional<PieceArray> vocab = ScanPieceArray(text); vocab.has_value()) {
+    std::string rest = text.substr(0, vocab->begin);
+    rest += "[]";
+    rest.append(text, vocab->end);
+    auto parsed = ParseJsonText(rest, path);
+    if (parsed.ok()) {
+      const Json& model = Field(*parsed, "model");
+      const Json& cut = model.is_object() ? Field(model, "vocab") : Json();
+      if (TypeOf(model) == "Unigram" && cut.is_array() && cut.empty() && !vocab->pieces.empty()) {
+        OCTET_ASSIGN_OR_RETURN(spec.model,
+                               Unigram::FromJsonPieces(model, std::move(vocab->pieces), path));
+        j = *std::move(parsed);
+      }
+    }
+  }
+  if (spec.model == nullptr) {
+    OCTET_ASSIGN_OR_RETURN(j, ParseJsonText(text, path));
+    OCTET_ASSIGN_OR_RETURN(spec.model, ReadModel(Field(j, "model"), path));
+  }
   OCTET_ASSIGN_OR_RETURN(spec.normalizer, ReadNormalizer(Field(j, "normalizer"), path));
   OCTET_ASSIGN_OR_RETURN(spec.pre_tokenizer, ReadPreTokenizer(Field(j, "pre_tokenizer"), path));
   OCTET_ASSIGN_OR_RETURN(spec.post_processor, ReadPostProcessor(Field(j, "post_processor"), path));

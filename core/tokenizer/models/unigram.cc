@@ -49,12 +49,34 @@ absl::StatusOr<std::unique_ptr<Unigram>> Unigram::Create(
   }
   u->vocab_ = std::make_unique<Vocab>(std::move(tokens));
   // Every distinct non-empty piece once, with the id its string maps to (the last duplicate).
-  u->sorted_.reserve(pieces.size());
+  // Sorted by a big-endian key of the first 8 bytes, then the rest: most comparisons stop at
+  // the key.
+  struct Entry {
+    uint64_t key;
+    std::string_view piece;
+    int32_t id;
+  };
+  std::vector<Entry> entries;
+  entries.reserve(pieces.size());
   for (int32_t id = 0; id < static_cast<int32_t>(u->vocab_->size()); ++id) {
     const std::string& piece = u->vocab_->Token(id);
-    if (!piece.empty() && u->vocab_->Find(piece) == id) u->sorted_.emplace_back(piece, id);
+    if (piece.empty()) continue;
+    uint64_t key = 0;
+    for (size_t k = 0; k < 8; ++k) {
+      key = key << 8 | (k < piece.size() ? static_cast<uint8_t>(piece[k]) : 0);
+    }
+    entries.push_back({key, piece, id});
   }
-  std::sort(u->sorted_.begin(), u->sorted_.end());
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    if (a.key != b.key) return a.key < b.key;
+    if (a.piece != b.piece) return a.piece < b.piece;
+    return a.id > b.id;  // duplicates: the last id first
+  });
+  u->sorted_.reserve(entries.size());
+  for (const Entry& e : entries) {
+    if (!u->sorted_.empty() && u->sorted_.back().first == e.piece) continue;
+    u->sorted_.emplace_back(e.piece, e.id);
+  }
   u->first_byte_.assign(256, {0, 0});
   for (uint32_t i = 0; i < u->sorted_.size(); ++i) {
     auto& range = u->first_byte_[static_cast<uint8_t>(u->sorted_[i].first[0])];
@@ -83,6 +105,17 @@ absl::StatusOr<std::unique_ptr<TokenizerModel>> Unigram::FromJson(const nlohmann
     const double score = entry[1].get<double>();
     if (!std::isfinite(score)) return FieldError(path, "model.vocab[]", "a finite score", entry);
     pieces.emplace_back(entry[0].get<std::string>(), score);
+  }
+  return FromJsonPieces(model, std::move(pieces), path);
+}
+
+absl::StatusOr<std::unique_ptr<TokenizerModel>> Unigram::FromJsonPieces(
+    const nlohmann::json& model, std::vector<std::pair<std::string, double>> pieces,
+    const std::string& path) {
+  for (const auto& [piece, score] : pieces) {
+    if (!std::isfinite(score)) {
+      return FieldError(path, "model.vocab[]", "a finite score", Json::array({piece, score}));
+    }
   }
   const Json& unk = Field(model, "unk_id");
   if (unk.is_null()) {

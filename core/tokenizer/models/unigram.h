@@ -31,6 +31,11 @@ class Unigram : public TokenizerModel {
   /// "unk_id", "byte_fallback". Errors name `path` and the field.
   static absl::StatusOr<std::unique_ptr<TokenizerModel>> FromJson(const nlohmann::json& model,
                                                                   const std::string& path);
+  /// The same with the vocabulary already read (the fast path of a large file): "unk_id" and
+  /// "byte_fallback" come from `model`, the pieces from `pieces`.
+  static absl::StatusOr<std::unique_ptr<TokenizerModel>> FromJsonPieces(
+      const nlohmann::json& model, std::vector<std::pair<std::string, double>> pieces,
+      const std::string& path);
 
   void Tokenize(std::string_view word, std::vector<ModelToken>* out) const override;
 
