@@ -14,10 +14,9 @@
 #include "core/tasks/text_classification.h"
 
 namespace octet::server {
-namespace {
 
 // Single texts and pairs (premise / hypothesis).
-const std::vector<TextInput>& ClassificationInputs() {
+const std::vector<TextInput>& SelfCheckClassificationInputs() {
   static const auto* inputs = new std::vector<TextInput>{
       {"The food was wonderful and the waiter was very friendly.", std::nullopt},
       {"I waited an hour and nobody apologized. Terrible service.", std::nullopt},
@@ -28,6 +27,8 @@ const std::vector<TextInput>& ClassificationInputs() {
   };
   return *inputs;
 }
+
+namespace {
 
 const std::vector<std::pair<std::string, std::string>>& QuestionAnsweringInputs() {
   static const auto* inputs = new std::vector<std::pair<std::string, std::string>>{
@@ -66,7 +67,7 @@ absl::StatusOr<Compared> CompareClassification(const Model& served, const Model&
   TextClassificationOptions options;
   options.max_length = max_tokens;
   EncodedTexts texts;
-  for (const TextInput& input : ClassificationInputs()) {
+  for (const TextInput& input : SelfCheckClassificationInputs()) {
     OCTET_RETURN_IF_ERROR(EncodeText(served.tokenizer(), input, options, &texts));
   }
   Matrix a, b;

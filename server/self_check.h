@@ -3,10 +3,16 @@
 // built-in inputs; their agreement is recorded (GetModel reports it) so that an operator sees
 // what int8 costs on this model before traffic arrives.
 
+#include <vector>
+
 #include "absl/status/statusor.h"
+#include "core/tasks/text_classification.h"
 #include "server/served_model.h"
 
 namespace octet::server {
+
+/// The built-in inputs of a classification model's self-check (single texts and pairs).
+const std::vector<TextInput>& SelfCheckClassificationInputs();
 
 /// Loads an FP32 copy of `served` from its folder, runs both models on the built-in inputs with
 /// `threads` threads and compares top labels (classification) or best answer spans (QA), logits

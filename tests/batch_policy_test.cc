@@ -44,6 +44,12 @@ TEST(SelectBatch, SkipsAJobThatDoesNotFitButTakesSmallerOnes) {
   EXPECT_THAT(SelectBatch(q, {130, 64}), ElementsAre(0, 2));
 }
 
+TEST(SelectBatch, TokenBudgetIsExact) {
+  // Two jobs of 100 tokens fill a budget of 200 exactly; 100 + 101 is one token over.
+  EXPECT_THAT(SelectBatch({Job(A, 1, 100), Job(A, 1, 100)}, {200, 64}), ElementsAre(0, 1));
+  EXPECT_THAT(SelectBatch({Job(A, 1, 100), Job(A, 1, 101)}, {200, 64}), ElementsAre(0));
+}
+
 TEST(SelectBatch, RespectsTheSequenceLimit) {
   const std::vector<QueuedJobInfo> q = {Job(A, 2, 8), Job(A, 2, 8), Job(A, 1, 8), Job(A, 1, 8)};
   EXPECT_THAT(SelectBatch(q, {4096, 4}), ElementsAre(0, 1));

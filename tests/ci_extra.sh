@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # The slower checks that complement the default test command: the unit and service tests under
 # ASan + UBSan (LeakSanitizer on), the scheduler / worker tests under TSan, the fuzz targets, and
-# clang-tidy (.clang-tidy at the root) over our sources. Each stage configures its own clang
+# clang-tidy (.clang-tidy at the root) over our sources, and the mutation harness
+# (tests/mutation/: planted bugs that named tests must catch). Each stage configures its own
 # build directory and prints how long it took. Every clang build compiles with -Wthread-safety
 # and -Werror (the root CMakeLists.txt), so the lock annotations are checked in each stage.
 #
-#   tests/ci_extra.sh [--stages asan,tsan,fuzz,tidy] [--fuzz-seconds 60] [--jobs 2]
+#   tests/ci_extra.sh [--stages asan,tsan,fuzz,tidy,mutation] [--fuzz-seconds 60] [--jobs 2]
+#                     [--mutants N | --mutants all]
+#
+# The mutation stage runs N mutants a day (default 6 of the list, a window that moves with the
+# day of the year, so every mutant runs within a few days) or all of them with --mutants all;
+# its build directory is build-mutation (OCTET_MUTATION_DIR overrides it), a GCC build like the
+# default one.
 #
 # Build directories default to build-ci-asan, build-ci-tsan, build-fuzz and build-ci-tidy at the
 # repository root (OCTET_ASAN_DIR / OCTET_TSAN_DIR / OCTET_FUZZ_DIR / OCTET_TIDY_DIR override
@@ -18,11 +25,13 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 stages="asan,tsan,fuzz,tidy"
 fuzz_seconds=60
 jobs=2
+mutants=6
 while [ $# -gt 0 ]; do
   case "$1" in
     --stages) stages=$2; shift 2 ;;
     --fuzz-seconds) fuzz_seconds=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
+    --mutants) mutants=$2; shift 2 ;;
     *) echo "tests/ci_extra.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
@@ -30,6 +39,7 @@ asan_dir=${OCTET_ASAN_DIR:-$root/build-ci-asan}
 tsan_dir=${OCTET_TSAN_DIR:-$root/build-ci-tsan}
 fuzz_dir=${OCTET_FUZZ_DIR:-$root/build-fuzz}
 tidy_dir=${OCTET_TIDY_DIR:-$root/build-ci-tidy}
+mutation_dir=${OCTET_MUTATION_DIR:-$root/build-mutation}
 # Not under a sanitizer: the ISA reruns (above), the suites that need trained demo models or a
 # container engine, the memory-growth test (ASan's quarantine of freed blocks grows the RSS
 # by design), the source-tree checks (lint_*: no compiled code) and the differential tokenizer
@@ -105,6 +115,18 @@ if [[ ",$stages," == *",tidy,"* ]]; then
   fi
   echo "tidy: clean ($(grep -c '"file"' "$tidy_dir/compile_commands.json") files in the build)"
   finish tidy
+fi
+
+if [[ ",$stages," == *",mutation,"* ]]; then
+  begin mutation
+  if [ "$mutants" = all ]; then
+    mutation_args=(--all)
+  else
+    mutation_args=(--count "$mutants")
+  fi
+  nice python3 "$root/tests/mutation/run.py" "${mutation_args[@]}" --jobs "$jobs" \
+    --scratch "$mutation_dir"
+  finish mutation
 fi
 
 echo

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/kernels/int8_kernels.h"
 #include "tests/test_util.h"
 
 namespace octet::testing {
@@ -52,5 +53,7 @@ double MaxRelativeError(const std::vector<float>& got, const std::vector<float>&
   }
   return worst;
 }
+
+double Int8MaxAbsErrorFraction() { return ActivationQuantMax() == 255 ? 0.1 : 0.15; }
 
 }  // namespace octet::testing

@@ -29,4 +29,9 @@ std::vector<float> ModelOutputs(const Model& model, const SequenceBatch& batch,
 /// Max |got − want| / max(1, |want|) over the elements.
 double MaxRelativeError(const std::vector<float>& got, const std::vector<float>& want);
 
+/// The int8 engine's fidelity bound on the fixtures: its largest |int8 − FP32| output is below
+/// this fraction of the largest |FP32 output| (int8_fidelity_test asserts it on every fixture).
+/// 0.1 with full-range activations (VNNI), 0.15 with 7-bit ones (ActivationQuantMax() = 127).
+double Int8MaxAbsErrorFraction();
+
 }  // namespace octet::testing

@@ -44,9 +44,9 @@ bool WaitAdmitted(v1::Inference::Stub* stub, const v1::ModelStats& before, int64
                   absl::Duration timeout = absl::Seconds(5));
 
 /// A Classify call on a thread of its own: what holds the one worker of a server started with
-/// --test_worker_delay_ms while a test fills the queue behind it. Reads the model's statistics
-/// before it starts the call (nothing else may be sent meanwhile). Joined on destruction, so a
-/// failed assertion never leaves a joinable thread behind.
+/// --test_worker_hold_file (or --test_worker_delay_ms) while a test fills the queue behind it.
+/// Reads the model's statistics before it starts the call (nothing else may be sent meanwhile).
+/// Joined on destruction, so a failed assertion never leaves a joinable thread behind.
 class BackgroundClassify {
  public:
   BackgroundClassify(v1::Inference::Stub* stub, std::string text,

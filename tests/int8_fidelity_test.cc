@@ -118,7 +118,7 @@ TEST_P(Int8FidelityTest, SameTop1AndErrorBoundedAndNoWorseThanQuantizeDynamic) {
   // (ActivationQuantMax): nmse up to 6.4e-3, max abs error 12.5 % of the largest logit.
   const bool full_range = ActivationQuantMax() == 255;
   EXPECT_LT(ours.nmse(), full_range ? 5e-3 : 1e-2);
-  EXPECT_LT(ours.max_abs, (full_range ? 0.1 : 0.15) * max_logit);
+  EXPECT_LT(ours.max_abs, testing::Int8MaxAbsErrorFraction() * max_logit);
   EXPECT_LE(ours.nmse(), torch_dynamic.nmse());
   EXPECT_LE(ours.max_abs, torch_dynamic.max_abs);
   EXPECT_GE(checked, ties) << "at least half the outputs must be decisive enough to check";

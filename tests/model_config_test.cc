@@ -341,8 +341,7 @@ TEST(ModelConfig, SizesAndStructure) {
 }
 
 TEST(ModelConfig, RealBertBaseUncasedConfig) {
-  if (!::octet::testing::HaveSharedDir()) GTEST_SKIP() << "shared/ not present";
-  const std::string path = ::octet::testing::SharedDir() + "/configs/bert-base-uncased.json";
+  const std::string path = ::octet::testing::TestDataDir() + "/configs/bert-base-uncased.json";
   // The Hub file is a pre-training checkpoint: not servable as is.
   EXPECT_THAT(ModelConfig::FromFile(path).status(),
               StatusIs(absl::StatusCode::kInvalidArgument,

@@ -1,6 +1,7 @@
-// Bounded admission and deadlines over a real channel: with the one worker held busy
-// (--test_worker_delay_ms), N queued requests fill --max_queue N and k more are refused with
-// RESOURCE_EXHAUSTED while the worker is still held; a deadline shorter than the queue wait
+// Bounded admission and deadlines over a real channel: with the one worker held busy until the
+// test releases it (--test_worker_hold_file), N queued requests fill --max_queue N and k more
+// are refused with RESOURCE_EXHAUSTED while the worker is still held; a deadline shorter than the
+// queue wait
 // gives DEADLINE_EXCEEDED and the model never runs for that request (the server's counters
 // prove it).
 
@@ -23,15 +24,13 @@ using testing::ServerProcess;
 
 constexpr int kMaxQueue = 3;
 constexpr int kExtra = 2;
-constexpr int kDelayMs = 1000;  // the worker's hold before each batch (of one request)
 
 class ServerAdmission : public ::testing::Test {
  protected:
   void SetUp() override {
     auto server = ServerProcess::Start(
         {testing::ModelFlag("cls", "bert_cls2"), "--workers=1", "--max_batch_size=1",
-         "--max_queue=" + std::to_string(kMaxQueue),
-         "--test_worker_delay_ms=" + std::to_string(kDelayMs), "--self_check=false"},
+         "--max_queue=" + std::to_string(kMaxQueue), hold_.Flag(), "--self_check=false"},
         /*wait_serving=*/true, testing::ServerStartLimit());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
@@ -46,10 +45,10 @@ class ServerAdmission : public ::testing::Test {
     return testing::ClassifyOnce(stub_.get(), "the food was good", timeout);
   }
   v1::ModelStats Stats() { return testing::Stats(stub_.get()); }
-  // A request that holds the worker, computing once this returns. The worker is not free again
-  // before held_until_: the blocker's batch starts after it is sent and lasts kDelayMs.
+  // A request that holds the worker, computing once this returns; the worker stays held until
+  // hold_.Release().
   std::unique_ptr<testing::BackgroundClassify> HoldWorker() {
-    held_until_ = absl::Now() + absl::Milliseconds(kDelayMs);
+    hold_.Hold();
     auto blocker = std::make_unique<testing::BackgroundClassify>(stub_.get(), "the food was good");
     EXPECT_TRUE(blocker->WaitComputing());
     return blocker;
@@ -67,23 +66,32 @@ class ServerAdmission : public ::testing::Test {
     return stats;
   }
 
+  testing::WorkerHold hold_{/*held=*/false};
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<v1::Inference::Stub> stub_;
-  absl::Time held_until_;
 };
 
 TEST_F(ServerAdmission, FullQueueRefusesExactlyTheExtraRequestsAtOnce) {
   auto blocker = HoldWorker();  // the worker holds it; the queue is empty
 
   std::vector<testing::Timed> flood(kMaxQueue + kExtra);
-  std::vector<absl::Time> answered(flood.size());
+  std::vector<int> answered_while_held(flood.size());  // not vector<bool>: one thread each
+  std::atomic<bool> released{false};
   std::vector<std::thread> threads;
   for (size_t i = 0; i < flood.size(); ++i) {
     threads.emplace_back([&, i] {
       flood[i] = Classify();
-      answered[i] = absl::Now();
+      answered_while_held[i] = !released.load();
     });
   }
+  // Released only once the extra requests were refused (which cannot wait for the worker).
+  const v1::ModelStats held =
+      StatsWhen([](const v1::ModelStats& s) { return s.queue_full_rejected() == kExtra; });
+  EXPECT_EQ(held.queue_full_rejected(), kExtra);
+  EXPECT_EQ(held.queued(), kMaxQueue);
+  EXPECT_EQ(held.sequences_computed(), 0);
+  released = true;
+  hold_.Release();
   for (std::thread& t : threads) t.join();
   const testing::Timed& first = blocker->Join();
   ASSERT_TRUE(first.status.ok()) << first.status.error_message();
@@ -97,7 +105,7 @@ TEST_F(ServerAdmission, FullQueueRefusesExactlyTheExtraRequestsAtOnce) {
           << r.status.error_message();
       EXPECT_THAT(r.status.error_message(), ::testing::HasSubstr("queue is full"));
       // Answered at once, while the worker is still held, not once it takes from the queue.
-      EXPECT_LT(answered[i], held_until_) << r.latency;
+      EXPECT_TRUE(answered_while_held[i]) << r.latency;
       ++exhausted;
     }
   }
@@ -110,15 +118,19 @@ TEST_F(ServerAdmission, FullQueueRefusesExactlyTheExtraRequestsAtOnce) {
 
 TEST_F(ServerAdmission, DeadlineShorterThanTheQueueWaitSkipsCompute) {
   auto blocker = HoldWorker();
-  // A deadline that ends while the worker is held (the request waits behind it), but is far
-  // enough ahead to be admitted first.
-  const testing::Timed late = Classify(absl::Milliseconds(kDelayMs / 4));
+  // A deadline that ends while the worker is held (the request waits behind it: the hold lasts
+  // until the call has returned), far enough ahead to be admitted first.
+  const testing::Timed late = Classify(absl::Seconds(2));
   EXPECT_EQ(late.status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_EQ(Stats().requests_admitted(), 2);
+  hold_.Release();
   ASSERT_TRUE(blocker->Join().status.ok());
-  // The worker frees up after the blocker; the scheduler then drops the expired request.
-  const v1::ModelStats stats =
-      StatsWhen([](const v1::ModelStats& s) { return s.deadline_skipped() > 0; });
-  EXPECT_EQ(stats.deadline_skipped(), 1);
+  // The worker frees up after the blocker; the scheduler then drops the expired request, as
+  // expired or as cancelled (the client's expiry cancels the call too, and the server's own
+  // deadline, from its receipt time, may be a moment later).
+  const v1::ModelStats stats = StatsWhen(
+      [](const v1::ModelStats& s) { return s.deadline_skipped() + s.cancelled_skipped() > 0; });
+  EXPECT_EQ(stats.deadline_skipped() + stats.cancelled_skipped(), 1);
   EXPECT_EQ(stats.requests_admitted(), 2);
   EXPECT_EQ(stats.sequences_computed(), 1);  // the blocker only
   EXPECT_EQ(stats.batches(), 1);
@@ -139,6 +151,7 @@ TEST_F(ServerAdmission, CancelledRequestIsNeverComputed) {
   const grpc::Status s = stub_->Classify(&ctx, r, &resp);
   canceller.join();
   EXPECT_EQ(s.error_code(), grpc::StatusCode::CANCELLED);
+  hold_.Release();
   blocker->Join();
   const v1::ModelStats stats =
       StatsWhen([](const v1::ModelStats& s) { return s.cancelled_skipped() > 0; });

@@ -1,6 +1,8 @@
 // octet-server end to end over a real channel on loopback: results equal the in-process engine
 // bit for bit (same precision), alone and batched with other requests; metadata and Tokenize.
 
+#include <algorithm>
+#include <cmath>
 #include <thread>
 #include <vector>
 
@@ -11,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "octet/v1/inference.grpc.pb.h"
+#include "server/self_check.h"
 #include "tests/fixture_util.h"
 #include "tests/grpc_test_util.h"
 #include "tests/server_process.h"
@@ -41,6 +44,37 @@ std::vector<float> LogitsAlone(const Model& model, const std::string& text,
   Matrix logits;
   EXPECT_TRUE(model.Forward(batch, &ws, &logits).ok());
   return std::vector<float>(logits.row(0), logits.row(0) + logits.cols);
+}
+
+std::unique_ptr<Model> LoadFp32(const std::string& fixture) {
+  LoadOptions options;
+  options.precision.base = Precision::kFp32;
+  auto m = Model::Load(testing::FixtureDir(fixture), options);
+  EXPECT_TRUE(m.ok()) << m.status();
+  return m.ok() ? *std::move(m) : nullptr;
+}
+
+// What the start-up self-check should report, computed here: each built-in input through both
+// engines alone, top labels compared by argmax of the logits.
+struct SelfCheckFigures {
+  int inputs = 0, agreeing = 0;
+  double max_abs_logit_diff = 0, max_abs_fp32_logit = 0;
+};
+SelfCheckFigures SelfCheckAlone(const Model& int8, const Model& fp32) {
+  SelfCheckFigures out;
+  for (const TextInput& in : server::SelfCheckClassificationInputs()) {
+    const std::string pair = in.text_pair ? std::string(*in.text_pair) : "";
+    const std::vector<float> q = LogitsAlone(int8, std::string(in.text), pair);
+    const std::vector<float> f = LogitsAlone(fp32, std::string(in.text), pair);
+    ++out.inputs;
+    out.agreeing += std::max_element(q.begin(), q.end()) - q.begin() ==
+                    std::max_element(f.begin(), f.end()) - f.begin();
+    for (size_t i = 0; i < f.size(); ++i) {
+      out.max_abs_logit_diff = std::max(out.max_abs_logit_diff, double{std::fabs(q[i] - f[i])});
+      out.max_abs_fp32_logit = std::max(out.max_abs_fp32_logit, double{std::fabs(f[i])});
+    }
+  }
+  return out;
 }
 
 std::vector<AnswerSpan> AnswersAlone(const Model& model, const std::string& q, const std::string& c,
@@ -143,22 +177,45 @@ TEST_F(ServerE2E, ClassifyEqualsInProcessEngineBitForBit) {
   }
 }
 
-TEST_F(ServerE2E, DefaultScoresAreThePipelinesSoftmaxSortedByScore) {
-  StartServer({});
-  auto model = LoadInt8("bert_cls2");
-  v1::ClassifyRequest r;
-  r.add_texts("the food was wonderful");
-  r.set_top_k(1);
-  grpc::ClientContext ctx;
-  v1::ClassifyResponse resp;
-  ASSERT_TRUE(stub_->Classify(&ctx, r, &resp).ok());  // empty model: the only classifier
-  const std::vector<float> logits = LogitsAlone(*model, "the food was wonderful", "");
-  const auto want = ScoreLabels(logits.data(), model->config(), ScoreFunction::kDefault, 1);
-  ASSERT_EQ(resp.results(0).labels_size(), 1);
-  EXPECT_EQ(resp.results(0).labels(0).label(), want[0].label);
-  EXPECT_EQ(resp.results(0).labels(0).score(), want[0].score);
-  EXPECT_EQ(resp.results(0).token_count(), 6);
-  EXPECT_FALSE(resp.results(0).truncated());
+// The PyTorch pipeline's scores (tests/data/fixtures/<fixture>/reference.json, transformers'
+// text-classification pipeline with top_k=None) against the server in FP32 with the default
+// function and all labels: a 3-label model, so both the softmax and the order are checked.
+TEST_F(ServerE2E, DefaultScoresInFp32AreThePyTorchPipelinesSoftmaxOverAllLabelsBestFirst) {
+  StartServer({"--precision=fp32", testing::ModelFlag("cls3", "bert_cls3_gelu_new")});
+  const nlohmann::json ref = testing::LoadReference("bert_cls3_gelu_new");
+  const std::vector<std::string> names = {"negative", "neutral", "positive"};
+  int checked = 0;
+  for (const nlohmann::json& in : ref["inputs"]) {
+    SCOPED_TRACE(in["text"].get<std::string>());
+    v1::ClassifyRequest r;
+    r.set_model("cls3");
+    r.add_texts(in["text"].get<std::string>());
+    if (!in["text_pair"].is_null()) r.add_text_pairs(in["text_pair"].get<std::string>());
+    r.set_top_k(0);  // all labels
+    grpc::ClientContext ctx;
+    v1::ClassifyResponse resp;
+    const grpc::Status s = stub_->Classify(&ctx, r, &resp);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    const v1::ClassifyResult& got = resp.results(0);
+    const std::vector<double> want = in["pipeline"]["scores"].get<std::vector<double>>();
+    ASSERT_EQ(want.size(), 3u);
+    ASSERT_EQ(got.labels_size(), 3);
+    // The reference's order: label ids by its scores, highest first.
+    std::vector<int> want_order = {0, 1, 2};
+    std::sort(want_order.begin(), want_order.end(),
+              [&](int a, int b) { return want[a] > want[b]; });
+    for (int k = 0; k < 3; ++k) {
+      const v1::LabelScore& l = got.labels(k);
+      EXPECT_EQ(l.id(), want_order[k]) << "rank " << k;
+      EXPECT_EQ(l.label(), names[l.id()]);
+      EXPECT_NEAR(l.score(), want[l.id()], 1e-4) << "label " << l.label();
+    }
+    EXPECT_EQ(got.labels(0).id(), in["pipeline"]["label_id"].get<int>());
+    EXPECT_EQ(got.token_count(), static_cast<int>(in["ids"].size()));
+    EXPECT_FALSE(got.truncated());
+    ++checked;
+  }
+  EXPECT_EQ(checked, 10);
 }
 
 TEST_F(ServerE2E, TextsBatchedWithOtherRequestsGiveTheSameBits) {
@@ -270,11 +327,21 @@ TEST_F(ServerE2E, ListAndGetModelReportTheEngineAndSelfCheck) {
   EXPECT_EQ(cls.fp32_weight_bytes(), static_cast<int64_t>(model->fp32_weight_bytes()));
   EXPECT_EQ(cls.parameter_count(), model->parameter_count());
   EXPECT_EQ(cls.state(), v1::MODEL_STATE_SERVING);
+  // The self-check's report against the same comparison made here: the int8 and FP32 engines
+  // on its built-in inputs, each alone. Both engines are deterministic (bit-identical alone and
+  // in any batch), so the figures are equal, not close.
+  const SelfCheckFigures want = SelfCheckAlone(*model, *LoadFp32("bert_cls2"));
+  ASSERT_EQ(want.inputs, 6);
   EXPECT_TRUE(cls.self_check().ran());
   EXPECT_EQ(cls.self_check().inputs(), 6);
-  EXPECT_THAT(cls.self_check().agreeing(), ::testing::Le(6));
+  EXPECT_EQ(want.agreeing, 6);  // every top label of this fixture is decisive
+  EXPECT_EQ(cls.self_check().agreeing(), 6);
+  EXPECT_DOUBLE_EQ(cls.self_check().max_abs_logit_diff(), want.max_abs_logit_diff);
+  // Within the int8 fidelity bound (int8_fidelity_test), and not zero (int8 was used).
   EXPECT_GT(cls.self_check().max_abs_logit_diff(), 0);
-  EXPECT_THAT(cls.self_check().summary(), ::testing::HasSubstr("top labels agree"));
+  EXPECT_LT(cls.self_check().max_abs_logit_diff(),
+            testing::Int8MaxAbsErrorFraction() * want.max_abs_fp32_logit);
+  EXPECT_THAT(cls.self_check().summary(), ::testing::HasSubstr("6/6 top labels agree"));
   EXPECT_EQ(list.models(1).task(), v1::TASK_QUESTION_ANSWERING);
 
   grpc::ClientContext ctx2;
@@ -323,21 +390,40 @@ TEST_F(ServerE2E, TokenizeShowsTokensIdsAndOffsets) {
   EXPECT_FALSE(cut_resp.tokens(0).special());
 }
 
-TEST_F(ServerE2E, TruncateCutsLongTextsToTheModelLimit) {
+// A text of 150 "good" then 150 "terrible" (one token each) is cut to the model's 128 tokens
+// from the end: what is classified is [CLS] + the first 126 words + [SEP], all "good".
+TEST_F(ServerE2E, TruncateKeepsTheStartOfALongTextUpToTheModelLimit) {
   StartServer({});
-  std::string text;
-  for (int i = 0; i < 200; ++i) text += "good ";
+  std::string text, head, tail;
+  for (int i = 0; i < 150; ++i) text += "good ";
+  for (int i = 0; i < 150; ++i) text += "terrible ";
+  for (int i = 0; i < 126; ++i) head += "good ";
+  for (int i = 0; i < 126; ++i) tail += "terrible ";
   v1::ClassifyRequest r;
   r.add_texts(text);
   r.add_texts("short");
+  r.add_texts(head);
+  r.add_texts(tail);
   r.set_truncate(true);
+  r.set_function(v1::SCORE_FUNCTION_NONE);
   grpc::ClientContext ctx;
   v1::ClassifyResponse resp;
   ASSERT_TRUE(stub_->Classify(&ctx, r, &resp).ok());
+  ASSERT_EQ(resp.results_size(), 4);
   EXPECT_TRUE(resp.results(0).truncated());
   EXPECT_EQ(resp.results(0).token_count(), 128);
   EXPECT_FALSE(resp.results(1).truncated());
-  EXPECT_THAT(resp.results(1).token_count(), Gt(2));
+  EXPECT_EQ(resp.results(1).token_count(), 3);  // [CLS] short [SEP]
+  EXPECT_FALSE(resp.results(2).truncated());
+  EXPECT_EQ(resp.results(2).token_count(), 128);
+  // The cut text's logits are the first 126 words', bit for bit, and not the last 126 words'.
+  auto logits = [&](int i) {
+    std::vector<float> v(resp.results(i).labels_size());
+    for (const v1::LabelScore& l : resp.results(i).labels()) v[l.id()] = l.score();
+    return v;
+  };
+  EXPECT_EQ(logits(0), logits(2));
+  EXPECT_NE(logits(0), logits(3));
 }
 
 }  // namespace

@@ -51,7 +51,7 @@ class ServerMetrics : public ::testing::Test {
     auto server = ServerProcess::Start(
         {testing::ModelFlag("cls", "bert_cls2"), testing::ModelFlag("qa", "distil_qa"),
          "--workers=1", "--max_batch_size=1", "--max_queue=" + std::to_string(kMaxQueue),
-         "--test_worker_delay_ms=" + std::to_string(kDelayMs), "--self_check=false"},
+         "--test_worker_delay_ms=" + std::to_string(kDelayMs), hold_.Flag(), "--self_check=false"},
         /*wait_serving=*/true, testing::ServerStartLimit());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
@@ -116,7 +116,9 @@ class ServerMetrics : public ::testing::Test {
       EXPECT_TRUE(stub_->ListModels(&list_ctx, v1::ListModelsRequest(), &list).ok());
       e[{"none", "ListModels", "OK"}] = 1;
     }
-    // One request holds the worker; kMaxQueue more fill the queue; kExtra are refused.
+    // One request holds the worker (until the test releases it); kMaxQueue more fill the queue;
+    // kExtra are refused.
+    hold_.Hold();
     std::atomic<int> tokens{0};
     std::thread blocker([&] {
       int t = 0;
@@ -147,6 +149,10 @@ class ServerMetrics : public ::testing::Test {
         }
       });
     }
+    // Refusals come at once; the queued requests only after the release.
+    EXPECT_TRUE(testing::WaitUntil([&] { return exhausted.load() == kExtra; }, absl::Seconds(60)));
+    EXPECT_EQ(ok.load(), 0);
+    hold_.Release();
     for (std::thread& t : flood) t.join();
     blocker.join();
     EXPECT_EQ(ok.load(), kMaxQueue);
@@ -157,6 +163,7 @@ class ServerMetrics : public ::testing::Test {
     return e;
   }
 
+  testing::WorkerHold hold_{/*held=*/false};
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<v1::Inference::Stub> stub_;
   int metrics_port_ = 0;

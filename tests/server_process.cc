@@ -10,10 +10,33 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 
+#include "gtest/gtest.h"
 #include "tests/fixture_util.h"
 
 namespace octet::testing {
+
+WorkerHold::WorkerHold(bool held) {
+  static int count = 0;
+  path_ = ::testing::TempDir() + "/octet_worker_hold_" + std::to_string(getpid()) + "_" +
+          std::to_string(++count);
+  if (held) Hold();
+}
+
+WorkerHold::~WorkerHold() { Release(); }
+
+std::string WorkerHold::Flag() const { return "--test_worker_hold_file=" + path_; }
+
+void WorkerHold::Hold() {
+  std::ofstream(path_).put('x');
+  held_ = true;
+}
+
+void WorkerHold::Release() {
+  unlink(path_.c_str());
+  held_ = false;
+}
 
 std::string ServerBinary() {
   return std::string(OCTET_BINARY_DIR) + "/server/octet-server-testing";

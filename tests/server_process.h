@@ -50,9 +50,30 @@ class ServerProcess {
 };
 
 /// The server the service tests run: octet-server-testing, which is octet-server plus the
-/// test-only flags (--test_worker_delay_ms, --test_warmup_delay_ms,
+/// test-only flags (--test_worker_delay_ms, --test_worker_hold_file, --test_warmup_delay_ms,
 /// --test_leak_bytes_per_request; see server/testing/test_hooks.cc).
 std::string ServerBinary();
+
+/// Holds octet-server-testing's workers before each batch for as long as the test wants: a file
+/// whose existence the server polls (--test_worker_hold_file). Held from construction until
+/// Release() (or destruction) when constructed held; Hold() holds (again).
+class WorkerHold {
+ public:
+  explicit WorkerHold(bool held = true);
+  ~WorkerHold();
+  WorkerHold(const WorkerHold&) = delete;
+  WorkerHold& operator=(const WorkerHold&) = delete;
+
+  /// The server flag: "--test_worker_hold_file=<file>".
+  std::string Flag() const;
+  void Hold();
+  void Release();
+  bool held() const { return held_; }
+
+ private:
+  std::string path_;
+  bool held_ = false;
+};
 
 /// The production octet-server of this build (no --test_* flags).
 std::string ProductionServerBinary();

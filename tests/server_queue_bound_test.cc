@@ -1,10 +1,11 @@
 // The admission bound is exact: with the one worker held busy and --max_queue Q, 2Q concurrent
-// requests give exactly Q RESOURCE_EXHAUSTED, each answered while the worker is still held (not
-// after waiting for it), while the other Q complete OK; the queue-full counter (GetModel) and the
-// RESOURCE_EXHAUSTED count in /metrics grow by exactly Q, and the queue gauge holds exactly Q
-// meanwhile.
+// requests give exactly Q RESOURCE_EXHAUSTED, each answered while the worker is still held (the
+// test releases it only after all Q rejections arrived), while the other Q complete OK; the
+// queue-full counter (GetModel) and the RESOURCE_EXHAUSTED count in /metrics grow by exactly Q, and
+// the queue gauge holds exactly Q meanwhile.
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -25,13 +26,12 @@ using testing::Stats;
 using testing::Timed;
 
 constexpr int kQueue = 8;
-constexpr int kDelayMs = 2000;  // how long the worker is held per batch
 
 TEST(ServerQueueBound, TwiceTheBoundRejectsExactlyTheBoundAtOnce) {
+  testing::WorkerHold hold(/*held=*/false);
   auto server = ServerProcess::Start(
       {testing::ModelFlag("cls", "bert_cls2"), "--workers=1",
-       "--max_queue=" + std::to_string(kQueue),
-       "--test_worker_delay_ms=" + std::to_string(kDelayMs), "--self_check=false"},
+       "--max_queue=" + std::to_string(kQueue), hold.Flag(), "--self_check=false"},
       /*wait_serving=*/true, testing::ServerStartLimit());
   ASSERT_TRUE(server.ok()) << server.status();
   auto stub = v1::Inference::NewStub((*server)->NewChannel());
@@ -49,24 +49,35 @@ TEST(ServerQueueBound, TwiceTheBoundRejectsExactlyTheBoundAtOnce) {
   const double rejected_before = testing::MetricSum(testing::HttpGet(metrics_port, "/metrics"),
                                                     "octet_requests_total", rejections);
 
-  // Hold the worker: one request computing, nothing queued. The worker is not free again before
-  // `held_until`: its batch started after the blocker was sent and lasts kDelayMs.
-  const absl::Time held_until = absl::Now() + absl::Milliseconds(kDelayMs);
+  // Hold the worker: one request computing, nothing queued, until the test releases it.
+  hold.Hold();
   testing::BackgroundClassify blocker(stub.get(), "holds the worker");
   ASSERT_TRUE(blocker.WaitComputing());
 
   std::vector<Timed> flood(2 * kQueue);
-  std::vector<absl::Time> answered(flood.size());
+  std::vector<int> answered_while_held(flood.size());  // not vector<bool>: one thread each
+  std::atomic<bool> released{false};
   std::vector<std::thread> threads;
   for (size_t i = 0; i < flood.size(); ++i) {
     threads.emplace_back([&, i] {
       flood[i] = testing::ClassifyOnce(stub.get(), "flood");
-      answered[i] = absl::Now();
+      answered_while_held[i] = !released.load();
     });
   }
-  // While they are waiting, the queue holds exactly the bound.
-  EXPECT_TRUE(testing::WaitAdmitted(stub.get(), before, 1 + kQueue, held_until - absl::Now()));
-  EXPECT_EQ(Stats(stub.get()).queued(), kQueue);
+  // The worker stays held until the queue holds exactly the bound and every extra request was
+  // refused: rejections decided only when the worker takes from the queue would never come.
+  v1::ModelStats held_stats;
+  EXPECT_TRUE(testing::WaitUntil(
+      [&] {
+        held_stats = Stats(stub.get());
+        return held_stats.queue_full_rejected() - before.queue_full_rejected() == kQueue;
+      },
+      absl::Seconds(60)));
+  EXPECT_EQ(held_stats.requests_admitted() - before.requests_admitted(), 1 + kQueue);
+  EXPECT_EQ(held_stats.queued(), kQueue);
+  EXPECT_EQ(held_stats.sequences_computed() - before.sequences_computed(), 0);
+  released = true;
+  hold.Release();
   for (std::thread& t : threads) t.join();
   ASSERT_TRUE(blocker.Join().status.ok()) << blocker.Join().status.error_message();
 
@@ -82,9 +93,8 @@ TEST(ServerQueueBound, TwiceTheBoundRejectsExactlyTheBoundAtOnce) {
     EXPECT_EQ(r.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
         << r.status.error_message();
     EXPECT_THAT(r.status.error_message(), ::testing::HasSubstr("limit 8"));
-    // At once: answered before the worker could take anything from the queue. (A rejection
-    // decided when a queued request is taken would come after the hold.)
-    EXPECT_LT(answered[i], held_until) << "a rejection took " << r.latency;
+    // At once: answered before the worker could take anything from the queue.
+    EXPECT_TRUE(answered_while_held[i]) << "a rejection took " << r.latency;
     slowest_rejection = std::max(slowest_rejection, r.latency);
   }
   std::printf("queue bound: %d rejected, %d OK; slowest rejection %.2f ms\n", rejected, ok,

@@ -1,6 +1,5 @@
 #include "tests/test_util.h"
 
-#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -11,16 +10,6 @@
 namespace octet::testing {
 
 std::string TestDataDir() { return OCTET_TEST_DATA_DIR; }
-
-std::string SharedDir() {
-  if (const char* env = std::getenv("OCTET_SHARED_DIR")) return env;
-  return OCTET_SHARED_DIR;
-}
-
-bool HaveSharedDir() {
-  struct stat st;
-  return stat(SharedDir().c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 std::string ReadFileOrDie(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

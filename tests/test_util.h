@@ -10,10 +10,6 @@ namespace octet::testing {
 
 /// tests/data in the source tree.
 std::string TestDataDir();
-/// The project's sibling `shared/` folder (vocabularies, tokenizer vectors); may be absent.
-std::string SharedDir();
-/// True when SharedDir() exists.
-bool HaveSharedDir();
 /// Reads a whole file; aborts the test binary on failure (test-only helper).
 std::string ReadFileOrDie(const std::string& path);
 

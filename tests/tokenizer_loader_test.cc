@@ -122,13 +122,12 @@ void ExpectSameEncoding(const Encoding& a, const Encoding& b) {
 }
 
 TEST(TokenizerLoaderTest, TokenizerJsonAndVocabTxtGiveIdenticalOutput) {
-  if (!::octet::testing::HaveSharedDir()) GTEST_SKIP() << "the shared vocabularies are absent";
-  const std::string shared = ::octet::testing::SharedDir() + "/vocab/";
+  const std::string real = ::octet::testing::TestDataDir() + "/tokenizers/bert-base-uncased/";
   // Through FromDirectory, once with only tokenizer.json and once with only vocab.txt.
   const std::string json_dir = TempDir("json_only");
   const std::string vocab_dir = TempDir("vocab_only");
-  fs::copy_file(shared + "bert-base-uncased-tokenizer.json", json_dir + "/tokenizer.json");
-  fs::copy_file(shared + "bert-base-uncased-vocab.txt", vocab_dir + "/vocab.txt");
+  fs::copy_file(real + "tokenizer.json", json_dir + "/tokenizer.json");
+  fs::copy_file(real + "vocab.txt", vocab_dir + "/vocab.txt");
   const auto from_json = MustLoad(Tokenizer::FromDirectory(json_dir));
   const auto from_vocab = MustLoad(Tokenizer::FromDirectory(vocab_dir));
   ASSERT_TRUE(from_json && from_vocab);

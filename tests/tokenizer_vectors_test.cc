@@ -1,6 +1,7 @@
 // Checks the tokenizer against every record of the public tokenizer vectors
-// (tokenizer_vectors.jsonl in the sibling vocabulary folder; expected outputs copied from public
-// tests of google-research/bert, transformers, tokenizers, torchtext, ...), stage by stage. A
+// (tests/data/tokenizer_vectors/bert-base.public.jsonl; expected outputs copied from public tests
+// of google-research/bert, transformers, tokenizers, torchtext, ...), stage by stage, with the
+// real BERT vocabularies in tests/data/tokenizers/. A
 // record has an id, a vocabulary, text (and text_pair), the stage it checks (basic, normalizer,
 // pre_tokenizer, wordpiece, full, encode), options, and the expected tokens / ids / offsets.
 
@@ -33,11 +34,18 @@ using Offsets = std::vector<std::array<int64_t, 2>>;
 
 constexpr int kExpectedRecords = 79;
 
-std::string VocabDir() { return ::octet::testing::SharedDir() + "/vocab"; }
+// tests/data/tokenizers/<name>/ (vocab.txt and tokenizer.json of bert-base-uncased / -cased).
+std::string TokenizerDir(const std::string& name) {
+  return ::octet::testing::TestDataDir() + "/tokenizers/" + name;
+}
+
+std::string RecordsPath() {
+  return ::octet::testing::TestDataDir() + "/tokenizer_vectors/bert-base.public.jsonl";
+}
 
 std::vector<Json> LoadRecords() {
   std::vector<Json> records;
-  std::ifstream in(VocabDir() + "/tokenizer_vectors.jsonl");
+  std::ifstream in(RecordsPath());
   std::string line;
   while (std::getline(in, line)) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
@@ -50,7 +58,7 @@ const std::vector<std::string>& RealVocab(const std::string& name) {
   static auto* cache = new std::map<std::string, std::vector<std::string>>();
   auto it = cache->find(name);
   if (it == cache->end()) {
-    auto tokens = ReadVocabFile(VocabDir() + "/" + name + "-vocab.txt");
+    auto tokens = ReadVocabFile(TokenizerDir(name) + "/vocab.txt");
     EXPECT_TRUE(tokens.ok()) << tokens.status();
     it = cache->emplace(name, tokens.ok() ? *tokens : std::vector<std::string>()).first;
   }
@@ -258,7 +266,8 @@ bool UsesUncasedDefaults(const Json& r) {
 
 const Tokenizer& UncasedJsonTokenizer() {
   static const Tokenizer* t = [] {
-    auto loaded = Tokenizer::FromTokenizerJson(VocabDir() + "/bert-base-uncased-tokenizer.json");
+    auto loaded =
+        Tokenizer::FromTokenizerJson(TokenizerDir("bert-base-uncased") + "/tokenizer.json");
     EXPECT_TRUE(loaded.ok()) << loaded.status();
     return loaded.ok() ? loaded->release() : nullptr;
   }();
@@ -268,12 +277,8 @@ const Tokenizer& UncasedJsonTokenizer() {
 class TokenizerVectorsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!::octet::testing::HaveSharedDir()) {
-      GTEST_SKIP() << "the shared vocabularies are absent (" << ::octet::testing::SharedDir()
-                   << "); tokenizer vectors not checked";
-    }
     records_ = LoadRecords();
-    ASSERT_FALSE(records_.empty()) << "no records in " << VocabDir();
+    ASSERT_FALSE(records_.empty()) << "no records in " << RecordsPath();
   }
 
   // Runs `check` on every record of `stage`; returns how many were checked.

@@ -2,20 +2,27 @@
 // tests start. They make timing-dependent behaviour observable (a worker held busy, a warm-up
 // that lasts) and prove that the memory-growth test can fail (a deliberate leak).
 
+#include <sys/stat.h>
+
 #include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/flags/flag.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "core/base/status_macros.h"
 #include "server/main_hooks.h"
 
 ABSL_FLAG(int, test_worker_delay_ms, 0, "Testing only: workers sleep this long before each batch.");
+ABSL_FLAG(std::string, test_worker_hold_file, "",
+          "Testing only: before each batch, workers wait while this file exists (a test holds "
+          "the workers by creating it and releases them by removing it).");
 ABSL_FLAG(int, test_warmup_delay_ms, 0, "Testing only: warm-up lasts at least this long.");
 ABSL_FLAG(int64_t, test_leak_bytes_per_request, 0,
           "Testing only: deliberately leak this many bytes per request (proves the "
@@ -54,10 +61,17 @@ absl::StatusOr<ServerHooks> MainHooks() {
   OCTET_RETURN_IF_ERROR(NotNegative("test_worker_delay_ms", worker_delay_ms));
   OCTET_RETURN_IF_ERROR(NotNegative("test_warmup_delay_ms", warmup_delay_ms));
   OCTET_RETURN_IF_ERROR(NotNegative("test_leak_bytes_per_request", leak_bytes));
+  const std::string hold_file = absl::GetFlag(FLAGS_test_worker_hold_file);
   ServerHooks hooks;
-  if (worker_delay_ms > 0) {
+  if (worker_delay_ms > 0 || !hold_file.empty()) {
     const absl::Duration delay = absl::Milliseconds(worker_delay_ms);
-    hooks.before_batch = [delay] { absl::SleepFor(delay); };
+    hooks.before_batch = [delay, hold_file] {
+      if (delay > absl::ZeroDuration()) absl::SleepFor(delay);
+      struct stat st;
+      while (!hold_file.empty() && stat(hold_file.c_str(), &st) == 0) {
+        absl::SleepFor(absl::Milliseconds(1));
+      }
+    };
   }
   if (warmup_delay_ms > 0) {
     const absl::Duration floor = absl::Milliseconds(warmup_delay_ms);
