@@ -1,7 +1,8 @@
-// Fuzzes text encoding with the bert_cls2 fixture's WordPiece tokenizer and the roberta-base
-// byte-level BPE one: arbitrary bytes (invalid UTF-8 included) as one text or a pair, with fuzzed
-// truncation options. Checks the invariants the
-// server relies on: ids in the vocabulary, aligned arrays, offsets inside the text.
+// Fuzzes text encoding with the bert_cls2 fixture's WordPiece tokenizer, the roberta-base
+// byte-level BPE one and the XLM-R-style and DeBERTa-v3-style Unigram ones (SentencePiece
+// charsmap, Metaspace, byte fallback): arbitrary bytes (invalid UTF-8 included) as one text or a
+// pair, with fuzzed truncation options. Checks the invariants the server relies on: ids in the
+// vocabulary, aligned arrays, offsets inside the text.
 
 #include <fuzzer/FuzzedDataProvider.h>
 
@@ -46,8 +47,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // trimming).
   static const octet::Tokenizer* wordpiece = Load("bert_cls2");
   static const octet::Tokenizer* bpe = Load("../tokenizers/roberta-base");
+  static const octet::Tokenizer* xlmr = Load("../tokenizers/xlmr-style");
+  static const octet::Tokenizer* deberta = Load("../tokenizers/debertav3-style");
   FuzzedDataProvider in(data, size);
-  const octet::Tokenizer* tokenizer = in.ConsumeBool() ? bpe : wordpiece;
+  const octet::Tokenizer* tokenizer = in.PickValueInArray({wordpiece, bpe, xlmr, deberta});
   octet::EncodeOptions options;
   options.add_special_tokens = in.ConsumeBool();
   options.max_length = in.ConsumeIntegralInRange<int64_t>(0, 64);

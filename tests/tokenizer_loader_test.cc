@@ -268,6 +268,13 @@ TEST(TokenizerLoaderTest, BadFilesGiveErrorsNamingTheFile) {
   const std::string dir = TempDir("bad_files");
   EXPECT_THAT(Tokenizer::FromDirectory(dir).status(),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr(dir)));
+  // A SentencePiece model without its tokenizer.json says what to write.
+  const std::string spm_dir = TempDir("spm_only");
+  WriteFile(spm_dir + "/sentencepiece.bpe.model", "\x0a\x03<s>");
+  EXPECT_THAT(Tokenizer::FromDirectory(spm_dir).status(),
+              StatusIs(absl::StatusCode::kNotFound,
+                       AllOf(HasSubstr("sentencepiece.bpe.model is a SentencePiece model"),
+                             HasSubstr("expected tokenizer.json beside it"))));
   EXPECT_THAT(Tokenizer::FromVocabFile(dir + "/missing.txt", {}).status(),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr(dir + "/missing.txt")));
 

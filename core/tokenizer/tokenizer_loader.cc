@@ -273,6 +273,17 @@ absl::StatusOr<std::unique_ptr<Tokenizer>> Tokenizer::FromDirectory(const std::s
       break;
     }
     if (source.empty()) {
+      // A SentencePiece model alone: transformers converts it at load time; Octet reads the
+      // tokenizer.json that conversion writes.
+      for (const char* spm : {"sentencepiece.bpe.model", "spm.model", "spiece.model"}) {
+        if (FileExists((root / spm).string())) {
+          return absl::NotFoundError(absl::StrFormat(
+              "%s: %s is a SentencePiece model, which Octet does not read; expected "
+              "tokenizer.json beside it (write it once in Python: "
+              "AutoTokenizer.from_pretrained(d).save_pretrained(d))",
+              dir, spm));
+        }
+      }
       return absl::NotFoundError(
           absl::StrFormat("%s: no %s in the model directory", dir, OrList(files)));
     }
