@@ -157,6 +157,25 @@ CAMEMBERT_CLS_INPUTS = [
     ("Le chat dort sur le canapé.", "Personne ne dort."),
 ]
 
+# XLM-R question answering: question and context in the same language, several scripts (the
+# Japanese context has one space: an answer there widens to a whole Metaspace word).
+XLMR_QA_INPUTS = [
+    ("Où se trouve la tour Eiffel ?",
+     "La tour Eiffel est une tour de fer puddlé de 330 mètres de hauteur située à Paris, à "
+     "l'extrémité nord-ouest du parc du Champ-de-Mars, en bordure de la Seine."),
+    ("Wer hat die Relativitätstheorie entwickelt?",
+     "Albert Einstein entwickelte die Relativitätstheorie zu Beginn des 20. Jahrhunderts in Bern "
+     "und Berlin; dafür erhielt er später große Anerkennung."),
+    ("¿Cuántos habitantes tiene Madrid?",
+     "Madrid es la capital de España y tiene unos 3,3 millones de habitantes, según el censo de "
+     "2021. Está situada en el centro de la península."),
+    ("Какая река течёт через Москву?",
+     "Через Москву течёт река Москва, приток Оки; её длина около 500 километров."),
+    ("東京タワーの高さは?", "東京タワーは東京都港区にある電波塔で、高さは333メートルです。 1958年に完成しました。"),
+    ("ما هي عاصمة مصر؟", "القاهرة هي عاصمة مصر وأكبر مدنها، وتقع على ضفاف نهر النيل."),
+    QA_INPUTS[5],  # Marie Curie, English
+]
+
 # ----------------------------------------------------------------------------------- fixtures
 
 FIXTURES = [
@@ -230,6 +249,12 @@ FIXTURES = [
                 "roberta.pooler.*), 6 labels; the XLM-R-style Unigram tokenizer.json (Precompiled "
                 "nmt_nfkc + Replace, Metaspace, 8,005 ids) with XLMRobertaTokenizer's "
                 "tokenizer_config.json; multilingual inputs, ids from the tokenizers crate"),
+    dict(name="xlmr_qa", arch="XLMRobertaForQuestionAnswering", hidden=32, layers=2, heads=4,
+         intermediate=64, activation="gelu", dtype="F16", seed=12001, tokenizer_json="xlmr-style",
+         inputs=XLMR_QA_INPUTS, init={"qa_outputs": ("linear", 5.0)},
+         covers="XLM-RoBERTa extractive QA, F16; multilingual question/context pairs (French, "
+                "German, Spanish, Russian, Japanese, Arabic, English) with the XLM-R-style "
+                "tokenizer.json; context tokens by sequence ids, <s> as the null answer"),
     dict(name="camembert_cls", arch="CamembertForSequenceClassification", hidden=24, layers=2, heads=3,
          intermediate=48, label_names=["négatif", "neutre", "positif"], activation="gelu",
          dtype="F32", seed=11001, tokenizer_json="camembert-style", inputs=CAMEMBERT_CLS_INPUTS,
@@ -781,7 +806,10 @@ def readme(summaries, vocab, tokenizer):
         "cover accented Latin, Cyrillic, Greek, Arabic, Devanagari, Thai, Japanese and",
         "Chinese, emoji with ZWJ and skin tones, full-width and compatibility forms the charsmap",
         "folds, runs of spaces and a tab, characters no piece covers (`<unk>`), and `<mask>` /",
-        "`<pad>` typed in a text. `camembert_cls` uses the CamemBERT layout that",
+        "`<pad>` typed in a text. `xlmr_qa` (F16) has",
+        f"{len(XLMR_QA_INPUTS)} question/context pairs in French, German, Spanish, Russian, Japanese, Arabic and",
+        "English; the crate's offsets of a `▁word` token start at the space the `▁` replaced, so the",
+        "word-aligned answers start with that space. `camembert_cls` uses the CamemBERT layout that",
         "`tests/reference/make_camembert_tokenizer.py` derives from the same pieces, as",
         "transformers' CamembertConverter lays camembert-base out: `<s>NOTUSED`=0, `<pad>`=1,",
         "`</s>NOTUSED`=2, `<unk>`=3, `<unk>NOTUSED`=4 (score -100, so the unknown token scores -110),",
