@@ -9,10 +9,12 @@ reference (reference_model.py) in float32: each input alone, all inputs as one p
 and the same model after torch.quantization.quantize_dynamic. The layout of reference.json is
 documented in tests/data/fixtures/README.md (written by this script).
 
-The byte-level BPE (RoBERTa) fixtures take their token ids from the real Hugging Face tokenizer:
-hf_tokenize.js runs the `tokenizers` crate through its Node binding (npm @anush008/tokenizers,
-installed as tests/oracle/ does: `cp tests/oracle/package*.json DIR && (cd DIR && npm ci)`, then
-pass --node-modules DIR/node_modules). `--only` regenerates some fixtures and leaves the others
+The RoBERTa-like fixtures (RoBERTa, XLM-RoBERTa, CamemBERT) name a tokenizer.json (TOKENIZERS:
+roberta-base's byte-level BPE, the XLM-R-style Unigram, the CamemBERT-shaped Unigram that
+make_camembert_tokenizer.py derives from it) and take their token ids from the real Hugging Face
+tokenizer: hf_tokenize.js runs the `tokenizers` crate through its Node binding (npm
+@anush008/tokenizers, installed as tests/oracle/ does: `cp tests/oracle/package*.json DIR &&
+(cd DIR && npm ci)`, then pass --node-modules DIR/node_modules). `--only` regenerates some fixtures and leaves the others
 untouched; README.md is always rewritten from every fixture's reference.json.
 
 Deterministic: re-running on the same machine and PyTorch build gives byte-identical files.
@@ -38,6 +40,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, HERE)
 import bert_tokenizer  # noqa: E402
+import make_camembert_tokenizer  # noqa: E402
 import make_model  # noqa: E402
 import reference_model  # noqa: E402
 import safetensors_io  # noqa: E402
@@ -55,6 +58,10 @@ ROBERTA_TOKENIZER_CANDIDATES = [
     os.path.join(FIXTURES_DIR, "roberta_cls", "tokenizer.json"),
     os.path.join(REPO, "tests", "data", "tokenizers", "roberta-base", "tokenizer.json"),
     os.path.join(os.path.dirname(REPO), "shared", "vocab", "oracle", "roberta-base", "tokenizer.json"),
+]
+XLMR_STYLE_TOKENIZER_CANDIDATES = [
+    os.path.join(FIXTURES_DIR, "xlmr_cls", "tokenizer.json"),
+    os.path.join(REPO, "tests", "data", "tokenizers", "xlmr-style", "tokenizer.json"),
 ]
 ROBERTA_MAX_POSITION = 514  # roberta-base: 512 tokens after the pad_token_id + 1 offset
 ROBERTA_PAD_ID = 1
@@ -110,6 +117,65 @@ ROBERTA_CLS_INPUTS = CLS_INPUTS + [
     ("  Leading spaces, tabs\tand émojis 🙂 are bytes too.  ", None),
 ]
 
+# XLM-R classification: scripts and forms its SentencePiece normalizer and Unigram model must get
+# right (accents, Cyrillic, Greek, Arabic, Devanagari, Thai, CJK, emoji with ZWJ and skin tone,
+# full-width and compatibility forms the nmt_nfkc charsmap folds, runs of spaces the Replace
+# collapses, characters no piece covers), pairs and <mask> / <pad> typed inside a text.
+XLMR_CLS_INPUTS = [
+    ("Das Wetter ist heute schön, aber morgen soll es regnen.", None),
+    ("Café naïve résumé — déjà vu in der Zürcher Straße.", None),
+    ("Привет! Как у тебя дела? Всё хорошо, спасибо.", None),
+    ("今日はとても良い天気ですね。東京タワーに行きました。", None),
+    ("我喜欢在北京学习中文。", None),
+    ("مرحبا بالعالم، كيف حالك اليوم؟", None),
+    ("यह हिन्दी में लिखा गया एक वाक्य है।", None),
+    ("ภาษาไทยไม่มีช่องว่างระหว่างคำ", None),
+    ("I love it 😍🔥👍🏽 — family time 👨‍👩‍👧!", None),
+    ("ＦＵＬＬ－ＷＩＤＴＨ ｔｅｘｔ １２３！ and the ﬁ ligature, ① and ㍿.", None),
+    ("  several   spaces\tand a tab   at both ends  ", None),
+    ("The capital of France is <mask>, n'est-ce pas?", None),
+    ("I typed <pad> in the middle of this sentence.", None),
+    ("Ceci est une phrase en français.", "This is a sentence in English."),
+    ("¿Dónde está la biblioteca?", "Η βιβλιοθήκη είναι κοντά στο σταθμό."),
+    ("Unknown characters: ǂ ʬ ꙮ", "Sie sagte: „Guten Tag“ und ging."),
+]
+
+# CamemBERT classification: French text (elisions, accents, ligatures, guillemets with no-break
+# spaces, euro amounts), <mask> in a pair, characters the small vocabulary lacks (the unknown
+# token's score is -110 here, the -100 of <unk>NOTUSED less 10) and the fairseq leftovers typed
+# as text (added tokens: ids 0 and 4).
+CAMEMBERT_CLS_INPUTS = [
+    ("J'adore ce film, les acteurs sont formidables !", None),
+    ("Quelle déception... le service était lent et le plat froid.", None),
+    ("L'été dernier, nous sommes allés à Montréal et à Québec.", None),
+    ("Ça coûte 12,50 € — c'est cher, non ?", None),
+    ("\u00ab\u00a0Bonjour\u00a0\u00bb, dit-elle en souriant\u202f!", None),
+    ("Œuvre, cœur, naïve, Noël, où, garçon, aïeul.", None),
+    ("ＣＡＭＥＭＢＥＲＴ １２３ et un fromage 🧀 nommé 奶酪.", None),
+    ("Les jetons <s>NOTUSED et <unk>NOTUSED restent spéciaux.", None),
+    ("Il pleut à Paris.", "Il fait beau à Marseille, <mask> ?"),
+    ("Le chat dort sur le canapé.", "Personne ne dort."),
+]
+
+# XLM-R question answering: question and context in the same language, several scripts (the
+# Japanese context has one space: an answer there widens to a whole Metaspace word).
+XLMR_QA_INPUTS = [
+    ("Où se trouve la tour Eiffel ?",
+     "La tour Eiffel est une tour de fer puddlé de 330 mètres de hauteur située à Paris, à "
+     "l'extrémité nord-ouest du parc du Champ-de-Mars, en bordure de la Seine."),
+    ("Wer hat die Relativitätstheorie entwickelt?",
+     "Albert Einstein entwickelte die Relativitätstheorie zu Beginn des 20. Jahrhunderts in Bern "
+     "und Berlin; dafür erhielt er später große Anerkennung."),
+    ("¿Cuántos habitantes tiene Madrid?",
+     "Madrid es la capital de España y tiene unos 3,3 millones de habitantes, según el censo de "
+     "2021. Está situada en el centro de la península."),
+    ("Какая река течёт через Москву?",
+     "Через Москву течёт река Москва, приток Оки; её длина около 500 километров."),
+    ("東京タワーの高さは?", "東京タワーは東京都港区にある電波塔で、高さは333メートルです。 1958年に完成しました。"),
+    ("ما هي عاصمة مصر؟", "القاهرة هي عاصمة مصر وأكبر مدنها، وتقع على ضفاف نهر النيل."),
+    QA_INPUTS[5],  # Marie Curie, English
+]
+
 # ----------------------------------------------------------------------------------- fixtures
 
 FIXTURES = [
@@ -146,13 +212,13 @@ FIXTURES = [
                 "BertProcessing post-processor"),
     dict(name="roberta_cls", arch="RobertaForSequenceClassification", hidden=24, layers=2, heads=4,
          intermediate=64, label_names=["anger", "joy", "sadness"], activation="gelu", dtype="F32",
-         seed=6001, tokenizer="roberta",
+         seed=6001, tokenizer_json="roberta-base", inputs=ROBERTA_CLS_INPUTS,
          covers="RoBERTa classification (classifier.dense + tanh, classifier.out_proj on <s>), 3 "
                 "labels, position ids from pad_token_id + 1 (inputs with <pad> typed in the text), "
                 "type_vocab_size 1, eps 1e-5, 514 positions; roberta-base's byte-level BPE "
                 "tokenizer.json (ids from the Hugging Face tokenizers crate); unused roberta.pooler.*"),
     dict(name="distilroberta_qa", arch="RobertaForQuestionAnswering", hidden=16, layers=6, heads=2,
-         intermediate=48, activation="gelu", dtype="F16", seed=7001, tokenizer="roberta",
+         intermediate=48, activation="gelu", dtype="F16", seed=7001, tokenizer_json="roberta-base",
          # Six layers at the default gains are chaotic (query/key gain 2: int8 rounding flips
          # attention and quantize_dynamic's error exceeds the logits) or, with flatter attention,
          # smooth the tokens into near-ties (top-2 start/end gaps < 0.25, nothing to check).
@@ -176,7 +242,46 @@ FIXTURES = [
          init={"qa_outputs": ("linear", 5.0)},
          covers="ELECTRA extractive QA, embedding_size = hidden (no embeddings_project), tanh "
                 "GELU; vocab.txt only"),
+    dict(name="xlmr_cls", arch="XLMRobertaForSequenceClassification", hidden=32, layers=2, heads=4,
+         intermediate=64, label_names=["ar", "de", "en", "fr", "ru", "zh"], activation="gelu",
+         dtype="F32", seed=10001, tokenizer_json="xlmr-style", inputs=XLMR_CLS_INPUTS,
+         # Softer attention than the default gains: at 7-bit activations (no VNNI) the default
+         # ones put the int8 error above quantize_dynamic's on this model.
+         init={"query": ("linear", 1.5), "key": ("linear", 1.5)},
+         covers="XLM-RoBERTa classification (model_type xlm-roberta, roberta.* tensors, unused "
+                "roberta.pooler.*), 6 labels; the XLM-R-style Unigram tokenizer.json (Precompiled "
+                "nmt_nfkc + Replace, Metaspace, 8,005 ids) with XLMRobertaTokenizer's "
+                "tokenizer_config.json; multilingual inputs, ids from the tokenizers crate"),
+    dict(name="xlmr_qa", arch="XLMRobertaForQuestionAnswering", hidden=32, layers=2, heads=4,
+         intermediate=64, activation="gelu", dtype="F16", seed=12001, tokenizer_json="xlmr-style",
+         inputs=XLMR_QA_INPUTS, init={"qa_outputs": ("linear", 5.0)},
+         covers="XLM-RoBERTa extractive QA, F16; multilingual question/context pairs (French, "
+                "German, Spanish, Russian, Japanese, Arabic, English) with the XLM-R-style "
+                "tokenizer.json; context tokens by sequence ids, <s> as the null answer"),
+    dict(name="camembert_cls", arch="CamembertForSequenceClassification", hidden=24, layers=2, heads=3,
+         intermediate=48, label_names=["négatif", "neutre", "positif"], activation="gelu",
+         dtype="F32", seed=11001, tokenizer_json="camembert-style", inputs=CAMEMBERT_CLS_INPUTS,
+         pooler=False,
+         covers="CamemBERT classification (model_type camembert, bos 5 / eos 6, no pooler tensors), "
+                "3 non-ASCII labels, 3 heads of 8; a CamemBERT-shaped Unigram tokenizer.json "
+                "(make_camembert_tokenizer.py: <s>NOTUSED <pad> </s>NOTUSED <unk> <unk>NOTUSED(-100) "
+                "<s>=5 </s>=6 ... <mask>=8007) with CamembertTokenizer's tokenizer_config.json; "
+                "French inputs, ids from the tokenizers crate"),
 ]
+
+# The tokenizer.json files a fixture can name (`tokenizer_json`): candidate paths (the first that
+# exists; the committed fixture's own copy comes first so regenerating needs nothing else), or
+# a function writing the file into a directory.
+TOKENIZERS = {
+    "roberta-base": ROBERTA_TOKENIZER_CANDIDATES,
+    "xlmr-style": XLMR_STYLE_TOKENIZER_CANDIDATES,
+    "camembert-style": lambda out: make_camembert_tokenizer.write(
+        first_existing(XLMR_STYLE_TOKENIZER_CANDIDATES), out),
+}
+
+
+def first_existing(paths):
+    return next((p for p in paths if os.path.exists(p)), paths[-1])
 
 # ---------------------------------------------------------------------------------- utilities
 
@@ -193,21 +298,27 @@ def f32_list(t):
     return [float(x) for x in t.detach().to(torch.float32).reshape(-1).tolist()]
 
 
-class HfBpeTokenizer:
-    """roberta-base's byte-level BPE as the Hugging Face tokenizers crate runs it (hf_tokenize.js).
-    encode() answers from a table filled by prepare(), which runs node once for all inputs."""
+class HfTokenizer:
+    """A tokenizer.json (roberta-base's byte-level BPE, an XLM-R / CamemBERT-shaped Unigram) as
+    the Hugging Face tokenizers crate runs it (hf_tokenize.js). encode() answers from a table
+    filled by prepare(), which runs node once for all inputs."""
 
     SPECIALS = ("<s>", "<pad>", "</s>", "<unk>", "<mask>")
 
-    def __init__(self, tokenizer_json, node_modules):
+    def __init__(self, source, node_modules):
+        """`source`: a tokenizer.json path, or a function writing one to the path it is given."""
         # A private copy: the default source is the committed fixture's own file, which
         # generate() deletes with the old folder before writing the new one.
         self.tokenizer_json = os.path.join(tempfile.mkdtemp(prefix="make_fixtures_"), "tokenizer.json")
-        shutil.copyfile(tokenizer_json, self.tokenizer_json)
+        if callable(source):
+            source(self.tokenizer_json)
+        else:
+            shutil.copyfile(source, self.tokenizer_json)
         self.node_modules = node_modules
-        with open(tokenizer_json, encoding="utf-8") as f:
+        with open(self.tokenizer_json, encoding="utf-8") as f:
             tj = json.load(f)
-        self.vocab = dict(tj["model"]["vocab"])
+        v = tj["model"]["vocab"]  # BPE: {token: id}; Unigram: [[piece, score]] in id order
+        self.vocab = {p: i for i, (p, _) in enumerate(v)} if isinstance(v, list) else dict(v)
         for a in tj["added_tokens"]:
             self.vocab[a["content"]] = a["id"]
         self.vocab_size = max(self.vocab.values()) + 1
@@ -221,7 +332,7 @@ class HfBpeTokenizer:
         if not todo:
             return
         if not self.node_modules or not os.path.isdir(os.path.join(self.node_modules, "@anush008")):
-            raise SystemExit("make_fixtures: the RoBERTa fixtures need --node-modules DIR/node_modules "
+            raise SystemExit("make_fixtures: the RoBERTa-like fixtures need --node-modules DIR/node_modules "
                              "with @anush008/tokenizers (cp tests/oracle/package*.json DIR && npm ci)")
         lines = "".join(json.dumps({"text": a, "text_pair": b}) + "\n" for a, b in todo)
         out = subprocess.run(["node", os.path.join(HERE, "hf_tokenize.js"), self.tokenizer_json],
@@ -398,9 +509,10 @@ def independent_forward(cfg, tensors, ids, type_ids):
                      ln1="sa_layer_norm", f1="ffn.lin1", f2="ffn.lin2", ln2="output_layer_norm")
     else:
         model_type = cfg["model_type"]
-        p, h, nh, eps, act = (model_type + ".", cfg["hidden_size"], cfg["num_attention_heads"],
-                              cfg["layer_norm_eps"], cfg["hidden_act"])
-        if model_type == "roberta":
+        roberta = make_model.is_roberta_type(model_type)  # also XLM-R and CamemBERT: "roberta."
+        p, h, nh, eps, act = ("roberta." if roberta else model_type + ".", cfg["hidden_size"],
+                              cfg["num_attention_heads"], cfg["layer_norm_eps"], cfg["hidden_act"])
+        if roberta:
             # Written out: the k-th non-pad token (k from 1) is row pad + k; a pad id is row pad.
             pad, k, pos = cfg["pad_token_id"], 0, []
             for i in ids:
@@ -438,7 +550,7 @@ def independent_forward(cfg, tensors, ids, type_ids):
         return {"start_logits": out[:, 0], "end_logits": out[:, 1]}
     if distil:
         return {"logits": lin(np.maximum(lin(x[0], "pre_classifier"), 0.0), "classifier")}
-    if cfg["model_type"] == "roberta":
+    if make_model.is_roberta_type(cfg["model_type"]):
         return {"logits": lin(np.tanh(lin(x[0], "classifier.dense")), "classifier.out_proj")}
     if cfg["model_type"] == "electra":
         return {"logits": lin(_np_act(lin(x[0], "classifier.dense"), "gelu"), "classifier.out_proj")}
@@ -453,14 +565,15 @@ def build_reference_model(cfg, tensors):
     return reference_model.hf_state_dict_to_module(tensors, model)
 
 
-def generate(fx, vocab, tokenizer, engine, out_root, bpe=None):
+def generate(fx, vocab, tokenizer, engine, out_root, hf_tokenizers=None):
+    """`hf_tokenizers`: {TOKENIZERS key: HfTokenizer} for the fixtures naming a tokenizer_json."""
     name = fx["name"]
     arch = fx["arch"]
     qa = make_model.is_qa(arch)
     labels = fx.get("label_names")
-    roberta = fx.get("tokenizer") == "roberta"
+    roberta = "tokenizer_json" in fx  # a RoBERTa-like model with a crate-tokenized tokenizer.json
     if roberta:
-        tokenizer = bpe
+        tokenizer = hf_tokenizers[fx["tokenizer_json"]]
     vocab_size = tokenizer.vocab_size if roberta else len(vocab)
     pad_id = ROBERTA_PAD_ID if roberta else PAD_ID
     cfg = make_model.make_config(
@@ -468,7 +581,7 @@ def generate(fx, vocab, tokenizer, engine, out_root, bpe=None):
         labels=len(labels) if labels else 2, label_names=labels, activation=fx["activation"],
         max_position=ROBERTA_MAX_POSITION if roberta else MAX_POSITION, dtype=fx["dtype"],
         pad_token_id=pad_id, extra=fx.get("extra"), embedding_size=fx.get("embedding_size"))
-    inputs = QA_INPUTS if qa else (ROBERTA_CLS_INPUTS if roberta else CLS_INPUTS)
+    inputs = fx.get("inputs") or (QA_INPUTS if qa else CLS_INPUTS)
     if roberta:
         tokenizer.prepare(inputs)
         assert tokenizer.special_ids()["<pad>"] == pad_id
@@ -482,7 +595,7 @@ def generate(fx, vocab, tokenizer, engine, out_root, bpe=None):
     # are tried from fx["seed"] upwards until that holds; the seed used is recorded in meta.
     for seed in range(fx["seed"], fx["seed"] + MAX_SEED_TRIES):
         raw = make_model.make_state_dict(cfg, seed, include_position_ids=fx.get("position_ids", False),
-                                         include_pooler=True if fx.get("qa_pooler") or roberta else None,
+                                         include_pooler=fx.get("pooler", True if fx.get("qa_pooler") or roberta else None),
                                          init_overrides=fx.get("init"))
         rounded = make_model.cast_floats(raw, fx["dtype"])
         ref_tensors = {n: (t.float() if t.is_floating_point() else t) for n, t in rounded.items()}
@@ -686,13 +799,36 @@ def readme(summaries, vocab, tokenizer):
         "`<mask>` in a pair, and leading/trailing spaces, a tab and an emoji. The QA pipeline fields",
         "find context tokens by sequence ids (type ids are all 0) and score the null answer at `<s>`.",
         "",
+        "XLM-RoBERTa and CamemBERT fixtures: the same encoder (`roberta.*` tensors, 514 positions,",
+        "`pad_token_id` 1, one token type, eps 1e-5) under `model_type` `xlm-roberta` / `camembert`,",
+        "with SentencePiece-style Unigram tokenizers run by the crate. `xlmr_cls` uses",
+        "`tests/data/tokenizers/xlmr-style/tokenizer.json` (8,005 ids: `<s>`=0, `<pad>`=1,",
+        "`</s>`=2, `<unk>`=3, `<mask>`=8004; `<s> A </s>` / `<s> A </s> </s> B </s>`, type ids 0)",
+        "and XLMRobertaTokenizer's `tokenizer_config.json`; its",
+        f"{len(XLMR_CLS_INPUTS)} inputs ({sum(1 for _, b in XLMR_CLS_INPUTS if b is not None)} pairs) "
+        "cover accented Latin, Cyrillic, Greek, Arabic, Devanagari, Thai, Japanese and",
+        "Chinese, emoji with ZWJ and skin tones, full-width and compatibility forms the charsmap",
+        "folds, runs of spaces and a tab, characters no piece covers (`<unk>`), and `<mask>` /",
+        "`<pad>` typed in a text. `xlmr_qa` (F16) has",
+        f"{len(XLMR_QA_INPUTS)} question/context pairs in French, German, Spanish, Russian, Japanese, Arabic and",
+        "English; the crate's offsets of a `▁word` token start at the space the `▁` replaced, so the",
+        "word-aligned answers start with that space. `camembert_cls` uses the CamemBERT layout that",
+        "`tests/reference/make_camembert_tokenizer.py` derives from the same pieces, as",
+        "transformers' CamembertConverter lays camembert-base out: `<s>NOTUSED`=0, `<pad>`=1,",
+        "`</s>NOTUSED`=2, `<unk>`=3, `<unk>NOTUSED`=4 (score -100, so the unknown token scores -110),",
+        "`<s>`=5, `</s>`=6, the pieces, `<mask>`=8007 (8,008 ids; config bos 5 / eos 6), with",
+        "CamembertTokenizer's `tokenizer_config.json`; its",
+        f"{len(CAMEMBERT_CLS_INPUTS)} French inputs ({sum(1 for _, b in CAMEMBERT_CLS_INPUTS if b is not None)} "
+        "pairs) include guillemets with no-break spaces, ligatures, full-width letters, characters",
+        "outside the vocabulary and the fairseq leftovers typed as text.",
+        "",
         "## reference.json",
         "",
         "```",
         "{",
         '  "meta": {',
         '    "fixture": str, "architecture": str,',
-        '    "model_type": "bert" | "distilbert" | "roberta" | "electra",',
+        '    "model_type": "bert" | "distilbert" | "roberta" | "xlm-roberta" | "camembert" | "electra",',
         '    "task": "classification" | "question_answering", "dtype": "F32" | "F16",',
         '    "seed": int, "generator": str, "generator_version": int, "torch_version": str,',
         '    "numpy_version": str, "torch_num_threads": int, "quantized_engine": str,',
@@ -749,13 +885,13 @@ def main():
     ap.add_argument("--out", default=FIXTURES_DIR, help="output root (default: tests/data/fixtures)")
     ap.add_argument("--only", default=None, help="comma-separated fixture names")
     ap.add_argument("--node-modules", default=os.environ.get("NODE_PATH"),
-                    help="node_modules holding @anush008/tokenizers (RoBERTa fixtures)")
+                    help="node_modules holding @anush008/tokenizers (RoBERTa-like fixtures)")
     ap.add_argument("--roberta-tokenizer", default=None,
                     help="roberta-base tokenizer.json (default: the first of "
                          + ", ".join(os.path.relpath(p, REPO) for p in ROBERTA_TOKENIZER_CANDIDATES) + ")")
     args = ap.parse_args()
-    roberta_tokenizer = args.roberta_tokenizer or next(
-        (p for p in ROBERTA_TOKENIZER_CANDIDATES if os.path.exists(p)), ROBERTA_TOKENIZER_CANDIDATES[-1])
+    sources = dict(TOKENIZERS)
+    sources["roberta-base"] = args.roberta_tokenizer or first_existing(ROBERTA_TOKENIZER_CANDIDATES)
 
     torch.set_num_threads(1)
     torch.manual_seed(0)
@@ -766,11 +902,19 @@ def main():
     engine = pick_quantized_engine()
     os.makedirs(args.out, exist_ok=True)
     only = set(args.only.split(",")) if args.only else None
-    bpe = HfBpeTokenizer(roberta_tokenizer, args.node_modules)
+    if only and only - {fx["name"] for fx in FIXTURES}:
+        ap.error(f"unknown fixtures {sorted(only - {fx['name'] for fx in FIXTURES})}")
+    hf_tokenizers = {}
+    for key, source in sources.items():
+        if not callable(source):
+            source = source if isinstance(source, str) else first_existing(source)
+            if not os.path.exists(source):
+                continue  # only an error for a fixture that needs it (KeyError below)
+        hf_tokenizers[key] = HfTokenizer(source, args.node_modules)
     for fx in FIXTURES:
         if only and fx["name"] not in only:
             continue
-        s = generate(fx, vocab, tokenizer, engine, args.out, bpe)
+        s = generate(fx, vocab, tokenizer, engine, args.out, hf_tokenizers)
         extra = f" labels {s['labels_seen']} argmax {s['argmax']}" if "argmax" in s else f" answers {s['answers']}"
         print(f"{s['name']}: {s['n']} inputs (tokens {s['seq_lens']}), max|logit| {s['max_logit']:.3f}, "
               f"batch-single {s['batch_diff']:.2e}, f64 {s['indep_diff']:.1e}, qdyn-fp32 {s['quant_diff']:.4f};{extra}")

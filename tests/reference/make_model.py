@@ -43,10 +43,17 @@ GENERATOR_VERSION = 1
 ARCHS = ("BertForSequenceClassification", "BertForQuestionAnswering",
          "DistilBertForSequenceClassification", "DistilBertForQuestionAnswering",
          "RobertaForSequenceClassification", "RobertaForQuestionAnswering",
+         "XLMRobertaForSequenceClassification", "XLMRobertaForQuestionAnswering",
+         "CamembertForSequenceClassification", "CamembertForQuestionAnswering",
          "ElectraForSequenceClassification", "ElectraForQuestionAnswering")
 
 # The base model's attribute (tensor prefix) and config model_type of the BERT-like families.
-BASES = {"Bert": ("bert", "bert"), "Roberta": ("roberta", "roberta"), "Electra": ("electra", "electra")}
+# XLM-RoBERTa and CamemBERT are RoBERTa under another model_type (same "roberta." tensors).
+BASES = {"Bert": ("bert", "bert"), "Roberta": ("roberta", "roberta"), "XLMRoberta": ("roberta", "xlm-roberta"),
+         "Camembert": ("roberta", "camembert"), "Electra": ("electra", "electra")}
+ROBERTA_TYPES = ("roberta", "xlm-roberta", "camembert")
+# bos / eos of the RoBERTa-like configs (camembert-base: <s> = 5, </s> = 6).
+ROBERTA_BOS_EOS = {"roberta": (0, 2), "xlm-roberta": (0, 2), "camembert": (5, 6)}
 
 # Initialisation. ("normal", mean, std) or ("linear", gain): std = gain / sqrt(fan_in).
 INIT = {
@@ -77,6 +84,10 @@ def is_distil(arch):
 
 def is_qa(arch):
     return arch.endswith("QuestionAnswering")
+
+
+def is_roberta_type(model_type):
+    return model_type in ROBERTA_TYPES
 
 
 def base_of(arch):
@@ -116,10 +127,12 @@ def make_config(arch, hidden, layers, heads, intermediate, vocab_size, labels=2,
             "use_cache": True, "vocab_size": vocab_size,
         }
         prefix, model_type = base_of(arch)
-        if model_type == "roberta":
-            # As roberta-base's config.json: positions from pad_token_id + 1, one token type.
-            cfg.update({"model_type": "roberta", "layer_norm_eps": 1e-5, "type_vocab_size": 1,
-                        "bos_token_id": 0, "eos_token_id": 2})
+        if is_roberta_type(model_type):
+            # As roberta-base's (xlm-roberta-base's, camembert-base's) config.json: positions
+            # from pad_token_id + 1, one token type.
+            bos, eos = ROBERTA_BOS_EOS[model_type]
+            cfg.update({"model_type": model_type, "layer_norm_eps": 1e-5, "type_vocab_size": 1,
+                        "bos_token_id": bos, "eos_token_id": eos})
         elif model_type == "electra":
             cfg.update({"model_type": "electra", "embedding_size": embedding_size or hidden,
                         "summary_activation": "gelu", "summary_last_dropout": 0.1,
@@ -253,33 +266,46 @@ def write_json(obj, path):
 
 
 TOKENIZER_CLASSES = {"distilbert": "DistilBertTokenizer", "electra": "ElectraTokenizer",
-                     "roberta": "RobertaTokenizer"}
+                     "roberta": "RobertaTokenizer", "xlm-roberta": "XLMRobertaTokenizer",
+                     "camembert": "CamembertTokenizer"}
 
 
 def max_tokens(cfg):
     """Tokens the position table can number: RoBERTa starts at pad_token_id + 1 (514 -> 512)."""
-    offset = cfg["pad_token_id"] + 1 if cfg["model_type"] == "roberta" else 0
+    offset = cfg["pad_token_id"] + 1 if is_roberta_type(cfg["model_type"]) else 0
     return cfg["max_position_embeddings"] - offset
 
 
-def write_bpe_tokenizer_files(tokenizer_json, out_dir, model_max_length):
-    """Copies a byte-level BPE tokenizer.json (e.g. roberta-base's) and writes the
-    tokenizer_config.json roberta-base has."""
+def hf_tokenizer_config(model_type, model_max_length):
+    """The tokenizer_config.json of roberta-base (RobertaTokenizer), xlm-roberta-base
+    (XLMRobertaTokenizer) or camembert-base (CamembertTokenizer, with its fairseq leftovers as
+    additional special tokens), keys sorted as save_pretrained writes them."""
+    specials = [("bos_token", "<s>"), ("clean_up_tokenization_spaces", True), ("cls_token", "<s>"),
+                ("eos_token", "</s>"), ("mask_token", "<mask>"), ("model_max_length", model_max_length),
+                ("pad_token", "<pad>"), ("sep_token", "</s>"),
+                ("tokenizer_class", TOKENIZER_CLASSES[model_type]), ("unk_token", "<unk>")]
+    if model_type == "roberta":
+        specials += [("add_prefix_space", False), ("errors", "replace"), ("trim_offsets", True)]
+    elif model_type == "camembert":
+        specials += [("additional_special_tokens", ["<s>NOTUSED", "</s>NOTUSED", "<unk>NOTUSED"])]
+    elif model_type != "xlm-roberta":
+        raise ValueError(model_type)
+    return OrderedDict(sorted(specials))
+
+
+def write_hf_tokenizer_files(tokenizer_json, out_dir, model_max_length, model_type="roberta"):
+    """Copies a tokenizer.json (roberta-base's byte-level BPE, an XLM-R or CamemBERT-shaped
+    Unigram) and writes the tokenizer_config.json of that model type."""
     shutil.copyfile(tokenizer_json, os.path.join(out_dir, "tokenizer.json"))
-    config = OrderedDict([
-        ("add_prefix_space", False), ("bos_token", "<s>"), ("clean_up_tokenization_spaces", True),
-        ("cls_token", "<s>"), ("eos_token", "</s>"), ("errors", "replace"), ("mask_token", "<mask>"),
-        ("model_max_length", model_max_length), ("pad_token", "<pad>"), ("sep_token", "</s>"),
-        ("tokenizer_class", "RobertaTokenizer"), ("trim_offsets", True), ("unk_token", "<unk>"),
-    ])
-    write_json(config, os.path.join(out_dir, "tokenizer_config.json"))
+    write_json(hf_tokenizer_config(model_type, model_max_length),
+               os.path.join(out_dir, "tokenizer_config.json"))
 
 
 def write_model_dir(out_dir, cfg, tensors, vocab, dtype="F32", shards=1, legacy_ln=False,
                     tokenizer_files=("tokenizer.json", "vocab.txt"), tokenizer_kwargs=None,
                     tokenizer_json=None):
     """Writes config.json, the weights (cast to dtype) and the tokenizer files: a copy of
-    `tokenizer_json` (byte-level BPE) when given, else WordPiece files of `vocab`. Returns the
+    `tokenizer_json` (RoBERTa-like types) when given, else WordPiece files of `vocab`. Returns the
     tensors exactly as written (after casting and renaming)."""
     os.makedirs(out_dir, exist_ok=True)
     write_json(cfg, os.path.join(out_dir, "config.json"))
@@ -288,7 +314,7 @@ def write_model_dir(out_dir, cfg, tensors, vocab, dtype="F32", shards=1, legacy_
         tensors = legacy_layernorm_names(tensors)
     safetensors_io.save_model(tensors, out_dir, shards)
     if tokenizer_json:
-        write_bpe_tokenizer_files(tokenizer_json, out_dir, max_tokens(cfg))
+        write_hf_tokenizer_files(tokenizer_json, out_dir, max_tokens(cfg), cfg["model_type"])
         return tensors
     kw = dict(tokenizer_class=TOKENIZER_CLASSES.get(cfg["model_type"], "BertTokenizer"),
               model_max_length=max_tokens(cfg))
@@ -321,8 +347,8 @@ def main(argv=None):
     ap.add_argument("--embedding-size", type=int, default=None,
                     help="ELECTRA embedding_size (default: --hidden, i.e. no embeddings_project)")
     ap.add_argument("--tokenizer-json", default=None,
-                    help="copy this byte-level BPE tokenizer.json (e.g. roberta-base's) instead of "
-                         "writing WordPiece files")
+                    help="copy this tokenizer.json (RoBERTa / XLM-R / CamemBERT: e.g. roberta-base's "
+                         "byte-level BPE or an XLM-R-style Unigram) instead of writing WordPiece files")
     ap.add_argument("--position-ids", action="store_true", help="also write the I64 embeddings.position_ids buffer (BERT)")
     ap.add_argument("--qa-pooler", action="store_true", help="BertForQuestionAnswering: also write unused bert.pooler.*")
     ap.add_argument("--tokenizer-files", default="tokenizer.json,vocab.txt",
@@ -336,14 +362,16 @@ def main(argv=None):
     if args.tokenizer_json:
         with open(args.tokenizer_json, encoding="utf-8") as f:
             tj = json.load(f)
-        ids = list(tj["model"]["vocab"].values()) + [a["id"] for a in tj.get("added_tokens", [])]
+        v = tj["model"]["vocab"]  # BPE / WordPiece: {token: id}; Unigram: [[piece, score]] in id order
+        ids = (list(range(len(v))) if isinstance(v, list) else list(v.values())) + [
+            a["id"] for a in tj.get("added_tokens", [])]
         vocab = [None] * (max(ids) + 1)  # only its size matters below
     vocab_size = args.vocab_size if args.vocab_size is not None else len(vocab)
     if vocab_size < len(vocab):
         ap.error(f"--vocab-size {vocab_size} is smaller than the vocabulary ({len(vocab)} tokens)")
     label_names = args.label_names.split(",") if args.label_names else None
     labels = len(label_names) if label_names else args.labels
-    roberta = base_of(args.arch)[1] == "roberta" if not is_distil(args.arch) else False
+    roberta = is_roberta_type(base_of(args.arch)[1]) if not is_distil(args.arch) else False
     if args.tokenizer_json and not roberta:
         ap.error("--tokenizer-json is for RoBERTa architectures")
     max_position = args.max_position or (514 if roberta else 512)
