@@ -42,10 +42,10 @@ absl::StatusOr<std::unique_ptr<Unigram>> Unigram::Create(
   std::vector<std::string> tokens;
   tokens.reserve(pieces.size());
   u->scores_.reserve(pieces.size());
-  for (auto& [piece, score] : pieces) {
-    u->min_score_ = std::min(u->min_score_, score);
-    u->scores_.push_back(score);
-    tokens.push_back(std::move(piece));
+  for (std::pair<std::string, double>& entry : pieces) {
+    u->min_score_ = std::min(u->min_score_, entry.second);
+    u->scores_.push_back(entry.second);
+    tokens.push_back(std::move(entry.first));
   }
   u->vocab_ = std::make_unique<Vocab>(std::move(tokens));
   // Every distinct non-empty piece once, with the id its string maps to (the last duplicate).
