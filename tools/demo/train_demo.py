@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Trains the two bundled demo models from scratch on synthetic data and writes them as
+"""Trains the three bundled demo models from scratch on synthetic data and writes them as
 Hugging Face model folders:
 
   deploy/models/sentiment           BertForSequenceClassification, labels NEGATIVE / POSITIVE
@@ -14,7 +14,8 @@ on).
 
 Needs only Debian's python3-torch (+ numpy). Data comes from make_sentiment_data.py and
 make_qa_data.py (seeded), vocabularies from the committed tools/demo/vocab-*.txt
-(build_vocab.py). Runs on 2 cores in minutes: matrix products use bfloat16 autocast when the
+(build_vocab.py) and tools/demo/bpe-sentiment/ (build_bpe_vocab.py). check_parity.py compares a
+written classifier's FP32 logits in Octet with this script's forward pass. Runs on 2 cores in minutes: matrix products use bfloat16 autocast when the
 CPU has native BF16 (AVX512-BF16 or AMX), otherwise FP32 (slower; linear layers then run as
 1x1 convolutions, which PyTorch sends to oneDNN rather than to the system BLAS). Master weights
 and the saved checkpoint are FP32. Seeded: the same machine, thread count and PyTorch build give
