@@ -151,8 +151,8 @@ TEST(DemoModels, HandWrittenReviewsInt8) {
 
 // tools/demo/idiomatic_reviews.jsonl: 60 hand-written idiomatic reviews ("I would watch it again
 // tomorrow.", "Save yourself the trouble and pick something else.") that the generator never
-// produces. The committed model gets 50 of them right in both precisions; the bar is 80 % for
-// now. The goal is 95 %: raise the bar when a retrained model reaches it.
+// produces. The committed model (seeded, deterministic) gets 52 of them right in both
+// precisions; that is the bar. The issue's goal of 95 % is not reached (docs/demo-models.md).
 TEST(DemoModels, IdiomaticReviewsBothPrecisions) {
   cli::EvalOptions options;
   options.model_dir = SentimentDir();
@@ -161,8 +161,8 @@ TEST(DemoModels, IdiomaticReviewsBothPrecisions) {
   auto report = cli::RunEval(options);
   ASSERT_TRUE(report.ok()) << report.status();
   ASSERT_EQ(report->examples, 60);
-  EXPECT_GE(report->fp32.accuracy, 0.8) << report->fp32.correct << "/" << report->examples;
-  EXPECT_GE(report->int8.accuracy, 0.8) << report->int8.correct << "/" << report->examples;
+  EXPECT_GE(report->fp32.correct, 52) << report->fp32.correct << "/" << report->examples;
+  EXPECT_GE(report->int8.correct, 52) << report->int8.correct << "/" << report->examples;
 }
 
 // The FP32 logits of deploy/models/sentiment-roberta equal the PyTorch forward pass it was trained
@@ -196,6 +196,13 @@ void ExpectCorrectBothPrecisions(const std::string& model_dir, const std::string
   ASSERT_EQ(report->examples, examples);
   EXPECT_GE(report->fp32.correct, min_correct) << report->fp32.correct << "/" << examples;
   EXPECT_GE(report->int8.correct, min_correct) << report->int8.correct << "/" << examples;
+}
+
+// tools/demo/idiomatic_reviews_frozen.jsonl: 60 more, never used to develop the generator (only
+// scored). The committed BERT model gets 51 right in both precisions.
+TEST(DemoModels, FrozenIdiomaticReviewsBothPrecisions) {
+  ExpectCorrectBothPrecisions(SentimentDir(),
+                              RepoDir() + "/tools/demo/idiomatic_reviews_frozen.jsonl", 60, 51);
 }
 
 // deploy/models/sentiment-roberta, trained with the seeded script (deterministic): 983 / 1000 of
