@@ -31,4 +31,5 @@ EXPOSE 50051 9464
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD ["octet", "health", "--addr", "localhost:50051"]
 ENTRYPOINT ["octet-server", "--port=50051", "--metrics_port=9464"]
-CMD ["--model=sentiment=/opt/octet/models/sentiment", "--model=qa=/opt/octet/models/qa"]
+CMD ["--model=sentiment=/opt/octet/models/sentiment", "--model=sentiment-roberta=/opt/octet/models/sentiment-roberta", \
+     "--model=qa=/opt/octet/models/qa"]

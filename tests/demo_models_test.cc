@@ -1,8 +1,9 @@
-// The bundled demo models (deploy/models/sentiment and deploy/models/qa) and `octet eval`:
-// the models load in FP32 and INT8 and answer a few fixed inputs as expected; the hand-written
-// review set stays above 85 % and the hand-written idiomatic set at 80 % or more, in both
-// precisions; eval counts a tiny file right (in-process and through the built binary). SQuAD
-// metric helpers are checked against hand-computed values.
+// The bundled demo models (deploy/models/sentiment, sentiment-roberta and qa) and `octet eval`:
+// the models load in FP32 and INT8 and answer a few fixed inputs as expected; the sentiment
+// models keep their accuracy bars on their held-out split, the hand-written review set and the
+// hand-written idiomatic set, in both precisions; the RoBERTa model's FP32 logits equal those of
+// the PyTorch forward pass it was trained with; eval counts a tiny file right (in-process and
+// through the built binary). SQuAD metric helpers are checked against hand-computed values.
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -30,6 +31,7 @@ using ::testing::HasSubstr;
 
 std::string RepoDir() { return testing::TestDataDir() + "/../.."; }
 std::string SentimentDir() { return RepoDir() + "/deploy/models/sentiment"; }
+std::string SentimentRobertaDir() { return RepoDir() + "/deploy/models/sentiment-roberta"; }
 std::string QaDir() { return RepoDir() + "/deploy/models/qa"; }
 
 std::unique_ptr<Model> LoadOrDie(const std::string& dir, Precision precision) {
@@ -40,7 +42,7 @@ std::unique_ptr<Model> LoadOrDie(const std::string& dir, Precision precision) {
   return model.ok() ? std::move(*model) : nullptr;
 }
 
-std::string Classify(const Model& model, const std::string& text) {
+std::vector<float> Logits(const Model& model, const std::string& text) {
   EncodeOptions options;
   auto enc = model.tokenizer().Encode(text, options);
   EXPECT_TRUE(enc.ok()) << enc.status();
@@ -49,7 +51,12 @@ std::string Classify(const Model& model, const std::string& text) {
   Workspace ws;
   Matrix logits;
   EXPECT_TRUE(model.Forward(batch, &ws, &logits).ok());
-  return ScoreLabels(logits.row(0), model.config(), ScoreFunction::kDefault, 1)[0].label;
+  return std::vector<float>(logits.row(0), logits.row(0) + logits.cols);
+}
+
+std::string Classify(const Model& model, const std::string& text) {
+  std::vector<float> logits = Logits(model, text);
+  return ScoreLabels(logits.data(), model.config(), ScoreFunction::kDefault, 1)[0].label;
 }
 
 std::string Answer(const Model& model, const std::string& question, const std::string& context) {
@@ -81,6 +88,24 @@ TEST_P(DemoModels, SentimentFixedInputs) {
   ASSERT_NE(model, nullptr);
   EXPECT_EQ(model->config().architecture, "BertForSequenceClassification");
   EXPECT_THAT(model->config().labels, ::testing::ElementsAre("NEGATIVE", "POSITIVE"));
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"I loved this movie, the acting was brilliant.", "POSITIVE"},
+      {"The food was cold and the service was terrible.", "NEGATIVE"},
+      {"Great phone, the battery lasts for days.", "POSITIVE"},
+      {"It broke after two days. A complete waste of money.", "NEGATIVE"},
+      {"Not bad at all, I would watch it again.", "POSITIVE"},
+      {"The staff were friendly, but the pizza was awful.", "NEGATIVE"},
+  };
+  for (const auto& [text, label] : cases) EXPECT_EQ(Classify(*model, text), label) << text;
+}
+
+TEST_P(DemoModels, SentimentRobertaFixedInputs) {
+  auto model = LoadOrDie(SentimentRobertaDir(), GetParam());
+  ASSERT_NE(model, nullptr);
+  EXPECT_EQ(model->config().architecture, "RobertaForSequenceClassification");
+  EXPECT_THAT(model->config().labels, ::testing::ElementsAre("NEGATIVE", "POSITIVE"));
+  // 66 position rows, numbered from pad_token_id + 1 = 2: 64 tokens.
+  EXPECT_EQ(model->config().max_position_embeddings, 66);
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"I loved this movie, the acting was brilliant.", "POSITIVE"},
       {"The food was cold and the service was terrible.", "NEGATIVE"},
@@ -126,8 +151,8 @@ TEST(DemoModels, HandWrittenReviewsInt8) {
 
 // tools/demo/idiomatic_reviews.jsonl: 60 hand-written idiomatic reviews ("I would watch it again
 // tomorrow.", "Save yourself the trouble and pick something else.") that the generator never
-// produces. The committed model gets 50 of them right in both precisions; the bar is 80 % for
-// now. The goal is 95 %: raise the bar when a retrained model reaches it.
+// produces. The committed model (seeded, deterministic) gets 52 of them right in both
+// precisions; that is the bar. The issue's goal of 95 % is not reached (docs/demo-models.md).
 TEST(DemoModels, IdiomaticReviewsBothPrecisions) {
   cli::EvalOptions options;
   options.model_dir = SentimentDir();
@@ -136,8 +161,72 @@ TEST(DemoModels, IdiomaticReviewsBothPrecisions) {
   auto report = cli::RunEval(options);
   ASSERT_TRUE(report.ok()) << report.status();
   ASSERT_EQ(report->examples, 60);
-  EXPECT_GE(report->fp32.accuracy, 0.8) << report->fp32.correct << "/" << report->examples;
-  EXPECT_GE(report->int8.accuracy, 0.8) << report->int8.correct << "/" << report->examples;
+  EXPECT_GE(report->fp32.correct, 52) << report->fp32.correct << "/" << report->examples;
+  EXPECT_GE(report->int8.correct, 52) << report->int8.correct << "/" << report->examples;
+}
+
+// The FP32 logits of deploy/models/sentiment-roberta equal the PyTorch forward pass it was trained
+// with (tests/reference/reference_model.py on the float16 checkpoint, as printed by
+// tools/demo/check_parity.py): RoBERTa's position ids, byte-level BPE ids and head are right.
+TEST(DemoModels, SentimentRobertaMatchesTrainingForward) {
+  auto model = LoadOrDie(SentimentRobertaDir(), Precision::kFp32);
+  ASSERT_NE(model, nullptr);
+  const std::vector<std::pair<std::string, std::array<float, 2>>> cases = {
+      {"I would watch it again tomorrow.", {-2.982998f, 2.828499f}},
+      {"Two hours on hold, and then the line went dead.", {2.580066f, -2.176445f}},
+      {"Caf\u00e9 au lait \u2014 10/10, would order again!", {-2.443441f, 2.458064f}},
+  };
+  for (const auto& [text, want] : cases) {
+    std::vector<float> got = Logits(*model, text);
+    ASSERT_EQ(got.size(), 2u) << text;
+    EXPECT_NEAR(got[0], want[0], 1e-4) << text;
+    EXPECT_NEAR(got[1], want[1], 1e-4) << text;
+  }
+}
+
+// At least `min_correct` of the file's `examples` right in FP32 and in INT8.
+void ExpectCorrectBothPrecisions(const std::string& model_dir, const std::string& data,
+                                 int64_t examples, int64_t min_correct) {
+  cli::EvalOptions options;
+  options.model_dir = model_dir;
+  options.data_path = data;
+  options.warmup = 0;
+  auto report = cli::RunEval(options);
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_EQ(report->examples, examples);
+  EXPECT_GE(report->fp32.correct, min_correct) << report->fp32.correct << "/" << examples;
+  EXPECT_GE(report->int8.correct, min_correct) << report->int8.correct << "/" << examples;
+}
+
+// tools/demo/idiomatic_reviews_frozen.jsonl: 60 more, never used to develop the generator (only
+// scored). The committed BERT model gets 51 right in both precisions.
+TEST(DemoModels, FrozenIdiomaticReviewsBothPrecisions) {
+  ExpectCorrectBothPrecisions(SentimentDir(),
+                              RepoDir() + "/tools/demo/idiomatic_reviews_frozen.jsonl", 60, 51);
+}
+
+// deploy/models/sentiment-roberta, trained with the seeded script (deterministic): 983 / 1000 of
+// its held-out split, 55 / 60 hand-written reviews, 54 / 60 idiomatic reviews (the set the
+// generator was developed against) and 43 / 60 of the frozen idiomatic set, the same in both
+// precisions. The bars are those counts, less a little on the 1,000 generated reviews.
+TEST(DemoModels, SentimentRobertaEvalSplitBothPrecisions) {
+  ExpectCorrectBothPrecisions(SentimentRobertaDir(), SentimentRobertaDir() + "/eval.jsonl", 1000,
+                              980);
+}
+
+TEST(DemoModels, SentimentRobertaHandWrittenBothPrecisions) {
+  ExpectCorrectBothPrecisions(SentimentRobertaDir(),
+                              testing::TestDataDir() + "/sentiment_reviews.jsonl", 60, 55);
+}
+
+TEST(DemoModels, SentimentRobertaIdiomaticBothPrecisions) {
+  ExpectCorrectBothPrecisions(SentimentRobertaDir(),
+                              RepoDir() + "/tools/demo/idiomatic_reviews.jsonl", 60, 54);
+}
+
+TEST(DemoModels, SentimentRobertaFrozenIdiomaticBothPrecisions) {
+  ExpectCorrectBothPrecisions(SentimentRobertaDir(),
+                              RepoDir() + "/tools/demo/idiomatic_reviews_frozen.jsonl", 60, 43);
 }
 
 // ------------------------------------------------------------------ eval on tiny files

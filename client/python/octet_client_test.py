@@ -144,7 +144,8 @@ class ReadmeExampleTest(unittest.TestCase):
 
     def test_example_prints_what_the_readme_shows(self):
         models = os.path.join(ROOT, "deploy", "models")
-        server, port = start_server([f"sentiment={models}/sentiment", f"qa={models}/qa"])
+        server, port = start_server([f"sentiment={models}/sentiment", f"sentiment-roberta={models}/sentiment-roberta",
+                                      f"qa={models}/qa"])
         try:
             run = subprocess.run(
                 [sys.executable, os.path.join(ROOT, self.EXAMPLE), f"127.0.0.1:{port}"],

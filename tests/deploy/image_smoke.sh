@@ -48,7 +48,8 @@ echo "image built in $(( $(date +%s) - start )) s; size $(( size / 1048576 )) Mi
 ctr=$(buildah from octet:smoke)
 port=$(( 20000 + RANDOM % 20000 )); mport=$(( port + 1 ))
 buildah run --isolation chroot "$ctr" -- octet-server --port="$port" --metrics_port="$mport" \
-  --model=sentiment=/opt/octet/models/sentiment --model=qa=/opt/octet/models/qa \
+  --model=sentiment=/opt/octet/models/sentiment --model=sentiment-roberta=/opt/octet/models/sentiment-roberta \
+  --model=qa=/opt/octet/models/qa \
   >"$work/server.log" 2>&1 &
 server_pid=$!
 octet="buildah run --isolation chroot $ctr -- octet"
@@ -58,6 +59,7 @@ for _ in $(seq 1 120); do
 done
 $octet health --addr "localhost:$port"
 $octet classify --addr "localhost:$port" --model sentiment "What a wonderful, moving film."
+$octet classify --addr "localhost:$port" --model sentiment-roberta "What a wonderful, moving film."
 $octet answer --addr "localhost:$port" --model qa --question "Where was Ada born?" \
   --context "Ada Lovelace was born in London in 1815."
 metrics=$(curl -fsS "http://127.0.0.1:$mport/metrics" || true)

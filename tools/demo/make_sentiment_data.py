@@ -558,7 +558,7 @@ it was a pleasant surprise, it was a nice surprise, it made my week, it made our
 it's the real deal, it's as good as it gets, it's hard to find fault with it, I can't find a single fault,
 there's nothing I would change, I wouldn't change a thing, ten out of ten would recommend,
 I'm a customer for life, I'm hooked, it's a keeper, it's a winner, it's a hit with everyone,
-it gets my vote, thumbs up from me, top marks, I'm converted, it won me over, I'm impressed,
+it gets my vote, thumbs up from me, top marks, I'm converted, it won me round, I'm impressed,
 it's worth going out of your way for, it's well worth a try, do yourself a favour and try it,
 I'm glad I gave it a chance, I got more than I expected, I liked it far more than I thought I would,
 it did more than I expected, it gave me more than I hoped for, I enjoyed it far more than I thought, it's better than it has any right to be, it punches well above its price,
@@ -708,7 +708,7 @@ the person at the desk, the call centre, the support team, the courier, the inst
 """)
 BAD_ACTS = _words("""
 rolled her eyes at us, rolled his eyes at me, sighed loudly when we ordered, laughed when I asked for a refund,
-told me it was my problem, said it was my own fault, put the phone down on me, blamed the weather,
+said the problem was on my end, said it was my own fault, put the phone down on me, blamed the weather,
 couldn't fix it, had no idea what was wrong, shrugged and walked off, argued with us about the bill,
 never turned up, turned up without the right parts, left without finishing, talked over me the whole time,
 made us wait outside, refused to help, refused a refund, said there was nothing they could do,
@@ -775,6 +775,168 @@ PLAIN_OUTSIDE = _words("""
 it may not look like much, it's nothing to look at, the outside is a bit shabby, the box is plain,
 it looks cheap in the photos, the building is ugly, the first ten minutes are slow, it started badly,
 the entrance is hard to find, the cover is awful
+""")
+
+# ----------------------------------------------------------------------------- everyday accounts
+# Round 4: constructions built from slots, so that each carries its meaning in many wordings:
+# telling others, coming back, "worth every minute of the drive", "I can't remember the last
+# time ...", complaints that did not happen ("not one complaint", "didn't have to chase them
+# once"), people who did not care ("nobody bothered to apologise"), paying for something and not
+# getting it, a new version that loses what the old one had, giving up after a repeated fault,
+# understatement both ways, concrete outcomes of time and money, and comparisons with ordinary
+# things ("my old ten-pound one did a better job").
+TOLD_WHO = _words("""
+my friends, all my friends, my whole family, everyone at work, half my office, my sister, my brother, my parents,
+the other parents at school, my book club, my colleagues, my whole street, my in-laws,
+my running group, everybody I know, my team at work, my flatmates, the people next door, my best friend
+""")
+TOLD_VERB = _words("""
+I've recommended {x} to, I've already recommended {x} to, I'm always recommending {x} to, I've been raving about {x} to,
+I've told {who} about {x}, I've pointed {who} towards {x}, I've bought {x} as a present for, I keep telling {who} about {x}
+""")
+TOLD_X = {
+    "film": _words("it, this film, this show, the series, the new record, the book"),
+    "product": _words("it, this, these, this brand, the seller, this model"),
+    "food": _words("this place, them, this cafe, the restaurant, this bakery, the chef"),
+    "service": _words("them, this garage, the firm, this dentist, the salon, this electrician, this company, this tutor"),
+}
+BACK_POS = _words("""
+I keep going back to {x}, I keep returning to {x}, I keep reaching for {x}, I find myself going back to {x} again and again,
+this is my fourth time with {x} and it won't be the last, I've lost count of how many times I've gone back to {x},
+I end up back with {x} every month, I always come back to {x}, I'm back with {x} every chance I get,
+it gets better every time, it only gets better with time, it gets better each time I go back, it grows on me every time,
+I notice something new every time
+""")
+WORTH_WHAT = _words("""
+the long drive, the wait, the queue, the trip into town, the train fare, the two-hour journey, the early start,
+the ticket price, the price tag, the hype, the hour in traffic, the booking fee, the walk up the hill, the babysitter
+""")
+WORTH_POS = _words("""
+worth every minute of {w}, worth every penny of {w}, well worth {w}, more than worth {w}, it made {w} worthwhile,
+it justified {w} and then some, I'd happily do {w} again for it, I'd put up with {w} again any day
+""")
+LAST_TIME_POS = _words("""
+a film had me in tears like that, a comedy had me laughing so hard, a meal tasted this good, a book kept me up all night,
+a phone lasted this long, anything was this easy to set up, a company sorted things out this fast, a plumber was this tidy,
+I enjoyed a concert this much, I slept this well in a hotel, an app made my life this much easier, a waiter was this friendly,
+service was this quick, a show kept me guessing like that, I had this much fun on a night out
+""")
+LAST_TIME_NEG = _words("""
+I was this bored in a cinema, I was this annoyed with a company, a meal was this disappointing, I felt this ripped off,
+I wasted this much money, a phone died this quickly, a film left me this angry, I was treated this rudely,
+service was this slow, I felt this let down by a brand, an app was this useless, a hotel room was this dirty
+""")
+NO_COMPLAINT_POS = _words("""
+not a single complaint, not one complaint from anyone, not a single problem in six months, not one hiccup all week,
+no fuss at all, no hidden fees whatsoever, zero problems so far, no drama and no surprises, not a scratch after a year of use,
+I didn't have to chase them once, I didn't have to ask twice, we didn't have to wait at all, I never had to call them back,
+nobody had a bad word to say about it, nobody wanted to leave, nobody checked their phone all evening,
+I couldn't fault a thing, I couldn't fault them, we couldn't fault anything, there was nothing to fault,
+it's hard to find anything to fault, I have no complaints whatsoever, I've got no complaints at all,
+it didn't miss a beat all trip, it hasn't skipped once, it never once crashed, it hasn't faded one bit,
+the kids didn't argue once the whole trip, my toddler didn't fuss once, not a crumb was left on anyone's plate
+""")
+NOBODY_NEG = _words("""
+nobody bothered to apologise, nobody offered to help, nobody took responsibility, nobody knew what was going on,
+nobody answered the phone, nobody came to check on us, nobody seemed bothered, no one said sorry, no one lifted a finger,
+not one person apologised, not a single member of staff helped, the manager didn't even look up, the staff didn't seem to care,
+they didn't even apologise, they didn't care one bit, they couldn't have cared less, nobody even acknowledged the mistake,
+no one called to explain, nobody turned up to fix it, nobody could tell us anything, nobody replied to a single email
+""")
+NOBODY_WHEN = _words("""
+when our table was wrong, when the heating broke, when my order went missing, when the flight was cancelled,
+when we found hair in the soup, when the room was dirty, when the parcel never arrived, when the car broke down again,
+when I complained, when the lift stopped working, when the booking disappeared, when they double-charged me,
+when the water was cold for three days, when they got the date wrong
+""")
+# "paid for X | got Y" pairs
+PAID = [tuple(p.split(" | ")) for p in _words("""
+paid extra for express delivery | it turned up days late, paid extra for next-week delivery | it took a month,
+paid for the premium package | got the same as everyone else, paid full price | it arrived with a dent in it,
+paid for a sea view | got a view of the car park, paid good money for the deluxe room | it was the same as the cheap ones,
+paid for the extended warranty | they refused to honour it, paid for priority boarding | we boarded last anyway,
+paid a deposit up front | we never saw it again, paid for the fast-track service | nothing moved any faster,
+paid for the upgrade | the upgrade never happened, paid over the odds for tickets | the seats were behind a pillar,
+paid for a same-day repair | they came the next week, booked a private tour | the guide never showed,
+paid for the large size | it was half empty, ordered the chef's special | it came out burnt,
+paid for a room with breakfast | breakfast was a stale croissant, paid for installation | they left it in the hallway
+""")]
+LOSES_WHAT = _words("""
+the new version, the sequel, the update, the new menu, the reboot, the second album, the new owners,
+the redesign, the latest season, the new model, the remake, the new management, the new app
+""")
+LOSES_POS = _words("""
+throws out everything that made the old one good, loses everything I liked about the first,
+strips out all the charm of the original, undoes everything that worked before, gets rid of everything people loved,
+ruins what used to be special, takes away the best bits, wastes everything the first one built up,
+forgets what made it good in the first place, replaced everything good with something worse
+""")
+FAULT_EVERY = _words("""
+it signs me out whenever the phone locks, it freezes every time I open the camera, it crashes whenever I scroll,
+it resets itself every night, the sound drops every few minutes, it disconnects every time I leave the room,
+the lid pops open whenever I carry it, it loses my settings after every update, it forgets my password every day,
+the door sticks every time it rains, the screen flickers whenever it gets warm, it beeps at me for no reason all night
+""")
+GIVE_UP_END = _words("""
+so I've given up, so it's gone back, so I've stopped using it, so I deleted it, and I've given up,
+so I've switched to something else, so it's in the bin now, so I returned it, and honestly I've stopped bothering
+""")
+UNDERSTATE_POS = _words("""
+I wasn't disappointed in the slightest, we weren't let down one bit, I could get used to this, that'll do nicely,
+it'll do me just fine, I'm not complaining, I won't be complaining, it didn't hurt that it was cheap,
+safe to say we'll be back, let's just say I'll be ordering again, suffice to say I'm a convert,
+I'd be lying if I said I wasn't impressed, it's fair to say I'm converted, I may have bought a second one,
+I might have watched it twice already, I may have gone back for seconds, it's safe to say it's a keeper
+""")
+UNDERSTATE_NEG = _words("""
+it wasn't exactly a triumph, it was hardly worth the wait, it wasn't quite what we paid for, it leaves a lot to be desired,
+let's just say we won't be back, suffice to say I won't be ordering again, safe to say it wasn't for us,
+it could have gone better, I've had better days, it was less than impressive, it wasn't the best use of an evening,
+I wouldn't call it value for money, I'd hardly call that service, it wasn't my finest purchase, it didn't exactly live up to the hype,
+I've had more fun at the dentist, I've had more fun filling in tax forms, it was about as exciting as a queue at the post office
+""")
+COMPARE_POS = _words("""
+better than places twice the price, nicer than the big brands, it puts my old one to shame, it makes the expensive ones look silly,
+I'd take it over the famous ones any day, it beats the one I had before hands down, faster than any I've owned,
+more comfortable than anything I've tried, it knocks spots off the competition, leagues ahead of my last one,
+it makes the chain places look lazy, I'd choose them over the big firms every time, cheaper than the rest and better too
+""")
+COMPARE_NEG = _words("""
+my old ten-pound one did a better job, the cheap one from the supermarket lasted longer, I've had better coffee from a vending machine,
+I've had better service at a motorway cafe, a school play has better acting, my phone takes better photos,
+the free version was better, a paper map would have been quicker, my nan makes a better curry, the old one was twice as good,
+the cheapest option would have been better, I've eaten better in a hospital canteen, my kids could have made a better film
+""")
+FAST_POS = _words("""
+they came within the hour, he was here twenty minutes after I rang, the refund landed the same day, she replied within minutes,
+the whole job took half a morning, we were seated straight away, the food came out in ten minutes, they fitted us in the same day,
+it charges fully in an hour, the repair was done before lunch, it shipped the day I ordered
+""")
+SLOW_NEG = _words("""
+it took them three weeks to reply, the refund took two months, it took a fortnight to get an appointment,
+the food took over an hour, we stood at the desk for forty minutes, it took four attempts to get it right,
+the engineer came a week late, it took nine days to answer a simple question, the repair dragged on for a month,
+we were still waiting for our drinks an hour later, it took all day to set up
+""")
+MONEY_POS = _words("""
+they charged less than they quoted, it cost half what the dealer wanted, they didn't charge for the extra work,
+they knocked money off without being asked, it saved me a fortune, it paid for itself within a month,
+the bill was smaller than I expected, they threw in the delivery for free
+""")
+MONEY_NEG = _words("""
+the bill was twice what they quoted, there were hidden fees everywhere, they charged me for parts they never fitted,
+it cost a fortune and lasted a month, they added a service charge nobody mentioned, I paid double for half the quality,
+they kept my deposit for no reason, the final price was nothing like the advertised one
+""")
+DEAL_POS = _words("""
+really listened to us, explained every step, stayed late to finish the job, remembered our names, called back the same day,
+fixed it without being asked, double-checked everything, made sure we had everything we needed, kept me informed at every step,
+treated my nan like family, answered every silly question with a smile, sorted it on the first try, cleaned up before leaving
+""")
+HELPERS = _words("""
+the nurse, the mechanic, the receptionist, the engineer, the waiter, the waitress, the guide, the driver, the agent,
+the man at the counter, the woman on the phone, the dentist, the vet, the manager, the staff, the installer, the builder,
+the support team, the teacher, the host
 """)
 
 
@@ -1174,6 +1336,73 @@ class Gen:
         other = self.statement(domain, flip(label))
         return f"{self.cap(other)}, but {s}{self.end()}"
 
+    def everyday(self, domain, label):
+        """Round 4 constructions (see TOLD_WHO ... HELPERS above)."""
+        x = self.r.random()
+        if label == POS:
+            if x < 0.1:
+                tx = self.ch(TOLD_X[domain])
+                t = self.ch(TOLD_VERB)
+                who = self.ch(TOLD_WHO)
+                s = t.format(x=tx, who=who) if "{who}" in t else t.format(x=tx) + " " + who
+            elif x < 0.2:
+                s = self.ch(BACK_POS).format(x=self.ch(TOLD_X[domain]))
+            elif x < 0.3:
+                s = self.ch(WORTH_POS).format(w=self.ch(WORTH_WHAT))
+            elif x < 0.4:
+                lead = self.ch(["I can't recall the last time", "I can't think of the last time", "it's been years since",
+                                "it's been ages since"])
+                s = f"{lead} {self.ch(LAST_TIME_POS)}"
+            elif x < 0.55:
+                s = self.ch(NO_COMPLAINT_POS)
+            elif x < 0.65:
+                s = self.ch(UNDERSTATE_POS)
+            elif x < 0.75:
+                s = self.ch(COMPARE_POS)
+            elif x < 0.83:
+                s = self.ch(FAST_POS)
+            elif x < 0.9:
+                s = self.ch(MONEY_POS)
+            else:
+                s = f"{self.ch(HELPERS)} {self.ch(DEAL_POS)}"
+        else:
+            if x < 0.18:
+                s = self.ch(NOBODY_NEG)
+                if self.p(0.5):
+                    s += " " + self.ch(NOBODY_WHEN)
+            elif x < 0.3:
+                paid, got = self.ch(PAID)
+                s = f"{self.ch(['I', 'we', 'my wife', 'my husband', 'we', ''])} {paid}" \
+                    f"{self.ch([' and ', ', and ', ' but ', ' - and ', ' and then '])}{got}".strip()
+            elif x < 0.4:
+                s = f"{self.ch(LOSES_WHAT)} {self.ch(LOSES_POS)}"
+            elif x < 0.5:
+                s = f"{self.ch(FAULT_EVERY)}{self.ch([', ', ' ', '; '])}{self.ch(GIVE_UP_END)}"
+            elif x < 0.58:
+                lead = self.ch(["I can't recall the last time", "I can't think of the last time", "it's been years since"])
+                s = f"{lead} {self.ch(LAST_TIME_NEG)}"
+            elif x < 0.7:
+                s = self.ch(UNDERSTATE_NEG)
+            elif x < 0.8:
+                s = self.ch(COMPARE_NEG)
+            elif x < 0.9:
+                s = self.ch(SLOW_NEG)
+            else:
+                s = self.ch(MONEY_NEG)
+        y = self.r.random()
+        if y < 0.55:
+            return self.cap(s) + self.end()
+        if y < 0.68:
+            return f"{self.cap(self.ch(NEUTRAL[domain]))}. {self.cap(s)}{self.end()}"
+        if y < 0.8:
+            return f"{self.cap(self.ch(HEDGES))}, {s}{self.end()}"
+        if y < 0.9:
+            joiner = self.ch([", so ", " and ", ". ", " - ", ", and "])
+            tail = self.idiom_clause(domain, label) if self.p(0.5) else self.statement(domain, label)
+            return self.cap(s) + joiner + (self.cap(tail) if joiner == ". " else tail) + self.end()
+        other = self.statement(domain, flip(label))
+        return f"{self.cap(other)}, but {s}{self.end()}"
+
     def rating(self, domain, label):
         r = self.ch(RATING_POS if label == POS else RATING_NEG)
         body = self.statement(domain, label)
@@ -1225,8 +1454,8 @@ class Gen:
         domain = self.r.choices(["film", "product", "food", "service"], weights=[27, 27, 26, 20])[0]
         pattern = self.r.choices(
             [self.simple, self.contrast, self.verdict, self.comparative, self.rating, self.exclaim,
-             self.fragments, self.multi, self.idiom, self.situation],
-            weights=[20, 18, 6, 8, 5, 3, 7, 13, 20, 16])[0]
+             self.fragments, self.multi, self.idiom, self.situation, self.everyday],
+            weights=[18, 16, 5, 7, 4, 3, 6, 11, 18, 14, 18])[0]
         text = pattern(domain, label)
         text = " ".join(text.split())
         if self.p(0.08):

@@ -1,30 +1,37 @@
 #!/usr/bin/python3
-"""Trains the two bundled demo models from scratch on synthetic data and writes them as
+"""Trains the three bundled demo models from scratch on synthetic data and writes them as
 Hugging Face model folders:
 
-  deploy/models/sentiment   BertForSequenceClassification, labels NEGATIVE / POSITIVE
-  deploy/models/qa          BertForQuestionAnswering
+  deploy/models/sentiment           BertForSequenceClassification, labels NEGATIVE / POSITIVE
+  deploy/models/sentiment-roberta   RobertaForSequenceClassification, the same labels and data,
+                                    byte-level BPE tokens (tools/demo/bpe-sentiment)
+  deploy/models/qa                  BertForQuestionAnswering
 
-Each folder gets config.json, model.safetensors, tokenizer.json, vocab.txt,
-tokenizer_config.json and eval.jsonl (the held-out split, never trained on).
+Each folder gets config.json, model.safetensors, the tokenizer files (WordPiece: tokenizer.json,
+vocab.txt, tokenizer_config.json; byte-level BPE: tokenizer.json, vocab.json, merges.txt,
+tokenizer_config.json, special_tokens_map.json) and eval.jsonl (the held-out split, never trained
+on).
 
 Needs only Debian's python3-torch (+ numpy). Data comes from make_sentiment_data.py and
 make_qa_data.py (seeded), vocabularies from the committed tools/demo/vocab-*.txt
-(build_vocab.py). Runs on 2 cores in minutes: matrix products use bfloat16 autocast when the
+(build_vocab.py) and tools/demo/bpe-sentiment/ (build_bpe_vocab.py). check_parity.py compares a
+written classifier's FP32 logits in Octet with this script's forward pass. Runs on 2 cores in minutes: matrix products use bfloat16 autocast when the
 CPU has native BF16 (AVX512-BF16 or AMX), otherwise FP32 (slower; linear layers then run as
 1x1 convolutions, which PyTorch sends to oneDNN rather than to the system BLAS). Master weights
 and the saved checkpoint are FP32. Seeded: the same machine, thread count and PyTorch build give
 the same weights.
 
 Usage:
-  /usr/bin/python3 tools/demo/train_demo.py [--model sentiment|qa|all] [--out DIR]
+  /usr/bin/python3 tools/demo/train_demo.py [--model sentiment|sentiment-roberta|qa|all] [--out DIR]
       [--threads 2] [--steps N] [--seed 0] [--compute auto|bf16|fp32]
 """
 
 import argparse
+import json
 import math
 import os
 import random
+import shutil
 import sys
 import time
 
@@ -33,6 +40,7 @@ sys.dont_write_bytecode = True
 # with other work, spinning threads slow training down many times over. Does not change results.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import build_bpe_vocab  # noqa: E402
 import demo_common  # noqa: E402
 import make_qa_data  # noqa: E402
 import make_sentiment_data  # noqa: E402
@@ -44,12 +52,19 @@ from torch import nn  # noqa: E402
 import make_model  # noqa: E402  (tests/reference)
 import reference_model  # noqa: E402  (tests/reference)
 
-# Model shapes and training schedules.
+# Model shapes and training schedules. "tokenizer": WordPiece vocabulary file or byte-level BPE
+# folder in tools/demo/.
 SPECS = {
-    "sentiment": dict(arch="BertForSequenceClassification", hidden=192, layers=4, heads=3, intermediate=768,
-                      max_position=128, max_len=64, batch=64, steps=8000, lr=5e-4, warmup=0.1,
-                      dropout=0.1, token_noise=0.02, word_insert=0.04, data=dict(seed=1, n_train=150000, n_test=1000)),
-    "qa": dict(arch="BertForQuestionAnswering", hidden=128, layers=4, heads=4, intermediate=512,
+    "sentiment": dict(arch="BertForSequenceClassification", tokenizer="vocab-sentiment.txt", hidden=192, layers=4,
+                      heads=3, intermediate=768, max_position=128, max_len=64, batch=64, steps=8000, lr=5e-4,
+                      warmup=0.1, dropout=0.1, token_noise=0.02, word_insert=0.04,
+                      data=dict(seed=1, n_train=200000, n_test=1000)),
+    # RoBERTa numbers positions from pad_token_id + 1: max_len tokens need max_len + 2 rows.
+    "sentiment-roberta": dict(arch="RobertaForSequenceClassification", tokenizer="bpe-sentiment", hidden=192,
+                              layers=4, heads=3, intermediate=768, max_position=66, max_len=64, batch=64,
+                              steps=8000, lr=5e-4, warmup=0.1, dropout=0.1, token_noise=0.02, word_insert=0.04,
+                              data=dict(seed=1, n_train=200000, n_test=1000)),
+    "qa": dict(arch="BertForQuestionAnswering", tokenizer="vocab-qa.txt", hidden=128, layers=4, heads=4, intermediate=512,
                max_position=256, max_len=256, batch=32, steps=12000, lr=7e-4, warmup=0.06,
                dropout=0.05, token_noise=0.02, word_insert=0.05, concat=0.1, data=dict(seed=1, n_train=150000, n_test=1000)),
 }
@@ -101,26 +116,33 @@ def build(spec, vocab_size, pad_id):
         elif isinstance(m, nn.LayerNorm):
             nn.init.ones_(m.weight)
             nn.init.zeros_(m.bias)
+    encoder = model.roberta if hasattr(model, "roberta") else model.bert
     # Smaller initial residual branches (output projections scaled by 1/sqrt(2 * layers), as in
     # GPT-2): keeps the post-LayerNorm encoder stable at the learning rates used here.
-    for layer in model.bert.encoder.layer:
+    for layer in encoder.encoder.layer:
         for lin in (layer.attention.output.dense, layer.output.dense):
             nn.init.normal_(lin.weight, std=0.02 / math.sqrt(2 * spec["layers"]))
-    # Dropout where BERT has it (hidden dropout after each sub-layer's output projection and the
-    # embeddings, classifier dropout on the pooled output), as forward hooks: the reference
-    # modules stay unchanged and dropout vanishes in eval mode.
+    # Dropout where BERT and RoBERTa have it (hidden dropout after each sub-layer's output
+    # projection and the embeddings; classifier dropout on the pooled output, or in RoBERTa's head
+    # before its dense and out_proj layers), as forward hooks: the reference modules stay
+    # unchanged and dropout vanishes in eval mode.
     p = spec["dropout"]
 
     def drop(module, inputs, output):
         return F.dropout(output, p, module.training)
 
-    bert = model.bert
-    bert.embeddings.LayerNorm.register_forward_hook(drop)
-    for layer in bert.encoder.layer:
+    def drop_input(module, inputs):
+        return (F.dropout(inputs[0], p, module.training),) + tuple(inputs[1:])
+
+    encoder.embeddings.LayerNorm.register_forward_hook(drop)
+    for layer in encoder.encoder.layer:
         layer.attention.output.dense.register_forward_hook(drop)
         layer.output.dense.register_forward_hook(drop)
-    if bert.pooler is not None:
-        bert.pooler.register_forward_hook(drop)
+    if getattr(encoder, "pooler", None) is not None:
+        encoder.pooler.register_forward_hook(drop)
+    if hasattr(model, "roberta") and hasattr(model, "classifier"):
+        model.classifier.dense.register_forward_pre_hook(drop_input)
+        model.classifier.out_proj.register_forward_pre_hook(drop_input)
     return cfg, model
 
 
@@ -137,6 +159,28 @@ def schedule(step, total, warmup):
     return max(0.0, (total - step) / max(1, total - w))
 
 
+class BpeTokenizer:
+    """The committed byte-level BPE vocabulary (build_bpe_vocab.py) with the interface of
+    demo_common.Tokenizer: tokenize(text) -> (ids, None, pre-token index per token)."""
+
+    def __init__(self, path):
+        self.path = path
+        vocab, merges = build_bpe_vocab.read(path)
+        self.enc = build_bpe_vocab.Encoder(vocab, merges)
+        self.vocab_list = [None] * len(vocab)
+        for t, i in vocab.items():
+            self.vocab_list[i] = t
+        self.cls_id, self.pad_id, self.sep_id = vocab["<s>"], vocab["<pad>"], vocab["</s>"]
+
+    def tokenize(self, text):
+        ids, words = [], []
+        for w, piece in enumerate(build_bpe_vocab.pretokens(text)):
+            for tid in self.enc.word(piece):
+                ids.append(tid)
+                words.append(w)
+        return ids, None, words
+
+
 def pad_batch(seqs, pad):
     n = max(len(s) for s in seqs)
     ids = torch.full((len(seqs), n), pad, dtype=torch.long)
@@ -147,7 +191,7 @@ def pad_batch(seqs, pad):
     return ids, mask
 
 
-def noise(ids, protect, p, rng, vocab_size, first_normal):
+def noise(ids, protect, p, rng, end_normal, first_normal):
     """Replaces a fraction p of the tokens (not special, not protected) by random vocabulary
     tokens: robustness to words the generator never uses."""
     if p <= 0:
@@ -157,7 +201,7 @@ def noise(ids, protect, p, rng, vocab_size, first_normal):
         if i in protect or out[i] < first_normal:
             continue
         if rng.random() < p:
-            out[i] = rng.randrange(first_normal, vocab_size)
+            out[i] = rng.randrange(first_normal, end_normal)
     return out
 
 
@@ -183,12 +227,23 @@ class Trainer:
             self.spec["steps"] = args.steps
         if args.lr:
             self.spec["lr"] = args.lr
+        self.spec["data"] = dict(self.spec["data"])
         for kv in args.set:
             k, v = kv.split("=", 1)
-            self.spec[k] = type(self.spec[k])(float(v) if isinstance(self.spec[k], float) else int(v))
-        self.vocab = demo_common.load_vocab(os.path.join(demo_common.TOOLS_DIR, f"vocab-{name}.txt"))
-        self.tok = demo_common.Tokenizer(self.vocab)
-        self.first_normal = 5  # ids 0..4 are [PAD] [UNK] [CLS] [SEP] [MASK]
+            d = self.spec["data"] if k.startswith("data.") else self.spec
+            k = k.split(".", 1)[-1]
+            d[k] = type(d[k])(float(v) if isinstance(d[k], float) else int(v))
+        tok_path = os.path.join(demo_common.TOOLS_DIR, self.spec["tokenizer"])
+        if os.path.isdir(tok_path):
+            self.tok = BpeTokenizer(tok_path)
+            self.vocab = self.tok.vocab_list
+            self.first_normal = 4  # ids 0..3 are <s> <pad> </s> <unk>
+            self.last_normal = len(self.vocab) - 1  # <mask> is last
+        else:
+            self.vocab = demo_common.load_vocab(tok_path)
+            self.tok = demo_common.Tokenizer(self.vocab)
+            self.first_normal = 5  # ids 0..4 are [PAD] [UNK] [CLS] [SEP] [MASK]
+            self.last_normal = len(self.vocab)
         self.rng = random.Random(args.seed)
         torch.manual_seed(args.seed)
         self.cfg, self.model = build(self.spec, len(self.vocab), self.tok.pad_id)
@@ -245,8 +300,21 @@ class Trainer:
 
     def save(self, out_dir, eval_rows):
         tensors = {k: v.detach().float().contiguous() for k, v in self.model.state_dict().items()}
-        make_model.write_model_dir(out_dir, self.cfg, tensors, self.vocab, dtype=STORAGE_DTYPE,
-                                   tokenizer_kwargs=dict(model_max_length=self.spec["max_position"]))
+        if isinstance(self.tok, BpeTokenizer):
+            # tokenizer.json and tokenizer_config.json as roberta-base has them, plus the legacy
+            # vocab.json / merges.txt pair and special_tokens_map.json.
+            make_model.write_model_dir(out_dir, self.cfg, tensors, self.vocab, dtype=STORAGE_DTYPE,
+                                       tokenizer_json=os.path.join(self.tok.path, "tokenizer.json"))
+            for f in ("vocab.json", "merges.txt"):
+                shutil.copyfile(os.path.join(self.tok.path, f), os.path.join(out_dir, f))
+            special = {"bos_token": "<s>", "cls_token": "<s>", "eos_token": "</s>",
+                       "mask_token": {"content": "<mask>", "lstrip": True, "normalized": False,
+                                      "rstrip": False, "single_word": False},
+                       "pad_token": "<pad>", "sep_token": "</s>", "unk_token": "<unk>"}
+            make_model.write_json(special, os.path.join(out_dir, "special_tokens_map.json"))
+        else:
+            make_model.write_model_dir(out_dir, self.cfg, tensors, self.vocab, dtype=STORAGE_DTYPE,
+                                       tokenizer_kwargs=dict(model_max_length=self.spec["max_position"]))
         demo_common.write_jsonl(eval_rows, os.path.join(out_dir, "eval.jsonl"))
 
 
@@ -273,7 +341,9 @@ class SentimentTrainer(Trainer):
                 polar.update(w for w in lst if " " not in w)
         with open(os.path.join(demo_common.TOOLS_DIR, "words.txt"), encoding="utf-8") as f:
             words = [w for w in f.read().split() if w not in polar]
-        return [self.tok.tokenize(w)[0] for w in words[:8000]]
+        # Byte-level BPE marks a word's leading space in its first token: insert " word".
+        space = " " if isinstance(self.tok, BpeTokenizer) else ""
+        return [self.tok.tokenize(space + w)[0] for w in words[:8000]]
 
     def insert_words(self, ids, starts):
         p = self.spec["word_insert"]
@@ -289,31 +359,31 @@ class SentimentTrainer(Trainer):
     def run(self):
         d = self.spec["data"]
         train, test = make_sentiment_data.splits(d["seed"], d["n_train"], d["n_test"])
-        log(f"sentiment: {len(train)} training, {len(test)} held-out reviews (synthetic)")
+        log(f"{self.name}: {len(train)} training, {len(test)} held-out reviews (synthetic)")
         examples = [(self.encode(e["text"], with_words=True), LABELS.index(e["label"])) for e in train]
         lengths = [len(x[0][0]) for x in examples]
         self.noise_words = self.noise_word_list()
 
         def step(batch):
-            seqs = [noise(self.insert_words(*enc), (), self.spec["token_noise"], self.rng, len(self.vocab),
+            seqs = [noise(self.insert_words(*enc), (), self.spec["token_noise"], self.rng, self.last_normal,
                           self.first_normal) for enc, _ in batch]
             ids, mask = pad_batch(seqs, self.tok.pad_id)
             logits = self.forward(ids, torch.zeros_like(ids), mask)
             return F.cross_entropy(logits.float(), torch.tensor([y for _, y in batch]))
 
         seconds = self.train_loop(examples, lengths, step)
-        log(f"sentiment: PyTorch accuracy on 2000 training reviews {self.accuracy(train[:2000]) * 100:.2f}%")
+        log(f"{self.name}: PyTorch accuracy on 2000 training reviews {self.accuracy(train[:2000]) * 100:.2f}%")
         acc = self.accuracy(test)
-        log(f"sentiment: trained in {seconds:.0f}s; PyTorch held-out accuracy {acc * 100:.2f}%")
+        log(f"{self.name}: trained in {seconds:.0f}s; PyTorch held-out accuracy {acc * 100:.2f}%")
         for rel in (("tests", "data", "sentiment_reviews.jsonl"), ("tools", "demo", "idiomatic_reviews.jsonl")):
             reviews = os.path.join(demo_common.REPO_DIR, *rel)
             if os.path.exists(reviews):
                 rows = demo_common.read_jsonl(reviews)
-                log(f"sentiment: PyTorch accuracy on {'/'.join(rel)} "
+                log(f"{self.name}: PyTorch accuracy on {'/'.join(rel)} "
                     f"{self.accuracy(rows) * 100:.1f}% ({len(rows)} hand-written reviews)")
-        out = os.path.join(self.args.out, "sentiment")
+        out = os.path.join(self.args.out, self.name)
         self.save(out, test)
-        log(f"sentiment: wrote {out}")
+        log(f"{self.name}: wrote {out}")
         return seconds
 
     @torch.no_grad()
@@ -484,7 +554,7 @@ def normalize(s):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model", default="all", choices=("sentiment", "qa", "all"))
+    ap.add_argument("--model", default="all", choices=("sentiment", "sentiment-roberta", "qa", "all"))
     ap.add_argument("--out", default=demo_common.MODELS_DIR)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--steps", type=int, default=0, help="override the number of training steps")
@@ -494,16 +564,16 @@ def main():
     ap.add_argument("--eval-every", type=int, default=0, help="log a held-out score every N steps")
     ap.add_argument("--stop-after", type=int, default=0, help="stop after N steps (experiments)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                    help="override a model spec value, e.g. --set hidden=128 (experiments)")
+                    help="override a model spec value, e.g. --set hidden=128 or --set data.n_train=20000 (experiments)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     if args.compute == "auto":
         args.compute = "bf16" if cpu_has_native_bf16() else "fp32"
     log(f"train_demo: PyTorch {torch.__version__}, {args.threads} threads, {args.compute} matmuls, seed {args.seed}")
-    names = ["sentiment", "qa"] if args.model == "all" else [args.model]
+    names = ["sentiment", "sentiment-roberta", "qa"] if args.model == "all" else [args.model]
     total = 0.0
     for name in names:
-        trainer = (SentimentTrainer if name == "sentiment" else QATrainer)(args, name)
+        trainer = (QATrainer if name == "qa" else SentimentTrainer)(args, name)
         n = sum(p.numel() for p in trainer.model.parameters())
         log(f"{name}: {trainer.cfg['architectures'][0]}, hidden {trainer.spec['hidden']}, {trainer.spec['layers']} layers, "
             f"vocabulary {len(trainer.vocab)}, {n / 1e6:.2f}M parameters, {trainer.spec['steps']} steps")
