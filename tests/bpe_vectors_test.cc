@@ -28,19 +28,11 @@ namespace {
 using Json = nlohmann::json;
 using ::octet::testing::TestDataDir;
 
-std::string VectorsDir() { return TestDataDir() + "/tokenizer_vectors"; }
 std::string TokenizerJsonDir() { return TestDataDir() + "/tokenizers/roberta-base"; }
 std::string LegacyDir() { return TestDataDir() + "/tokenizers/roberta-base-legacy"; }
 
 std::vector<Json> Records(const std::string& file) {
-  std::vector<Json> out;
-  std::ifstream in(VectorsDir() + "/" + file);
-  EXPECT_TRUE(in.good()) << file;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) out.push_back(Json::parse(line));
-  }
-  return out;
+  return ::octet::testing::TokenizerVectors(file);
 }
 
 const Tokenizer& Load(const std::string& dir) {

@@ -11,6 +11,18 @@ namespace octet::testing {
 
 std::string TestDataDir() { return OCTET_TEST_DATA_DIR; }
 
+std::vector<nlohmann::json> TokenizerVectors(const std::string& file) {
+  std::vector<nlohmann::json> records;
+  std::ifstream in(TestDataDir() + "/tokenizer_vectors/" + file);
+  EXPECT_TRUE(in.good()) << "cannot read tests/data/tokenizer_vectors/" << file;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    records.push_back(nlohmann::json::parse(line));
+  }
+  return records;
+}
+
 std::string ReadFileOrDie(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {

@@ -2,9 +2,11 @@
 // Helpers shared by the tests: where fixtures live, running a shell command, status matchers.
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "gmock/gmock.h"
+#include "nlohmann/json.hpp"
 
 namespace octet::testing {
 
@@ -12,6 +14,9 @@ namespace octet::testing {
 std::string TestDataDir();
 /// Reads a whole file; aborts the test binary on failure (test-only helper).
 std::string ReadFileOrDie(const std::string& path);
+/// The records of a JSON-lines file under tests/data/tokenizer_vectors (blank lines skipped);
+/// a missing file fails the calling test.
+std::vector<nlohmann::json> TokenizerVectors(const std::string& file);
 
 struct CommandResult {
   int exit_code = -1;  ///< the shell's exit code (127: no such program); -1 if killed or no shell

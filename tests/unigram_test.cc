@@ -38,14 +38,7 @@ using ::octet::testing::TestDataDir;
 using ::testing::HasSubstr;
 
 std::vector<Json> Records(const std::string& file) {
-  std::vector<Json> out;
-  std::ifstream in(TestDataDir() + "/tokenizer_vectors/" + file);
-  EXPECT_TRUE(in.good()) << file;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) out.push_back(Json::parse(line));
-  }
-  return out;
+  return ::octet::testing::TokenizerVectors(file);
 }
 
 std::u32string U32(const std::string& utf8) {
