@@ -87,18 +87,7 @@ TEST(BpeVectorsTest, CrateEncodingsAreReproducedFromBothFileLayouts) {
     const Tokenizer& tokenizer = Load(dir);
     int checked = 0;
     for (const Json& r : records) {
-      EncodeOptions options;
-      options.add_special_tokens = r.at("add_special_tokens").get<bool>();
-      const std::string text = r.at("text");
-      auto enc = r.contains("text_pair")
-                     ? tokenizer.EncodePair(text, r.at("text_pair").get<std::string>(), options)
-                     : tokenizer.Encode(text, options);
-      ASSERT_TRUE(enc.ok()) << enc.status();
-      SCOPED_TRACE(dir + ": " + r.dump().substr(0, 400));
-      EXPECT_EQ(enc->ids, r.at("ids").get<std::vector<int32_t>>());
-      EXPECT_EQ(enc->tokens, r.at("tokens").get<std::vector<std::string>>());
-      EXPECT_EQ(enc->type_ids, r.at("type_ids").get<std::vector<int32_t>>());
-      EXPECT_EQ(enc->offsets, Offsets(r.at("offsets")));
+      ASSERT_TRUE(::octet::testing::ExpectRecordEncoding(tokenizer, r, dir));
       ++checked;
     }
     EXPECT_EQ(checked, 363);

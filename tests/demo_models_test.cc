@@ -137,6 +137,20 @@ INSTANTIATE_TEST_SUITE_P(Precisions, DemoModels,
                            return std::string(info.param == Precision::kFp32 ? "Fp32" : "Int8");
                          });
 
+// At least `min_correct` of the file's `examples` right in FP32 and in INT8.
+void ExpectCorrectBothPrecisions(const std::string& model_dir, const std::string& data,
+                                 int64_t examples, int64_t min_correct) {
+  cli::EvalOptions options;
+  options.model_dir = model_dir;
+  options.data_path = data;
+  options.warmup = 0;
+  auto report = cli::RunEval(options);
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_EQ(report->examples, examples);
+  EXPECT_GE(report->fp32.correct, min_correct) << report->fp32.correct << "/" << examples;
+  EXPECT_GE(report->int8.correct, min_correct) << report->int8.correct << "/" << examples;
+}
+
 TEST(DemoModels, HandWrittenReviewsInt8) {
   cli::EvalOptions options;
   options.model_dir = SentimentDir();
@@ -152,17 +166,10 @@ TEST(DemoModels, HandWrittenReviewsInt8) {
 // tools/demo/idiomatic_reviews.jsonl: 60 hand-written idiomatic reviews ("I would watch it again
 // tomorrow.", "Save yourself the trouble and pick something else.") that the generator never
 // produces. The committed model (seeded, deterministic) gets 52 of them right in both
-// precisions; that is the bar. The issue's goal of 95 % is not reached (docs/demo-models.md).
+// precisions; that is the bar. The 95 % target is not reached (docs/demo-models.md).
 TEST(DemoModels, IdiomaticReviewsBothPrecisions) {
-  cli::EvalOptions options;
-  options.model_dir = SentimentDir();
-  options.data_path = RepoDir() + "/tools/demo/idiomatic_reviews.jsonl";
-  options.warmup = 0;
-  auto report = cli::RunEval(options);
-  ASSERT_TRUE(report.ok()) << report.status();
-  ASSERT_EQ(report->examples, 60);
-  EXPECT_GE(report->fp32.correct, 52) << report->fp32.correct << "/" << report->examples;
-  EXPECT_GE(report->int8.correct, 52) << report->int8.correct << "/" << report->examples;
+  ExpectCorrectBothPrecisions(SentimentDir(), RepoDir() + "/tools/demo/idiomatic_reviews.jsonl", 60,
+                              52);
 }
 
 // The FP32 logits of deploy/models/sentiment-roberta equal the PyTorch forward pass it was trained
@@ -182,20 +189,6 @@ TEST(DemoModels, SentimentRobertaMatchesTrainingForward) {
     EXPECT_NEAR(got[0], want[0], 1e-4) << text;
     EXPECT_NEAR(got[1], want[1], 1e-4) << text;
   }
-}
-
-// At least `min_correct` of the file's `examples` right in FP32 and in INT8.
-void ExpectCorrectBothPrecisions(const std::string& model_dir, const std::string& data,
-                                 int64_t examples, int64_t min_correct) {
-  cli::EvalOptions options;
-  options.model_dir = model_dir;
-  options.data_path = data;
-  options.warmup = 0;
-  auto report = cli::RunEval(options);
-  ASSERT_TRUE(report.ok()) << report.status();
-  ASSERT_EQ(report->examples, examples);
-  EXPECT_GE(report->fp32.correct, min_correct) << report->fp32.correct << "/" << examples;
-  EXPECT_GE(report->int8.correct, min_correct) << report->int8.correct << "/" << examples;
 }
 
 // tools/demo/idiomatic_reviews_frozen.jsonl: 60 more, never used to develop the generator (only

@@ -2,6 +2,7 @@
 
 #include <sys/wait.h>
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -21,6 +22,24 @@ std::vector<nlohmann::json> TokenizerVectors(const std::string& file) {
     records.push_back(nlohmann::json::parse(line));
   }
   return records;
+}
+
+bool ExpectRecordEncoding(const Tokenizer& tokenizer, const nlohmann::json& record,
+                          const std::string& trace) {
+  EncodeOptions options;
+  options.add_special_tokens = record.at("add_special_tokens").get<bool>();
+  const std::string text = record.at("text");
+  auto enc = record.contains("text_pair")
+                 ? tokenizer.EncodePair(text, record.at("text_pair").get<std::string>(), options)
+                 : tokenizer.Encode(text, options);
+  EXPECT_TRUE(enc.ok()) << trace << ": " << enc.status();
+  if (!enc.ok()) return false;
+  SCOPED_TRACE(trace + ": " + record.dump().substr(0, 400));
+  EXPECT_EQ(enc->ids, record.at("ids").get<std::vector<int32_t>>());
+  EXPECT_EQ(enc->tokens, record.at("tokens").get<std::vector<std::string>>());
+  EXPECT_EQ(enc->type_ids, record.at("type_ids").get<std::vector<int32_t>>());
+  EXPECT_EQ(enc->offsets, (record.at("offsets").get<std::vector<std::array<int64_t, 2>>>()));
+  return true;
 }
 
 std::string ReadFileOrDie(const std::string& path) {

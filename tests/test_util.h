@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "core/tokenizer/tokenizer.h"
 #include "gmock/gmock.h"
 #include "nlohmann/json.hpp"
 
@@ -17,6 +18,11 @@ std::string ReadFileOrDie(const std::string& path);
 /// The records of a JSON-lines file under tests/data/tokenizer_vectors (blank lines skipped);
 /// a missing file fails the calling test.
 std::vector<nlohmann::json> TokenizerVectors(const std::string& file);
+/// Encodes a vector record ({"text", "text_pair"?, "add_special_tokens"}) with `tokenizer` and
+/// expects its "ids", "tokens", "type_ids" and "offsets"; `trace` names the record in failures.
+/// False when the encoding failed.
+bool ExpectRecordEncoding(const Tokenizer& tokenizer, const nlohmann::json& record,
+                          const std::string& trace);
 
 struct CommandResult {
   int exit_code = -1;  ///< the shell's exit code (127: no such program); -1 if killed or no shell

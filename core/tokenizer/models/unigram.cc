@@ -102,9 +102,7 @@ absl::StatusOr<std::unique_ptr<TokenizerModel>> Unigram::FromJson(const nlohmann
     if (!entry.is_array() || entry.size() != 2 || !entry[0].is_string() || !entry[1].is_number()) {
       return FieldError(path, "model.vocab[]", "[piece, score]", entry);
     }
-    const double score = entry[1].get<double>();
-    if (!std::isfinite(score)) return FieldError(path, "model.vocab[]", "a finite score", entry);
-    pieces.emplace_back(entry[0].get<std::string>(), score);
+    pieces.emplace_back(entry[0].get<std::string>(), entry[1].get<double>());
   }
   return FromJsonPieces(model, std::move(pieces), path);
 }

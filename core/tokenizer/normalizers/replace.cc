@@ -13,6 +13,12 @@ static_assert(sizeof(wchar_t) == sizeof(char32_t), "code points are matched as w
 
 std::wstring ToWide(std::u32string_view s) { return std::wstring(s.begin(), s.end()); }
 
+std::string ToUtf8(std::u32string_view s) {
+  std::string utf8;
+  for (char32_t c : s) unicode::AppendUtf8(c, &utf8);
+  return utf8;
+}
+
 absl::StatusOr<std::u32string> Decode(const std::string& utf8) {
   unicode::DecodedText d;
   OCTET_RETURN_IF_ERROR(unicode::DecodeUtf8(utf8, &d));
@@ -37,17 +43,14 @@ absl::StatusOr<std::unique_ptr<ReplaceNormalizer>> ReplaceNormalizer::Create(
   try {
     r->regex_ = std::wregex(ToWide(pattern), std::regex::ECMAScript | std::regex::optimize);
   } catch (const std::regex_error& e) {
-    std::string utf8;
-    for (char32_t c : pattern) unicode::AppendUtf8(c, &utf8);
-    return absl::InvalidArgumentError(
-        absl::StrCat("Replace: the regular expression \"", utf8, "\" is invalid: ", e.what()));
+    return absl::InvalidArgumentError(absl::StrCat("Replace: the regular expression \"",
+                                                   ToUtf8(pattern), "\" is invalid: ", e.what()));
   }
   // A pattern that matches the empty string would insert `content` between every character.
   if (std::regex_match(std::wstring(), r->regex_)) {
-    std::string utf8;
-    for (char32_t c : pattern) unicode::AppendUtf8(c, &utf8);
-    return absl::InvalidArgumentError(absl::StrCat(
-        "Replace: expected a regular expression that cannot match empty text, got \"", utf8, "\""));
+    return absl::InvalidArgumentError(
+        absl::StrCat("Replace: expected a regular expression that cannot match empty text, got \"",
+                     ToUtf8(pattern), "\""));
   }
   return r;
 }
