@@ -83,6 +83,7 @@ TEST_P(Int8FidelityTest, SameTop1AndErrorBoundedAndNoWorseThanQuantizeDynamic) {
   double max_logit = 0;
   int checked = 0, ties = 0;
   const bool qa = int8_->config().task == TaskKind::kQuestionAnswering;
+  const bool tc = int8_->config().task == TaskKind::kTokenClassification;
   auto check_top1 = [&](const std::vector<float>& q, const std::vector<float>& f, size_t begin,
                         size_t end, const std::string& what) {
     if (TopMargin(f, begin, end) < kTieMargin) {
@@ -97,7 +98,13 @@ TEST_P(Int8FidelityTest, SameTop1AndErrorBoundedAndNoWorseThanQuantizeDynamic) {
     const std::vector<float> q = RunAlone(*int8_, input);
     const std::vector<float> f = RunAlone(*fp32_, input);
     ASSERT_EQ(q.size(), f.size());
-    if (qa) {
+    if (tc) {
+      const size_t labels = int8_->config().labels.size();
+      for (size_t t = 0; t < q.size() / labels; ++t) {
+        check_top1(q, f, t * labels, (t + 1) * labels,
+                   "token " + std::to_string(t) + ", input " + std::to_string(i));
+      }
+    } else if (qa) {
       const size_t n = q.size() / 2;
       check_top1(q, f, 0, n, "start, input " + std::to_string(i));
       check_top1(q, f, n, 2 * n, "end, input " + std::to_string(i));
