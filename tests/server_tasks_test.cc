@@ -77,7 +77,7 @@ void ExpectSameEntities(const v1::TagResult& got, const nlohmann::json& want,
   }
 }
 
-TEST_F(ServerTasks, TagTokensMatchesTheReferenceForEveryStrategy) {
+void TagTokensMatchesTheReferenceForEveryStrategy(std::unique_ptr<v1::Inference::Stub>& stub_) {
   const nlohmann::json ref = testing::LoadReference("bert_ner");
   for (const auto& [name, strategy] : kStrategies) {
     v1::TagTokensRequest r;
@@ -99,7 +99,7 @@ TEST_F(ServerTasks, TagTokensMatchesTheReferenceForEveryStrategy) {
   }
 }
 
-TEST_F(ServerTasks, TagTokensInStrideWindowsMatchesTheReference) {
+void TagTokensInStrideWindowsMatchesTheReference(std::unique_ptr<v1::Inference::Stub>& stub_) {
   const nlohmann::json c = testing::LoadReference("bert_ner")["stride"][0];
   for (const auto& [name, strategy] : kStrategies) {
     if (strategy == v1::AGGREGATION_STRATEGY_NONE) continue;
@@ -116,7 +116,7 @@ TEST_F(ServerTasks, TagTokensInStrideWindowsMatchesTheReference) {
   }
 }
 
-TEST_F(ServerTasks, TagTokensKeepsWhatIgnoreLabelsAllow) {
+void TagTokensKeepsWhatIgnoreLabelsAllow(std::unique_ptr<v1::Inference::Stub>& stub_) {
   v1::TagTokensRequest r;
   r.set_model("ner");
   r.add_texts("Paris");  // [CLS] paris [SEP]
@@ -137,7 +137,7 @@ TEST_F(ServerTasks, TagTokensKeepsWhatIgnoreLabelsAllow) {
   EXPECT_EQ(resp2.results(0).entities_size(), 0);
 }
 
-TEST_F(ServerTasks, ZeroShotMatchesTheReference) {
+void ZeroShotMatchesTheReference(std::unique_ptr<v1::Inference::Stub>& stub_) {
   const nlohmann::json ref = testing::LoadReference("bert_nli");
   for (const auto& c : ref["zero_shot"]) {
     v1::ZeroShotClassifyRequest r;
@@ -164,7 +164,7 @@ TEST_F(ServerTasks, ZeroShotMatchesTheReference) {
   }
 }
 
-TEST_F(ServerTasks, ZeroShotOfSeveralTextsIsOneJobOfTextsTimesLabels) {
+void ZeroShotOfSeveralTextsIsOneJobOfTextsTimesLabels(std::unique_ptr<v1::Inference::Stub>& stub_) {
   const nlohmann::json c = testing::LoadReference("bert_nli")["zero_shot"][0];
   v1::ZeroShotClassifyRequest r;
   r.set_model("nli");
@@ -183,7 +183,7 @@ TEST_F(ServerTasks, ZeroShotOfSeveralTextsIsOneJobOfTextsTimesLabels) {
   }
 }
 
-TEST_F(ServerTasks, RerankMatchesTheReference) {
+void CheckRerankMatchesTheReference(std::unique_ptr<v1::Inference::Stub>& stub_) {
   const nlohmann::json ref = testing::LoadReference("bert_rerank");
   for (const auto& c : ref["rerank"]) {
     for (const bool raw : {false, true}) {
@@ -219,7 +219,7 @@ grpc::StatusCode TagCode(v1::Inference::Stub* stub, const v1::TagTokensRequest& 
   return s.error_code();
 }
 
-TEST_F(ServerTasks, TagTokensErrorsNameTheField) {
+void TagTokensErrorsNameTheField(std::unique_ptr<v1::Inference::Stub>& stub_) {
   std::string message;
   v1::TagTokensRequest r;
   r.set_model("ner");
@@ -257,7 +257,7 @@ TEST_F(ServerTasks, TagTokensErrorsNameTheField) {
   EXPECT_EQ(TagCode(stub_.get(), r, &message), grpc::StatusCode::FAILED_PRECONDITION);
 }
 
-TEST_F(ServerTasks, ZeroShotErrorsNameTheField) {
+void ZeroShotErrorsNameTheField(std::unique_ptr<v1::Inference::Stub>& stub_) {
   auto code = [&](const v1::ZeroShotClassifyRequest& r, std::string* message) {
     grpc::ClientContext ctx;
     v1::ZeroShotClassifyResponse resp;
@@ -295,7 +295,7 @@ TEST_F(ServerTasks, ZeroShotErrorsNameTheField) {
   EXPECT_NE(message.find("[LABEL_0]"), std::string::npos) << message;
 }
 
-TEST_F(ServerTasks, RerankErrorsNameTheField) {
+void RerankErrorsNameTheField(std::unique_ptr<v1::Inference::Stub>& stub_) {
   auto code = [&](const v1::RerankRequest& r, std::string* message) {
     grpc::ClientContext ctx;
     v1::RerankResponse resp;
@@ -319,7 +319,7 @@ TEST_F(ServerTasks, RerankErrorsNameTheField) {
   EXPECT_NE(message.find("this model has 3 labels"), std::string::npos) << message;
 }
 
-TEST_F(ServerTasks, RerankTooLongPairNeedsTruncate) {
+void RerankTooLongPairNeedsTruncate(std::unique_ptr<v1::Inference::Stub>& stub_) {
   v1::RerankRequest r;
   r.set_model("rerank");
   r.set_query("Where is the tower?");
@@ -338,6 +338,59 @@ TEST_F(ServerTasks, RerankTooLongPairNeedsTruncate) {
   v1::RerankResponse resp2;
   ASSERT_TRUE(stub_->Rerank(&ctx2, r, &resp2).ok());
   EXPECT_EQ(resp2.ranks_size(), 2);
+}
+
+// One server per test process (ctest runs each test alone): a few tests, each several checks.
+TEST_F(ServerTasks, TagTokensMatchesTheReferenceWithAndWithoutStride) {
+  {
+    SCOPED_TRACE("TagTokensMatchesTheReferenceForEveryStrategy");
+    TagTokensMatchesTheReferenceForEveryStrategy(stub_);
+  }
+  {
+    SCOPED_TRACE("TagTokensInStrideWindowsMatchesTheReference");
+    TagTokensInStrideWindowsMatchesTheReference(stub_);
+  }
+  {
+    SCOPED_TRACE("TagTokensKeepsWhatIgnoreLabelsAllow");
+    TagTokensKeepsWhatIgnoreLabelsAllow(stub_);
+  }
+}
+
+TEST_F(ServerTasks, ZeroShotMatchesTheReferenceInOneJobPerRequest) {
+  {
+    SCOPED_TRACE("ZeroShotMatchesTheReference");
+    ZeroShotMatchesTheReference(stub_);
+  }
+  {
+    SCOPED_TRACE("ZeroShotOfSeveralTextsIsOneJobOfTextsTimesLabels");
+    ZeroShotOfSeveralTextsIsOneJobOfTextsTimesLabels(stub_);
+  }
+}
+
+TEST_F(ServerTasks, RerankMatchesTheReference) {
+  {
+    SCOPED_TRACE("RerankMatchesTheReference");
+    CheckRerankMatchesTheReference(stub_);
+  }
+  {
+    SCOPED_TRACE("RerankTooLongPairNeedsTruncate");
+    RerankTooLongPairNeedsTruncate(stub_);
+  }
+}
+
+TEST_F(ServerTasks, ErrorsNameTheFieldOrTheMissingCapability) {
+  {
+    SCOPED_TRACE("TagTokensErrorsNameTheField");
+    TagTokensErrorsNameTheField(stub_);
+  }
+  {
+    SCOPED_TRACE("ZeroShotErrorsNameTheField");
+    ZeroShotErrorsNameTheField(stub_);
+  }
+  {
+    SCOPED_TRACE("RerankErrorsNameTheField");
+    RerankErrorsNameTheField(stub_);
+  }
 }
 
 }  // namespace
