@@ -6,9 +6,11 @@
 #include <memory>
 #include <string>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "octet/v1/inference.grpc.pb.h"
+#include "tests/cli_runner.h"
 #include "tests/fixture_util.h"
 #include "tests/grpc_test_util.h"
 #include "tests/server_process.h"
@@ -391,6 +393,55 @@ TEST_F(ServerTasks, ErrorsNameTheFieldOrTheMissingCapability) {
     SCOPED_TRACE("RerankErrorsNameTheField");
     RerankErrorsNameTheField(stub_);
   }
+}
+
+// A shell word holding `s` exactly.
+std::string Quoted(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+TEST_F(ServerTasks, CliCommandsGiveTheReferenceResults) {
+  const std::string addr = " --addr " + server_->address();
+  const nlohmann::json ner = testing::LoadReference("bert_ner");
+  const std::string text = ner["inputs"][0]["text"];
+  auto tag =
+      testing::RunOctet("tag --model ner --aggregation first --json" + addr + " " + Quoted(text));
+  ASSERT_EQ(tag.exit_code, 0) << tag.err;
+  const nlohmann::json entities = nlohmann::json::parse(tag.out)["results"][0]["entities"];
+  const auto& want = ner["inputs"][0]["pipeline"]["first"];
+  ASSERT_EQ(entities.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(entities[i]["entity_group"], want[i]["entity_group"]) << i;
+    EXPECT_EQ(entities[i]["word"], want[i]["word"]) << i;
+    EXPECT_EQ(std::stoll(entities[i]["end"].get<std::string>()), want[i]["end"].get<int64_t>());
+    EXPECT_NEAR(entities[i]["score"].get<double>(), want[i]["score"].get<double>(),
+                kScoreTolerance);
+  }
+  const nlohmann::json zs = testing::LoadReference("bert_nli")["zero_shot"][0];
+  auto zero_shot =
+      testing::RunOctet("zero-shot --model nli --labels ' sports, politics,music ,weather,food'" +
+                        addr + " " + Quoted(zs["text"].get<std::string>()));
+  ASSERT_EQ(zero_shot.exit_code, 0) << zero_shot.err;
+  // Labels split on commas and stripped, as the pipeline splits a string; the human output is
+  // "  LABEL  SCORE" lines, best first.
+  EXPECT_THAT(zero_shot.out,
+              ::testing::HasSubstr("\n  " + zs["result"]["labels"][0].get<std::string>()));
+  const nlohmann::json rr = testing::LoadReference("bert_rerank")["rerank"][0];
+  std::string docs;
+  for (const auto& t : rr["texts"]) docs += " " + Quoted(t.get<std::string>());
+  auto rerank = testing::RunOctet("rerank --model rerank --json --top-n 1 --query " +
+                                  Quoted(rr["query"].get<std::string>()) + addr + docs);
+  ASSERT_EQ(rerank.exit_code, 0) << rerank.err;
+  const nlohmann::json ranks = nlohmann::json::parse(rerank.out)["ranks"];
+  ASSERT_EQ(ranks.size(), 1u);
+  EXPECT_EQ(ranks[0].value("index", 0), rr["result"][0]["index"].get<int>());
+  EXPECT_NEAR(ranks[0]["score"].get<double>(), rr["result"][0]["score"].get<double>(),
+              kScoreTolerance);
+  auto refused = testing::RunOctet("zero-shot --model rerank --labels a,b" + addr + " 'x'");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, ::testing::HasSubstr("octet: error: FAILED_PRECONDITION: zero-shot"));
 }
 
 }  // namespace
