@@ -1,4 +1,4 @@
-// The `octet` binary end to end: tokenize, predict, bench-engine and its error handling.
+// The `octet` binary end to end: tokenize, predict, eval, bench-engine and its error handling.
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -84,6 +84,48 @@ TEST(Cli, PredictAnswerMatchesPipeline) {
   EXPECT_EQ(j["answers"][0]["start"], input["pipeline"]["start"]);
   EXPECT_EQ(j["answers"][0]["end"], input["pipeline"]["end"]);
   EXPECT_EQ(j["start_logits"].size(), 1u);
+}
+
+// `octet eval` on a fixture with the PyTorch pipeline's own outputs as gold labels / answers:
+// FP32 must score every example (so the whole pipeline, tokenizer included, is the reference's).
+nlohmann::json EvalOnReference(const std::string& fixture) {
+  const auto ref = testing::LoadReference(fixture);
+  const std::string data = ::testing::TempDir() + "/eval_" + fixture + ".jsonl";
+  std::ofstream out(data);
+  int examples = 0;
+  for (const auto& input : ref["inputs"]) {
+    const auto& want = input["pipeline"];
+    nlohmann::json line;
+    if (want.contains("label")) {
+      if (input.contains("text_pair") && !input["text_pair"].is_null()) continue;
+      line = {{"text", input["text"]}, {"label", want["label"]}};
+    } else {
+      const std::string context = input["text_pair"];
+      // answer_start in code points, as the pipeline's `start`.
+      line = {{"question", input["text"]},
+              {"context", context},
+              {"answers", {{"text", {want["answer"]}}, {"answer_start", {want["start"]}}}}};
+    }
+    out << line.dump() << "\n";
+    ++examples;
+  }
+  out.close();
+  Result r = RunOctet("eval --json --model " + testing::FixtureDir(fixture) + " --data " + data);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["examples"], examples);
+  return j;
+}
+
+TEST(Cli, EvalScoresXlmRobertaAndCamembertAsTheReferencePipelines) {
+  const nlohmann::json xlmr = EvalOnReference("xlmr_cls");
+  EXPECT_EQ(xlmr["architecture"], "XLMRobertaForSequenceClassification");
+  EXPECT_EQ(xlmr["fp32"]["correct"], xlmr["examples"]);
+  EXPECT_EQ(xlmr["agreement"]["same"], xlmr["examples"]);
+  const nlohmann::json camembert = EvalOnReference("camembert_qa");
+  EXPECT_EQ(camembert["architecture"], "CamembertForQuestionAnswering");
+  EXPECT_EQ(camembert["fp32"]["exact"], camembert["examples"]);
+  EXPECT_DOUBLE_EQ(camembert["fp32"]["f1"].get<double>(), 100.0);
 }
 
 TEST(Cli, ErrorsAreOneLineAndNonZero) {

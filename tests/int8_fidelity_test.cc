@@ -73,7 +73,8 @@ double TopMargin(const std::vector<float>& v, size_t begin, size_t end) {
   return part[0] - part[1];
 }
 
-// Int8 may only disagree with FP32 on a near-tie: where FP32's top-2 gap is below this.
+// Int8 may only disagree with FP32 on a near-tie: where FP32's top-2 gap is below this, or where
+// PyTorch's quantize_dynamic (the bar) picks another top-1 as well.
 // (Below the largest measured max abs error, 0.63 on distil_qa: a flip above it is possible
 // in principle, so this checks something.)
 constexpr double kTieMargin = 0.25;
@@ -84,10 +85,16 @@ TEST_P(Int8FidelityTest, SameTop1AndErrorBoundedAndNoWorseThanQuantizeDynamic) {
   int checked = 0, ties = 0;
   const bool qa = int8_->config().task == TaskKind::kQuestionAnswering;
   const bool tc = int8_->config().task == TaskKind::kTokenClassification;
-  auto check_top1 = [&](const std::vector<float>& q, const std::vector<float>& f, size_t begin,
-                        size_t end, const std::string& what) {
+  int torch_flips = 0;
+  auto check_top1 = [&](const std::vector<float>& q, const std::vector<float>& f,
+                        const std::vector<float>& torch_q, size_t begin, size_t end,
+                        const std::string& what) {
     if (TopMargin(f, begin, end) < kTieMargin) {
       ++ties;
+      return;
+    }
+    if (ArgMax(torch_q, begin, end) != ArgMax(f, begin, end)) {
+      ++torch_flips;  // quantize_dynamic flips it too: the bar allows the same
       return;
     }
     ++checked;
@@ -97,29 +104,32 @@ TEST_P(Int8FidelityTest, SameTop1AndErrorBoundedAndNoWorseThanQuantizeDynamic) {
     const auto& input = reference_["inputs"][i];
     const std::vector<float> q = RunAlone(*int8_, input);
     const std::vector<float> f = RunAlone(*fp32_, input);
+    const std::vector<float> torch_q = ExpectedOutputs(reference_["quantize_dynamic"][i]);
     ASSERT_EQ(q.size(), f.size());
+    ASSERT_EQ(torch_q.size(), f.size());
     if (tc) {
       const size_t labels = int8_->config().labels.size();
       for (size_t t = 0; t < q.size() / labels; ++t) {
-        check_top1(q, f, t * labels, (t + 1) * labels,
+        check_top1(q, f, torch_q, t * labels, (t + 1) * labels,
                    "token " + std::to_string(t) + ", input " + std::to_string(i));
       }
     } else if (qa) {
       const size_t n = q.size() / 2;
-      check_top1(q, f, 0, n, "start, input " + std::to_string(i));
-      check_top1(q, f, n, 2 * n, "end, input " + std::to_string(i));
+      check_top1(q, f, torch_q, 0, n, "start, input " + std::to_string(i));
+      check_top1(q, f, torch_q, n, 2 * n, "end, input " + std::to_string(i));
     } else {
-      check_top1(q, f, 0, f.size(), "input " + std::to_string(i));
+      check_top1(q, f, torch_q, 0, f.size(), "input " + std::to_string(i));
     }
     for (float v : f) max_logit = std::max(max_logit, static_cast<double>(std::fabs(v)));
     ours.Add(q, f);
-    torch_dynamic.Add(ExpectedOutputs(reference_["quantize_dynamic"][i]), ExpectedOutputs(input));
+    torch_dynamic.Add(torch_q, ExpectedOutputs(input));
   }
   std::printf(
       "[ int8 ] %s: nmse %.3g max_abs %.4f (max |logit| %.2f) | quantize_dynamic nmse %.3g "
-      "max_abs %.4f | top-1 checked %d, near-ties skipped %d\n",
+      "max_abs %.4f | top-1 checked %d, near-ties skipped %d, flipped by quantize_dynamic too "
+      "%d\n",
       GetParam().c_str(), ours.nmse(), ours.max_abs, max_logit, torch_dynamic.nmse(),
-      torch_dynamic.max_abs, checked, ties);
+      torch_dynamic.max_abs, checked, ties, torch_flips);
   // Measured on the fixtures (random weights, 2-3 layers) with VNNI: nmse 1.2e-3 to 3.7e-3, max
   // abs error at most 8.4 % of the largest logit. Without VNNI activations keep 7 bits
   // (ActivationQuantMax): nmse up to 6.4e-3, max abs error 12.5 % of the largest logit.
@@ -128,7 +138,8 @@ TEST_P(Int8FidelityTest, SameTop1AndErrorBoundedAndNoWorseThanQuantizeDynamic) {
   EXPECT_LT(ours.max_abs, testing::Int8MaxAbsErrorFraction() * max_logit);
   EXPECT_LE(ours.nmse(), torch_dynamic.nmse());
   EXPECT_LE(ours.max_abs, torch_dynamic.max_abs);
-  EXPECT_GE(checked, ties) << "at least half the outputs must be decisive enough to check";
+  EXPECT_GE(checked, ties + torch_flips)
+      << "at least half the outputs must be decisive enough to check";
 }
 
 TEST_P(Int8FidelityTest, SequenceIsBitIdenticalAloneAndInAnyBatch) {

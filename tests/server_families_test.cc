@@ -32,7 +32,7 @@ const std::vector<std::string>& ClassifierFixtures() {
 }
 const std::vector<std::string>& QaFixtures() {
   static const auto* names =
-      new std::vector<std::string>{"distilroberta_qa", "electra_qa", "xlmr_qa"};
+      new std::vector<std::string>{"distilroberta_qa", "electra_qa", "xlmr_qa", "camembert_qa"};
   return *names;
 }
 
@@ -118,7 +118,7 @@ TEST(ServerFamilies, ListModelsReportsEachFamilyAndItsInt8SelfCheck) {
   grpc::ClientContext ctx;
   v1::ListModelsResponse list;
   ASSERT_TRUE(stub->ListModels(&ctx, v1::ListModelsRequest(), &list).ok());
-  ASSERT_EQ(list.models_size(), 7);
+  ASSERT_EQ(list.models_size(), 8);
   std::vector<std::string> kinds;
   for (const v1::ModelInfo& m : list.models()) {
     SCOPED_TRACE(m.name());
@@ -137,7 +137,8 @@ TEST(ServerFamilies, ListModelsReportsEachFamilyAndItsInt8SelfCheck) {
                                             "CamembertForSequenceClassification/camembert",
                                             "RobertaForQuestionAnswering/roberta",
                                             "ElectraForQuestionAnswering/electra",
-                                            "XLMRobertaForQuestionAnswering/xlm-roberta"));
+                                            "XLMRobertaForQuestionAnswering/xlm-roberta",
+                                            "CamembertForQuestionAnswering/camembert"));
   // RoBERTa's limit is its position table less the padding offset (514 → 512).
   EXPECT_EQ(list.models(0).max_sequence_length(), 512);
 }

@@ -55,8 +55,9 @@ TEST(TokenizerJsonTablesTest, AnUnknownTypeIsRefusedNamingTheSectionAndTheType) 
   EXPECT_EQ(normalizer.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(normalizer.message(),
             path +
-                ": \"normalizer\": expected null, a Sequence, a BertNormalizer, a Lowercase, a "
-                "Precompiled, a Replace or a Strip, got {\"type\":\"Prepend\"}");
+                ": \"normalizer\": expected null, a Sequence, a BertNormalizer, a Lowercase, an "
+                "NFC, an NFD, an NFKC, an NFKD, a Precompiled, a Replace, a Strip or a "
+                "StripAccents, got {\"type\":\"Prepend\"}");
   EXPECT_EQ(
       LoadWith(path, "pre_tokenizer", {{"type", "Punctuation"}}).message(),
       path +

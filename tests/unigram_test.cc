@@ -1,5 +1,6 @@
 // The SentencePiece-style tokenizer pieces: the Unigram model, the Precompiled (charsmap),
-// Replace, Strip and Sequence normalizers with their alignments, the Metaspace, WhitespaceSplit
+// Replace, Strip, NFC / NFD / NFKC / NFKD, StripAccents and Sequence normalizers with their
+// alignments, the Metaspace, WhitespaceSplit
 // and Sequence pre-tokenizers, and whole XLM-R-style and DeBERTa-v3-style tokenizers against
 // encodings made by the Hugging Face `tokenizers` crate 0.22.2 (tests/data/tokenizer_vectors,
 // see its README).
@@ -17,10 +18,13 @@
 #include <vector>
 
 #include "core/base/unicode_util.h"
+#include "core/tokenizer/normalizers/lowercase.h"
 #include "core/tokenizer/normalizers/precompiled.h"
 #include "core/tokenizer/normalizers/replace.h"
 #include "core/tokenizer/normalizers/sequence.h"
 #include "core/tokenizer/normalizers/strip.h"
+#include "core/tokenizer/normalizers/strip_accents.h"
+#include "core/tokenizer/normalizers/unicode_forms.h"
 #include "core/tokenizer/pre_tokenizers/metaspace.h"
 #include "core/tokenizer/pre_tokenizers/sequence.h"
 #include "core/tokenizer/pre_tokenizers/whitespace_split.h"
@@ -290,6 +294,67 @@ TEST(ReplaceStripSequenceTest, ReplacementsAlignToTheLastMatchedCharacter) {
   EXPECT_EQ(Normalized(chain, "  ﬁne \n day "),
             (std::pair<std::string, std::vector<std::pair<int32_t, int32_t>>>{
                 "fine day", {{2, 3}, {2, 3}, {3, 4}, {4, 5}, {7, 8}, {8, 9}, {9, 10}, {10, 11}}}));
+}
+
+using Origins = std::vector<std::pair<int32_t, int32_t>>;
+using Result = std::pair<std::string, Origins>;
+
+TEST(UnicodeFormsTest, DecompositionsAlignTheirPartsToTheDecomposedCharacter) {
+  const UnicodeFormNormalizer nfd(UnicodeForm::kNfd), nfkd(UnicodeForm::kNfkd);
+  // é → e + U+0301, both from character 0; the ligature ﬁ → f i only under compatibility.
+  EXPECT_EQ(Normalized(nfd, "\u00e9\ufb01"),
+            Result("e\u0301\ufb01", Origins{{0, 1}, {0, 1}, {1, 2}}));
+  EXPECT_EQ(Normalized(nfkd, "\u00e9\ufb01"),
+            Result("e\u0301fi", Origins{{0, 1}, {0, 1}, {1, 2}, {1, 2}}));
+  // Canonical order: U+0316 (class 220) moves before U+0301 (230). Both have change 0, so the
+  // crate aligns them to the input positions in order: the moved mark takes position 1.
+  EXPECT_EQ(Normalized(nfd, "a\u0301\u0316"),
+            Result("a\u0316\u0301", Origins{{0, 1}, {1, 2}, {2, 3}}));
+  // Hangul by arithmetic: 한 → ᄒ ᅡ ᆫ.
+  EXPECT_EQ(Normalized(nfd, "\ud55c"),
+            Result("\u1112\u1161\u11ab", Origins{{0, 1}, {0, 1}, {0, 1}}));
+}
+
+TEST(UnicodeFormsTest, CompositionsTakeTheFirstCharactersOrigin) {
+  const UnicodeFormNormalizer nfc(UnicodeForm::kNfc), nfkc(UnicodeForm::kNfkc);
+  EXPECT_EQ(Normalized(nfc, "e\u0301x"), Result("\u00e9x", Origins{{0, 1}, {2, 3}}));
+  EXPECT_EQ(Normalized(nfc, "\u1112\u1161\u11ab"), Result("\ud55c", Origins{{0, 1}}));
+  // A mark blocked by one of the same class stays apart: ậ is ậ (U+1EAD), U+0323 first.
+  EXPECT_EQ(Normalized(nfc, "a\u0302\u0323"), Result("\u1ead", Origins{{0, 1}}));
+  EXPECT_EQ(Normalized(nfc, "a\u0301\u0301"), Result("\u00e1\u0301", Origins{{0, 1}, {2, 3}}));
+  // Compatibility: ① → 1, ｆｕｌｌ → full, ﬁ → fi (both from the ligature).
+  EXPECT_EQ(Normalized(nfkc, "\u2460\uff46\ufb01"),
+            Result("1ffi", Origins{{0, 1}, {1, 2}, {2, 3}, {2, 3}}));
+  // U+0958 (DEVANAGARI QA) is excluded from composition: NFC gives क + ़.
+  EXPECT_EQ(Normalized(nfc, "\u0958"), Result("\u0915\u093c", Origins{{0, 1}, {0, 1}}));
+}
+
+TEST(UnicodeFormsTest, CharactersAfterUnicode9AreLeftAsTheCratesTablesLeaveThem) {
+  // U+1E030 (Unicode 15) decomposes to <super> а today; the crate's Unicode 9.0 tables do not
+  // know it. U+1DF6 (Unicode 10) has class 232 today, 0 here: it is not reordered.
+  const UnicodeFormNormalizer nfkc(UnicodeForm::kNfkc), nfd(UnicodeForm::kNfd);
+  EXPECT_EQ(Normalized(nfkc, "\U0001e030"), Result("\U0001e030", Origins{{0, 1}}));
+  EXPECT_EQ(CombiningClass(0x1DF6), 0);
+  EXPECT_EQ(CombiningClass(0x0301), 230);
+  EXPECT_EQ(CombiningClass(0x0316), 220);
+  EXPECT_EQ(Normalized(nfd, "a\u1df6\u0316"),
+            Result("a\u1df6\u0316", Origins{{0, 1}, {1, 2}, {2, 3}}));
+}
+
+TEST(UnicodeFormsTest, StripAccentsRemovesEveryCombiningMarkOfTheCratesTables) {
+  const StripAccentsNormalizer strip;
+  // Mn (U+0301), Mc (U+0903), Me (U+20E3) and U+1CF2 (Mc in Unicode 9.0, Lo since 10.0) go;
+  // U+1DF6 (assigned in 10.0) stays.
+  EXPECT_EQ(Normalized(strip, "e\u0301a\u0903#\u20e3b\u1cf2\u1df6"),
+            Result("ea#b\u1df6", Origins{{0, 1}, {2, 3}, {4, 5}, {6, 7}, {8, 9}}));
+  EXPECT_EQ(Normalized(strip, "\u00e9"), Result("\u00e9", Origins{{0, 1}}));  // composed: kept
+}
+
+TEST(UnicodeFormsTest, LowercaseKnowsTheCapitalsAddedAfterUtf8procsUnicode) {
+  // Rust's to_lowercase (Unicode 16): U+A7CB → U+0264, U+10D50 → U+10D70; İ → i + U+0307.
+  const LowercaseNormalizer lower;
+  EXPECT_EQ(Normalized(lower, "\ua7cb\U00010d50\u0130A"),
+            Result("\u0264\U00010d70i\u0307a", Origins{{0, 1}, {1, 2}, {2, 3}, {2, 3}, {3, 4}}));
 }
 
 TEST(MetaspaceTest, SpacesBecomeMarkersThatStartWords) {

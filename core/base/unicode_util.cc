@@ -189,6 +189,24 @@ int ToLower(char32_t cp, char32_t out[2]) {
     out[1] = 0x307;
     return 2;
   }
+  // Rust's char::to_lowercase (the crate's) follows Unicode 16, utf8proc 2.8 Unicode 15: the
+  // capitals added since, found by tools/unicode/probe_crate_lowercase.js, map by these offsets.
+  struct NewerCapitals {
+    char32_t lo, hi;
+    int32_t delta;
+  };
+  static constexpr NewerCapitals kNewer[] = {
+      {0x1C89, 0x1C89, 1},      {0xA7CB, 0xA7CB, -42343}, {0xA7CC, 0xA7CC, 1},
+      {0xA7CE, 0xA7CE, 1},      {0xA7D2, 0xA7D2, 1},      {0xA7D4, 0xA7D4, 1},
+      {0xA7DA, 0xA7DA, 1},      {0xA7DC, 0xA7DC, -42561}, {0x10D50, 0x10D65, 0x20},
+      {0x16EA0, 0x16EB8, 0x1B},
+  };
+  for (const NewerCapitals& r : kNewer) {
+    if (cp >= r.lo && cp <= r.hi) {
+      out[0] = static_cast<char32_t>(static_cast<int32_t>(cp) + r.delta);
+      return 1;
+    }
+  }
   out[0] = static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(cp)));
   return 1;
 }

@@ -1,7 +1,10 @@
 #include "core/layers/attention.h"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "core/kernels/row_kernels.h"
@@ -12,6 +15,19 @@ namespace {
 using dt = dnnl::memory::data_type;
 using dims = dnnl::memory::dims;
 using tag = dnnl::memory::format_tag;
+
+// Sets this thread's OpenMP team size to one for the scope's lifetime, so that oneDNN plans and
+// runs a primitive on the calling thread alone.
+class SingleThreadScope {
+ public:
+  SingleThreadScope() : saved_(omp_get_max_threads()) { omp_set_num_threads(1); }
+  ~SingleThreadScope() { omp_set_num_threads(saved_); }
+  SingleThreadScope(const SingleThreadScope&) = delete;
+  SingleThreadScope& operator=(const SingleThreadScope&) = delete;
+
+ private:
+  int saved_;
+};
 
 dnnl::primitive_attr UserScratchpad() {
   dnnl::primitive_attr attr;
@@ -49,41 +65,48 @@ absl::StatusOr<const SelfAttention::Kernels*> SelfAttention::KernelsFor(int64_t 
   auto k = std::make_unique<Kernels>();
   const int64_t h = heads_, d = hidden_ / heads_, row = 3 * hidden_;
   const dt ct = type_ == AttentionType::kBf16 ? dt::bf16 : dt::f32;
+  // The per-head primitives are made for, and always run on, one thread: oneDNN may split a
+  // matmul's reduction between threads, which would make a head's sums depend on the team size.
+  SingleThreadScope single_thread;
   absl::Status status = CatchDnnl("creating attention primitives", [&] {
     const auto& engine = CpuEngine();
     // Gather: (part, head, token, i) lives at token·3H + part·H + head·d + i in the qkv rows.
     dnnl::memory::desc rows_md(dims{3, h, n, d}, dt::f32, dims{hidden_, d, row, 1});
     dnnl::memory::desc packed_md(dims{3, h, n, d}, ct, tag::abcd);
     dnnl::reorder::primitive_desc gather_pd(engine, rows_md, engine, packed_md, UserScratchpad());
-    // Kᵀ as [h, d, n] over K stored [h, n, d] ("acb").
-    dnnl::memory::desc q_md(dims{h, n, d}, ct, tag::abc);
-    dnnl::memory::desc kt_md(dims{h, d, n}, ct, tag::acb);
-    dnnl::memory::desc s_md(dims{h, n, n}, dt::f32, tag::abc);
+    // One head: Kᵀ as [d, n] over K stored [n, d] ("ba").
+    dnnl::memory::desc q_md(dims{n, d}, ct, tag::ab);
+    dnnl::memory::desc kt_md(dims{d, n}, ct, tag::ba);
+    dnnl::memory::desc s_md(dims{n, n}, dt::f32, tag::ab);
     dnnl::primitive_attr scaled = UserScratchpad();
     scaled.set_output_scales(0, {1.f / std::sqrt(static_cast<float>(d))});
     dnnl::matmul::primitive_desc scores_pd(dnnl::matmul::desc(q_md, kt_md, s_md), scaled, engine);
-    dnnl::memory::desc p_md(dims{h, n, n}, ct, tag::abc);
-    dnnl::memory::desc v_md(dims{h, n, d}, ct, tag::abc);
-    dnnl::memory::desc o_md(dims{h, n, d}, dt::f32, tag::abc);
+    dnnl::memory::desc p_md(dims{n, n}, ct, tag::ab);
+    dnnl::memory::desc v_md(dims{n, d}, ct, tag::ab);
+    dnnl::memory::desc o_md(dims{n, d}, dt::f32, tag::ab);
     dnnl::matmul::primitive_desc mix_pd(dnnl::matmul::desc(p_md, v_md, o_md), UserScratchpad(),
                                         engine);
+    // Scatter: [heads, n, d] back into the context rows.
+    dnnl::memory::desc out_md(dims{h, n, d}, dt::f32, tag::abc);
     dnnl::memory::desc ctx_md(dims{h, n, d}, dt::f32, dims{d, hidden_, 1});
-    dnnl::reorder::primitive_desc scatter_pd(engine, o_md, engine, ctx_md, UserScratchpad());
+    dnnl::reorder::primitive_desc scatter_pd(engine, out_md, engine, ctx_md, UserScratchpad());
     k->gather = dnnl::reorder(gather_pd);
     k->scores = dnnl::matmul(scores_pd);
     k->mix = dnnl::matmul(mix_pd);
     k->scatter = dnnl::reorder(scatter_pd);
-    size_t scratch =
-        std::max({gather_pd.scratchpad_desc().get_size(), scores_pd.scratchpad_desc().get_size(),
-                  mix_pd.scratchpad_desc().get_size(), scatter_pd.scratchpad_desc().get_size()});
+    k->head_scratchpad_bytes =
+        std::max(scores_pd.scratchpad_desc().get_size(), mix_pd.scratchpad_desc().get_size());
+    k->scratchpad_bytes =
+        std::max(gather_pd.scratchpad_desc().get_size(), scatter_pd.scratchpad_desc().get_size());
     if (type_ == AttentionType::kBf16) {
       dnnl::reorder::primitive_desc probs_pd(engine, s_md, engine, p_md, UserScratchpad());
       k->probs = dnnl::reorder(probs_pd);
-      scratch = std::max(scratch, probs_pd.scratchpad_desc().get_size());
+      k->head_scratchpad_bytes =
+          std::max(k->head_scratchpad_bytes, probs_pd.scratchpad_desc().get_size());
     }
-    k->scratchpad_bytes = scratch;
+    k->head_scratchpad_bytes = (k->head_scratchpad_bytes + 63) / 64 * 64;
     k->implementation = absl::StrCat("scores ", ImplementationName(scores_pd), ", mix ",
-                                     ImplementationName(mix_pd));
+                                     ImplementationName(mix_pd), ", per head on one thread");
   });
   if (!status.ok()) return status;
   const Kernels* result = k.get();
@@ -106,44 +129,80 @@ absl::Status SelfAttention::Sequence(const Matrix& qkv, int64_t start, int64_t n
   const dt ct = bf16 ? dt::bf16 : dt::f32;
   const size_t elem = bf16 ? 2 : 4;
   const int64_t block = h * n * d;  // one of Q, K, V packed
+  const int threads = static_cast<int>(std::min<int64_t>(ws->num_threads(), h));
   std::byte* packed = ws->attention_packed.Grow(3 * block * elem);
   ws->scores.Resize(h * n, n);
   ws->attention_out.Resize(h * n, d);
   std::byte* probs = bf16 ? ws->attention_probs.Grow(h * n * n * elem) : nullptr;
-  return CatchDnnl("running attention", [&] {
-    const auto& engine = CpuEngine();
+  auto* scratch_base = static_cast<std::byte*>(
+      ws->Scratchpad(std::max(k.scratchpad_bytes, threads * k.head_scratchpad_bytes)));
+  const RowKernelTable& row_kernels = RowKernels();
+  const auto& engine = CpuEngine();
+  absl::Status status = CatchDnnl("running attention", [&] {
     dnnl::memory rows({dims{3, h, n, d}, dt::f32, dims{hidden_, d, row, 1}}, engine,
                       const_cast<float*>(qkv.row(start)));
     dnnl::memory all({dims{3, h, n, d}, ct, tag::abcd}, engine, packed);
-    dnnl::memory q({dims{h, n, d}, ct, tag::abc}, engine, packed);
-    dnnl::memory kt({dims{h, d, n}, ct, tag::acb}, engine, packed + block * elem);
-    dnnl::memory v({dims{h, n, d}, ct, tag::abc}, engine, packed + 2 * block * elem);
-    dnnl::memory s({dims{h, n, n}, dt::f32, tag::abc}, engine, ws->scores.data.data());
-    dnnl::memory p = bf16 ? dnnl::memory({dims{h, n, n}, ct, tag::abc}, engine, probs) : s;
+    dnnl::memory scratch({dims{static_cast<int64_t>(k.scratchpad_bytes)}, dt::u8, tag::a}, engine,
+                         scratch_base);
+    k.gather.execute(ws->stream(),
+                     {{DNNL_ARG_FROM, rows}, {DNNL_ARG_TO, all}, {DNNL_ARG_SCRATCHPAD, scratch}});
+    ws->stream().wait();
+  });
+  if (!status.ok()) return status;
+  // Heads in parallel, each head's work on one thread with its own stream and scratchpad.
+  std::vector<absl::Status> failures(threads);
+#pragma omp parallel num_threads(threads)
+  {
+    const int t = omp_get_thread_num();
+    SingleThreadScope single_thread;
+    failures[t] = CatchDnnl("running attention", [&] {
+      dnnl::stream stream(engine);
+      dnnl::memory q({dims{n, d}, ct, tag::ab}, engine, nullptr);
+      dnnl::memory kt({dims{d, n}, ct, tag::ba}, engine, nullptr);
+      dnnl::memory v({dims{n, d}, ct, tag::ab}, engine, nullptr);
+      dnnl::memory s({dims{n, n}, dt::f32, tag::ab}, engine, nullptr);
+      dnnl::memory p = bf16 ? dnnl::memory({dims{n, n}, ct, tag::ab}, engine, nullptr) : s;
+      dnnl::memory o({dims{n, d}, dt::f32, tag::ab}, engine, nullptr);
+      dnnl::memory scratch({dims{static_cast<int64_t>(k.head_scratchpad_bytes)}, dt::u8, tag::a},
+                           engine, scratch_base + t * k.head_scratchpad_bytes);
+      for (int64_t head = t; head < h; head += threads) {
+        const int64_t at = head * n * d;
+        float* head_scores = ws->scores.row(head * n);
+        q.set_data_handle(packed + at * elem);
+        kt.set_data_handle(packed + (block + at) * elem);
+        v.set_data_handle(packed + (2 * block + at) * elem);
+        s.set_data_handle(head_scores);
+        o.set_data_handle(ws->attention_out.row(head * n));
+        k.scores.execute(stream, {{DNNL_ARG_SRC, q},
+                                  {DNNL_ARG_WEIGHTS, kt},
+                                  {DNNL_ARG_DST, s},
+                                  {DNNL_ARG_SCRATCHPAD, scratch}});
+        stream.wait();
+        for (int64_t r = 0; r < n; ++r) row_kernels.softmax(head_scores + r * n, n, mask);
+        if (bf16) {
+          p.set_data_handle(probs + head * n * n * elem);
+          k.probs.execute(stream,
+                          {{DNNL_ARG_FROM, s}, {DNNL_ARG_TO, p}, {DNNL_ARG_SCRATCHPAD, scratch}});
+        }
+        k.mix.execute(stream, {{DNNL_ARG_SRC, p},
+                               {DNNL_ARG_WEIGHTS, v},
+                               {DNNL_ARG_DST, o},
+                               {DNNL_ARG_SCRATCHPAD, scratch}});
+        stream.wait();
+      }
+    });
+  }
+  for (const absl::Status& failure : failures) {
+    if (!failure.ok()) return failure;
+  }
+  return CatchDnnl("running attention", [&] {
     dnnl::memory o({dims{h, n, d}, dt::f32, tag::abc}, engine, ws->attention_out.data.data());
     dnnl::memory c({dims{h, n, d}, dt::f32, dims{d, hidden_, 1}}, engine, context->row(start));
     dnnl::memory scratch({dims{static_cast<int64_t>(k.scratchpad_bytes)}, dt::u8, tag::a}, engine,
-                         ws->Scratchpad(k.scratchpad_bytes));
-    auto& stream = ws->stream();
-    k.gather.execute(stream,
-                     {{DNNL_ARG_FROM, rows}, {DNNL_ARG_TO, all}, {DNNL_ARG_SCRATCHPAD, scratch}});
-    k.scores.execute(stream, {{DNNL_ARG_SRC, q},
-                              {DNNL_ARG_WEIGHTS, kt},
-                              {DNNL_ARG_DST, s},
-                              {DNNL_ARG_SCRATCHPAD, scratch}});
-    stream.wait();
-    MaskedSoftmaxRows(ws->scores.data.data(), h * n, n, mask);
-    if (bf16) {
-      k.probs.execute(stream,
-                      {{DNNL_ARG_FROM, s}, {DNNL_ARG_TO, p}, {DNNL_ARG_SCRATCHPAD, scratch}});
-    }
-    k.mix.execute(stream, {{DNNL_ARG_SRC, p},
-                           {DNNL_ARG_WEIGHTS, v},
-                           {DNNL_ARG_DST, o},
-                           {DNNL_ARG_SCRATCHPAD, scratch}});
-    k.scatter.execute(stream,
+                         scratch_base);
+    k.scatter.execute(ws->stream(),
                       {{DNNL_ARG_FROM, o}, {DNNL_ARG_TO, c}, {DNNL_ARG_SCRATCHPAD, scratch}});
-    stream.wait();
+    ws->stream().wait();
   });
 }
 

@@ -3,10 +3,11 @@
 // softmax(Q·Kᵀ / sqrt(d) + mask) · V, reading Q, K, V from the fused [tokens, 3H] projection.
 //
 // Per sequence of n tokens: one reorder gathers Q, K, V into dense [3, heads, n, d] blocks in the
-// compute type (FP32, or BF16 for the int8 engine), two fixed-shape batched matmuls (Q·Kᵀ with
-// the 1/sqrt(d) scale; P·V) run on oneDNN's brgemm kernels, the softmax is ours, and a last
-// reorder scatters [heads, n, d] back into the context rows. Shapes depend on n only, so a
-// sequence's result never depends on the rest of the batch.
+// compute type (FP32, or BF16 for the int8 engine); then each head, on one thread of the team,
+// runs two fixed-shape matmuls (Q·Kᵀ with the 1/sqrt(d) scale; P·V) on oneDNN's kernels with our
+// softmax between them; a last reorder scatters [heads, n, d] back into the context rows.
+// Shapes depend on n only and a head never shares its reductions between threads, so a
+// sequence's result depends neither on the rest of the batch nor on the number of threads.
 
 #include <cstdint>
 #include <memory>
@@ -40,12 +41,13 @@ class SelfAttention {
 
  private:
   struct Kernels {
-    dnnl::reorder gather;   // qkv rows → dense [3, heads, n, d] in the compute type
-    dnnl::matmul scores;    // [heads, n, d] · [heads, d, n] → f32 [heads, n, n], × 1/sqrt(d)
-    dnnl::reorder probs;    // f32 → bf16 probabilities (BF16 only)
-    dnnl::matmul mix;       // [heads, n, n] · [heads, n, d] → f32 [heads, n, d]
-    dnnl::reorder scatter;  // dense [heads, n, d] → the context rows
-    size_t scratchpad_bytes = 0;
+    dnnl::reorder gather;              // qkv rows → dense [3, heads, n, d] in the compute type
+    dnnl::matmul scores;               // one head: [n, d] · [d, n] → f32 [n, n], × 1/sqrt(d)
+    dnnl::reorder probs;               // one head: f32 → bf16 probabilities (BF16 only)
+    dnnl::matmul mix;                  // one head: [n, n] · [n, d] → f32 [n, d]
+    dnnl::reorder scatter;             // dense [heads, n, d] → the context rows
+    size_t scratchpad_bytes = 0;       // gather and scatter
+    size_t head_scratchpad_bytes = 0;  // one thread's per-head primitives, a multiple of 64
     std::string implementation;
   };
   absl::StatusOr<const Kernels*> KernelsFor(int64_t n) const;

@@ -3,6 +3,7 @@
 
 #include "core/tokenizer/tokenizer_json.h"
 
+#include <cctype>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -22,6 +23,8 @@
 #include "core/tokenizer/normalizers/replace.h"
 #include "core/tokenizer/normalizers/sequence.h"
 #include "core/tokenizer/normalizers/strip.h"
+#include "core/tokenizer/normalizers/strip_accents.h"
+#include "core/tokenizer/normalizers/unicode_forms.h"
 #include "core/tokenizer/piece_array_scan.h"
 #include "core/tokenizer/pre_tokenizers/bert_pre_tokenizer.h"
 #include "core/tokenizer/pre_tokenizers/byte_level.h"
@@ -47,9 +50,14 @@ struct Factory {
 const Factory<Normalizer> kNormalizers[] = {
     {"BertNormalizer", &BertNormalizer::FromJson},
     {"Lowercase", &LowercaseNormalizer::FromJson},
+    {"NFC", &UnicodeFormNormalizer::NfcFromJson},
+    {"NFD", &UnicodeFormNormalizer::NfdFromJson},
+    {"NFKC", &UnicodeFormNormalizer::NfkcFromJson},
+    {"NFKD", &UnicodeFormNormalizer::NfkdFromJson},
     {"Precompiled", &PrecompiledNormalizer::FromJson},
     {"Replace", &ReplaceNormalizer::FromJson},
     {"Strip", &StripNormalizer::FromJson},
+    {"StripAccents", &StripAccentsNormalizer::FromJson},
 };
 const Factory<PreTokenizer> kPreTokenizers[] = {
     {"BertPreTokenizer", &BertPreTokenizer::FromJson},
@@ -78,11 +86,24 @@ const Factory<T>* Find(const Factory<T> (&table)[N], const std::string& type) {
   return nullptr;
 }
 
-// The table's type names, each between `before` and `after`, after the `first` choices.
+// "an" before a name read with a vowel sound (an Unigram is not one, an NFC is), else "a".
+std::string Article(std::string_view name) {
+  const bool acronym = name.size() > 1 && std::isupper(static_cast<unsigned char>(name[1]));
+  const bool vowel_sound =
+      acronym ? std::string_view("AEFHILMNORSX").find(name[0]) != std::string_view::npos
+              : std::string_view("AEIO").find(name[0]) != std::string_view::npos;
+  return vowel_sound ? "an " : "a ";
+}
+
+// The table's type names, each between `before` and `after`, after the `first` choices; a
+// `before` of "a " becomes the name's article ("a BPE", "an NFC").
 template <typename T, size_t N>
 std::string Choices(const Factory<T> (&table)[N], std::vector<std::string> first,
-                    const char* before, const char* after) {
-  for (const Factory<T>& row : table) first.push_back(absl::StrCat(before, row.type, after));
+                    std::string_view before, std::string_view after) {
+  for (const Factory<T>& row : table) {
+    const std::string lead = before == "a " ? Article(row.type) : std::string(before);
+    first.push_back(absl::StrCat(lead, row.type, std::string(after)));
+  }
   return OrList(first);
 }
 

@@ -177,6 +177,27 @@ XLMR_QA_INPUTS = [
     QA_INPUTS[5],  # Marie Curie, English
 ]
 
+# CamemBERT question answering: French questions and contexts (accents, elisions, a narrow
+# no-break space before "?", a number with a decimal comma, a typed <unk>NOTUSED).
+CAMEMBERT_QA_INPUTS = [
+    ("Quelle est la hauteur du mont Blanc ?",
+     "Le mont Blanc, point culminant des Alpes, s'élève à 4 805,59 mètres d'altitude selon la "
+     "mesure de 2021."),
+    ("Qui a écrit « Les Misérables »\u202f?",
+     "« Les Misérables » est un roman de Victor Hugo paru en 1862, l'un des plus lus de la "
+     "littérature française."),
+    ("Où coule la Loire ?",
+     "La Loire prend sa source au mont Gerbier-de-Jonc et se jette dans l'océan Atlantique à "
+     "Saint-Nazaire, après 1 006 kilomètres."),
+    ("Combien coûte le billet ?",
+     "Le billet coûte 12,50 € ; l'entrée est gratuite pour les enfants de moins de 6 ans."),
+    ("Quand la tour a-t-elle été inaugurée ?",
+     "Construite par Gustave Eiffel, la tour a été inaugurée le 31 mars 1889 pour l'Exposition "
+     "universelle."),
+    ("Que signifie <unk>NOTUSED ?",
+     "Le jeton <unk>NOTUSED est un symbole spécial du vocabulaire de CamemBERT, jamais appris."),
+]
+
 # Token classification (NER): names, places, organisations and misc entities, words the small
 # vocabulary splits into pieces ("towers" → tower ##s) or does not have at all ([UNK]: the
 # pipeline then takes the original text as the word), punctuation, accents.
@@ -327,6 +348,13 @@ FIXTURES = [
                 "(make_camembert_tokenizer.py: <s>NOTUSED <pad> </s>NOTUSED <unk> <unk>NOTUSED(-100) "
                 "<s>=5 </s>=6 ... <mask>=8007) with CamembertTokenizer's tokenizer_config.json; "
                 "French inputs, ids from the tokenizers crate"),
+    dict(name="camembert_qa", arch="CamembertForQuestionAnswering", hidden=24, layers=2, heads=3,
+         intermediate=48, activation="gelu", dtype="F32", seed=13001,
+         tokenizer_json="camembert-style", inputs=CAMEMBERT_QA_INPUTS, pooler=False,
+         init={"qa_outputs": ("linear", 5.0)},
+         covers="CamemBERT extractive QA (model_type camembert, no pooler tensors); French "
+                "question/context pairs with the CamemBERT-shaped tokenizer.json; context tokens "
+                "by sequence ids, <s> (id 5) as the null answer"),
     dict(name="bert_ner", arch="BertForTokenClassification", hidden=48, layers=2, heads=4,
          intermediate=96, label_names=NER_LABELS, activation="gelu", dtype="F32", seed=13001,
          tokenizer_files=["tokenizer.json", "vocab.txt"], inputs=NER_INPUTS,
