@@ -171,7 +171,8 @@ absl::Status ValidateTagTokens(const v1::TagTokensRequest& request, const Reques
   options->max_length = model_max_tokens;
   options->stride.reset();
   if (request.has_stride()) {
-    // [CLS] and [SEP] (up to 3 special tokens for some templates) leave max − 3 for text.
+    // A window keeps max − (special tokens) text tokens and the stride must be smaller than
+    // that; max − 4 is safe for every template (RoBERTa's single text adds 2, pairs up to 4).
     const int64_t hi = std::max<int64_t>(0, model_max_tokens - 4);
     if (request.stride() < 0 || request.stride() > hi) {
       return absl::InvalidArgumentError(absl::StrFormat(
