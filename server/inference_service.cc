@@ -5,7 +5,10 @@
 #include "server/answer_call.h"
 #include "server/classify_call.h"
 #include "server/model_info.h"
+#include "server/rerank_call.h"
+#include "server/tag_call.h"
 #include "server/tokenize_call.h"
+#include "server/zero_shot_call.h"
 
 namespace octet::server {
 
@@ -80,6 +83,47 @@ grpc::ServerUnaryReactor* InferenceService::Answer(grpc::CallbackServerContext* 
   }
   batcher_->Submit(*std::move(job)).IgnoreError();
   return call.reactor;
+}
+
+template <typename Call, typename Request, typename Response>
+grpc::ServerUnaryReactor* InferenceService::SubmitCall(grpc::CallbackServerContext* context,
+                                                       std::string_view method, TaskKind task,
+                                                       const Request* request, Response* response) {
+  const CallContext call = StartCall(context, method);
+  auto model = ModelForRequest(request->model(), &task);
+  if (!model.ok()) {
+    call.Finish(model.status(), "", {});
+    return call.reactor;
+  }
+  auto job = Call::Prepare(call, *model, request, response, limits_);
+  if (!job.ok()) {
+    call.Finish(job.status(), (*model)->name, {});
+    return call.reactor;
+  }
+  // When it cannot admit the job, Submit finishes the call itself.
+  batcher_->Submit(*std::move(job)).IgnoreError();
+  return call.reactor;
+}
+
+grpc::ServerUnaryReactor* InferenceService::TagTokens(grpc::CallbackServerContext* context,
+                                                      const v1::TagTokensRequest* request,
+                                                      v1::TagTokensResponse* response) {
+  return SubmitCall<TagCall>(context, "TagTokens", TaskKind::kTokenClassification, request,
+                             response);
+}
+
+grpc::ServerUnaryReactor* InferenceService::ZeroShotClassify(
+    grpc::CallbackServerContext* context, const v1::ZeroShotClassifyRequest* request,
+    v1::ZeroShotClassifyResponse* response) {
+  return SubmitCall<ZeroShotCall>(context, "ZeroShotClassify", TaskKind::kSequenceClassification,
+                                  request, response);
+}
+
+grpc::ServerUnaryReactor* InferenceService::Rerank(grpc::CallbackServerContext* context,
+                                                   const v1::RerankRequest* request,
+                                                   v1::RerankResponse* response) {
+  return SubmitCall<RerankCall>(context, "Rerank", TaskKind::kSequenceClassification, request,
+                                response);
 }
 
 grpc::ServerUnaryReactor* InferenceService::Tokenize(grpc::CallbackServerContext* context,

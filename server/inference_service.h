@@ -24,7 +24,7 @@ class InferenceService final : public v1::Inference::CallbackService {
   InferenceService(const ServerConfig* config, const ModelRegistry* registry, Batcher* batcher,
                    CallTracker* calls, MetricsSink* metrics);
 
-  /// From now on Classify, Answer and Tokenize answer UNAVAILABLE.
+  /// From now on every inference RPC and Tokenize answer UNAVAILABLE.
   void StartDrain() { draining_.store(true); }
 
   grpc::ServerUnaryReactor* Classify(grpc::CallbackServerContext* context,
@@ -42,12 +42,27 @@ class InferenceService final : public v1::Inference::CallbackService {
   grpc::ServerUnaryReactor* Tokenize(grpc::CallbackServerContext* context,
                                      const v1::TokenizeRequest* request,
                                      v1::TokenizeResponse* response) override;
+  grpc::ServerUnaryReactor* TagTokens(grpc::CallbackServerContext* context,
+                                      const v1::TagTokensRequest* request,
+                                      v1::TagTokensResponse* response) override;
+  grpc::ServerUnaryReactor* ZeroShotClassify(grpc::CallbackServerContext* context,
+                                             const v1::ZeroShotClassifyRequest* request,
+                                             v1::ZeroShotClassifyResponse* response) override;
+  grpc::ServerUnaryReactor* Rerank(grpc::CallbackServerContext* context,
+                                   const v1::RerankRequest* request,
+                                   v1::RerankResponse* response) override;
 
  private:
   CallContext StartCall(grpc::CallbackServerContext* context, std::string_view method) const;
   // The model a request may use now: resolved by name / task, and serving (UNAVAILABLE while
   // warming up or draining).
   absl::StatusOr<ServedModel*> ModelForRequest(std::string_view name, const TaskKind* task) const;
+  // Resolves the model for `task`, prepares Call (validation, tokenization) and submits it to the
+  // batcher; any error finishes the RPC.
+  template <typename Call, typename Request, typename Response>
+  grpc::ServerUnaryReactor* SubmitCall(grpc::CallbackServerContext* context,
+                                       std::string_view method, TaskKind task,
+                                       const Request* request, Response* response);
 
   const ServerConfig* const config_;     // not owned
   const ModelRegistry* const registry_;  // not owned
