@@ -1,5 +1,6 @@
 #include "server/call_context.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "server/status_mapping.h"
@@ -18,13 +19,20 @@ void CallContext::Finish(const absl::Status& status, std::string_view model,
   report.tokens = tokens;
   if (batch != nullptr) report.workspace_bytes = batch->workspace_bytes;
   metrics->OnRequestDone(report);
-  reactor->Finish(ToGrpcStatus(status));
+  if (end != nullptr) end->OnFinish(status, report, batch);
+  if (reactor != nullptr) reactor->Finish(ToGrpcStatus(status));
 }
 
 absl::Time CallContext::Deadline() const {
-  const auto deadline = server_context->deadline();
-  if (deadline == std::chrono::system_clock::time_point::max()) return absl::InfiniteFuture();
-  return absl::FromChrono(deadline);
+  if (server_context == nullptr) return deadline;
+  const auto grpc_deadline = server_context->deadline();
+  if (grpc_deadline == std::chrono::system_clock::time_point::max()) return deadline;
+  return std::min(deadline, absl::FromChrono(grpc_deadline));
+}
+
+bool CallContext::IsCancelled() const {
+  if (server_context != nullptr && server_context->IsCancelled()) return true;
+  return end != nullptr && end->IsCancelled();
 }
 
 void FillTiming(const StageTimings& timings, const BatchFacts* batch, v1::Timing* out) {

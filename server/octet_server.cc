@@ -73,7 +73,7 @@ OctetServer::OctetServer(const ServerConfig& config, MetricsSink* metrics, Serve
       inflight_(metrics_) {}
 
 OctetServer::~OctetServer() {
-  if (service_) service_->StartDrain();
+  if (logic_) logic_->StartDrain();
   StopWork();
   if (server_) server_->Shutdown(std::chrono::system_clock::now());
 }
@@ -104,8 +104,8 @@ absl::StatusOr<int> OctetServer::Start() {
   batcher_options.limits = {config_.max_batch_tokens, config_.max_batch_size};
   batcher_options.batch_wait = absl::Microseconds(config_.batch_wait_us);
   batcher_ = std::make_unique<Batcher>(batcher_options, pool_.get(), &inflight_, metrics_);
-  service_ = std::make_unique<InferenceService>(&config_, registry_.get(), batcher_.get(), &calls_,
-                                                metrics_);
+  logic_ = std::make_unique<InferenceCalls>(&config_, registry_.get(), batcher_.get(), metrics_);
+  service_ = std::make_unique<InferenceService>(logic_.get(), &calls_);
 
   grpc::EnableDefaultHealthCheckService(true);
   // gRPC's built-in health service carries no protobuf descriptor; linking ours in lets
@@ -150,7 +150,7 @@ bool OctetServer::Drain(absl::Duration timeout) {
   // New requests are refused before health says so: a client that sees NOT_SERVING is never
   // admitted after it.
   for (const auto& m : registry_->models()) m->state.store(ModelState::kDraining);
-  service_->StartDrain();
+  logic_->StartDrain();
   batcher_->StartDrain();
   SetHealth(false);
   const bool drained = inflight_.WaitZero(deadline);

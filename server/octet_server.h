@@ -9,6 +9,7 @@
 #include "grpcpp/grpcpp.h"
 #include "server/batcher.h"
 #include "server/call_tracker.h"
+#include "server/inference_calls.h"
 #include "server/inference_service.h"
 #include "server/inflight_tracker.h"
 #include "server/metrics_sink.h"
@@ -42,6 +43,8 @@ class OctetServer {
   bool Drain(absl::Duration timeout);
 
   const ModelRegistry& registry() const { return *registry_; }
+  /// The transport-neutral request logic (null before Start): the HTTP API calls it.
+  const InferenceCalls* calls() const { return logic_.get(); }
 
  private:
   OctetServer(const ServerConfig& config, MetricsSink* metrics, ServerHooks hooks,
@@ -58,7 +61,8 @@ class OctetServer {
   InflightTracker inflight_;
   std::unique_ptr<WorkerPool> pool_;  // destroyed after the batcher is stopped
   std::unique_ptr<Batcher> batcher_;
-  CallTracker calls_;  // outlives server_: reactors report to it
+  CallTracker calls_;                      // outlives server_: reactors report to it
+  std::unique_ptr<InferenceCalls> logic_;  // the request logic both transports share
   std::unique_ptr<InferenceService> service_;
   std::unique_ptr<grpc::Server> server_;  // shut down before the rest goes
 };
