@@ -1,0 +1,187 @@
+#include "server/http/http_api.h"
+
+#include <cstdint>
+#include <random>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
+#include "server/api_key_auth.h"
+#include "server/http/http_errors.h"
+#include "server/http/native_routes.h"
+#include "server/http/openapi.h"
+#include "server/http/probe_routes.h"
+#include "server/http/task_routes.h"
+#include "server/http/tei_routes.h"
+
+namespace octet::server::http {
+namespace {
+
+// Probes and the API description stay open without the API key (as grpc.health.v1 does).
+bool NeedsKey(RouteId id) {
+  switch (id) {
+    case RouteId::kTeiHealth:
+    case RouteId::kLive:
+    case RouteId::kReady:
+    case RouteId::kModelReady:
+    case RouteId::kOpenApi:
+      return false;
+    default:
+      return true;
+  }
+}
+
+// True for the routes that run an inference call (they carry the timing headers).
+bool IsInference(RouteId id) {
+  switch (id) {
+    case RouteId::kClassify:
+    case RouteId::kAnswer:
+    case RouteId::kTokenize:
+    case RouteId::kTeiPredict:
+    case RouteId::kTeiTokenize:
+    case RouteId::kHfTask:
+    case RouteId::kHfModelTask:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// 16 random bytes in hex; a fresh generator per thread.
+std::string NewRequestId() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return absl::StrFormat("%016x%016x", rng(), rng());
+}
+
+// A client's x-request-id is echoed when it is 1 to 128 visible ASCII characters.
+bool UsableRequestId(const std::string* id) {
+  if (id == nullptr || id->empty() || id->size() > 128) return false;
+  for (char c : *id) {
+    if (c <= 0x20 || c >= 0x7f) return false;
+  }
+  return true;
+}
+
+bool IsJsonContentType(const std::string* type) {
+  if (type == nullptr) return false;
+  absl::string_view media = *type;
+  media = media.substr(0, media.find(';'));
+  return absl::EqualsIgnoreCase(absl::StripAsciiWhitespace(media), "application/json");
+}
+
+std::string Millis(int64_t ns) { return absl::StrFormat("%.3f", static_cast<double>(ns) / 1e6); }
+
+absl::Status CheckKey(const std::string& key, const std::string* authorization) {
+  if (authorization != nullptr) {
+    absl::string_view value = *authorization;
+    if (absl::ConsumePrefix(&value, "Bearer ") && ConstantTimeEquals(value, key)) {
+      return absl::OkStatus();
+    }
+  }
+  return absl::UnauthenticatedError(
+      "missing or wrong API key: send the header 'Authorization: Bearer <key>'");
+}
+
+}  // namespace
+
+HttpResponse JsonResponse(std::string body, int status) {
+  HttpResponse out;
+  out.status = status;
+  out.body = std::move(body);
+  return out;
+}
+
+HttpApi::HttpApi(const InferenceCalls* calls, HttpApiOptions options)
+    : calls_(calls), options_(std::move(options)) {}
+
+HttpResponse HttpApi::Handle(const HttpRequest& request) const {
+  CallContext call = calls_->NewCall("");
+  const std::string* client_id = request.Header("x-request-id");
+  const std::string request_id = UsableRequestId(client_id) ? *client_id : NewRequestId();
+  const RouteMatch match = MatchRoute(request.method, request.path);
+  CallOutcome outcome;
+  HttpResponse response;
+  if (match.route == nullptr && match.allow.empty()) {
+    response = ErrorResponse(absl::NotFoundError("no such route; GET /openapi.json lists them"));
+  } else if (match.route == nullptr) {
+    response = ErrorResponse(
+        absl::UnimplementedError(absl::StrFormat("method not allowed; use %s", match.allow)), 405);
+    response.AddHeader("Allow", match.allow);
+  } else {
+    call.method = match.route->pattern;
+    if (absl::Status key = options_.api_key.empty() || !NeedsKey(match.route->id)
+                               ? absl::OkStatus()
+                               : CheckKey(options_.api_key, request.Header("authorization"));
+        !key.ok()) {
+      response = ErrorResponse(key);
+      response.AddHeader("WWW-Authenticate", "Bearer");
+    } else if (std::string(match.route->method) == "POST" &&
+               !IsJsonContentType(request.Header("content-type"))) {
+      response = ErrorResponse(
+          absl::InvalidArgumentError("expected the header 'Content-Type: application/json'"), 415);
+    } else {
+      absl::Duration deadline = options_.default_deadline;
+      int64_t ms = 0;
+      const std::string* asked = request.Header("x-deadline-ms");
+      if (asked != nullptr && (!absl::SimpleAtoi(*asked, &ms) || ms < 0)) {
+        response = ErrorResponse(absl::InvalidArgumentError(
+            "header x-deadline-ms: expected a whole number of milliseconds ≥ 0"));
+      } else {
+        if (asked != nullptr) deadline = std::min(deadline, absl::Milliseconds(ms));
+        call.deadline = call.received + deadline;
+        response = Dispatch(RouteCall{*calls_, request, match, call, &outcome});
+      }
+    }
+  }
+  response.AddHeader("x-request-id", request_id);
+  if (match.route != nullptr && IsInference(match.route->id) && outcome.ran) {
+    const StageTimings& t = outcome.timings;
+    response.AddHeader("x-total-time", Millis(t.total_ns));
+    response.AddHeader("x-queue-time", Millis(t.queue_ns));
+    response.AddHeader("x-tokenization-time", Millis(t.tokenize_ns));
+    response.AddHeader("x-inference-time", Millis(t.inference_ns));
+  }
+  return response;
+}
+
+HttpResponse HttpApi::Dispatch(const RouteCall& rc) const {
+  switch (rc.match.route->id) {
+    case RouteId::kClassify:
+      return HandleClassify(rc);
+    case RouteId::kAnswer:
+      return HandleAnswer(rc);
+    case RouteId::kTokenize:
+      return HandleTokenize(rc);
+    case RouteId::kListModels:
+      return HandleListModels(rc);
+    case RouteId::kGetModel:
+      return HandleGetModel(rc);
+    case RouteId::kTeiPredict:
+      return HandleTeiPredict(rc);
+    case RouteId::kTeiTokenize:
+      return HandleTeiTokenize(rc);
+    case RouteId::kTeiInfo:
+      return HandleTeiInfo(rc);
+    case RouteId::kTeiHealth:
+      return HandleTeiHealth(rc);
+    case RouteId::kHfTask:
+    case RouteId::kHfModelTask:
+      return HandleHfTask(rc);
+    case RouteId::kLive:
+      return HandleLive(rc);
+    case RouteId::kReady:
+      return HandleReady(rc);
+    case RouteId::kModelReady:
+      return HandleModelReady(rc);
+    case RouteId::kModelMeta:
+      return HandleModelMetadata(rc);
+    case RouteId::kOpenApi:
+      return OpenApiResponse();
+  }
+  return ErrorResponse(absl::InternalError("unrouted request"));
+}
+
+}  // namespace octet::server::http
