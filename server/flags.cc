@@ -52,6 +52,17 @@ ABSL_FLAG(int64_t, max_text_bytes, 65536,
 ABSL_FLAG(int64_t, max_message_bytes, 1 << 20,
           "Largest serialized request message accepted, in bytes; a bigger one gets "
           "RESOURCE_EXHAUSTED from gRPC before it is parsed.");
+ABSL_FLAG(int, http_port, -1,
+          "HTTP/JSON API port (same --host as gRPC; the same queue, limits and errors); -1 = no "
+          "HTTP API, 0 = any free port (printed on stdout).");
+ABSL_FLAG(int, http_threads, 16,
+          "HTTP handler threads; each serves one connection at a time and waits for its "
+          "request's answer.");
+ABSL_FLAG(int, http_connection_queue, 64,
+          "Accepted HTTP connections that may wait for a free handler thread.");
+ABSL_FLAG(int64_t, http_deadline_ms, 30000,
+          "Deadline of an HTTP inference request in milliseconds; a request may shorten it with "
+          "the header x-deadline-ms. Past it, a queued request gets 504.");
 ABSL_FLAG(double, drain_seconds, 30,
           "On SIGTERM/SIGINT: health turns NOT_SERVING, new requests get UNAVAILABLE, in-flight "
           "requests finish; exit 0 at the latest after this many seconds. A second signal exits "
@@ -202,6 +213,10 @@ absl::StatusOr<ServerConfig> ParseCommandLine(int argc, char** argv, const CpuBu
   c.max_texts_per_request = absl::GetFlag(FLAGS_max_texts_per_request);
   c.max_text_bytes = absl::GetFlag(FLAGS_max_text_bytes);
   c.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  c.http_port = absl::GetFlag(FLAGS_http_port);
+  c.http_threads = absl::GetFlag(FLAGS_http_threads);
+  c.http_connection_queue = absl::GetFlag(FLAGS_http_connection_queue);
+  c.http_deadline_ms = absl::GetFlag(FLAGS_http_deadline_ms);
   c.drain_seconds = absl::GetFlag(FLAGS_drain_seconds);
   c.self_check = absl::GetFlag(FLAGS_self_check);
   c.tls_cert = absl::GetFlag(FLAGS_tls_cert);

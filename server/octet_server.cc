@@ -4,7 +4,9 @@
 #include <system_error>
 #include <thread>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
+#include "core/base/flag_file.h"
 #include "core/base/logging.h"
 #include "core/base/status_macros.h"
 #include "grpc/health/v1/health.pb.h"
@@ -74,6 +76,7 @@ OctetServer::OctetServer(const ServerConfig& config, MetricsSink* metrics, Serve
 
 OctetServer::~OctetServer() {
   if (logic_) logic_->StartDrain();
+  http_.reset();  // waits for its handler threads; queued jobs fail in StopWork
   StopWork();
   if (server_) server_->Shutdown(std::chrono::system_clock::now());
 }
@@ -128,7 +131,28 @@ absl::StatusOr<int> OctetServer::Start() {
         "could not listen on %s:%d (in use, or not a local address?)", config_.host, config_.port));
   }
   SetHealth(false);  // the default health service starts out SERVING for ""
+  OCTET_RETURN_IF_ERROR(StartHttp());
   return port;
+}
+
+absl::Status OctetServer::StartHttp() {
+  if (config_.http_port < 0) return absl::OkStatus();
+  http::HttpApiOptions api;
+  api.default_deadline = absl::Milliseconds(config_.http_deadline_ms);
+  if (!config_.api_key_file.empty()) {
+    OCTET_ASSIGN_OR_RETURN(const std::string key,
+                           ReadFlagFile("api_key_file", config_.api_key_file));
+    api.api_key = std::string(absl::StripAsciiWhitespace(key));
+  }
+  http_api_ = std::make_unique<http::HttpApi>(logic_.get(), std::move(api));
+  http::HttpServerOptions options;
+  options.host = config_.host;
+  options.port = config_.http_port;
+  options.threads = config_.http_threads;
+  options.connection_queue = config_.http_connection_queue;
+  options.max_body_bytes = config_.max_message_bytes;
+  OCTET_ASSIGN_OR_RETURN(http_, http::HttpServer::Start(options, http_api_.get()));
+  return absl::OkStatus();
 }
 
 void OctetServer::SetHealth(bool serving) {
@@ -168,6 +192,7 @@ bool OctetServer::Drain(absl::Duration timeout) {
   if (!calls_.WaitIdle(std::max(deadline, absl::Now() + absl::Milliseconds(100)))) {
     LogWarning("drain: %d calls still active; cancelling them", calls_.active());
   }
+  http_.reset();
   server_->Shutdown(std::chrono::system_clock::now());
   LogInfo("drain: gRPC shut down after %.2f s",
           absl::ToDoubleSeconds(absl::Now() - (deadline - timeout)));

@@ -9,6 +9,8 @@
 #include "grpcpp/grpcpp.h"
 #include "server/batcher.h"
 #include "server/call_tracker.h"
+#include "server/http/http_api.h"
+#include "server/http/http_server.h"
 #include "server/inference_calls.h"
 #include "server/inference_service.h"
 #include "server/inflight_tracker.h"
@@ -33,9 +35,12 @@ class OctetServer {
   OctetServer(const OctetServer&) = delete;
   OctetServer& operator=(const OctetServer&) = delete;
 
-  /// Starts the workers warming up and opens the gRPC port, with health NOT_SERVING.
+  /// Starts the workers warming up and opens the gRPC port (and the HTTP port when configured),
+  /// with health NOT_SERVING.
   /// Returns the bound port (useful with --port 0).
   absl::StatusOr<int> Start();
+  /// The HTTP API's bound port (0 when --http_port is -1); known after Start.
+  int http_port() const { return http_ ? http_->port() : 0; }
   /// Blocks until every worker is warm; then the models and health turn SERVING.
   absl::Status WaitUntilServing();
   /// Health NOT_SERVING, new requests UNAVAILABLE, in-flight requests finish; then gRPC shuts
@@ -50,6 +55,7 @@ class OctetServer {
   OctetServer(const ServerConfig& config, MetricsSink* metrics, ServerHooks hooks,
               std::unique_ptr<ModelRegistry> registry);
   void SetHealth(bool serving);
+  absl::Status StartHttp();
   void StopWork();
 
   const ServerConfig config_;
@@ -64,7 +70,9 @@ class OctetServer {
   CallTracker calls_;                      // outlives server_: reactors report to it
   std::unique_ptr<InferenceCalls> logic_;  // the request logic both transports share
   std::unique_ptr<InferenceService> service_;
-  std::unique_ptr<grpc::Server> server_;  // shut down before the rest goes
+  std::unique_ptr<grpc::Server> server_;     // shut down before the rest goes
+  std::unique_ptr<http::HttpApi> http_api_;  // the HTTP routes over logic_
+  std::unique_ptr<http::HttpServer> http_;   // stopped before the rest goes
 };
 
 }  // namespace octet::server
