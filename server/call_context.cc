@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "server/access_log.h"
 #include "server/status_mapping.h"
 
 namespace octet::server {
@@ -19,6 +20,18 @@ void CallContext::Finish(const absl::Status& status, std::string_view model,
   report.tokens = tokens;
   if (batch != nullptr) report.workspace_bytes = batch->workspace_bytes;
   metrics->OnRequestDone(report);
+  if (trace != nullptr) {
+    AccessEntry entry;
+    entry.trace = trace.get();
+    entry.transport = "grpc";
+    entry.method = method;
+    entry.model = model;
+    entry.code = static_cast<absl::StatusCode>(ToGrpcStatus(status).error_code());
+    entry.tokens = tokens;
+    entry.batch_sequences = batch != nullptr ? batch->sequences : 0;
+    entry.timings = report.timings;
+    WriteAccessLog(entry);
+  }
   if (end != nullptr) end->OnFinish(status, report, batch);
   if (reactor != nullptr) reactor->Finish(ToGrpcStatus(status));
 }

@@ -5,6 +5,7 @@
 // as an HTTP exchange).
 
 #include <cstdint>
+#include <memory>
 #include <string_view>
 
 #include "absl/status/status.h"
@@ -13,6 +14,7 @@
 #include "octet/v1/inference.pb.h"
 #include "server/job.h"
 #include "server/metrics_sink.h"
+#include "server/trace_context.h"
 
 namespace octet::server {
 
@@ -38,6 +40,8 @@ struct CallContext {
   /// The transport's own deadline for calls without a server_context (HTTP).
   absl::Time deadline = absl::InfiniteFuture();
   MetricsSink* metrics = nullptr;
+  /// gRPC calls sampled for the access log: their ids (HTTP logs its own line, with its status).
+  std::shared_ptr<const TraceContext> trace;
 
   /// Reports the request to the metrics sink, then finishes it: the CallEnd is told, and a gRPC
   /// call is finished with ToGrpcStatus(status). `batch` is null for requests that never

@@ -1,5 +1,10 @@
 #include "server/inference_service.h"
 
+#include <memory>
+#include <utility>
+
+#include "server/access_log.h"
+
 namespace octet::server {
 
 InferenceService::InferenceService(const InferenceCalls* logic, CallTracker* calls)
@@ -10,6 +15,21 @@ CallContext InferenceService::StartCall(grpc::CallbackServerContext* context,
   CallContext call = logic_->NewCall(method);
   call.server_context = context;
   call.reactor = calls_->NewReactor();
+  // x-request-id is echoed (or made) in the response metadata; traceparent goes to the log.
+  const auto& metadata = context->client_metadata();
+  absl::string_view id_value, parent_value;
+  const absl::string_view *id = nullptr, *parent = nullptr;
+  if (auto it = metadata.find("x-request-id"); it != metadata.end()) {
+    id_value = absl::string_view(it->second.data(), it->second.size());
+    id = &id_value;
+  }
+  if (auto it = metadata.find("traceparent"); it != metadata.end()) {
+    parent_value = absl::string_view(it->second.data(), it->second.size());
+    parent = &parent_value;
+  }
+  TraceContext trace = MakeTraceContext(id, parent);
+  context->AddInitialMetadata("x-request-id", trace.request_id);
+  if (AccessLogSampled()) call.trace = std::make_shared<const TraceContext>(std::move(trace));
   return call;
 }
 

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "core/base/flag_file.h"
 #include "core/base/logging.h"
@@ -132,7 +133,30 @@ absl::StatusOr<int> OctetServer::Start() {
   }
   SetHealth(false);  // the default health service starts out SERVING for ""
   OCTET_RETURN_IF_ERROR(StartHttp());
+  LogLimits();
   return port;
+}
+
+void OctetServer::LogLimits() const {
+  auto n = [](const char* key, int64_t v) { return LogField{key, absl::StrCat(v), true}; };
+  std::vector<LogField> fields = {
+      n("workers", config_.workers),
+      n("threads_per_worker", config_.threads_per_worker),
+      n("max_batch_tokens", config_.max_batch_tokens),
+      n("max_batch_size", config_.max_batch_size),
+      n("batch_wait_us", config_.batch_wait_us),
+      n("max_queue", config_.max_queue),
+      n("max_texts_per_request", config_.max_texts_per_request),
+      n("max_text_bytes", config_.max_text_bytes),
+      n("max_message_bytes", config_.max_message_bytes),
+  };
+  if (http_) {
+    fields.push_back(n("http_port", http_->port()));
+    fields.push_back(n("http_threads", config_.http_threads));
+    fields.push_back(n("http_connection_queue", config_.http_connection_queue));
+    fields.push_back(n("http_deadline_ms", config_.http_deadline_ms));
+  }
+  LogLine(LogLevel::kInfo, "limits", fields);
 }
 
 absl::Status OctetServer::StartHttp() {

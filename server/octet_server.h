@@ -56,6 +56,7 @@ class OctetServer {
               std::unique_ptr<ModelRegistry> registry);
   void SetHealth(bool serving);
   absl::Status StartHttp();
+  void LogLimits() const;
   void StopWork();
 
   const ServerConfig config_;

@@ -62,6 +62,14 @@ absl::Status ServerConfig::Validate() const {
     return absl::InvalidArgumentError(
         absl::StrFormat("--metrics_port: expected 0 to 65535, got %d", metrics_port));
   }
+  if (log_format != "text" && log_format != "json") {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("--log_format: expected text or json, got '%s'", log_format.substr(0, 50)));
+  }
+  if (!(access_log_sample >= 0 && access_log_sample <= 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("--access_log_sample: expected 0 to 1, got %g", access_log_sample));
+  }
   if (http_port < -1 || http_port > 65535) {
     return absl::InvalidArgumentError(
         absl::StrFormat("--http_port: expected -1 (off) or 0 to 65535, got %d", http_port));

@@ -47,6 +47,10 @@ struct ServerConfig {
   int http_connection_queue = 64;
   /// Deadline of an HTTP inference request (a request may shorten it with x-deadline-ms).
   int64_t http_deadline_ms = 30000;
+  /// Log lines as "text" or "json" (one object per line).
+  std::string log_format = "text";
+  /// Fraction of requests (HTTP and gRPC) that get an access line, 0 to 1.
+  double access_log_sample = 0;
   /// Bound on the SIGTERM drain.
   double drain_seconds = 30;
   /// Compare the int8 model with an FP32 copy at start-up (GetModel reports it).

@@ -3,6 +3,10 @@
 // every error row of the status mapping, keep-alive reuse, 413 before parsing for
 // Content-Length and chunked bodies, and that the server keeps serving after each bad input.
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fstream>
 #include <map>
 #include <set>
 #include <string>
@@ -520,6 +524,80 @@ TEST(ServerHttpOverload, SixtyFourConcurrentRequestsOverQueueOfFourAreOnly200Or4
   EXPECT_GT(by_status[429], 0);
   EXPECT_EQ(by_status[200] + by_status[429], 64) << "other statuses: " << by_status.size();
   EXPECT_EQ(rejected_without_retry_after, 0);
+}
+
+// --log_format=json --access_log_sample=1: one JSON access line per request, HTTP and gRPC, with
+// the traceparent's ids, and never the request's text; the start-up line gives the limits.
+TEST(ServerHttpLogs, JsonAccessLinesCarryTraceparentIdsAndNeverTheText) {
+  const std::string log_path = ::testing::TempDir() + "/octet_http_log_test.jsonl";
+  const int saved = dup(STDERR_FILENO);
+  const int log_fd = open(log_path.c_str(), O_CREAT | O_TRUNC | O_WRONLY, 0600);
+  ASSERT_GE(log_fd, 0);
+  dup2(log_fd, STDERR_FILENO);  // the server inherits it
+  auto server =
+      ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"), "--http_port=0",
+                            "--self_check=false", "--log_format=json", "--access_log_sample=1"},
+                           /*wait_serving=*/true, testing::ServerStartLimit());
+  dup2(saved, STDERR_FILENO);
+  close(saved);
+  close(log_fd);
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int port = PrintedPort(**server, "http on port ");
+  const std::string parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  HttpCall call = JsonPost("/v1/classify", R"({"texts":["PRIVATE words here"]})");
+  call.headers["traceparent"] = parent;
+  call.headers["x-request-id"] = "http-req-1";
+  auto reply = testing::HttpSend(port, call);
+  ASSERT_TRUE(reply.ok());
+  EXPECT_EQ(reply->status, 200);
+
+  auto stub = v1::Inference::NewStub((*server)->NewChannel());
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+  ctx.AddMetadata("x-request-id", "grpc-req-1");
+  v1::ClassifyRequest r;
+  r.add_texts("PRIVATE words here");
+  v1::ClassifyResponse resp;
+  ASSERT_TRUE(stub->Classify(&ctx, r, &resp).ok());
+  auto echoed = ctx.GetServerInitialMetadata().find("x-request-id");
+  ASSERT_NE(echoed, ctx.GetServerInitialMetadata().end());
+  EXPECT_EQ(std::string(echoed->second.data(), echoed->second.size()), "grpc-req-1");
+
+  std::ifstream in(log_path);
+  std::string line;
+  json http_line, grpc_line, limits_line;
+  int lines = 0;
+  while (std::getline(in, line)) {
+    EXPECT_THAT(line, Not(HasSubstr("PRIVATE")));
+    const json j = json::parse(line, nullptr, false);
+    ASSERT_TRUE(j.is_object()) << line;
+    ++lines;
+    EXPECT_TRUE(j.contains("ts") && j.contains("level") && j.contains("msg")) << line;
+    if (j["msg"] == "limits") limits_line = j;
+    if (j["msg"] == "request" && j.value("transport", "") == "http") http_line = j;
+    if (j["msg"] == "request" && j.value("transport", "") == "grpc") grpc_line = j;
+  }
+  EXPECT_GT(lines, 3);
+  EXPECT_EQ(limits_line["max_queue"], 256);
+  EXPECT_EQ(limits_line["http_port"], port);
+  EXPECT_EQ(http_line["trace_id"], "4bf92f3577b34da6a3ce929d0e0e4736");
+  EXPECT_EQ(http_line["span_id"], "00f067aa0ba902b7");
+  EXPECT_EQ(http_line["request_id"], "http-req-1");
+  EXPECT_EQ(http_line["route"], "/v1/classify");
+  EXPECT_EQ(http_line["model"], "cls");
+  EXPECT_EQ(http_line["status"], "OK");
+  EXPECT_EQ(http_line["http_status"], 200);
+  EXPECT_GT(http_line["tokens"].get<int>(), 0);
+  EXPECT_EQ(http_line["batch_size"], 1);
+  EXPECT_TRUE(http_line.contains("inference_ms"));
+  EXPECT_EQ(grpc_line["trace_id"], "0af7651916cd43dd8448eb211c80319c");
+  EXPECT_EQ(grpc_line["span_id"], "b7ad6b7169203331");
+  EXPECT_EQ(grpc_line["request_id"], "grpc-req-1");
+  EXPECT_EQ(grpc_line["rpc"], "Classify");
+  EXPECT_EQ(grpc_line["status"], "OK");
+  const std::string ts = http_line["ts"];
+  EXPECT_EQ(ts.size(), 27u) << ts;  // 2026-01-02T03:04:05.678901Z
+  EXPECT_EQ(ts.back(), 'Z');
 }
 
 }  // namespace

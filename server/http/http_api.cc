@@ -1,7 +1,6 @@
 #include "server/http/http_api.h"
 
 #include <cstdint>
-#include <random>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -9,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
+#include "server/access_log.h"
 #include "server/api_key_auth.h"
 #include "server/http/http_errors.h"
 #include "server/http/native_routes.h"
@@ -16,6 +16,8 @@
 #include "server/http/probe_routes.h"
 #include "server/http/task_routes.h"
 #include "server/http/tei_routes.h"
+#include "server/status_mapping.h"
+#include "server/trace_context.h"
 
 namespace octet::server::http {
 namespace {
@@ -50,19 +52,26 @@ bool IsInference(RouteId id) {
   }
 }
 
-// 16 random bytes in hex; a fresh generator per thread.
-std::string NewRequestId() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  return absl::StrFormat("%016x%016x", rng(), rng());
-}
-
-// A client's x-request-id is echoed when it is 1 to 128 visible ASCII characters.
-bool UsableRequestId(const std::string* id) {
-  if (id == nullptr || id->empty() || id->size() > 128) return false;
-  for (char c : *id) {
-    if (c <= 0x20 || c >= 0x7f) return false;
+// The gRPC code an answer stands for when no call ran (routing, media type, key checks).
+absl::StatusCode CodeOfHttpStatus(int status) {
+  switch (status) {
+    case 200:
+      return absl::StatusCode::kOk;
+    case 400:
+    case 413:
+    case 415:
+      return absl::StatusCode::kInvalidArgument;
+    case 401:
+      return absl::StatusCode::kUnauthenticated;
+    case 404:
+      return absl::StatusCode::kNotFound;
+    case 405:
+      return absl::StatusCode::kUnimplemented;
+    case 503:
+      return absl::StatusCode::kUnavailable;
+    default:
+      return absl::StatusCode::kUnknown;
   }
-  return true;
 }
 
 bool IsJsonContentType(const std::string* type) {
@@ -100,7 +109,13 @@ HttpApi::HttpApi(const InferenceCalls* calls, HttpApiOptions options)
 HttpResponse HttpApi::Handle(const HttpRequest& request) const {
   CallContext call = calls_->NewCall("");
   const std::string* client_id = request.Header("x-request-id");
-  const std::string request_id = UsableRequestId(client_id) ? *client_id : NewRequestId();
+  const std::string* traceparent = request.Header("traceparent");
+  const absl::string_view id_view =
+      client_id != nullptr ? absl::string_view(*client_id) : absl::string_view();
+  const absl::string_view parent_view =
+      traceparent != nullptr ? absl::string_view(*traceparent) : absl::string_view();
+  const TraceContext trace = MakeTraceContext(client_id != nullptr ? &id_view : nullptr,
+                                              traceparent != nullptr ? &parent_view : nullptr);
   const RouteMatch match = MatchRoute(request.method, request.path);
   CallOutcome outcome;
   HttpResponse response;
@@ -136,13 +151,28 @@ HttpResponse HttpApi::Handle(const HttpRequest& request) const {
       }
     }
   }
-  response.AddHeader("x-request-id", request_id);
+  response.AddHeader("x-request-id", trace.request_id);
   if (match.route != nullptr && IsInference(match.route->id) && outcome.ran) {
     const StageTimings& t = outcome.timings;
     response.AddHeader("x-total-time", Millis(t.total_ns));
     response.AddHeader("x-queue-time", Millis(t.queue_ns));
     response.AddHeader("x-tokenization-time", Millis(t.tokenize_ns));
     response.AddHeader("x-inference-time", Millis(t.inference_ns));
+  }
+  if (AccessLogSampled()) {
+    AccessEntry entry;
+    entry.trace = &trace;
+    entry.transport = "http";
+    entry.method = match.route != nullptr ? std::string_view(match.route->pattern) : "unrouted";
+    entry.model = outcome.model;
+    entry.code = outcome.ran
+                     ? static_cast<absl::StatusCode>(ToGrpcStatus(outcome.status).error_code())
+                     : CodeOfHttpStatus(response.status);
+    entry.http_status = response.status;
+    entry.tokens = outcome.tokens;
+    entry.batch_sequences = outcome.batch_sequences;
+    entry.timings = outcome.timings;
+    WriteAccessLog(entry);
   }
   return response;
 }
