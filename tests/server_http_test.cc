@@ -26,6 +26,7 @@
 #include "tests/http_client.h"
 #include "tests/scrape_util.h"
 #include "tests/server_process.h"
+#include "tests/tls_certs.h"
 
 namespace octet {
 namespace {
@@ -598,6 +599,46 @@ TEST(ServerHttpLogs, JsonAccessLinesCarryTraceparentIdsAndNeverTheText) {
   const std::string ts = http_line["ts"];
   EXPECT_EQ(ts.size(), 27u) << ts;  // 2026-01-02T03:04:05.678901Z
   EXPECT_EQ(ts.back(), 'Z');
+}
+
+// --api_key_file (with TLS for gRPC): HTTP wants the same key as a Bearer token; probes and the
+// API description stay open.
+TEST(ServerHttpAuth, TheGrpcApiKeyIsRequiredOnHttpExceptForProbes) {
+  auto certs = testing::MakeTestCertificates();
+  ASSERT_TRUE(certs.ok()) << certs.status();
+  const std::string key = "http-key-for-tests-0123456789";
+  const std::string key_file = certs->dir + "/http_api_key";
+  std::ofstream(key_file) << key << "\n";
+  auto server =
+      ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"), "--http_port=0",
+                            "--self_check=false", "--tls_cert=" + certs->server_cert,
+                            "--tls_key=" + certs->server_key, "--api_key_file=" + key_file},
+                           /*wait_serving=*/true, testing::ServerStartLimit());
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int port = PrintedPort(**server, "http on port ");
+  HttpCall call = JsonPost("/v1/classify", R"({"texts":["x"]})");
+  for (const std::string& auth :
+       std::vector<std::string>{"", "Bearer wrong-key-0123456789", "Bearer " + key + "X"}) {
+    if (!auth.empty()) call.headers["Authorization"] = auth;
+    auto r = testing::HttpSend(port, call);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->status, 401) << auth;
+    EXPECT_EQ(r->Header("www-authenticate"), "Bearer");
+    EXPECT_EQ(json::parse(r->body)["status"], "UNAUTHENTICATED");
+    EXPECT_THAT(r->body, Not(HasSubstr("wrong-key")));
+  }
+  call.headers["Authorization"] = "Bearer " + key;
+  auto ok = testing::HttpSend(port, call);
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->status, 200) << ok->body;
+  for (const char* open_path : {"/v2/health/ready", "/health", "/openapi.json"}) {
+    HttpCall probe;
+    probe.path = open_path;
+    EXPECT_EQ(testing::HttpSend(port, probe)->status, 200) << open_path;
+  }
+  HttpCall models;
+  models.path = "/v1/models";
+  EXPECT_EQ(testing::HttpSend(port, models)->status, 401);
 }
 
 }  // namespace

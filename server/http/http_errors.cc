@@ -79,10 +79,12 @@ int HttpStatusForGrpcCode(absl::StatusCode grpc_code) {
 
 HttpResponse ErrorResponse(const absl::Status& status, int http_status) {
   const grpc::Status mapped = ToGrpcStatus(status);
-  // UNIMPLEMENTED (a method the path does not take) keeps its name; gRPC never sends it here.
-  const auto code = status.code() == absl::StatusCode::kUnimplemented
-                        ? status.code()
-                        : static_cast<absl::StatusCode>(mapped.error_code());
+  // The HTTP layer's own refusals keep their codes (ToGrpcStatus maps engine errors, where these
+  // codes would be bugs, to INTERNAL): UNIMPLEMENTED for a method the path does not take,
+  // UNAUTHENTICATED for a missing API key.
+  const bool own = status.code() == absl::StatusCode::kUnimplemented ||
+                   status.code() == absl::StatusCode::kUnauthenticated;
+  const auto code = own ? status.code() : static_cast<absl::StatusCode>(mapped.error_code());
   HttpResponse out;
   out.status = http_status != 0 ? http_status : HttpStatusForGrpcCode(code);
   nlohmann::ordered_json body = {{"error", mapped.error_message()},
