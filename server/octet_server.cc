@@ -216,7 +216,11 @@ bool OctetServer::Drain(absl::Duration timeout) {
   if (!calls_.WaitIdle(std::max(deadline, absl::Now() + absl::Milliseconds(100)))) {
     LogWarning("drain: %d calls still active; cancelling them", calls_.active());
   }
-  http_.reset();
+  if (http_) {
+    http_.reset();
+    LogInfo("drain: HTTP stopped after %.2f s",
+            absl::ToDoubleSeconds(absl::Now() - (deadline - timeout)));
+  }
   server_->Shutdown(std::chrono::system_clock::now());
   LogInfo("drain: gRPC shut down after %.2f s",
           absl::ToDoubleSeconds(absl::Now() - (deadline - timeout)));

@@ -4,6 +4,7 @@
 // Content-Length and chunked bodies, and that the server keeps serving after each bad input.
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -639,6 +640,42 @@ TEST(ServerHttpAuth, TheGrpcApiKeyIsRequiredOnHttpExceptForProbes) {
   HttpCall models;
   models.path = "/v1/models";
   EXPECT_EQ(testing::HttpSend(port, models)->status, 401);
+}
+
+// SIGTERM with an HTTP request in flight: readiness turns 503, new HTTP requests get 503, the
+// one in flight still gets its 200, and the process exits 0.
+TEST(ServerHttpDrain, InFlightHttpRequestsFinishAndNewOnesAre503) {
+  testing::WorkerHold hold;
+  auto server = ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"), "--http_port=0",
+                                      "--self_check=false", "--drain_seconds=60", hold.Flag()},
+                                     /*wait_serving=*/true, testing::ServerStartLimit());
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int port = PrintedPort(**server, "http on port ");
+  auto stub = v1::Inference::NewStub((*server)->NewChannel());
+  absl::StatusOr<HttpReply> in_flight;
+  std::thread client([&] {
+    in_flight = testing::HttpSend(port, JsonPost("/v1/classify", R"({"texts":["held"]})"));
+  });
+  ASSERT_TRUE(testing::WaitUntil([&] { return testing::Stats(stub.get(), "cls").inflight() == 1; },
+                                 absl::Minutes(2)));
+  (*server)->Signal(SIGTERM);
+  HttpCall ready;
+  ready.path = "/v2/health/ready";
+  ASSERT_TRUE(testing::WaitUntil(
+      [&] {
+        auto r = testing::HttpSend(port, ready);
+        return r.ok() && r->status == 503;
+      },
+      absl::Minutes(2)));
+  auto refused = testing::HttpSend(port, JsonPost("/v1/classify", R"({"texts":["late"]})"));
+  ASSERT_TRUE(refused.ok()) << refused.status();
+  EXPECT_EQ(refused->status, 503);
+  EXPECT_EQ(refused->Header("retry-after"), "1");
+  hold.Release();
+  client.join();
+  ASSERT_TRUE(in_flight.ok()) << in_flight.status();
+  EXPECT_EQ(in_flight->status, 200) << in_flight->body;
+  EXPECT_EQ((*server)->WaitExit(absl::Minutes(2)), 0);
 }
 
 }  // namespace
