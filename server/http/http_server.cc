@@ -9,6 +9,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "server/http/http_errors.h"
 
 namespace octet::server::http {
@@ -19,20 +21,41 @@ std::string ListenAddress(const std::string& host, int port) {
   return v6 ? absl::StrCat("[", host, "]:", port) : absl::StrCat(host, ":", port);
 }
 
+// True when civetweb keeps the connection open after this request (its should_keep_alive rule:
+// keep-alive enabled, HTTP/1.1 unless the client says close, HTTP/1.0 only when it asks).
+bool KeepsAlive(const mg_request_info* info, int status) {
+  if (status == 401 || status == 413) return false;  // civetweb closes after these
+  const char* connection = nullptr;
+  for (int i = 0; i < info->num_headers; ++i) {
+    if (absl::EqualsIgnoreCase(info->http_headers[i].name, "connection")) {
+      connection = info->http_headers[i].value;
+    }
+  }
+  if (connection != nullptr) {
+    return absl::StrContains(absl::AsciiStrToLower(connection), "keep-alive");
+  }
+  return info->http_version != nullptr && std::string(info->http_version) == "1.1";
+}
+
+// The whole response in one write: civetweb's mg_response_header_* API sends every header line
+// as its own packet (with TCP_NODELAY) and reads the time zone file for each Date header.
 void Send(mg_connection* conn, const HttpResponse& response) {
-  mg_response_header_start(conn, response.status);
+  const mg_request_info* info = mg_get_request_info(conn);
+  const bool keep_alive = KeepsAlive(info, response.status);
+  std::string out = absl::StrCat("HTTP/1.1 ", response.status, " ",
+                                 mg_get_response_code_text(conn, response.status), "\r\n");
   bool typed = false;
   for (const auto& [name, value] : response.headers) {
     typed = typed || absl::EqualsIgnoreCase(name, "content-type");
-    mg_response_header_add(conn, name.c_str(), value.c_str(), static_cast<int>(value.size()));
+    absl::StrAppend(&out, name, ": ", value, "\r\n");
   }
-  if (!typed && !response.body.empty()) {
-    mg_response_header_add(conn, "Content-Type", "application/json", -1);
-  }
-  const std::string length = std::to_string(response.body.size());
-  mg_response_header_add(conn, "Content-Length", length.c_str(), -1);
-  mg_response_header_send(conn);
-  if (!response.body.empty()) mg_write(conn, response.body.data(), response.body.size());
+  if (!typed && !response.body.empty()) absl::StrAppend(&out, "Content-Type: application/json\r\n");
+  absl::StrAppend(
+      &out, "Content-Length: ", response.body.size(),
+      "\r\nDate: ", absl::FormatTime("%a, %d %b %Y %H:%M:%S GMT", absl::Now(), absl::UTCTimeZone()),
+      "\r\nConnection: ", keep_alive ? "keep-alive" : "close", "\r\n\r\n", response.body);
+  if (!keep_alive) mg_disable_connection_keep_alive(conn);
+  mg_write(conn, out.data(), out.size());
 }
 
 // 413: the body is not read, so the connection cannot be reused.
@@ -41,8 +64,6 @@ void SendTooLarge(mg_connection* conn, int64_t limit) {
       absl::ResourceExhaustedError(absl::StrFormat(
           "request body larger than %d bytes (--max_message_bytes); nothing was parsed", limit)),
       413);
-  mg_disable_connection_keep_alive(conn);
-  r.AddHeader("Connection", "close");
   Send(conn, r);
 }
 
@@ -121,7 +142,7 @@ int HttpServer::Serve(mg_connection* conn) const {
   const int64_t limit = options_.max_body_bytes;
   if (info->content_length > limit) {
     SendTooLarge(conn, limit);
-    return 1;
+    return 413;
   }
   if (info->content_length > 0 || chunked) {
     if (info->content_length > 0) request.body.reserve(static_cast<size_t>(info->content_length));
@@ -131,13 +152,14 @@ int HttpServer::Serve(mg_connection* conn) const {
       if (got <= 0) break;
       if (static_cast<int64_t>(request.body.size()) + got > limit) {
         SendTooLarge(conn, limit);
-        return 1;
+        return 413;
       }
       request.body.append(buffer, static_cast<size_t>(got));
     }
   }
-  Send(conn, api_->Handle(request));
-  return 1;
+  const HttpResponse response = api_->Handle(request);
+  Send(conn, response);
+  return response.status;  // civetweb's "handled" (1 to 999)
 }
 
 }  // namespace octet::server::http
