@@ -418,20 +418,34 @@ TEST_F(ServerHttp, RequestIdsAndTimingHeaders) {
 TEST_F(ServerHttp, HttpRequestsShowInTheSameMetricsWithTheRouteAsMethod) {
   const int metrics_port = PrintedPort(*server_, "metrics on port ");
   ASSERT_GT(metrics_port, 0);
-  auto before = scrape::HttpGet(metrics_port, "/metrics");
-  ASSERT_TRUE(before.ok());
+  auto count = [&](const scrape::Labels& labels) {
+    auto r = scrape::HttpGet(metrics_port, "/metrics");
+    EXPECT_TRUE(r.ok());
+    const double v =
+        r.ok() ? scrape::Scrape::Parse(r->body).Value("octet_requests_total", labels) : -1;
+    return v > 0 ? v : 0;  // absent: 0
+  };
   const scrape::Labels ok = {{"model", "cls"}, {"method", "/v1/classify"}, {"code", "OK"}};
   const scrape::Labels bad = {
       {"model", "none"}, {"method", "/v1/classify"}, {"code", "INVALID_ARGUMENT"}};
-  const double ok0 = scrape::Scrape::Parse(before->body).Value("octet_requests_total", ok);
-  const double bad0 = scrape::Scrape::Parse(before->body).Value("octet_requests_total", bad);
+  const scrape::Labels wrong_method = {
+      {"model", "none"}, {"method", "/v1/classify"}, {"code", "UNIMPLEMENTED"}};
+  const scrape::Labels too_large = {
+      {"model", "none"}, {"method", "/v1/classify"}, {"code", "RESOURCE_EXHAUSTED"}};
+  const scrape::Labels no_route = {
+      {"model", "none"}, {"method", "unrouted"}, {"code", "NOT_FOUND"}};
+  const double ok0 = count(ok), bad0 = count(bad), wrong0 = count(wrong_method),
+               large0 = count(too_large), none0 = count(no_route);
   EXPECT_EQ(Post("/v1/classify", R"({"model":"cls","texts":["count me"]})").status, 200);
   EXPECT_EQ(Post("/v1/classify", R"({"nope":1})").status, 400);
-  auto after = scrape::HttpGet(metrics_port, "/metrics");
-  ASSERT_TRUE(after.ok());
-  const auto s = scrape::Scrape::Parse(after->body);
-  EXPECT_EQ(s.Value("octet_requests_total", ok), (ok0 > 0 ? ok0 : 0) + 1);
-  EXPECT_EQ(s.Value("octet_requests_total", bad), (bad0 > 0 ? bad0 : 0) + 1);
+  EXPECT_EQ(Get("/v1/classify").status, 405);
+  EXPECT_EQ(Post("/v1/classify", std::string(2 << 20, ' ')).status, 413);
+  EXPECT_EQ(Get("/nowhere").status, 404);
+  EXPECT_EQ(count(ok), ok0 + 1);
+  EXPECT_EQ(count(bad), bad0 + 1);
+  EXPECT_EQ(count(wrong_method), wrong0 + 1);
+  EXPECT_EQ(count(too_large), large0 + 1);
+  EXPECT_EQ(count(no_route), none0 + 1);
 }
 
 // GET /openapi.json lists exactly the routes the server answers.

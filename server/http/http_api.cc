@@ -1,7 +1,9 @@
 #include "server/http/http_api.h"
 
 #include <cstdint>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -107,7 +109,20 @@ HttpApi::HttpApi(const InferenceCalls* calls, HttpApiOptions options)
     : calls_(calls), options_(std::move(options)) {}
 
 HttpResponse HttpApi::Handle(const HttpRequest& request) const {
-  CallContext call = calls_->NewCall("");
+  return Process(request, absl::OkStatus(), 0);
+}
+
+HttpResponse HttpApi::HandleTooLarge(const HttpRequest& request, int64_t limit) const {
+  return Process(
+      request,
+      absl::ResourceExhaustedError(absl::StrFormat(
+          "request body larger than %d bytes (--max_message_bytes); nothing was parsed", limit)),
+      413);
+}
+
+HttpResponse HttpApi::Process(const HttpRequest& request, absl::Status refusal,
+                              int refusal_http) const {
+  CallContext call = calls_->NewCall("unrouted");
   const std::string* client_id = request.Header("x-request-id");
   const std::string* traceparent = request.Header("traceparent");
   const absl::string_view id_view =
@@ -117,39 +132,43 @@ HttpResponse HttpApi::Handle(const HttpRequest& request) const {
   const TraceContext trace = MakeTraceContext(client_id != nullptr ? &id_view : nullptr,
                                               traceparent != nullptr ? &parent_view : nullptr);
   const RouteMatch match = MatchRoute(request.method, request.path);
+  if (match.route != nullptr) call.method = match.route->pattern;
+  if (match.pattern != nullptr) call.method = match.pattern;
+  std::vector<std::pair<std::string, std::string>> extra_headers;
+  // The checks before a route runs; each refusal is still counted and logged as a call.
+  const std::string* asked = request.Header("x-deadline-ms");
+  int64_t ms = 0;
+  if (!refusal.ok()) {
+    // refused by the listener (413)
+  } else if (match.route == nullptr && match.allow.empty()) {
+    refusal = absl::NotFoundError("no such route; GET /openapi.json lists them");
+  } else if (match.route == nullptr) {
+    refusal = absl::UnimplementedError(absl::StrFormat("method not allowed; use %s", match.allow));
+    refusal_http = 405;
+    extra_headers.emplace_back("Allow", match.allow);
+  } else if (!options_.api_key.empty() && NeedsKey(match.route->id) &&
+             !CheckKey(options_.api_key, request.Header("authorization")).ok()) {
+    refusal = CheckKey(options_.api_key, request.Header("authorization"));
+    extra_headers.emplace_back("WWW-Authenticate", "Bearer");
+  } else if (std::string(match.route->method) == "POST" &&
+             !IsJsonContentType(request.Header("content-type"))) {
+    refusal = absl::InvalidArgumentError("expected the header 'Content-Type: application/json'");
+    refusal_http = 415;
+  } else if (asked != nullptr && (!absl::SimpleAtoi(*asked, &ms) || ms < 0)) {
+    refusal = absl::InvalidArgumentError(
+        "header x-deadline-ms: expected a whole number of milliseconds ≥ 0");
+  }
   CallOutcome outcome;
   HttpResponse response;
-  if (match.route == nullptr && match.allow.empty()) {
-    response = ErrorResponse(absl::NotFoundError("no such route; GET /openapi.json lists them"));
-  } else if (match.route == nullptr) {
-    response = ErrorResponse(
-        absl::UnimplementedError(absl::StrFormat("method not allowed; use %s", match.allow)), 405);
-    response.AddHeader("Allow", match.allow);
+  if (!refusal.ok()) {
+    outcome = RunBlocking(call, [&](const CallContext& c) { c.Finish(refusal, "", {}); });
+    response = ErrorResponse(refusal, refusal_http);
+    for (auto& [name, value] : extra_headers) response.AddHeader(name, value);
   } else {
-    call.method = match.route->pattern;
-    if (absl::Status key = options_.api_key.empty() || !NeedsKey(match.route->id)
-                               ? absl::OkStatus()
-                               : CheckKey(options_.api_key, request.Header("authorization"));
-        !key.ok()) {
-      response = ErrorResponse(key);
-      response.AddHeader("WWW-Authenticate", "Bearer");
-    } else if (std::string(match.route->method) == "POST" &&
-               !IsJsonContentType(request.Header("content-type"))) {
-      response = ErrorResponse(
-          absl::InvalidArgumentError("expected the header 'Content-Type: application/json'"), 415);
-    } else {
-      absl::Duration deadline = options_.default_deadline;
-      int64_t ms = 0;
-      const std::string* asked = request.Header("x-deadline-ms");
-      if (asked != nullptr && (!absl::SimpleAtoi(*asked, &ms) || ms < 0)) {
-        response = ErrorResponse(absl::InvalidArgumentError(
-            "header x-deadline-ms: expected a whole number of milliseconds ≥ 0"));
-      } else {
-        if (asked != nullptr) deadline = std::min(deadline, absl::Milliseconds(ms));
-        call.deadline = call.received + deadline;
-        response = Dispatch(RouteCall{*calls_, request, match, call, &outcome});
-      }
-    }
+    absl::Duration deadline = options_.default_deadline;
+    if (asked != nullptr) deadline = std::min(deadline, absl::Milliseconds(ms));
+    call.deadline = call.received + deadline;
+    response = Dispatch(RouteCall{*calls_, request, match, call, &outcome});
   }
   response.AddHeader("x-request-id", trace.request_id);
   if (match.route != nullptr && IsInference(match.route->id) && outcome.ran) {
@@ -163,11 +182,9 @@ HttpResponse HttpApi::Handle(const HttpRequest& request) const {
     AccessEntry entry;
     entry.trace = &trace;
     entry.transport = "http";
-    entry.method = match.route != nullptr ? std::string_view(match.route->pattern) : "unrouted";
+    entry.method = call.method;
     entry.model = outcome.model;
-    entry.code = outcome.ran
-                     ? static_cast<absl::StatusCode>(ToGrpcStatus(outcome.status).error_code())
-                     : CodeOfHttpStatus(response.status);
+    entry.code = outcome.ran ? WireCode(outcome.status) : CodeOfHttpStatus(response.status);
     entry.http_status = response.status;
     entry.tokens = outcome.tokens;
     entry.batch_sequences = outcome.batch_sequences;

@@ -39,8 +39,14 @@ class HttpApi {
 
   /// Answers one request. Thread-safe.
   HttpResponse Handle(const HttpRequest& request) const;
+  /// The 413 for a request whose body is over `limit` bytes (not read): counted and logged like
+  /// any other answer.
+  HttpResponse HandleTooLarge(const HttpRequest& request, int64_t limit) const;
 
  private:
+  // Runs `request`, or refuses it with `refusal` (HTTP status `refusal_http`, 0: mapped) when
+  // that is not OK; adds the ids, timing headers and the access line.
+  HttpResponse Process(const HttpRequest& request, absl::Status refusal, int refusal_http) const;
   HttpResponse Dispatch(const RouteCall& rc) const;
 
   const InferenceCalls* const calls_;  // not owned

@@ -77,14 +77,18 @@ int HttpStatusForGrpcCode(absl::StatusCode grpc_code) {
   }
 }
 
+absl::StatusCode WireCode(const absl::Status& status) {
+  // ToGrpcStatus maps these engine codes, which would be bugs there, to INTERNAL.
+  if (status.code() == absl::StatusCode::kUnimplemented ||
+      status.code() == absl::StatusCode::kUnauthenticated) {
+    return status.code();
+  }
+  return static_cast<absl::StatusCode>(ToGrpcStatus(status).error_code());
+}
+
 HttpResponse ErrorResponse(const absl::Status& status, int http_status) {
   const grpc::Status mapped = ToGrpcStatus(status);
-  // The HTTP layer's own refusals keep their codes (ToGrpcStatus maps engine errors, where these
-  // codes would be bugs, to INTERNAL): UNIMPLEMENTED for a method the path does not take,
-  // UNAUTHENTICATED for a missing API key.
-  const bool own = status.code() == absl::StatusCode::kUnimplemented ||
-                   status.code() == absl::StatusCode::kUnauthenticated;
-  const auto code = own ? status.code() : static_cast<absl::StatusCode>(mapped.error_code());
+  const absl::StatusCode code = WireCode(status);
   HttpResponse out;
   out.status = http_status != 0 ? http_status : HttpStatusForGrpcCode(code);
   nlohmann::ordered_json body = {{"error", mapped.error_message()},

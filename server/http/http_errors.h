@@ -15,6 +15,10 @@ namespace octet::server::http {
 /// CANCELLED 499; UNIMPLEMENTED 501; UNAVAILABLE 503; DEADLINE_EXCEEDED 504; else 500.
 int HttpStatusForGrpcCode(absl::StatusCode grpc_code);
 
+/// The gRPC code an HTTP error carries: ToGrpcStatus's, except the HTTP layer's own
+/// UNIMPLEMENTED (method not allowed) and UNAUTHENTICATED (API key), which it keeps.
+absl::StatusCode WireCode(const absl::Status& status);
+
 /// The error response for `status` (not OK): the gRPC code is ToGrpcStatus's, the HTTP status
 /// `http_status` or, when 0, HttpStatusForGrpcCode's. 429 and 503 carry Retry-After.
 HttpResponse ErrorResponse(const absl::Status& status, int http_status = 0);

@@ -58,6 +58,7 @@ RouteMatch MatchRoute(absl::string_view method, absl::string_view path) {
       return out;
     }
     allowed.emplace_back(r.method);
+    out.pattern = r.pattern;
   }
   out.allow = absl::StrJoin(allowed, ", ");
   return out;

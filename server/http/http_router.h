@@ -43,6 +43,8 @@ struct RouteMatch {
   const Route* route = nullptr;
   std::string name;   ///< the {name} segment, if the pattern has one
   std::string allow;  ///< "GET" / "POST" / "GET, POST" when the path exists for other methods
+  /// With a non-empty `allow`: the pattern the path matched (metrics and logs name it).
+  const char* pattern = nullptr;
 };
 
 /// Matches `method` and `path` (without the query). A trailing slash is not ignored.

@@ -58,15 +58,6 @@ void Send(mg_connection* conn, const HttpResponse& response) {
   mg_write(conn, out.data(), out.size());
 }
 
-// 413: the body is not read, so the connection cannot be reused.
-void SendTooLarge(mg_connection* conn, int64_t limit) {
-  HttpResponse r = ErrorResponse(
-      absl::ResourceExhaustedError(absl::StrFormat(
-          "request body larger than %d bytes (--max_message_bytes); nothing was parsed", limit)),
-      413);
-  Send(conn, r);
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& options,
@@ -141,7 +132,7 @@ int HttpServer::Serve(mg_connection* conn) const {
   }
   const int64_t limit = options_.max_body_bytes;
   if (info->content_length > limit) {
-    SendTooLarge(conn, limit);
+    Send(conn, api_->HandleTooLarge(request, limit));
     return 413;
   }
   if (info->content_length > 0 || chunked) {
@@ -151,7 +142,8 @@ int HttpServer::Serve(mg_connection* conn) const {
       const int got = mg_read(conn, buffer, sizeof(buffer));
       if (got <= 0) break;
       if (static_cast<int64_t>(request.body.size()) + got > limit) {
-        SendTooLarge(conn, limit);
+        request.body.clear();
+        Send(conn, api_->HandleTooLarge(request, limit));
         return 413;
       }
       request.body.append(buffer, static_cast<size_t>(got));
