@@ -136,6 +136,11 @@ absl::StatusOr<HttpReply> HttpConnection::Send(const HttpCall& call) {
   }
 }
 
+int PrintedPort(const std::string& output, const std::string& label) {
+  const size_t at = output.find(label);
+  return at == std::string::npos ? 0 : std::atoi(output.c_str() + at + label.size());
+}
+
 absl::StatusOr<HttpReply> HttpSend(int port, const HttpCall& call) {
   HttpConnection c(port);
   return c.Send(call);

@@ -49,6 +49,9 @@ class HttpConnection {
   int connects_ = 0;
 };
 
+/// The port a server printed on stdout after `label` ("http on port ", "metrics on port "), or 0.
+int PrintedPort(const std::string& output, const std::string& label);
+
 /// One request on a fresh connection.
 absl::StatusOr<HttpReply> HttpSend(int port, const HttpCall& call);
 /// POST `json` with Content-Type application/json.
