@@ -77,8 +77,8 @@ OctetServer::OctetServer(const ServerConfig& config, MetricsSink* metrics, Serve
 
 OctetServer::~OctetServer() {
   if (logic_) logic_->StartDrain();
-  http_.reset();  // waits for its handler threads; queued jobs fail in StopWork
-  StopWork();
+  StopWork();     // fails queued jobs, so that no HTTP handler thread waits for one
+  http_.reset();  // joins the HTTP handler threads
   if (server_) server_->Shutdown(std::chrono::system_clock::now());
 }
 
