@@ -23,7 +23,7 @@ class RerankCall final : public Job {
                                                              v1::RerankResponse* response,
                                                              const RequestLimits& limits);
 
-  bool IsCancelled() const override { return call_.server_context->IsCancelled(); }
+  bool IsCancelled() const override { return call_.IsCancelled(); }
   void Complete(const absl::Status& status) override;
 
  private:

@@ -24,7 +24,7 @@ class TagCall final : public Job {
                                                           v1::TagTokensResponse* response,
                                                           const RequestLimits& limits);
 
-  bool IsCancelled() const override { return call_.server_context->IsCancelled(); }
+  bool IsCancelled() const override { return call_.IsCancelled(); }
   void Complete(const absl::Status& status) override;
 
  private:

@@ -23,7 +23,7 @@ class ZeroShotCall final : public Job {
       const CallContext& call, ServedModel* model, const v1::ZeroShotClassifyRequest* request,
       v1::ZeroShotClassifyResponse* response, const RequestLimits& limits);
 
-  bool IsCancelled() const override { return call_.server_context->IsCancelled(); }
+  bool IsCancelled() const override { return call_.IsCancelled(); }
   void Complete(const absl::Status& status) override;
 
  private:
