@@ -43,23 +43,12 @@ absl::StatusOr<ServedModel*> InferenceCalls::ModelForRequest(std::string_view na
 
 void InferenceCalls::Classify(const CallContext& call, const v1::ClassifyRequest* request,
                               v1::ClassifyResponse* response) const {
-  const TaskKind task = TaskKind::kSequenceClassification;
-  auto model = ModelForRequest(request->model(), &task);
-  if (!model.ok()) return call.Finish(model.status(), "", {});
-  auto job = ClassifyCall::Prepare(call, *model, request, response, limits_);
-  if (!job.ok()) return call.Finish(job.status(), (*model)->name, {});
-  // When it cannot admit the job, Submit finishes the call itself.
-  batcher_->Submit(*std::move(job)).IgnoreError();
+  Submit<ClassifyCall>(call, TaskKind::kSequenceClassification, request, response);
 }
 
 void InferenceCalls::Answer(const CallContext& call, const v1::AnswerRequest* request,
                             v1::AnswerResponse* response) const {
-  const TaskKind task = TaskKind::kQuestionAnswering;
-  auto model = ModelForRequest(request->model(), &task);
-  if (!model.ok()) return call.Finish(model.status(), "", {});
-  auto job = AnswerCall::Prepare(call, *model, request, response, limits_);
-  if (!job.ok()) return call.Finish(job.status(), (*model)->name, {});
-  batcher_->Submit(*std::move(job)).IgnoreError();
+  Submit<AnswerCall>(call, TaskKind::kQuestionAnswering, request, response);
 }
 
 void InferenceCalls::Tokenize(const CallContext& call, const v1::TokenizeRequest* request,
