@@ -44,17 +44,6 @@ absl::StatusOr<ServedModel*> InferenceCalls::ModelForRequest(std::string_view na
   return model;
 }
 
-template <typename Call, typename Request, typename Response>
-void InferenceCalls::Submit(const CallContext& call, TaskKind task, const Request* request,
-                            Response* response) const {
-  auto model = ModelForRequest(request->model(), &task);
-  if (!model.ok()) return call.Finish(model.status(), "", {});
-  auto job = Call::Prepare(call, *model, request, response, limits_);
-  if (!job.ok()) return call.Finish(job.status(), (*model)->name, {});
-  // When it cannot admit the job, Submit finishes the call itself.
-  batcher_->Submit(*std::move(job)).IgnoreError();
-}
-
 void InferenceCalls::Classify(const CallContext& call, const v1::ClassifyRequest* request,
                               v1::ClassifyResponse* response) const {
   Submit<ClassifyCall>(call, TaskKind::kSequenceClassification, request, response);

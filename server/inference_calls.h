@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <string_view>
+#include <utility>
 
 #include "absl/status/statusor.h"
 #include "octet/v1/inference.pb.h"
@@ -49,6 +50,19 @@ class InferenceCalls {
   void GetModel(const CallContext& call, const v1::GetModelRequest* request,
                 v1::GetModelResponse* response) const;
 
+  /// The batched calls' common path: resolve the model for `task`, `Call::Prepare` (validate,
+  /// tokenize; a Job that finishes `call`), then admit it to the batcher, which finishes the call
+  /// itself when it cannot. New batched RPCs use it with their own Call class.
+  template <typename Call, typename Request, typename Response>
+  void Submit(const CallContext& call, TaskKind task, const Request* request,
+              Response* response) const {
+    auto model = ModelForRequest(request->model(), &task);
+    if (!model.ok()) return call.Finish(model.status(), "", {});
+    auto job = Call::Prepare(call, *model, request, response, limits_);
+    if (!job.ok()) return call.Finish(job.status(), (*model)->name, {});
+    batcher_->Submit(*std::move(job)).IgnoreError();
+  }
+
   /// The model a request may use now: resolved by name / task (any task when null), and
   /// serving (UNAVAILABLE while warming up or draining).
   absl::StatusOr<ServedModel*> ModelForRequest(std::string_view name, const TaskKind* task) const;
@@ -58,12 +72,6 @@ class InferenceCalls {
   bool draining() const { return draining_.load(); }
 
  private:
-  // Resolves the model for `task`, prepares Call (validation, tokenization) and submits the job
-  // to the batcher; any error finishes the call.
-  template <typename Call, typename Request, typename Response>
-  void Submit(const CallContext& call, TaskKind task, const Request* request,
-              Response* response) const;
-
   const ServerConfig* const config_;     // not owned
   const ModelRegistry* const registry_;  // not owned
   Batcher* const batcher_;               // not owned
