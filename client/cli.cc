@@ -41,6 +41,14 @@ constexpr char kUsage[] =
     "           [--pair P] TEXT...\n"
     "  answer [--model M] --question Q --context C [--top-k K] [--max-answer-len N]\n"
     "         [--max-seq-len N] [--doc-stride N] [--impossible]\n"
+    "  tag [--model M] [--aggregation none|simple|first|average|max] [--ignore A,B]\n"
+    "      [--keep-all] [--stride N] TEXT...\n"
+    "      token classification (NER): entities with label, score and [start, end) in code\n"
+    "      points (default aggregation simple, ignoring O).\n"
+    "  zero-shot [--model M] --labels A,B,C [--template T] [--multi-label] TEXT...\n"
+    "      zero-shot classification with an NLI model (template default \"This example is {}.\").\n"
+    "  rerank [--model M] --query Q [--top-n N] [--raw-scores] [--truncate] TEXT...\n"
+    "      the texts by relevance to the query with a cross-encoder, best first.\n"
     "  models                  the loaded models, their self-check and counters\n"
     "  health [--service S]    grpc.health.v1 status of the server and each model\n"
     "  bench [--model M] [--concurrency C] [--duration S | --requests N]\n"
@@ -89,6 +97,9 @@ int Run(int argc, char** argv) {
   if (command == "classify") run = ClassifyCommand;
   if (command == "answer") run = AnswerCommand;
   if (command == "models") run = ModelsCommand;
+  if (command == "tag") run = TagCommand;
+  if (command == "zero-shot") run = ZeroShotCommand;
+  if (command == "rerank") run = RerankCommand;
   if (command == "health") run = HealthCommand;
   if (command == "bench") run = BenchCommand;
   if (run == nullptr) {

@@ -29,6 +29,13 @@ int BenchEngineCommand(int argc, char** argv);
 int ClassifyCommand(int argc, char** argv);
 /// `octet answer [--model M] --question Q --context C [--top-k K] [--impossible] …`
 int AnswerCommand(int argc, char** argv);
+/// `octet tag [--model M] [--aggregation none|simple|first|average|max] [--ignore A,B]
+/// [--keep-all] [--stride N] TEXT…`: TagTokens (default aggregation simple).
+int TagCommand(int argc, char** argv);
+/// `octet zero-shot [--model M] --labels A,B,C [--template T] [--multi-label] TEXT…`
+int ZeroShotCommand(int argc, char** argv);
+/// `octet rerank [--model M] --query Q [--top-n N] [--raw-scores] [--truncate] TEXT…`
+int RerankCommand(int argc, char** argv);
 /// `octet models`: ListModels.
 int ModelsCommand(int argc, char** argv);
 /// `octet health [--service S]`: grpc.health.v1 Check of the server and every model; exit 0

@@ -267,6 +267,12 @@ double MaxOverGold(const std::function<double(std::string_view, std::string_view
 
 absl::StatusOr<std::vector<EvalExample>> ReadEvalFile(const std::string& path,
                                                       const ModelConfig& config) {
+  if (config.task == TaskKind::kTokenClassification) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(config.architecture,
+                     ": octet eval measures sequence classification and question answering; a "
+                     "token-classification model is not evaluated (yet)"));
+  }
   std::ifstream in(path);
   if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
   std::vector<EvalExample> out;

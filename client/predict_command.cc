@@ -11,6 +11,7 @@
 #include "core/models/model.h"
 #include "core/tasks/question_answering.h"
 #include "core/tasks/text_classification.h"
+#include "core/tasks/token_classification.h"
 #include "core/tasks/token_limit.h"
 #include "nlohmann/json.hpp"
 
@@ -44,6 +45,48 @@ int Classify(const Model& model, const std::vector<std::string>& texts, bool jso
       std::cout << texts[i] << "\n";
       for (const auto& l : scores[i])
         std::cout << absl::StrFormat("  %-20s %.4f\n", l.label, l.score);
+    }
+  }
+  return 0;
+}
+
+// Token classification with aggregation simple, "O" ignored, windows of the model's limit with
+// the stride of a quarter of it for longer texts.
+int Tag(const Model& model, const std::vector<std::string>& texts, bool json) {
+  TokenClassificationOptions options;
+  options.aggregation = Aggregation::kSimple;
+  options.max_length = MaxTokens(model);
+  options.stride = options.max_length / 4;
+  Workspace ws;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    auto windows = EncodeForTagging(model.tokenizer(), texts[i], options);
+    if (!windows.ok()) {
+      return Fail(
+          absl::InvalidArgumentError(absl::StrCat("text ", i, ": ", windows.status().message())));
+    }
+    SequenceBatch batch;
+    for (const Encoding& w : *windows) batch.Add(w.ids, w.type_ids);
+    Matrix logits;
+    if (absl::Status s = model.Forward(batch, &ws, &logits); !s.ok()) return Fail(s);
+    const auto entities = DecodeEntities(model.tokenizer(), *windows, logits, 0, texts[i],
+                                         model.config().labels, options);
+    if (json) {
+      nlohmann::json out = {{"text", texts[i]}, {"entities", nlohmann::json::array()}};
+      for (const auto& e : entities) {
+        out["entities"].push_back({{"entity_group", e.label},
+                                   {"score", e.score},
+                                   {"word", e.word},
+                                   {"start", e.start},
+                                   {"end", e.end}});
+      }
+      std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    } else {
+      std::cout << texts[i] << "\n";
+      for (const auto& e : entities) {
+        std::cout << absl::StrFormat("  %-8s %.4f  [%d, %d)  %s\n", e.label, e.score, e.start,
+                                     e.end,
+                                     texts[i].substr(e.byte_start, e.byte_end - e.byte_start));
+      }
     }
   }
   return 0;
@@ -128,6 +171,9 @@ int PredictCommand(int argc, char** argv) {
   }
   if (args->positional.empty()) {
     return Fail(absl::InvalidArgumentError("predict needs at least one TEXT"), 2);
+  }
+  if ((*model)->config().task == TaskKind::kTokenClassification) {
+    return Tag(**model, args->positional, json);
   }
   return Classify(**model, args->positional, json);
 }

@@ -12,6 +12,7 @@ compile_packages=(
   build-essential cmake pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libdnnl-dev prometheus-cpp-dev libutf8proc-dev nlohmann-json3-dev
+  libcivetweb-dev  # the HTTP/JSON API (server/http/): the civetweb prometheus-cpp links too
   ocl-icd-opencl-dev  # oneDNN's CMake package config looks for OpenCL (only a recommends)
 )
 build_packages=(
@@ -33,7 +34,7 @@ build_packages=(
 reference_packages=(python3-torch python3-numpy libopenblas0-openmp nodejs)
 runtime_packages=(
   libgrpc++1.51 libprotobuf32 libdnnl2 libutf8proc2 libgomp1 libabsl20220623
-  libprometheus-cpp-pull1.0 libprometheus-cpp-core1.0
+  libprometheus-cpp-pull1.0 libprometheus-cpp-core1.0 libcivetweb1
 )
 
 packages=("${build_packages[@]}")

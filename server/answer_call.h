@@ -25,7 +25,7 @@ class AnswerCall final : public Job {
                                                              v1::AnswerResponse* response,
                                                              const RequestLimits& limits);
 
-  bool IsCancelled() const override { return call_.server_context->IsCancelled(); }
+  bool IsCancelled() const override { return call_.IsCancelled(); }
   void Complete(const absl::Status& status) override;
 
  private:
@@ -37,8 +37,8 @@ class AnswerCall final : public Job {
         response_(response) {}
 
   const CallContext call_;
-  const v1::AnswerRequest* const request_;  // owned by gRPC until the RPC is finished
-  v1::AnswerResponse* const response_;      // owned by gRPC until the RPC is finished
+  const v1::AnswerRequest* const request_;  // owned by the transport until the call is finished
+  v1::AnswerResponse* const response_;      // owned by the transport until the call is finished
   AnswerOptions options_;
   std::vector<Encoding> windows_;
   absl::Duration tokenize_;

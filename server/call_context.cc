@@ -1,7 +1,9 @@
 #include "server/call_context.h"
 
+#include <algorithm>
 #include <chrono>
 
+#include "server/access_log.h"
 #include "server/status_mapping.h"
 
 namespace octet::server {
@@ -18,13 +20,32 @@ void CallContext::Finish(const absl::Status& status, std::string_view model,
   report.tokens = tokens;
   if (batch != nullptr) report.workspace_bytes = batch->workspace_bytes;
   metrics->OnRequestDone(report);
-  reactor->Finish(ToGrpcStatus(status));
+  if (trace != nullptr) {
+    AccessEntry entry;
+    entry.trace = trace.get();
+    entry.transport = "grpc";
+    entry.method = method;
+    entry.model = model;
+    entry.code = static_cast<absl::StatusCode>(ToGrpcStatus(status).error_code());
+    entry.tokens = tokens;
+    entry.batch_sequences = batch != nullptr ? batch->sequences : 0;
+    entry.timings = report.timings;
+    WriteAccessLog(entry);
+  }
+  if (end != nullptr) end->OnFinish(status, report, batch);
+  if (reactor != nullptr) reactor->Finish(ToGrpcStatus(status));
 }
 
 absl::Time CallContext::Deadline() const {
-  const auto deadline = server_context->deadline();
-  if (deadline == std::chrono::system_clock::time_point::max()) return absl::InfiniteFuture();
-  return absl::FromChrono(deadline);
+  if (server_context == nullptr) return deadline;
+  const auto grpc_deadline = server_context->deadline();
+  if (grpc_deadline == std::chrono::system_clock::time_point::max()) return deadline;
+  return std::min(deadline, absl::FromChrono(grpc_deadline));
+}
+
+bool CallContext::IsCancelled() const {
+  if (server_context != nullptr && server_context->IsCancelled()) return true;
+  return end != nullptr && end->IsCancelled();
 }
 
 void FillTiming(const StageTimings& timings, const BatchFacts* batch, v1::Timing* out) {

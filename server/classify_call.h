@@ -24,7 +24,7 @@ class ClassifyCall final : public Job {
                                                                v1::ClassifyResponse* response,
                                                                const RequestLimits& limits);
 
-  bool IsCancelled() const override { return call_.server_context->IsCancelled(); }
+  bool IsCancelled() const override { return call_.IsCancelled(); }
   void Complete(const absl::Status& status) override;
 
  private:
@@ -32,7 +32,7 @@ class ClassifyCall final : public Job {
       : Job(model, /*per_token_output=*/false), call_(call), response_(response) {}
 
   const CallContext call_;
-  v1::ClassifyResponse* const response_;  // owned by gRPC until the RPC is finished
+  v1::ClassifyResponse* const response_;  // owned by the transport until the call is finished
   TextClassificationOptions options_;
   std::vector<bool> truncated_;  // per text
   absl::Duration tokenize_;

@@ -15,7 +15,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "core/base/logging.h"
 #include "core/base/status_macros.h"
+#include "server/access_log.h"
 
 ABSL_FLAG(std::vector<std::string>, model, {},
           "NAME=DIR of a Hugging Face model folder to serve; repeat for several models. NAME is "
@@ -52,6 +54,24 @@ ABSL_FLAG(int64_t, max_text_bytes, 65536,
 ABSL_FLAG(int64_t, max_message_bytes, 1 << 20,
           "Largest serialized request message accepted, in bytes; a bigger one gets "
           "RESOURCE_EXHAUSTED from gRPC before it is parsed.");
+ABSL_FLAG(int, http_port, -1,
+          "HTTP/JSON API port (same --host as gRPC; the same queue, limits and errors); -1 = no "
+          "HTTP API, 0 = any free port (printed on stdout).");
+ABSL_FLAG(int, http_threads, 16,
+          "HTTP handler threads; each serves one connection at a time and waits for its "
+          "request's answer.");
+ABSL_FLAG(int, http_connection_queue, 64,
+          "Accepted HTTP connections that may wait for a free handler thread.");
+ABSL_FLAG(int64_t, http_deadline_ms, 30000,
+          "Deadline of an HTTP inference request in milliseconds; a request may shorten it with "
+          "the header x-deadline-ms. Past it, a queued request gets 504.");
+ABSL_FLAG(std::string, log_format, "text",
+          "Log lines on stderr: text, or json (one object per line with ts, level, msg and, on "
+          "access lines, request_id, trace_id, span_id, route or rpc, model, status, tokens, "
+          "batch size and stage timings).");
+ABSL_FLAG(double, access_log_sample, 0,
+          "Fraction of requests (HTTP and gRPC) logged with an access line, 0 to 1; never the "
+          "request text.");
 ABSL_FLAG(double, drain_seconds, 30,
           "On SIGTERM/SIGINT: health turns NOT_SERVING, new requests get UNAVAILABLE, in-flight "
           "requests finish; exit 0 at the latest after this many seconds. A second signal exits "
@@ -78,7 +98,8 @@ constexpr char kUsage[] =
     "usage: octet-server --model NAME=DIR [--model NAME=DIR ...] [--port 50051] [flags]\n\n"
     "API: octet.v1.Inference (Classify, Answer, ListModels, GetModel, Tokenize), "
     "grpc.health.v1.Health (service \"\" and one per model name; SERVING after warm-up) and "
-    "server reflection.";
+    "server reflection; with --http_port, the same API over HTTP/JSON (GET /openapi.json lists "
+    "its routes).";
 
 // --help: the usage and every flag of this file, then exit 0 (Abseil's own --help exits 1).
 bool HelpRequested(int argc, char** argv) {
@@ -202,6 +223,12 @@ absl::StatusOr<ServerConfig> ParseCommandLine(int argc, char** argv, const CpuBu
   c.max_texts_per_request = absl::GetFlag(FLAGS_max_texts_per_request);
   c.max_text_bytes = absl::GetFlag(FLAGS_max_text_bytes);
   c.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  c.http_port = absl::GetFlag(FLAGS_http_port);
+  c.http_threads = absl::GetFlag(FLAGS_http_threads);
+  c.http_connection_queue = absl::GetFlag(FLAGS_http_connection_queue);
+  c.http_deadline_ms = absl::GetFlag(FLAGS_http_deadline_ms);
+  c.log_format = absl::GetFlag(FLAGS_log_format);
+  c.access_log_sample = absl::GetFlag(FLAGS_access_log_sample);
   c.drain_seconds = absl::GetFlag(FLAGS_drain_seconds);
   c.self_check = absl::GetFlag(FLAGS_self_check);
   c.tls_cert = absl::GetFlag(FLAGS_tls_cert);
@@ -209,6 +236,8 @@ absl::StatusOr<ServerConfig> ParseCommandLine(int argc, char** argv, const CpuBu
   c.tls_client_ca = absl::GetFlag(FLAGS_tls_client_ca);
   c.api_key_file = absl::GetFlag(FLAGS_api_key_file);
   OCTET_RETURN_IF_ERROR(c.Validate());
+  SetLogFormat(c.log_format == "json" ? LogFormat::kJson : LogFormat::kText);
+  SetAccessLogSampling(c.access_log_sample);
   if (auto w = LayoutWarning(budget, c.workers, c.threads_per_worker)) warnings->push_back(*w);
   if (budget.quota > 0 && budget.quota < budget.affinity) {
     warnings->push_back(absl::StrFormat(

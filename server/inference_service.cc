@@ -1,65 +1,43 @@
 #include "server/inference_service.h"
 
-#include "absl/strings/str_format.h"
-#include "core/base/status_macros.h"
-#include "server/answer_call.h"
-#include "server/classify_call.h"
-#include "server/model_info.h"
-#include "server/tokenize_call.h"
+#include <memory>
+#include <utility>
+
+#include "server/access_log.h"
 
 namespace octet::server {
 
-InferenceService::InferenceService(const ServerConfig* config, const ModelRegistry* registry,
-                                   Batcher* batcher, CallTracker* calls, MetricsSink* metrics)
-    : config_(config),
-      registry_(registry),
-      batcher_(batcher),
-      calls_(calls),
-      metrics_(metrics),
-      limits_{config->max_texts_per_request, config->max_text_bytes} {}
+InferenceService::InferenceService(const InferenceCalls* logic, CallTracker* calls)
+    : logic_(logic), calls_(calls) {}
 
 CallContext InferenceService::StartCall(grpc::CallbackServerContext* context,
                                         std::string_view method) const {
-  CallContext call;
+  CallContext call = logic_->NewCall(method);
   call.server_context = context;
   call.reactor = calls_->NewReactor();
-  call.method = method;
-  call.received = absl::Now();
-  call.metrics = metrics_;
+  // x-request-id is echoed (or made) in the response metadata; traceparent goes to the log.
+  const auto& metadata = context->client_metadata();
+  absl::string_view id_value, parent_value;
+  const absl::string_view *id = nullptr, *parent = nullptr;
+  if (auto it = metadata.find("x-request-id"); it != metadata.end()) {
+    id_value = absl::string_view(it->second.data(), it->second.size());
+    id = &id_value;
+  }
+  if (auto it = metadata.find("traceparent"); it != metadata.end()) {
+    parent_value = absl::string_view(it->second.data(), it->second.size());
+    parent = &parent_value;
+  }
+  TraceContext trace = MakeTraceContext(id, parent);
+  context->AddInitialMetadata("x-request-id", trace.request_id);
+  if (AccessLogSampled()) call.trace = std::make_shared<const TraceContext>(std::move(trace));
   return call;
-}
-
-absl::StatusOr<ServedModel*> InferenceService::ModelForRequest(std::string_view name,
-                                                               const TaskKind* task) const {
-  if (draining_.load()) {
-    return absl::UnavailableError("the server is shutting down; retry on another replica");
-  }
-  OCTET_ASSIGN_OR_RETURN(ServedModel* const model, task != nullptr ? registry_->Resolve(name, *task)
-                                                                   : registry_->ResolveAny(name));
-  if (model->state.load() != ModelState::kServing) {
-    return absl::UnavailableError(
-        absl::StrFormat("model '%s' is not serving yet (warming up); retry shortly", model->name));
-  }
-  return model;
 }
 
 grpc::ServerUnaryReactor* InferenceService::Classify(grpc::CallbackServerContext* context,
                                                      const v1::ClassifyRequest* request,
                                                      v1::ClassifyResponse* response) {
   const CallContext call = StartCall(context, "Classify");
-  const TaskKind task = TaskKind::kSequenceClassification;
-  auto model = ModelForRequest(request->model(), &task);
-  if (!model.ok()) {
-    call.Finish(model.status(), "", {});
-    return call.reactor;
-  }
-  auto job = ClassifyCall::Prepare(call, *model, request, response, limits_);
-  if (!job.ok()) {
-    call.Finish(job.status(), (*model)->name, {});
-    return call.reactor;
-  }
-  // When it cannot admit the job, Submit finishes the call itself.
-  batcher_->Submit(*std::move(job)).IgnoreError();
+  logic_->Classify(call, request, response);
   return call.reactor;
 }
 
@@ -67,18 +45,7 @@ grpc::ServerUnaryReactor* InferenceService::Answer(grpc::CallbackServerContext* 
                                                    const v1::AnswerRequest* request,
                                                    v1::AnswerResponse* response) {
   const CallContext call = StartCall(context, "Answer");
-  const TaskKind task = TaskKind::kQuestionAnswering;
-  auto model = ModelForRequest(request->model(), &task);
-  if (!model.ok()) {
-    call.Finish(model.status(), "", {});
-    return call.reactor;
-  }
-  auto job = AnswerCall::Prepare(call, *model, request, response, limits_);
-  if (!job.ok()) {
-    call.Finish(job.status(), (*model)->name, {});
-    return call.reactor;
-  }
-  batcher_->Submit(*std::move(job)).IgnoreError();
+  logic_->Answer(call, request, response);
   return call.reactor;
 }
 
@@ -86,15 +53,7 @@ grpc::ServerUnaryReactor* InferenceService::Tokenize(grpc::CallbackServerContext
                                                      const v1::TokenizeRequest* request,
                                                      v1::TokenizeResponse* response) {
   const CallContext call = StartCall(context, "Tokenize");
-  auto model = ModelForRequest(request->model(), nullptr);
-  absl::Status status = model.status();
-  StageTimings t;
-  if (status.ok()) {
-    status = RunTokenize(**model, *request, limits_, response);
-    t.tokenize_ns = t.total_ns = Nanos(absl::Now() - call.received);
-    FillTiming(t, nullptr, response->mutable_timing());
-  }
-  call.Finish(status, model.ok() ? std::string_view((*model)->name) : "", t);
+  logic_->Tokenize(call, request, response);
   return call.reactor;
 }
 
@@ -102,12 +61,7 @@ grpc::ServerUnaryReactor* InferenceService::ListModels(grpc::CallbackServerConte
                                                        const v1::ListModelsRequest* /*request*/,
                                                        v1::ListModelsResponse* response) {
   const CallContext call = StartCall(context, "ListModels");
-  for (const auto& m : registry_->models()) FillModelInfo(*m, response->add_models());
-  FillServerLimits(*config_, response->mutable_limits());
-  StageTimings t;
-  t.total_ns = Nanos(absl::Now() - call.received);
-  FillTiming(t, nullptr, response->mutable_timing());
-  call.Finish(absl::OkStatus(), "", t);
+  logic_->ListModels(call, response);
   return call.reactor;
 }
 
@@ -115,14 +69,31 @@ grpc::ServerUnaryReactor* InferenceService::GetModel(grpc::CallbackServerContext
                                                      const v1::GetModelRequest* request,
                                                      v1::GetModelResponse* response) {
   const CallContext call = StartCall(context, "GetModel");
-  auto model = registry_->ResolveAny(request->name());
-  StageTimings t;
-  if (model.ok()) {
-    FillModelInfo(**model, response->mutable_model());
-    t.total_ns = Nanos(absl::Now() - call.received);
-    FillTiming(t, nullptr, response->mutable_timing());
-  }
-  call.Finish(model.status(), model.ok() ? std::string_view((*model)->name) : "", t);
+  logic_->GetModel(call, request, response);
+  return call.reactor;
+}
+
+grpc::ServerUnaryReactor* InferenceService::TagTokens(grpc::CallbackServerContext* context,
+                                                      const v1::TagTokensRequest* request,
+                                                      v1::TagTokensResponse* response) {
+  const CallContext call = StartCall(context, "TagTokens");
+  logic_->TagTokens(call, request, response);
+  return call.reactor;
+}
+
+grpc::ServerUnaryReactor* InferenceService::ZeroShotClassify(
+    grpc::CallbackServerContext* context, const v1::ZeroShotClassifyRequest* request,
+    v1::ZeroShotClassifyResponse* response) {
+  const CallContext call = StartCall(context, "ZeroShotClassify");
+  logic_->ZeroShotClassify(call, request, response);
+  return call.reactor;
+}
+
+grpc::ServerUnaryReactor* InferenceService::Rerank(grpc::CallbackServerContext* context,
+                                                   const v1::RerankRequest* request,
+                                                   v1::RerankResponse* response) {
+  const CallContext call = StartCall(context, "Rerank");
+  logic_->Rerank(call, request, response);
   return call.reactor;
 }
 

@@ -1,31 +1,22 @@
 #pragma once
-// octet.v1.Inference with the gRPC callback API. Each handler validates and
-// tokenizes on the gRPC thread, submits a job to the batcher and returns; the worker that
-// computes the job finishes the RPC. Metadata RPCs and Tokenize are answered inline.
+// octet.v1.Inference with the gRPC callback API: each handler makes the call's reactor and hands
+// the call to InferenceCalls (the transport-neutral request logic), which validates and
+// tokenizes on the gRPC thread and submits a job to the batcher; the worker that computes the
+// job finishes the RPC. Metadata RPCs and Tokenize are answered inline.
 
-#include <atomic>
 #include <string_view>
 
-#include "absl/status/statusor.h"
 #include "octet/v1/inference.grpc.pb.h"
-#include "server/batcher.h"
 #include "server/call_context.h"
 #include "server/call_tracker.h"
-#include "server/metrics_sink.h"
-#include "server/model_registry.h"
-#include "server/request_validation.h"
-#include "server/server_config.h"
+#include "server/inference_calls.h"
 
 namespace octet::server {
 
 class InferenceService final : public v1::Inference::CallbackService {
  public:
   /// Everything must outlive the service.
-  InferenceService(const ServerConfig* config, const ModelRegistry* registry, Batcher* batcher,
-                   CallTracker* calls, MetricsSink* metrics);
-
-  /// From now on Classify, Answer and Tokenize answer UNAVAILABLE.
-  void StartDrain() { draining_.store(true); }
+  InferenceService(const InferenceCalls* logic, CallTracker* calls);
 
   grpc::ServerUnaryReactor* Classify(grpc::CallbackServerContext* context,
                                      const v1::ClassifyRequest* request,
@@ -42,20 +33,21 @@ class InferenceService final : public v1::Inference::CallbackService {
   grpc::ServerUnaryReactor* Tokenize(grpc::CallbackServerContext* context,
                                      const v1::TokenizeRequest* request,
                                      v1::TokenizeResponse* response) override;
+  grpc::ServerUnaryReactor* TagTokens(grpc::CallbackServerContext* context,
+                                      const v1::TagTokensRequest* request,
+                                      v1::TagTokensResponse* response) override;
+  grpc::ServerUnaryReactor* ZeroShotClassify(grpc::CallbackServerContext* context,
+                                             const v1::ZeroShotClassifyRequest* request,
+                                             v1::ZeroShotClassifyResponse* response) override;
+  grpc::ServerUnaryReactor* Rerank(grpc::CallbackServerContext* context,
+                                   const v1::RerankRequest* request,
+                                   v1::RerankResponse* response) override;
 
  private:
   CallContext StartCall(grpc::CallbackServerContext* context, std::string_view method) const;
-  // The model a request may use now: resolved by name / task, and serving (UNAVAILABLE while
-  // warming up or draining).
-  absl::StatusOr<ServedModel*> ModelForRequest(std::string_view name, const TaskKind* task) const;
 
-  const ServerConfig* const config_;     // not owned
-  const ModelRegistry* const registry_;  // not owned
-  Batcher* const batcher_;               // not owned
-  CallTracker* const calls_;             // not owned; makes every RPC's reactor
-  MetricsSink* const metrics_;           // not owned
-  const RequestLimits limits_;
-  std::atomic<bool> draining_{false};
+  const InferenceCalls* const logic_;  // not owned
+  CallTracker* const calls_;           // not owned; makes every RPC's reactor
 };
 
 }  // namespace octet::server

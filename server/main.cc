@@ -80,6 +80,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "octet-server: error: %s\n", std::string(port.status().message()).c_str());
     return 1;
   }
+  if ((*server)->http_port() > 0) {
+    Announce("octet-server: http on port %d\n", (*server)->http_port());
+  }
   Announce("octet-server: listening on port %d\n", *port);
   if (absl::Status s = (*server)->WaitUntilServing(); !s.ok()) {
     std::fprintf(stderr, "octet-server: error: %s\n", std::string(s.message()).c_str());

@@ -22,7 +22,7 @@ struct StageTimings {
 /// One finished request.
 struct RequestReport {
   std::string_view model;   ///< empty when the request failed before a model was chosen
-  std::string_view method;  ///< "Classify", "Answer", "Tokenize", "ListModels", "GetModel"
+  std::string_view method;  ///< "Classify", "Answer", "TagTokens", "Rerank", ..., "GetModel"
   absl::StatusCode code = absl::StatusCode::kOk;  ///< as sent (numerically the gRPC code)
   StageTimings timings;
   int64_t tokens = 0;  ///< tokens the model ran on for this request

@@ -23,8 +23,9 @@ void FillModelInfo(const ServedModel& served, v1::ModelInfo* out) {
   out->set_name(served.name);
   out->set_architecture(c.architecture);
   out->set_model_type(FamilyName(c.family));
-  out->set_task(c.task == TaskKind::kQuestionAnswering ? v1::TASK_QUESTION_ANSWERING
-                                                       : v1::TASK_SEQUENCE_CLASSIFICATION);
+  out->set_task(c.task == TaskKind::kQuestionAnswering     ? v1::TASK_QUESTION_ANSWERING
+                : c.task == TaskKind::kTokenClassification ? v1::TASK_TOKEN_CLASSIFICATION
+                                                           : v1::TASK_SEQUENCE_CLASSIFICATION);
   for (const std::string& l : c.labels) out->add_labels(l);
   out->set_max_sequence_length(static_cast<int32_t>(served.max_tokens));
   out->set_vocab_size(static_cast<int32_t>(c.vocab_size));

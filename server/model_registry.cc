@@ -13,7 +13,15 @@
 namespace octet::server {
 
 const char* TaskPhrase(TaskKind task) {
-  return task == TaskKind::kQuestionAnswering ? "question answering" : "sequence classification";
+  switch (task) {
+    case TaskKind::kQuestionAnswering:
+      return "question answering";
+    case TaskKind::kTokenClassification:
+      return "token classification";
+    case TaskKind::kSequenceClassification:
+      break;
+  }
+  return "sequence classification";
 }
 
 absl::StatusOr<std::unique_ptr<ModelRegistry>> ModelRegistry::Load(const ServerConfig& config) {

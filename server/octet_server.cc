@@ -4,7 +4,10 @@
 #include <system_error>
 #include <thread>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "core/base/flag_file.h"
 #include "core/base/logging.h"
 #include "core/base/status_macros.h"
 #include "grpc/health/v1/health.pb.h"
@@ -73,8 +76,9 @@ OctetServer::OctetServer(const ServerConfig& config, MetricsSink* metrics, Serve
       inflight_(metrics_) {}
 
 OctetServer::~OctetServer() {
-  if (service_) service_->StartDrain();
-  StopWork();
+  if (logic_) logic_->StartDrain();
+  StopWork();     // fails queued jobs, so that no HTTP handler thread waits for one
+  http_.reset();  // joins the HTTP handler threads
   if (server_) server_->Shutdown(std::chrono::system_clock::now());
 }
 
@@ -104,8 +108,8 @@ absl::StatusOr<int> OctetServer::Start() {
   batcher_options.limits = {config_.max_batch_tokens, config_.max_batch_size};
   batcher_options.batch_wait = absl::Microseconds(config_.batch_wait_us);
   batcher_ = std::make_unique<Batcher>(batcher_options, pool_.get(), &inflight_, metrics_);
-  service_ = std::make_unique<InferenceService>(&config_, registry_.get(), batcher_.get(), &calls_,
-                                                metrics_);
+  logic_ = std::make_unique<InferenceCalls>(&config_, registry_.get(), batcher_.get(), metrics_);
+  service_ = std::make_unique<InferenceService>(logic_.get(), &calls_);
 
   grpc::EnableDefaultHealthCheckService(true);
   // gRPC's built-in health service carries no protobuf descriptor; linking ours in lets
@@ -128,7 +132,51 @@ absl::StatusOr<int> OctetServer::Start() {
         "could not listen on %s:%d (in use, or not a local address?)", config_.host, config_.port));
   }
   SetHealth(false);  // the default health service starts out SERVING for ""
+  OCTET_RETURN_IF_ERROR(StartHttp());
+  LogLimits();
   return port;
+}
+
+void OctetServer::LogLimits() const {
+  auto n = [](const char* key, int64_t v) { return LogField{key, absl::StrCat(v), true}; };
+  std::vector<LogField> fields = {
+      n("workers", config_.workers),
+      n("threads_per_worker", config_.threads_per_worker),
+      n("max_batch_tokens", config_.max_batch_tokens),
+      n("max_batch_size", config_.max_batch_size),
+      n("batch_wait_us", config_.batch_wait_us),
+      n("max_queue", config_.max_queue),
+      n("max_texts_per_request", config_.max_texts_per_request),
+      n("max_text_bytes", config_.max_text_bytes),
+      n("max_message_bytes", config_.max_message_bytes),
+  };
+  if (http_) {
+    fields.push_back(n("http_port", http_->port()));
+    fields.push_back(n("http_threads", config_.http_threads));
+    fields.push_back(n("http_connection_queue", config_.http_connection_queue));
+    fields.push_back(n("http_deadline_ms", config_.http_deadline_ms));
+  }
+  LogLine(LogLevel::kInfo, "limits", fields);
+}
+
+absl::Status OctetServer::StartHttp() {
+  if (config_.http_port < 0) return absl::OkStatus();
+  http::HttpApiOptions api;
+  api.default_deadline = absl::Milliseconds(config_.http_deadline_ms);
+  if (!config_.api_key_file.empty()) {
+    OCTET_ASSIGN_OR_RETURN(const std::string key,
+                           ReadFlagFile("api_key_file", config_.api_key_file));
+    api.api_key = std::string(absl::StripAsciiWhitespace(key));
+  }
+  http_api_ = std::make_unique<http::HttpApi>(logic_.get(), std::move(api));
+  http::HttpServerOptions options;
+  options.host = config_.host;
+  options.port = config_.http_port;
+  options.threads = config_.http_threads;
+  options.connection_queue = config_.http_connection_queue;
+  options.max_body_bytes = config_.max_message_bytes;
+  OCTET_ASSIGN_OR_RETURN(http_, http::HttpServer::Start(options, http_api_.get()));
+  return absl::OkStatus();
 }
 
 void OctetServer::SetHealth(bool serving) {
@@ -150,7 +198,7 @@ bool OctetServer::Drain(absl::Duration timeout) {
   // New requests are refused before health says so: a client that sees NOT_SERVING is never
   // admitted after it.
   for (const auto& m : registry_->models()) m->state.store(ModelState::kDraining);
-  service_->StartDrain();
+  logic_->StartDrain();
   batcher_->StartDrain();
   SetHealth(false);
   const bool drained = inflight_.WaitZero(deadline);
@@ -167,6 +215,11 @@ bool OctetServer::Drain(absl::Duration timeout) {
   // idle client connections to go away, so it gets none.
   if (!calls_.WaitIdle(std::max(deadline, absl::Now() + absl::Milliseconds(100)))) {
     LogWarning("drain: %d calls still active; cancelling them", calls_.active());
+  }
+  if (http_) {
+    http_.reset();
+    LogInfo("drain: HTTP stopped after %.2f s",
+            absl::ToDoubleSeconds(absl::Now() - (deadline - timeout)));
   }
   server_->Shutdown(std::chrono::system_clock::now());
   LogInfo("drain: gRPC shut down after %.2f s",

@@ -9,6 +9,9 @@
 #include "grpcpp/grpcpp.h"
 #include "server/batcher.h"
 #include "server/call_tracker.h"
+#include "server/http/http_api.h"
+#include "server/http/http_server.h"
+#include "server/inference_calls.h"
 #include "server/inference_service.h"
 #include "server/inflight_tracker.h"
 #include "server/metrics_sink.h"
@@ -32,9 +35,12 @@ class OctetServer {
   OctetServer(const OctetServer&) = delete;
   OctetServer& operator=(const OctetServer&) = delete;
 
-  /// Starts the workers warming up and opens the gRPC port, with health NOT_SERVING.
+  /// Starts the workers warming up and opens the gRPC port (and the HTTP port when configured),
+  /// with health NOT_SERVING.
   /// Returns the bound port (useful with --port 0).
   absl::StatusOr<int> Start();
+  /// The HTTP API's bound port (0 when --http_port is -1); known after Start.
+  int http_port() const { return http_ ? http_->port() : 0; }
   /// Blocks until every worker is warm; then the models and health turn SERVING.
   absl::Status WaitUntilServing();
   /// Health NOT_SERVING, new requests UNAVAILABLE, in-flight requests finish; then gRPC shuts
@@ -42,11 +48,15 @@ class OctetServer {
   bool Drain(absl::Duration timeout);
 
   const ModelRegistry& registry() const { return *registry_; }
+  /// The transport-neutral request logic (null before Start): the HTTP API calls it.
+  const InferenceCalls* calls() const { return logic_.get(); }
 
  private:
   OctetServer(const ServerConfig& config, MetricsSink* metrics, ServerHooks hooks,
               std::unique_ptr<ModelRegistry> registry);
   void SetHealth(bool serving);
+  absl::Status StartHttp();
+  void LogLimits() const;
   void StopWork();
 
   const ServerConfig config_;
@@ -58,9 +68,12 @@ class OctetServer {
   InflightTracker inflight_;
   std::unique_ptr<WorkerPool> pool_;  // destroyed after the batcher is stopped
   std::unique_ptr<Batcher> batcher_;
-  CallTracker calls_;  // outlives server_: reactors report to it
+  CallTracker calls_;                      // outlives server_: reactors report to it
+  std::unique_ptr<InferenceCalls> logic_;  // the request logic both transports share
   std::unique_ptr<InferenceService> service_;
-  std::unique_ptr<grpc::Server> server_;  // shut down before the rest goes
+  std::unique_ptr<grpc::Server> server_;     // shut down before the rest goes
+  std::unique_ptr<http::HttpApi> http_api_;  // the HTTP routes over logic_
+  std::unique_ptr<http::HttpServer> http_;   // stopped before the rest goes
 };
 
 }  // namespace octet::server

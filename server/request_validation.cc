@@ -5,6 +5,7 @@
 #include "absl/strings/str_format.h"
 #include "core/base/status_macros.h"
 #include "core/base/unicode_util.h"
+#include "core/tasks/zero_shot.h"
 
 namespace octet::server {
 namespace {
@@ -105,6 +106,135 @@ absl::Status ValidateAnswer(const v1::AnswerRequest& request, const RequestLimit
   options->handle_impossible_answer = request.handle_impossible_answer();
   options->align_to_words = true;
   return s;
+}
+
+namespace {
+
+absl::Status CheckTexts(const google::protobuf::RepeatedPtrField<std::string>& texts,
+                        const RequestLimits& limits) {
+  const int64_t n = texts.size();
+  if (n < 1 || n > limits.max_texts_per_request) {
+    return Invalid("%s: expected %d to %d texts (max_texts_per_request), got %d", "texts", 1,
+                   limits.max_texts_per_request, n);
+  }
+  for (int64_t i = 0; i < n; ++i) {
+    OCTET_RETURN_IF_ERROR(CheckText(absl::StrFormat("texts[%d]", i), texts.Get(static_cast<int>(i)),
+                                    limits.max_text_bytes));
+  }
+  return absl::OkStatus();
+}
+
+Aggregation FromProto(v1::AggregationStrategy a) {
+  switch (a) {
+    case v1::AGGREGATION_STRATEGY_SIMPLE:
+      return Aggregation::kSimple;
+    case v1::AGGREGATION_STRATEGY_FIRST:
+      return Aggregation::kFirst;
+    case v1::AGGREGATION_STRATEGY_AVERAGE:
+      return Aggregation::kAverage;
+    case v1::AGGREGATION_STRATEGY_MAX:
+      return Aggregation::kMax;
+    default:
+      return Aggregation::kNone;
+  }
+}
+
+constexpr int64_t kMaxLabelBytes = 1000;
+
+}  // namespace
+
+absl::Status ValidateTagTokens(const v1::TagTokensRequest& request, const RequestLimits& limits,
+                               int64_t model_max_tokens, TokenClassificationOptions* options) {
+  OCTET_RETURN_IF_ERROR(CheckTexts(request.texts(), limits));
+  if (!v1::AggregationStrategy_IsValid(request.aggregation_strategy())) {
+    return Invalid("%s: expected an AggregationStrategy value %d to %d, got %d",
+                   "aggregation_strategy", v1::AggregationStrategy_MIN, v1::AggregationStrategy_MAX,
+                   request.aggregation_strategy());
+  }
+  options->aggregation = FromProto(request.aggregation_strategy());
+  if (request.keep_all_labels() && request.ignore_labels_size() > 0) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "ignore_labels: expected none with keep_all_labels, got %d", request.ignore_labels_size()));
+  }
+  for (int i = 0; i < request.ignore_labels_size(); ++i) {
+    const std::string& l = request.ignore_labels(i);
+    if (l.empty() || static_cast<int64_t>(l.size()) > kMaxLabelBytes) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "ignore_labels[%d]: expected 1 to %d bytes, got %d", i, kMaxLabelBytes, l.size()));
+    }
+  }
+  if (request.keep_all_labels()) {
+    options->ignore_labels.clear();
+  } else if (request.ignore_labels_size() > 0) {
+    options->ignore_labels.assign(request.ignore_labels().begin(), request.ignore_labels().end());
+  }
+  options->max_length = model_max_tokens;
+  options->stride.reset();
+  if (request.has_stride()) {
+    // A window keeps max − (special tokens) text tokens and the stride must be smaller than
+    // that; max − 4 is safe for every template (RoBERTa's single text adds 2, pairs up to 4).
+    const int64_t hi = std::max<int64_t>(0, model_max_tokens - 4);
+    if (request.stride() < 0 || request.stride() > hi) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "stride: expected 0 to %d (the model's %d tokens less room for special tokens), got %d",
+          hi, model_max_tokens, request.stride()));
+    }
+    if (options->aggregation == Aggregation::kNone) {
+      return absl::InvalidArgumentError(
+          "stride: not supported with aggregation_strategy none (as in the pipeline); choose "
+          "simple, first, average or max");
+    }
+    options->stride = request.stride();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateZeroShot(const v1::ZeroShotClassifyRequest& request,
+                              const RequestLimits& limits) {
+  OCTET_RETURN_IF_ERROR(CheckTexts(request.texts(), limits));
+  const int64_t n = request.candidate_labels_size();
+  if (n < 1 || n > limits.max_texts_per_request) {
+    return Invalid("%s: expected %d to %d labels (max_texts_per_request), got %d",
+                   "candidate_labels", 1, limits.max_texts_per_request, n);
+  }
+  const int64_t pairs = n * request.texts_size();
+  if (pairs > limits.max_texts_per_request) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "candidate_labels: %d texts × %d labels = %d sequences, expected at most %d "
+        "(max_texts_per_request); send fewer texts or labels per request",
+        request.texts_size(), n, pairs, limits.max_texts_per_request));
+  }
+  for (int i = 0; i < n; ++i) {
+    const std::string& l = request.candidate_labels(i);
+    if (l.size() > static_cast<size_t>(kMaxLabelBytes)) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "candidate_labels[%d]: expected at most %d bytes, got %d", i, kMaxLabelBytes, l.size()));
+    }
+    OCTET_RETURN_IF_ERROR(CheckText(absl::StrFormat("candidate_labels[%d]", i), l, kMaxLabelBytes));
+    for (int j = 0; j < i; ++j) {
+      if (request.candidate_labels(j) == l) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "candidate_labels[%d]: expected distinct labels, got a repeat of candidate_labels[%d]",
+            i, j));
+      }
+    }
+  }
+  if (request.has_hypothesis_template()) {
+    OCTET_RETURN_IF_ERROR(
+        CheckText("hypothesis_template", request.hypothesis_template(), limits.max_text_bytes));
+    OCTET_RETURN_IF_ERROR(Hypothesis(request.hypothesis_template(), "x").status());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateRerank(const v1::RerankRequest& request, const RequestLimits& limits) {
+  OCTET_RETURN_IF_ERROR(CheckText("query", request.query(), limits.max_text_bytes));
+  OCTET_RETURN_IF_ERROR(CheckTexts(request.texts(), limits));
+  if (request.top_n() < 0 || request.top_n() > request.texts_size()) {
+    return Invalid("%s: expected %d (all) to %d (the number of texts), got %d", "top_n", 0,
+                   request.texts_size(), request.top_n());
+  }
+  return absl::OkStatus();
 }
 
 absl::Status ValidateTokenize(const v1::TokenizeRequest& request, const RequestLimits& limits) {

@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "core/tasks/question_answering.h"
+#include "core/tasks/token_classification.h"
 #include "octet/v1/inference.pb.h"
 
 namespace octet::server {
@@ -34,6 +35,20 @@ absl::Status ValidateClassify(const v1::ClassifyRequest& request, const RequestL
 absl::Status ValidateAnswer(const v1::AnswerRequest& request, const RequestLimits& limits,
                             int64_t model_max_tokens, AnswerOptions* options,
                             int64_t* max_question_len);
+
+/// texts (1..limit, each a valid text), aggregation_strategy a known value, ignore_labels
+/// non-empty strings and not beside keep_all_labels, stride in [0, model limit − 3] and not with
+/// aggregation none; fills `options` (max_length = the model's limit).
+absl::Status ValidateTagTokens(const v1::TagTokensRequest& request, const RequestLimits& limits,
+                               int64_t model_max_tokens, TokenClassificationOptions* options);
+
+/// texts and candidate_labels (1..limit each, texts × labels ≤ limit), labels non-empty,
+/// distinct and at most 1,000 bytes, hypothesis_template a valid text with "{}" when set.
+absl::Status ValidateZeroShot(const v1::ZeroShotClassifyRequest& request,
+                              const RequestLimits& limits);
+
+/// query and texts (1..limit) valid texts, top_n in [0, texts].
+absl::Status ValidateRerank(const v1::RerankRequest& request, const RequestLimits& limits);
 
 /// text (and text_pair when given) valid texts; max_length in [0, 1,000,000].
 absl::Status ValidateTokenize(const v1::TokenizeRequest& request, const RequestLimits& limits);

@@ -12,6 +12,8 @@
 #include "core/base/status_macros.h"
 #include "core/tasks/question_answering.h"
 #include "core/tasks/text_classification.h"
+#include "core/tasks/token_classification.h"
+#include "core/tasks/zero_shot.h"
 
 namespace octet::server {
 
@@ -119,6 +121,73 @@ absl::StatusOr<Compared> CompareQuestionAnswering(const Model& served, const Mod
   return out;
 }
 
+const std::vector<std::string>& TokenClassificationInputs() {
+  static const auto* inputs = new std::vector<std::string>{
+      "John Smith flew from Paris to New York to meet engineers at the United Nations.",
+      "Angela Merkel and Emmanuel Macron met in Berlin on Monday.",
+      "Microsoft opened an office near the river in Zürich last year.",
+  };
+  return *inputs;
+}
+
+// Both models run the pipeline the TagTokens RPC runs (core/tasks/token_classification.h) with
+// aggregation simple; an input agrees when both find the same entities (labels and spans).
+absl::StatusOr<Compared> CompareTokenClassification(const Model& served, const Model& fp32,
+                                                    int64_t max_tokens, Workspace* ws) {
+  TokenClassificationOptions options;
+  options.aggregation = Aggregation::kSimple;
+  options.max_length = max_tokens;
+  options.stride = max_tokens / 4;
+  Compared out;
+  for (const std::string& text : TokenClassificationInputs()) {
+    OCTET_ASSIGN_OR_RETURN(const std::vector<Encoding> windows,
+                           EncodeForTagging(served.tokenizer(), text, options));
+    SequenceBatch batch;
+    for (const Encoding& w : windows) batch.Add(w.ids, w.type_ids);
+    Matrix a, b;
+    OCTET_RETURN_IF_ERROR(served.Forward(batch, ws, &a));
+    OCTET_RETURN_IF_ERROR(fp32.Forward(batch, ws, &b));
+    out.logit_diff = std::max(out.logit_diff, MaxAbsDiff(a, b));
+    const auto& labels = served.config().labels;
+    const auto ea = DecodeEntities(served.tokenizer(), windows, a, 0, text, labels, options);
+    const auto eb = DecodeEntities(served.tokenizer(), windows, b, 0, text, labels, options);
+    ++out.inputs;
+    bool same = ea.size() == eb.size();
+    for (size_t i = 0; same && i < ea.size(); ++i) {
+      same = ea[i].label == eb[i].label && ea[i].start == eb[i].start && ea[i].end == eb[i].end;
+      if (same) out.score_diff = std::max(out.score_diff, std::fabs(ea[i].score - eb[i].score));
+    }
+    out.agreeing += same;
+  }
+  return out;
+}
+
+// An NLI model (a label starting with "entail") also runs the ZeroShotClassify pipeline
+// (core/tasks/zero_shot.h) on one text and five labels: it agrees when the top label is the same.
+absl::StatusOr<Compared> CompareZeroShot(const Model& served, const Model& fp32, int64_t max_tokens,
+                                         int64_t entailment_id, Workspace* ws) {
+  const std::vector<std::string> labels = {"sports", "politics", "food", "music", "weather"};
+  ZeroShotOptions options;
+  options.max_length = max_tokens;
+  SequenceBatch batch;
+  bool truncated = false;
+  OCTET_RETURN_IF_ERROR(EncodeZeroShot(served.tokenizer(),
+                                       "The team scored twice in the last minutes and won the "
+                                       "match.",
+                                       labels, options, &batch, &truncated));
+  Matrix a, b;
+  OCTET_RETURN_IF_ERROR(served.Forward(batch, ws, &a));
+  OCTET_RETURN_IF_ERROR(fp32.Forward(batch, ws, &b));
+  const auto sa = ScoreZeroShot(a, 0, labels, entailment_id, false);
+  const auto sb = ScoreZeroShot(b, 0, labels, entailment_id, false);
+  Compared out;
+  out.inputs = 1;
+  out.agreeing = sa.front().id == sb.front().id;
+  out.logit_diff = MaxAbsDiff(a, b);
+  out.score_diff = std::fabs(double{sa.front().score} - sb.front().score);
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<SelfCheckResult> RunSelfCheck(const ServedModel& served, int threads) {
@@ -139,9 +208,26 @@ absl::StatusOr<SelfCheckResult> RunSelfCheck(const ServedModel& served, int thre
     return result;
   }
   Workspace ws(threads);
-  const bool qa = model.config().task == TaskKind::kQuestionAnswering;
-  auto compared = qa ? CompareQuestionAnswering(model, **fp32, served.max_tokens, &ws)
-                     : CompareClassification(model, **fp32, served.max_tokens, &ws);
+  const TaskKind task = model.config().task;
+  const bool qa = task == TaskKind::kQuestionAnswering;
+  const bool tc = task == TaskKind::kTokenClassification;
+  auto compared = qa   ? CompareQuestionAnswering(model, **fp32, served.max_tokens, &ws)
+                  : tc ? CompareTokenClassification(model, **fp32, served.max_tokens, &ws)
+                       : CompareClassification(model, **fp32, served.max_tokens, &ws);
+  std::string also;
+  if (auto entailment = EntailmentId(model.config());
+      compared.ok() && !qa && !tc && entailment.ok()) {
+    auto zero_shot = CompareZeroShot(model, **fp32, served.max_tokens, *entailment, &ws);
+    if (!zero_shot.ok()) {
+      compared = zero_shot.status();
+    } else {
+      compared->inputs += zero_shot->inputs;
+      compared->agreeing += zero_shot->agreeing;
+      compared->logit_diff = std::max(compared->logit_diff, zero_shot->logit_diff);
+      compared->score_diff = std::max(compared->score_diff, zero_shot->score_diff);
+      also = " (one of them zero-shot with 5 labels)";
+    }
+  }
   if (!compared.ok()) {
     return absl::Status(
         compared.status().code(),
@@ -154,8 +240,12 @@ absl::StatusOr<SelfCheckResult> RunSelfCheck(const ServedModel& served, int thre
   result.max_abs_score_diff = compared->score_diff;
   result.seconds = absl::ToDoubleSeconds(absl::Now() - begin);
   result.summary = absl::StrFormat(
-      "int8 vs FP32 on %d built-in inputs: %d/%d %s agree; max |Δlogit| %.4g, max |Δscore| %.4g",
-      result.inputs, result.agreeing, result.inputs, qa ? "best answer spans" : "top labels",
+      "int8 vs FP32 on %d built-in inputs%s: %d/%d %s agree; max |Δlogit| %.4g, max |Δscore| "
+      "%.4g",
+      result.inputs, also, result.agreeing, result.inputs,
+      qa   ? "best answer spans"
+      : tc ? "entity lists"
+           : "top labels",
       result.max_abs_logit_diff, result.max_abs_score_diff);
   return result;
 }

@@ -62,8 +62,23 @@ absl::Status ServerConfig::Validate() const {
     return absl::InvalidArgumentError(
         absl::StrFormat("--metrics_port: expected 0 to 65535, got %d", metrics_port));
   }
+  if (log_format != "text" && log_format != "json") {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("--log_format: expected text or json, got '%s'", log_format.substr(0, 50)));
+  }
+  if (!(access_log_sample >= 0 && access_log_sample <= 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("--access_log_sample: expected 0 to 1, got %g", access_log_sample));
+  }
+  if (http_port < -1 || http_port > 65535) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("--http_port: expected -1 (off) or 0 to 65535, got %d", http_port));
+  }
   for (const absl::Status& s :
-       {AtLeast("workers", workers, 1), AtLeast("threads_per_worker", threads_per_worker, 1),
+       {AtLeast("http_threads", http_threads, 1),
+        AtLeast("http_connection_queue", http_connection_queue, 1),
+        AtLeast("http_deadline_ms", http_deadline_ms, 1), AtLeast("workers", workers, 1),
+        AtLeast("threads_per_worker", threads_per_worker, 1),
         AtLeast("max_batch_tokens", max_batch_tokens, 1),
         AtLeast("max_batch_size", max_batch_size, 1), AtLeast("batch_wait_us", batch_wait_us, 0),
         AtLeast("max_queue", max_queue, 1),

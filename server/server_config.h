@@ -39,6 +39,18 @@ struct ServerConfig {
   int64_t max_text_bytes = int64_t{64} * 1024;
   /// Largest request message gRPC accepts (the whole serialized request).
   int64_t max_message_bytes = 1 << 20;
+  /// HTTP/JSON API port on the same --host (server/http/); -1 = no HTTP API, 0 = any free port.
+  int http_port = -1;
+  /// HTTP handler threads (each holds one connection while its request runs) and accepted
+  /// connections that may wait for one.
+  int http_threads = 16;
+  int http_connection_queue = 64;
+  /// Deadline of an HTTP inference request (a request may shorten it with x-deadline-ms).
+  int64_t http_deadline_ms = 30000;
+  /// Log lines as "text" or "json" (one object per line).
+  std::string log_format = "text";
+  /// Fraction of requests (HTTP and gRPC) that get an access line, 0 to 1.
+  double access_log_sample = 0;
   /// Bound on the SIGTERM drain.
   double drain_seconds = 30;
   /// Compare the int8 model with an FP32 copy at start-up (GetModel reports it).

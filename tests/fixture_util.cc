@@ -10,10 +10,10 @@ namespace octet::testing {
 
 const std::vector<std::string>& FixtureNames() {
   static const std::vector<std::string> names = {
-      "bert_cls2",   "bert_cls3_gelu_new", "bert_qa_sharded",  "distil_cls_f16",
-      "distil_qa",   "roberta_cls",        "distilroberta_qa", "electra_cls",
-      "electra_qa",  "xlmr_cls",           "camembert_cls",    "xlmr_qa",
-      "camembert_qa"};
+      "bert_cls2",    "bert_cls3_gelu_new", "bert_qa_sharded",  "distil_cls_f16",
+      "distil_qa",    "roberta_cls",        "distilroberta_qa", "electra_cls",
+      "electra_qa",   "xlmr_cls",           "camembert_cls",    "xlmr_qa",
+      "camembert_qa", "bert_ner",           "bert_nli",         "bert_rerank"};
   return names;
 }
 
@@ -35,6 +35,9 @@ std::vector<float> ModelOutputs(const Model& model, const SequenceBatch& batch,
                                 const Matrix& logits, int64_t s) {
   if (model.config().task == TaskKind::kSequenceClassification) {
     return std::vector<float>(logits.row(s), logits.row(s) + logits.cols);
+  }
+  if (model.config().task == TaskKind::kTokenClassification) {
+    return std::vector<float>(logits.row(batch.starts[s]), logits.row(batch.starts[s + 1]));
   }
   std::vector<float> out;
   for (int col = 0; col < 2; ++col) {

@@ -18,8 +18,9 @@ std::string FixtureDir(const std::string& name);
 /// The parsed reference.json of a fixture.
 nlohmann::json LoadReference(const std::string& name);
 
-/// The reference's expected outputs for one input, flattened: classification logits, or for QA
-/// start logits followed by end logits.
+/// The reference's expected outputs for one input, flattened: classification logits, token
+/// classification logits token by token ([tokens, labels] row-major), or for QA start logits
+/// followed by end logits.
 std::vector<float> ExpectedOutputs(const nlohmann::json& entry);
 
 /// The model's outputs for sequence `s` of `batch` in the same flattened layout.

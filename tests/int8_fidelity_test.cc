@@ -84,6 +84,7 @@ TEST_P(Int8FidelityTest, SameTop1AndErrorBoundedAndNoWorseThanQuantizeDynamic) {
   double max_logit = 0;
   int checked = 0, ties = 0;
   const bool qa = int8_->config().task == TaskKind::kQuestionAnswering;
+  const bool tc = int8_->config().task == TaskKind::kTokenClassification;
   int torch_flips = 0;
   auto check_top1 = [&](const std::vector<float>& q, const std::vector<float>& f,
                         const std::vector<float>& torch_q, size_t begin, size_t end,
@@ -106,7 +107,13 @@ TEST_P(Int8FidelityTest, SameTop1AndErrorBoundedAndNoWorseThanQuantizeDynamic) {
     const std::vector<float> torch_q = ExpectedOutputs(reference_["quantize_dynamic"][i]);
     ASSERT_EQ(q.size(), f.size());
     ASSERT_EQ(torch_q.size(), f.size());
-    if (qa) {
+    if (tc) {
+      const size_t labels = int8_->config().labels.size();
+      for (size_t t = 0; t < q.size() / labels; ++t) {
+        check_top1(q, f, torch_q, t * labels, (t + 1) * labels,
+                   "token " + std::to_string(t) + ", input " + std::to_string(i));
+      }
+    } else if (qa) {
       const size_t n = q.size() / 2;
       check_top1(q, f, torch_q, 0, n, "start, input " + std::to_string(i));
       check_top1(q, f, torch_q, n, 2 * n, "end, input " + std::to_string(i));

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "core/models/family.h"
 #include "core/models/tensor_names.h"
 #include "gmock/gmock.h"
@@ -27,7 +28,7 @@ TEST(ModelFamily, EveryFamilyHasItsRow) {
     EXPECT_STREQ(FamilyOf(ids[i]).model_type, model_types[i]);
     EXPECT_STREQ(FamilyOf(ids[i]).checkpoint_prefix, prefixes[i]);
   }
-  for (const Family* f : Families()) EXPECT_EQ(f->architectures.size(), 2u) << f->model_type;
+  for (const Family* f : Families()) EXPECT_EQ(f->architectures.size(), 3u) << f->model_type;
 }
 
 TEST(ModelFamily, ArchitecturesAreListedInTheUnsupportedMessage) {
@@ -37,11 +38,41 @@ TEST(ModelFamily, ArchitecturesAreListedInTheUnsupportedMessage) {
   EXPECT_EQ(c.status().message(),
             "config.json: unsupported architecture 'DebertaV2ForSequenceClassification'; "
             "supported: BertForSequenceClassification, BertForQuestionAnswering, "
-            "DistilBertForSequenceClassification, DistilBertForQuestionAnswering, "
+            "BertForTokenClassification, DistilBertForSequenceClassification, "
+            "DistilBertForQuestionAnswering, DistilBertForTokenClassification, "
             "RobertaForSequenceClassification, RobertaForQuestionAnswering, "
-            "XLMRobertaForSequenceClassification, XLMRobertaForQuestionAnswering, "
+            "RobertaForTokenClassification, XLMRobertaForSequenceClassification, "
+            "XLMRobertaForQuestionAnswering, XLMRobertaForTokenClassification, "
             "CamembertForSequenceClassification, CamembertForQuestionAnswering, "
-            "ElectraForSequenceClassification, ElectraForQuestionAnswering");
+            "CamembertForTokenClassification, ElectraForSequenceClassification, "
+            "ElectraForQuestionAnswering, ElectraForTokenClassification");
+}
+
+TEST(ModelFamily, EveryFamilyHasATokenClassifierOverEveryToken) {
+  // *ForTokenClassification: the base model without pooler or classification head, then one
+  // Linear "classifier" [labels, hidden]; id2label is read as for sequence classification.
+  const char* archs[] = {"BertForTokenClassification",      "DistilBertForTokenClassification",
+                         "RobertaForTokenClassification",   "XLMRobertaForTokenClassification",
+                         "CamembertForTokenClassification", "ElectraForTokenClassification"};
+  for (const char* arch : archs) {
+    auto c = ModelConfig::Parse(absl::StrCat(R"({"architectures": [")", arch,
+                                             R"("], "num_hidden_layers": 1, "n_layers": 1,
+                         "id2label": {"0": "O", "1": "B-PER", "2": "I-PER"}})"),
+                                "config.json");
+    ASSERT_TRUE(c.ok()) << arch << ": " << c.status();
+    EXPECT_EQ(c->task, TaskKind::kTokenClassification) << arch;
+    EXPECT_THAT(c->labels, ElementsAre("O", "B-PER", "I-PER")) << arch;
+    EXPECT_STREQ(TaskName(c->task), "token_classification");
+    const std::vector<std::string> names = RequiredTensorNames(*c);
+    EXPECT_THAT(std::vector<std::string>(names.end() - 2, names.end()),
+                ElementsAre("classifier.weight", "classifier.bias"))
+        << arch;
+    for (const std::string& n : names) {
+      EXPECT_EQ(n.find("pooler"), std::string::npos) << arch << ": " << n;
+      EXPECT_EQ(n.find("pre_classifier"), std::string::npos) << arch << ": " << n;
+      EXPECT_EQ(n.find("classifier.dense"), std::string::npos) << arch << ": " << n;
+    }
+  }
 }
 
 TEST(ModelFamily, RobertaEncoderServesThreeModelTypes) {

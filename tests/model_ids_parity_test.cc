@@ -70,6 +70,10 @@ struct Network {
         out.emplace_back(logits.row(s), logits.row(s) + logits.cols);
         continue;
       }
+      if (config.task == TaskKind::kTokenClassification) {
+        out.emplace_back(logits.row(batch.starts[s]), logits.row(batch.starts[s + 1]));
+        continue;
+      }
       std::vector<float> v;
       for (int col = 0; col < 2; ++col) {
         for (int64_t t = batch.starts[s]; t < batch.starts[s + 1]; ++t) {
@@ -139,7 +143,9 @@ TEST_P(IdsParityTest, Fp32PaddedBatchMatchesPyTorch) {
   const auto got = net.Run(batch);
   for (size_t s = 0; s < inputs.size(); ++s) {
     std::vector<float> real = got[s];
-    if (net.config.task == TaskKind::kQuestionAnswering) {
+    if (net.config.task == TaskKind::kTokenClassification) {
+      real.resize(inputs[s]["ids"].size() * net.config.labels.size());
+    } else if (net.config.task == TaskKind::kQuestionAnswering) {
       const size_t n = inputs[s]["ids"].size();
       real.assign(got[s].begin(), got[s].begin() + n);
       real.insert(real.end(), got[s].begin() + longest, got[s].begin() + longest + n);

@@ -105,6 +105,40 @@ class OctetClient:
                 setattr(request, name, value)
         return self._stub.Answer(request, timeout=timeout or self.timeout)
 
+    def tag(self, texts, model="", aggregation_strategy=None, ignore_labels=None,
+            keep_all_labels=False, stride=None, timeout=None):
+        """Token classification (NER). `aggregation_strategy`: None (the pipeline's default,
+        "none"), "none", "simple", "first", "average" or "max"; `ignore_labels`: None for ["O"];
+        `stride`: tag texts longer than the model's limit in overlapping windows."""
+        request = pb.TagTokensRequest(model=model, texts=list(texts),
+                                      keep_all_labels=keep_all_labels)
+        if aggregation_strategy is not None:
+            request.aggregation_strategy = pb.AggregationStrategy.Value(
+                "AGGREGATION_STRATEGY_" + aggregation_strategy.upper())
+        if ignore_labels is not None:
+            request.ignore_labels.extend(ignore_labels)
+        if stride is not None:
+            request.stride = stride
+        return self._stub.TagTokens(request, timeout=timeout or self.timeout)
+
+    def zero_shot(self, texts, candidate_labels, model="", hypothesis_template=None,
+                  multi_label=False, timeout=None):
+        """Zero-shot classification with an NLI model; labels come back highest score first."""
+        request = pb.ZeroShotClassifyRequest(model=model, texts=list(texts),
+                                             candidate_labels=list(candidate_labels),
+                                             multi_label=multi_label)
+        if hypothesis_template is not None:
+            request.hypothesis_template = hypothesis_template
+        return self._stub.ZeroShotClassify(request, timeout=timeout or self.timeout)
+
+    def rerank(self, query, texts, model="", top_n=0, raw_scores=False, truncate=False,
+               return_text=False, timeout=None):
+        """The texts by relevance to `query` (a cross-encoder), best first, with their index."""
+        request = pb.RerankRequest(model=model, query=query, texts=list(texts), top_n=top_n,
+                                   raw_scores=raw_scores, truncate=truncate,
+                                   return_text=return_text)
+        return self._stub.Rerank(request, timeout=timeout or self.timeout)
+
     def tokenize(self, text, text_pair=None, model="", add_special_tokens=True, max_length=0):
         request = pb.TokenizeRequest(model=model, text=text,
                                      add_special_tokens=add_special_tokens,

@@ -130,6 +130,66 @@ class PythonClientTest(unittest.TestCase):
         self.assertNotIn(b"not found", files[0].lower())
 
 
+class PythonTasksTest(unittest.TestCase):
+    """tag, zero_shot and rerank against the NER, NLI and cross-encoder fixtures."""
+
+    @classmethod
+    def setUpClass(cls):
+        fixtures = os.environ["OCTET_FIXTURES_DIR"]
+        cls.server, port = start_server([f"ner={fixtures}/bert_ner", f"nli={fixtures}/bert_nli",
+                                         f"rerank={fixtures}/bert_rerank"])
+        cls.client = OctetClient(f"127.0.0.1:{port}", timeout=10)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.client.close()
+        stop_server(cls.server)
+
+    def test_tag(self):
+        text = "John Smith lives in Paris and works for the United Nations."
+        r = self.client.tag([text], aggregation_strategy="first")
+        entities = r.results[0].entities
+        self.assertGreater(len(entities), 0)
+        for e in entities:
+            self.assertIn(e.entity_group, {"PER", "LOC", "ORG", "MISC"})
+            self.assertEqual(e.word, text[e.start:e.end].lower())  # whole words, uncased model
+        everything = self.client.tag([text], aggregation_strategy="first", keep_all_labels=True)
+        self.assertGreaterEqual(len(everything.results[0].entities), len(entities))
+        fewer = self.client.tag([text], aggregation_strategy="first",
+                                ignore_labels=["O", entities[0].entity_group])
+        self.assertLess(len(fewer.results[0].entities), len(entities))
+        tokens = self.client.tag([text])  # aggregation none: one entity per token
+        self.assertTrue(all(e.entity and e.index > 0 for e in tokens.results[0].entities))
+        self.assertEqual(self.client.list_models().models[0].task, pb.TASK_TOKEN_CLASSIFICATION)
+
+    def test_zero_shot(self):
+        labels = ["sports", "politics", "music"]
+        r = self.client.zero_shot(["The team won the match."], labels, model="nli")
+        got = r.results[0].labels
+        self.assertEqual(sorted(l.label for l in got), sorted(labels))
+        self.assertAlmostEqual(sum(l.score for l in got), 1.0, places=5)
+        self.assertGreaterEqual(got[0].score, got[-1].score)
+        multi = self.client.zero_shot(["The team won the match."], labels, model="nli", multi_label=True,
+                                      hypothesis_template="This text is about {}.")
+        self.assertEqual(len(multi.results[0].labels), 3)
+        with self.assertRaises(grpc.RpcError) as e:
+            self.client.zero_shot(["x"], labels, model="rerank")
+        self.assertEqual(e.exception.code(), grpc.StatusCode.FAILED_PRECONDITION)
+
+    def test_rerank(self):
+        texts = ["The tower is in Paris.", "Eleven players.", "The sky is blue."]
+        r = self.client.rerank("Where is the tower?", texts, model="rerank", return_text=True, top_n=2)
+        self.assertEqual(len(r.ranks), 2)
+        self.assertGreaterEqual(r.ranks[0].score, r.ranks[1].score)
+        for rank in r.ranks:
+            self.assertEqual(rank.text, texts[rank.index])
+            self.assertTrue(0.0 < rank.score < 1.0)
+        with self.assertRaises(grpc.RpcError) as e:
+            self.client.rerank("", texts, model="rerank")
+        self.assertEqual(e.exception.code(), grpc.StatusCode.INVALID_ARGUMENT)
+        self.assertIn("query", e.exception.details())
+
+
 class ReadmeExampleTest(unittest.TestCase):
     """client/python/example.py against the demo models prints what the README shows."""
 

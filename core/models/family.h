@@ -111,6 +111,9 @@ struct Family {
   EncoderLayerNames layer;
   ClassifierHead classifier;
   const char* qa_outputs;  ///< question answering: [start, end] = qa_outputs(h[t]) per token
+  /// Token classification: logits = token_classifier(h[t]) for every token t (no dense layer
+  /// in any family: *ForTokenClassification is dropout + one Linear).
+  const char* token_classifier;
 };
 
 /// Every family, in the order error messages list their architectures.

@@ -97,10 +97,12 @@ int64_t Model::parameter_count() const {
               (token_types ? c.type_vocab_size * e : 0) + 2 * e;
   if (NeedsEmbeddingProjection(c)) n += e * h + h;
   n += c.num_layers * (4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h);
+  const auto labels = static_cast<int64_t>(c.labels.size());
   if (c.task == TaskKind::kQuestionAnswering) {
     n += 2 * h + 2;
+  } else if (c.task == TaskKind::kTokenClassification) {
+    n += labels * h + labels;
   } else {
-    const auto labels = static_cast<int64_t>(c.labels.size());
     n += (family.classifier.dense != nullptr ? h * h + h : 0) + (labels * h + labels);
   }
   return n;

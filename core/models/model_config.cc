@@ -176,6 +176,8 @@ absl::StatusOr<ModelConfig> ParseObject(const Json& root, const std::string& sou
   if (c.task == TaskKind::kSequenceClassification) {
     OCTET_RETURN_IF_ERROR(ParseLabels(f, &c.labels));
     OCTET_ASSIGN_OR_RETURN(c.problem_type, ParseProblemType(f));
+  } else if (c.task == TaskKind::kTokenClassification) {
+    OCTET_RETURN_IF_ERROR(ParseLabels(f, &c.labels));
   }
   return c;
 }
@@ -243,6 +245,8 @@ const char* TaskName(TaskKind task) {
       return "sequence_classification";
     case TaskKind::kQuestionAnswering:
       return "question_answering";
+    case TaskKind::kTokenClassification:
+      return "token_classification";
   }
   return "unknown";
 }

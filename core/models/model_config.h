@@ -14,7 +14,7 @@ namespace octet {
 /// Family in core/models/families/ (see core/models/family.h).
 enum class ModelFamily { kBert, kDistilBert, kRoberta, kXlmRoberta, kCamembert, kElectra };
 /// Task head on top of the encoder.
-enum class TaskKind { kSequenceClassification, kQuestionAnswering };
+enum class TaskKind { kSequenceClassification, kQuestionAnswering, kTokenClassification };
 /// FFN activation: "gelu" is the exact erf form; "gelu_new"/"gelu_pytorch_tanh" the tanh form.
 enum class Activation { kGeluErf, kGeluTanh, kRelu };
 /// config.json `problem_type`: decides softmax vs sigmoid vs raw scores for classification.
@@ -24,10 +24,10 @@ enum class ProblemType { kUnspecified, kSingleLabel, kMultiLabel, kRegression };
 ///
 /// Parse() accepts the architectures (architectures[0]) of the registered families
 /// (core/models/family.h): BERT, DistilBERT, RoBERTa, XLM-RoBERTa, CamemBERT and ELECTRA, each
-/// *ForSequenceClassification and *ForQuestionAnswering. Each family names the fields it reads,
-/// with transformers' defaults (BertConfig, DistilBertConfig, ...). Every error is
-/// InvalidArgument (NotFound / PermissionDenied when FromFile cannot open the file), and its
-/// message starts with the source name, names the field and says expected vs got, e.g.
+/// *ForSequenceClassification, *ForQuestionAnswering and *ForTokenClassification. Each family names
+/// the fields it reads, with transformers' defaults (BertConfig, DistilBertConfig, ...). Every
+/// error is InvalidArgument (NotFound / PermissionDenied when FromFile cannot open the file), and
+/// its message starts with the source name, names the field and says expected vs got, e.g.
 /// "m/config.json: field 'num_attention_heads': hidden_size 768 is not divisible by 10".
 struct ModelConfig {
   std::string architecture;  ///< architectures[0], e.g. "DistilBertForQuestionAnswering"
@@ -50,7 +50,8 @@ struct ModelConfig {
   Activation activation = Activation::kGeluErf;  ///< BERT `hidden_act`, DistilBERT `activation`
   float layer_norm_eps = 1e-12f;                 ///< BERT `layer_norm_eps`; DistilBERT: 1e-12 fixed
   bool sinusoidal_pos_embds = false;             ///< DistilBERT only: fixed sin/cos position table
-  /// id2label in id order (size = num_labels) for classification; empty for question answering.
+  /// id2label in id order (size = num_labels) for sequence and token classification; empty for
+  /// question answering.
   std::vector<std::string> labels;
   ProblemType problem_type = ProblemType::kUnspecified;
 
@@ -70,7 +71,7 @@ struct ModelConfig {
 
 /// "gelu_erf", "gelu_tanh" or "relu".
 const char* ActivationName(Activation activation);
-/// "sequence_classification" or "question_answering".
+/// "sequence_classification", "question_answering" or "token_classification".
 const char* TaskName(TaskKind task);
 /// The family's config.json `model_type`, e.g. "bert", "xlm-roberta".
 const char* FamilyName(ModelFamily family);

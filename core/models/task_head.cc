@@ -18,12 +18,18 @@ absl::StatusOr<std::unique_ptr<TaskHead>> TaskHead::Load(const Checkpoint& ckpt,
     OCTET_ASSIGN_OR_RETURN(head->output_, LoadLinear(ckpt, {{family.qa_outputs}, 2, h}, plan));
     return head;
   }
+  const auto labels = static_cast<int64_t>(config.labels.size());
+  if (config.task == TaskKind::kTokenClassification) {
+    head->first_token_only_ = false;
+    OCTET_ASSIGN_OR_RETURN(head->output_,
+                           LoadLinear(ckpt, {{family.token_classifier}, labels, h}, plan));
+    return head;
+  }
   const ClassifierHead& c = family.classifier;
   if (c.dense != nullptr) {
     OCTET_ASSIGN_OR_RETURN(head->dense_,
                            LoadLinear(ckpt, {{c.dense}, h, h, c.dense_epilogue}, plan));
   }
-  const auto labels = static_cast<int64_t>(config.labels.size());
   OCTET_ASSIGN_OR_RETURN(head->output_, LoadLinear(ckpt, {{c.out}, labels, h}, plan));
   return head;
 }

@@ -5,6 +5,7 @@
 //                        (BERT: pooler.dense + tanh, classifier; DistilBERT: pre_classifier +
 //                        ReLU, classifier)
 //   question answering:  [start, end] = qa_outputs(h[t]) for every token t
+//   token classification: logits = classifier(h[t]) for every token t
 
 #include <memory>
 #include <vector>
@@ -26,8 +27,9 @@ class TaskHead {
                                                         const ModelConfig& config,
                                                         const PrecisionPlan& plan);
   /// `hidden`: the encoder's last hidden states [tokens, H] of `batch`. Classification: logits
-  /// [sequences, labels]; QA: [tokens, 2] (column 0 start, column 1 end). `logits` may be any
-  /// matrix but `hidden` and the workspace's head_in / head_tmp, which hold the intermediates.
+  /// [sequences, labels]; QA: [tokens, 2]; token classification: [tokens, labels] (column 0 start,
+  /// column 1 end). `logits` may be any matrix but `hidden` and the workspace's head_in / head_tmp,
+  /// which hold the intermediates.
   absl::Status Forward(const SequenceBatch& batch, const Matrix& hidden, Matrix* logits,
                        Workspace* ws) const;
   std::vector<const Linear*> linears() const;
@@ -35,7 +37,7 @@ class TaskHead {
  private:
   bool first_token_only_ = true;    // classification reads each sequence's first token
   std::unique_ptr<Linear> dense_;   // pooler / pre_classifier; null for QA
-  std::unique_ptr<Linear> output_;  // classifier / qa_outputs
+  std::unique_ptr<Linear> output_;  // classifier / qa_outputs / token classifier
 };
 
 }  // namespace octet

@@ -34,6 +34,8 @@ std::vector<std::string> RequiredTensorNames(const ModelConfig& config) {
   }
   if (config.task == TaskKind::kQuestionAnswering) {
     add(family.qa_outputs);
+  } else if (config.task == TaskKind::kTokenClassification) {
+    add(family.token_classifier);
   } else {
     if (family.classifier.dense != nullptr) add(family.classifier.dense);
     add(family.classifier.out);

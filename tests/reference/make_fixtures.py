@@ -42,6 +42,7 @@ sys.path.insert(0, HERE)
 import bert_tokenizer  # noqa: E402
 import make_camembert_tokenizer  # noqa: E402
 import make_model  # noqa: E402
+import pipelines  # noqa: E402
 import reference_model  # noqa: E402
 import safetensors_io  # noqa: E402
 
@@ -197,6 +198,65 @@ CAMEMBERT_QA_INPUTS = [
      "Le jeton <unk>NOTUSED est un symbole spécial du vocabulaire de CamemBERT, jamais appris."),
 ]
 
+# Token classification (NER): names, places, organisations and misc entities, words the small
+# vocabulary splits into pieces ("towers" → tower ##s) or does not have at all ([UNK]: the
+# pipeline then takes the original text as the word), punctuation, accents.
+NER_INPUTS = [
+    ("John Smith lives in Paris and works for the United Nations.", None),
+    ("Angela Merkel met Emmanuel Macron in Berlin on Monday.", None),
+    ("The Eiffel Tower is in Paris, France.", None),
+    ("Microsoft and Google opened new offices near the river in New York.", None),
+    ("Zoë Dupont flew from Zürich to São Paulo with Air France.", None),
+    ("The engineers designed two towers and the museum scientists visited them.", None),
+    ("I love the mountains, the sea and the French capital!", None),
+    ("Paris", None),
+]
+# One text longer than the model's 128 tokens: tagged in stride windows and merged.
+NER_STRIDE_TEXT = " ".join(a for a, _ in NER_INPUTS[:7]) * 3
+NER_STRIDE = 32
+NER_LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"]
+
+# Zero-shot classification: each case's (text, hypothesis) pairs are the fixture's inputs.
+ZERO_SHOT_CASES = [
+    dict(text="The team scored two goals in the last ten minutes and won the match.",
+         labels=["sports", "politics", "music", "weather", "food"], multi_label=False),
+    dict(text="The team scored two goals in the last ten minutes and won the match.",
+         labels=["sports", "politics", "music", "weather", "food"], multi_label=True),
+    dict(text="The waiter was slow but the desserts were excellent and the prices reasonable.",
+         labels=["restaurant", "movie", "city"], multi_label=False,
+         template="The topic of this review is {}."),
+    dict(text="It will be cold and rainy in the north tomorrow morning.", labels=["weather"],
+         multi_label=False),
+    dict(text="Café owners in Zürich say the naïve résumé of the plan is unconvincing.",
+         labels=["économie", "politics", "food", "travel"], multi_label=True),
+]
+# Reranking: each case's (query, text) pairs are the fixture's inputs.
+RERANK_CASES = [
+    dict(query="Where is the Eiffel Tower?",
+         texts=["The Eiffel Tower is a wrought-iron lattice tower on the Champ de Mars in Paris.",
+                "A soccer match is played by two teams of eleven players each.",
+                "On a clear day the sky looks blue.",
+                "Gustave Eiffel's company designed and built the tower.",
+                "Paris is the capital of France."]),
+    dict(query="How many players does each team have?",
+         texts=["A match usually lasts 90 minutes, in two halves of 45 minutes.",
+                "A soccer match is played by two teams of eleven players each.",
+                "The smørrebrød at the market was delicious."]),
+]
+
+
+def zero_shot_inputs():
+    out = []
+    for case in ZERO_SHOT_CASES:
+        template = case.get("template", "This example is {}.")
+        out += [(case["text"], template.format(label)) for label in case["labels"]]
+    return out
+
+
+def rerank_inputs():
+    return [(case["query"], t) for case in RERANK_CASES for t in case["texts"]]
+
+
 # ----------------------------------------------------------------------------------- fixtures
 
 FIXTURES = [
@@ -295,6 +355,26 @@ FIXTURES = [
          covers="CamemBERT extractive QA (model_type camembert, no pooler tensors); French "
                 "question/context pairs with the CamemBERT-shaped tokenizer.json; context tokens "
                 "by sequence ids, <s> (id 5) as the null answer"),
+    dict(name="bert_ner", arch="BertForTokenClassification", hidden=48, layers=2, heads=4,
+         intermediate=96, label_names=NER_LABELS, activation="gelu", dtype="F32", seed=13001,
+         tokenizer_files=["tokenizer.json", "vocab.txt"], inputs=NER_INPUTS,
+         tokenizer_kwargs=dict(legacy_model=False, post_processor="template"),
+         covers="BERT token classification (NER: O and B-/I- PER, LOC, ORG, MISC; classifier over "
+                "every token, no pooler); the token-classification pipeline's entities for each "
+                "aggregation strategy, and one text over 128 tokens in stride windows"),
+    dict(name="bert_nli", arch="BertForSequenceClassification", hidden=48, layers=2, heads=4,
+         intermediate=96, label_names=["contradiction", "neutral", "entailment"], activation="gelu",
+         dtype="F32", seed=14001, tokenizer_files=["tokenizer.json", "vocab.txt"],
+         inputs=zero_shot_inputs(), tokenizer_kwargs=dict(legacy_model=False, post_processor="template"),
+         covers="an NLI-labelled BERT classifier (contradiction / neutral / entailment, entailment "
+                "id 2); inputs are zero-shot (text, hypothesis) pairs, with the zero-shot "
+                "pipeline's results single- and multi-label"),
+    dict(name="bert_rerank", arch="BertForSequenceClassification", hidden=48, layers=2, heads=4,
+         intermediate=96, label_names=["LABEL_0"], activation="gelu", dtype="F32", seed=15001,
+         tokenizer_files=["tokenizer.json", "vocab.txt"], inputs=rerank_inputs(),
+         tokenizer_kwargs=dict(legacy_model=False, post_processor="template"),
+         covers="a one-label BERT cross-encoder; inputs are (query, text) pairs, with TEI-style "
+                "rerank results (sigmoid and raw scores)"),
 ]
 
 # The tokenizer.json files a fixture can name (`tokenizer_json`): candidate paths (the first that
@@ -386,6 +466,7 @@ class HfTokenizer:
 def run(model, encs, batch=False, pad_id=PAD_ID):
     """Returns a list (one per input) of {output name: float32 tensor over the real tokens}."""
     qa = model.task == "question_answering"
+    tc = model.task == "token_classification"
     with torch.no_grad():
         if not batch:
             results = []
@@ -410,7 +491,7 @@ def run(model, encs, batch=False, pad_id=PAD_ID):
         for i, e in enumerate(encs):
             k = len(e["ids"])
             results.append({"start_logits": out[0][i, :k], "end_logits": out[1][i, :k]} if qa
-                           else {"logits": out[i]})
+                           else {"logits": out[i, :k] if tc else out[i]})
         return results
 
 
@@ -573,6 +654,8 @@ def independent_forward(cfg, tensors, ids, type_ids):
         x = _np_ln(lin(_np_act(lin(a, lp + names["f1"]), act), lp + names["f2"]) + a,
                    T[ln2 + ".weight"], T[ln2 + ".bias"], eps)
     arch = cfg["architectures"][0]
+    if arch.endswith("TokenClassification"):
+        return {"logits": lin(x, "classifier")}
     if arch.endswith("QuestionAnswering"):
         out = lin(x, "qa_outputs")
         return {"start_logits": out[:, 0], "end_logits": out[:, 1]}
@@ -598,6 +681,7 @@ def generate(fx, vocab, tokenizer, engine, out_root, hf_tokenizers=None):
     name = fx["name"]
     arch = fx["arch"]
     qa = make_model.is_qa(arch)
+    tc = make_model.is_token_classification(arch)
     labels = fx.get("label_names")
     roberta = "tokenizer_json" in fx  # a RoBERTa-like model with a crate-tokenized tokenizer.json
     if roberta:
@@ -629,7 +713,7 @@ def generate(fx, vocab, tokenizer, engine, out_root, hf_tokenizers=None):
         ref_tensors = {n: (t.float() if t.is_floating_point() else t) for n, t in rounded.items()}
         model = build_reference_model(cfg, ref_tensors)
         single = run(model, encs)
-        if qa:
+        if qa or tc:
             break
         argmax = [int(o["logits"].argmax()) for o in single]
         if len(set(argmax)) >= min(len(cfg["id2label"]), 3):
@@ -680,17 +764,19 @@ def generate(fx, vocab, tokenizer, engine, out_root, hf_tokenizers=None):
         entry.update({k: f32_list(v) for k, v in s.items()})
         if qa:
             entry["pipeline"] = qa_pipeline(s["start_logits"], s["end_logits"], e, pair, tokenizer)
+        elif tc:
+            entry["pipeline"] = token_pipelines(text, [(e, s["logits"])], cfg, tokenizer, pipelines.STRATEGIES)
         else:
             entry["pipeline"] = classification_pipeline(s["logits"], cfg)
         entries.append(entry)
-    if not qa:
+    if not qa and not tc:
         labels_seen = sorted({x["pipeline"]["label"] for x in entries})
     ref = {
         "meta": {
             "fixture": name,
             "architecture": arch,
             "model_type": cfg["model_type"],
-            "task": "question_answering" if qa else "classification",
+            "task": "question_answering" if qa else "token_classification" if tc else "classification",
             "dtype": fx["dtype"],
             "seed": seed,
             "generator": "tests/reference/make_fixtures.py",
@@ -714,16 +800,72 @@ def generate(fx, vocab, tokenizer, engine, out_root, hf_tokenizers=None):
         "batch": [{k: f32_list(v) for k, v in o.items()} for o in batch],
         "quantize_dynamic": [{k: f32_list(v) for k, v in o.items()} for o in quant],
     }
+    if tc:
+        ref["stride"] = [stride_case(model, NER_STRIDE_TEXT, NER_STRIDE, cfg, tokenizer)]
+    if name == "bert_nli":
+        ref["zero_shot"] = zero_shot_cases(single, cfg)
+    if name == "bert_rerank":
+        ref["rerank"] = rerank_cases(single)
     with open(os.path.join(out_dir, "reference.json"), "w", encoding="utf-8", newline="\n") as f:
         f.write(to_json(ref, sort_keys=False) + "\n")  # meta, inputs, batch, quantize_dynamic
     summary = dict(name=name, cfg=cfg, n=len(entries), max_logit=max_logit, batch_diff=batch_diff,
                    quant_diff=quant_diff, indep_diff=indep_diff, seq_lens=[len(e["ids"]) for e in encs])
-    if not qa:
+    if tc:
+        summary["entities"] = sum(len(x["pipeline"]["simple"]) for x in entries)
+    elif not qa:
         summary["labels_seen"] = labels_seen
         summary["argmax"] = argmax
     else:
         summary["answers"] = [x["pipeline"]["answer"] for x in entries]
     return summary
+
+
+def token_pipelines(text, windows, cfg, tokenizer, strategies):
+    """{strategy: entities} of the token-classification pipeline over (encoding, logits) windows."""
+    id2label = [cfg["id2label"][str(i)] for i in range(len(cfg["id2label"]))]
+    windows = [(e, l.detach().numpy().astype(np.float32)) for e, l in windows]
+    return {s: pipelines.token_classification(text, windows, id2label, s, tokenizer.vocab["[UNK]"])
+            for s in strategies}
+
+
+def stride_case(model, text, stride, cfg, tokenizer):
+    """A text over the model's limit: the crate's overflow windows of MAX_POSITION tokens, each
+    run alone, and the pipeline's merged entities (every strategy but none)."""
+    enc = tokenizer.encode(text)
+    assert len(enc["ids"]) > MAX_POSITION, len(enc["ids"])
+    ids = tokenizer.vocab
+    windows = pipelines.stride_windows(enc, MAX_POSITION, stride, ids["[CLS]"], ids["[SEP]"])
+    outs = run(model, windows)
+    return {"text": text, "max_length": MAX_POSITION, "stride": stride,
+            "windows": [{"ids": w["ids"], "offsets": w["offsets"], "logits": f32_list(o["logits"])}
+                        for w, o in zip(windows, outs)],
+            "pipeline": token_pipelines(text, [(w, o["logits"]) for w, o in zip(windows, outs)], cfg,
+                                        tokenizer, pipelines.STRATEGIES[1:])}
+
+
+def zero_shot_cases(single, cfg):
+    id2label = [cfg["id2label"][str(i)] for i in range(len(cfg["id2label"]))]
+    out, row = [], 0
+    for case in ZERO_SHOT_CASES:
+        n = len(case["labels"])
+        logits = np.stack([single[row + i]["logits"].numpy() for i in range(n)])
+        out.append({"text": case["text"], "candidate_labels": case["labels"],
+                    "hypothesis_template": case.get("template", "This example is {}."),
+                    "multi_label": case["multi_label"], "inputs": list(range(row, row + n)),
+                    "result": pipelines.zero_shot(logits, case["labels"], id2label, case["multi_label"])})
+        row += n
+    return out
+
+
+def rerank_cases(single):
+    out, row = [], 0
+    for case in RERANK_CASES:
+        n = len(case["texts"])
+        logits = np.stack([single[row + i]["logits"].numpy() for i in range(n)])
+        out.append({"query": case["query"], "texts": case["texts"], "inputs": list(range(row, row + n)),
+                    "result": pipelines.rerank(logits), "result_raw": pipelines.rerank(logits, raw_scores=True)})
+        row += n
+    return out
 
 
 def check_tokenizer_files(out_dir, vocab):
@@ -943,7 +1085,8 @@ def main():
         if only and fx["name"] not in only:
             continue
         s = generate(fx, vocab, tokenizer, engine, args.out, hf_tokenizers)
-        extra = f" labels {s['labels_seen']} argmax {s['argmax']}" if "argmax" in s else f" answers {s['answers']}"
+        extra = (f" labels {s['labels_seen']} argmax {s['argmax']}" if "argmax" in s
+                 else f" entities (simple) {s['entities']}" if "entities" in s else f" answers {s['answers']}")
         print(f"{s['name']}: {s['n']} inputs (tokens {s['seq_lens']}), max|logit| {s['max_logit']:.3f}, "
               f"batch-single {s['batch_diff']:.2e}, f64 {s['indep_diff']:.1e}, qdyn-fp32 {s['quant_diff']:.4f};{extra}")
     summaries = [summary_on_disk(fx, args.out) for fx in FIXTURES

@@ -45,7 +45,10 @@ ARCHS = ("BertForSequenceClassification", "BertForQuestionAnswering",
          "RobertaForSequenceClassification", "RobertaForQuestionAnswering",
          "XLMRobertaForSequenceClassification", "XLMRobertaForQuestionAnswering",
          "CamembertForSequenceClassification", "CamembertForQuestionAnswering",
-         "ElectraForSequenceClassification", "ElectraForQuestionAnswering")
+         "ElectraForSequenceClassification", "ElectraForQuestionAnswering",
+         "BertForTokenClassification", "DistilBertForTokenClassification",
+         "RobertaForTokenClassification", "XLMRobertaForTokenClassification",
+         "CamembertForTokenClassification", "ElectraForTokenClassification")
 
 # The base model's attribute (tensor prefix) and config model_type of the BERT-like families.
 # XLM-RoBERTa and CamemBERT are RoBERTa under another model_type (same "roberta." tensors).
@@ -84,6 +87,10 @@ def is_distil(arch):
 
 def is_qa(arch):
     return arch.endswith("QuestionAnswering")
+
+
+def is_token_classification(arch):
+    return arch.endswith("TokenClassification")
 
 
 def is_roberta_type(model_type):
@@ -179,6 +186,8 @@ def tensor_specs(cfg, include_position_ids=False, include_pooler=None):
             layer_norm(lp + "output_layer_norm", d)
         if is_qa(arch):
             linear("qa_outputs", 2, d, "qa_outputs")
+        elif is_token_classification(arch):
+            linear("classifier", len(cfg["id2label"]), d, "classifier")
         else:
             linear("pre_classifier", d, d, "pre_classifier")
             linear("classifier", len(cfg["id2label"]), d, "classifier")
@@ -209,12 +218,12 @@ def tensor_specs(cfg, include_position_ids=False, include_pooler=None):
         layer_norm(lp + "output.LayerNorm", h)
     bert = p == "bert."
     if include_pooler is None:
-        include_pooler = bert and not is_qa(arch)
+        include_pooler = bert and not is_qa(arch) and not is_token_classification(arch)
     if include_pooler:
         linear(p + "pooler.dense", h, h, "pooler")  # only BERT classifiers use it
     if is_qa(arch):
         linear("qa_outputs", 2, h, "qa_outputs")
-    elif bert:
+    elif bert or is_token_classification(arch):
         linear("classifier", len(cfg["id2label"]), h, "classifier")
     else:
         linear("classifier.dense", h, h, "classifier_dense")

@@ -1,5 +1,5 @@
 """PyTorch reference for BERT / DistilBERT / RoBERTa / ELECTRA encoders and their classification /
-QA heads.
+QA / token-classification heads.
 
 Written for Octet (no `transformers` needed). The modules' state_dict keys are exactly the
 Hugging Face ones, and the forward passes follow the published architectures (BERT "eager"
@@ -457,6 +457,61 @@ class DistilBertForQuestionAnswering(nn.Module):
         return start.squeeze(-1).contiguous(), end.squeeze(-1).contiguous()
 
 
+# ------------------------------------------------------------------------ token classification
+# *ForTokenClassification: the base model without a pooler, then (dropout and) one Linear
+# `classifier` over every token's hidden state. Returns [batch, tokens, labels].
+
+
+class BertForTokenClassification(nn.Module):
+    task = "token_classification"
+
+    def __init__(self, cfg):
+        super().__init__()
+        self.bert = BertModel(cfg, add_pooling_layer=False)
+        self.classifier = nn.Linear(cfg["hidden_size"], num_labels(cfg))
+
+    def forward(self, input_ids, token_type_ids=None, attention_mask=None):
+        hidden, _ = self.bert(input_ids, token_type_ids, attention_mask)
+        return self.classifier(hidden)
+
+
+class RobertaForTokenClassification(nn.Module):
+    task = "token_classification"
+
+    def __init__(self, cfg):
+        super().__init__()
+        self.roberta = BertModel(cfg, add_pooling_layer=False, embeddings=RobertaEmbeddings(cfg))
+        self.classifier = nn.Linear(cfg["hidden_size"], num_labels(cfg))
+
+    def forward(self, input_ids, token_type_ids=None, attention_mask=None):
+        hidden, _ = self.roberta(input_ids, token_type_ids, attention_mask)
+        return self.classifier(hidden)
+
+
+class ElectraForTokenClassification(nn.Module):
+    task = "token_classification"
+
+    def __init__(self, cfg):
+        super().__init__()
+        self.electra = ElectraModel(cfg)
+        self.classifier = nn.Linear(cfg["hidden_size"], num_labels(cfg))
+
+    def forward(self, input_ids, token_type_ids=None, attention_mask=None):
+        return self.classifier(self.electra(input_ids, token_type_ids, attention_mask))
+
+
+class DistilBertForTokenClassification(nn.Module):
+    task = "token_classification"
+
+    def __init__(self, cfg):
+        super().__init__()
+        self.distilbert = DistilBertModel(cfg)
+        self.classifier = nn.Linear(cfg["dim"], num_labels(cfg))
+
+    def forward(self, input_ids, token_type_ids=None, attention_mask=None):
+        return self.classifier(self.distilbert(input_ids, attention_mask))
+
+
 # ------------------------------------------------------------------------------------ helpers
 
 ARCHITECTURES = {
@@ -472,6 +527,12 @@ ARCHITECTURES = {
     "CamembertForQuestionAnswering": RobertaForQuestionAnswering,
     "ElectraForSequenceClassification": ElectraForSequenceClassification,
     "ElectraForQuestionAnswering": ElectraForQuestionAnswering,
+    "BertForTokenClassification": BertForTokenClassification,
+    "DistilBertForTokenClassification": DistilBertForTokenClassification,
+    "RobertaForTokenClassification": RobertaForTokenClassification,
+    "XLMRobertaForTokenClassification": RobertaForTokenClassification,
+    "CamembertForTokenClassification": RobertaForTokenClassification,
+    "ElectraForTokenClassification": ElectraForTokenClassification,
 }
 
 
@@ -491,7 +552,8 @@ def build_model(cfg):
 
 def hf_state_dict_to_module(tensors, model):
     """Maps checkpoint tensors onto `model`'s keys the way transformers' loader does: renames
-    LayerNorm.gamma/beta, drops the position_ids buffer and unused *.pooler.* (QA, RoBERTa);
+    LayerNorm.gamma/beta, drops the position_ids buffer and unused *.pooler.* (QA, token
+    classification, RoBERTa);
     converts floating tensors to float32. Raises on anything missing or unexpected."""
     wanted = model.state_dict()
     out = {}

@@ -23,6 +23,7 @@ namespace {
 constexpr ArchitectureEntry kArchitectures[] = {
     {"BertForSequenceClassification", TaskKind::kSequenceClassification},
     {"BertForQuestionAnswering", TaskKind::kQuestionAnswering},
+    {"BertForTokenClassification", TaskKind::kTokenClassification},
 };
 
 }  // namespace
@@ -52,6 +53,7 @@ const Family& BertFamily() {
       kBertLayerNames,
       {"pooler.dense", Epilogue::kTanh, "classifier"},
       "qa_outputs",
+      "classifier",
   };
   return kBert;
 }

@@ -15,6 +15,7 @@ absl::Status ParseDistilBertExtra(const ConfigFields& f, ModelConfig* c) {
 constexpr ArchitectureEntry kArchitectures[] = {
     {"DistilBertForSequenceClassification", TaskKind::kSequenceClassification},
     {"DistilBertForQuestionAnswering", TaskKind::kQuestionAnswering},
+    {"DistilBertForTokenClassification", TaskKind::kTokenClassification},
 };
 
 }  // namespace
@@ -62,6 +63,7 @@ const Family& DistilBertFamily() {
       },
       {"pre_classifier", Epilogue::kRelu, "classifier"},
       "qa_outputs",
+      "classifier",
   };
   return kDistilBert;
 }

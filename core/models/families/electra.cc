@@ -20,6 +20,7 @@ absl::Status ParseElectraExtra(const ConfigFields& f, ModelConfig* c) {
 constexpr ArchitectureEntry kArchitectures[] = {
     {"ElectraForSequenceClassification", TaskKind::kSequenceClassification},
     {"ElectraForQuestionAnswering", TaskKind::kQuestionAnswering},
+    {"ElectraForTokenClassification", TaskKind::kTokenClassification},
 };
 
 }  // namespace
@@ -49,6 +50,7 @@ const Family& ElectraFamily() {
       kBertLayerNames,
       {"classifier.dense", Epilogue::kGeluErf, "classifier.out_proj"},
       "qa_outputs",
+      "classifier",
   };
   return kElectra;
 }

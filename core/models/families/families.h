@@ -5,18 +5,20 @@
 
 namespace octet {
 
-/// BERT: BertForSequenceClassification, BertForQuestionAnswering.
+/// BERT: BertForSequenceClassification, BertForQuestionAnswering, BertForTokenClassification.
 const Family& BertFamily();
-/// DistilBERT: DistilBertForSequenceClassification, DistilBertForQuestionAnswering.
+/// DistilBERT: DistilBertForSequenceClassification, DistilBertForQuestionAnswering,
+/// DistilBertForTokenClassification.
 const Family& DistilBertFamily();
 /// RoBERTa (and DistilRoBERTa, a 6-layer RoBERTa): RobertaForSequenceClassification,
-/// RobertaForQuestionAnswering.
+/// RobertaForQuestionAnswering, RobertaForTokenClassification.
 const Family& RobertaFamily();
 /// XLM-RoBERTa: the RoBERTa encoder under model_type "xlm-roberta".
 const Family& XlmRobertaFamily();
 /// CamemBERT: the RoBERTa encoder under model_type "camembert".
 const Family& CamembertFamily();
-/// ELECTRA: ElectraForSequenceClassification, ElectraForQuestionAnswering.
+/// ELECTRA: ElectraForSequenceClassification, ElectraForQuestionAnswering,
+/// ElectraForTokenClassification.
 const Family& ElectraFamily();
 
 /// BERT's encoder-layer module names, shared by the families whose layers are BERT's (BERT,

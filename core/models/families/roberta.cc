@@ -45,20 +45,24 @@ Family RobertaLike(ModelFamily id, const char* model_type,
       kBertLayerNames,
       {"classifier.dense", Epilogue::kTanh, "classifier.out_proj"},
       "qa_outputs",
+      "classifier",
   };
 }
 
 constexpr ArchitectureEntry kRobertaArchitectures[] = {
     {"RobertaForSequenceClassification", TaskKind::kSequenceClassification},
     {"RobertaForQuestionAnswering", TaskKind::kQuestionAnswering},
+    {"RobertaForTokenClassification", TaskKind::kTokenClassification},
 };
 constexpr ArchitectureEntry kXlmRobertaArchitectures[] = {
     {"XLMRobertaForSequenceClassification", TaskKind::kSequenceClassification},
     {"XLMRobertaForQuestionAnswering", TaskKind::kQuestionAnswering},
+    {"XLMRobertaForTokenClassification", TaskKind::kTokenClassification},
 };
 constexpr ArchitectureEntry kCamembertArchitectures[] = {
     {"CamembertForSequenceClassification", TaskKind::kSequenceClassification},
     {"CamembertForQuestionAnswering", TaskKind::kQuestionAnswering},
+    {"CamembertForTokenClassification", TaskKind::kTokenClassification},
 };
 
 }  // namespace

@@ -1,0 +1,12 @@
+#pragma once
+// The Hugging Face task shape (Inference API / huggingface_hub.InferenceClient): POST / and
+// POST /models/{name} with {"inputs": ..., "parameters": {...}}, for text-classification and
+// question-answering.
+
+#include "server/http/http_api.h"
+
+namespace octet::server::http {
+
+HttpResponse HandleHfTask(const RouteCall& rc);
+
+}  // namespace octet::server::http
