@@ -82,6 +82,7 @@ TokenEntity AggregateWord(const std::vector<const PreEntity*>& tokens,
                           const std::vector<std::string>& labels, Aggregation aggregation,
                           TokenDecoder decoder) {
   std::vector<std::string> pieces;
+  pieces.reserve(tokens.size());
   for (const PreEntity* p : tokens) pieces.push_back(p->word);
   std::vector<float> scores;
   if (aggregation == Aggregation::kFirst) {
