@@ -217,6 +217,10 @@ bool OctetServer::Drain(absl::Duration timeout) {
     LogWarning("drain: %d calls still active; cancelling them", calls_.active());
   }
   if (http_) {
+    // HTTP handlers whose jobs just finished may still be writing their answers.
+    if (!http_->WaitIdle(std::max(deadline, absl::Now() + absl::Milliseconds(100)))) {
+      LogWarning("drain: HTTP requests still being answered; stopping HTTP anyway");
+    }
     http_.reset();
     LogInfo("drain: HTTP stopped after %.2f s",
             absl::ToDoubleSeconds(absl::Now() - (deadline - timeout)));

@@ -89,6 +89,7 @@ TEST_P(Int8FidelityTest, SameTop1AndErrorBoundedAndNoWorseThanQuantizeDynamic) {
   auto check_top1 = [&](const std::vector<float>& q, const std::vector<float>& f,
                         const std::vector<float>& torch_q, size_t begin, size_t end,
                         const std::string& what) {
+    if (end - begin < 2) return;  // one output (a one-label cross-encoder): no top-1 to compare
     if (TopMargin(f, begin, end) < kTieMargin) {
       ++ties;
       return;

@@ -114,7 +114,21 @@ HttpServer::~HttpServer() {
 }
 
 int HttpServer::OnRequest(mg_connection* conn, void* self) {
-  return static_cast<const HttpServer*>(self)->Serve(conn);
+  const auto* server = static_cast<const HttpServer*>(self);
+  {
+    absl::MutexLock lock(&server->mu_);
+    ++server->serving_;
+  }
+  const int status = server->Serve(conn);
+  absl::MutexLock lock(&server->mu_);
+  --server->serving_;
+  return status;
+}
+
+bool HttpServer::WaitIdle(absl::Time deadline) const {
+  absl::MutexLock lock(&mu_);
+  auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return serving_ == 0; };
+  return mu_.AwaitWithDeadline(absl::Condition(&idle), deadline);
 }
 
 int HttpServer::Serve(mg_connection* conn) const {

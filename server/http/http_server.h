@@ -9,7 +9,10 @@
 #include <memory>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "server/http/http_api.h"
 
 struct mg_context;
@@ -40,6 +43,11 @@ class HttpServer {
 
   int port() const { return port_; }
 
+  /// Waits until no handler is serving a request (idle keep-alive connections do not count) or
+  /// `deadline` passes; true when idle. The drain calls it before stopping: civetweb abandons
+  /// a response still being written once it is told to stop.
+  bool WaitIdle(absl::Time deadline) const;
+
  private:
   HttpServer(const HttpServerOptions& options, const HttpApi* api) : options_(options), api_(api) {}
   static int OnRequest(mg_connection* conn, void* self);
@@ -49,6 +57,8 @@ class HttpServer {
   const HttpApi* const api_;  // not owned
   mg_context* context_ = nullptr;
   int port_ = 0;
+  mutable absl::Mutex mu_;
+  mutable int serving_ ABSL_GUARDED_BY(mu_) = 0;  // requests between OnRequest and its return
 };
 
 }  // namespace octet::server::http
