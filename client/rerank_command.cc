@@ -51,11 +51,7 @@ int RerankCommand(int argc, char** argv) {
     std::cout << absl::StrFormat("  %2d  %.4f  %s\n", r.index(), r.score(),
                                  request.texts(r.index()));
   }
-  const v1::Timing& t = response.timing();
-  std::cerr << absl::StrFormat("model %s · %s total (queue %s, inference %s, batch of %d)\n",
-                               response.model(), FormatNanos(t.total_ns()),
-                               FormatNanos(t.queue_ns()), FormatNanos(t.inference_ns()),
-                               t.batch_sequences());
+  std::cerr << TimingLine(response.model(), response.timing());
   return 0;
 }
 

@@ -40,4 +40,10 @@ std::string FormatNanos(int64_t ns) {
   return absl::StrFormat("%d µs", ns / 1000);
 }
 
+std::string TimingLine(const std::string& model, const octet::v1::Timing& t) {
+  return absl::StrFormat("model %s · %s total (queue %s, inference %s, batch of %d)\n", model,
+                         FormatNanos(t.total_ns()), FormatNanos(t.queue_ns()),
+                         FormatNanos(t.inference_ns()), t.batch_sequences());
+}
+
 }  // namespace octet::cli

@@ -7,6 +7,7 @@
 
 #include "google/protobuf/message.h"
 #include "grpcpp/grpcpp.h"
+#include "octet/v1/inference.pb.h"
 
 namespace octet::cli {
 
@@ -29,5 +30,8 @@ std::string ToJson(const google::protobuf::Message& message);
 
 /// "3.2 ms", "850 µs" for nanoseconds.
 std::string FormatNanos(int64_t ns);
+
+/// "model M · T total (queue Q, inference I, batch of B)": a batched RPC's timing line.
+std::string TimingLine(const std::string& model, const octet::v1::Timing& t);
 
 }  // namespace octet::cli

@@ -80,11 +80,7 @@ int TagCommand(int argc, char** argv) {
     }
     if (r.entities_size() == 0) std::cout << "  (no entities)\n";
   }
-  const v1::Timing& t = response.timing();
-  std::cerr << absl::StrFormat("model %s · %s total (queue %s, inference %s, batch of %d)\n",
-                               response.model(), FormatNanos(t.total_ns()),
-                               FormatNanos(t.queue_ns()), FormatNanos(t.inference_ns()),
-                               t.batch_sequences());
+  std::cerr << TimingLine(response.model(), response.timing());
   return 0;
 }
 
