@@ -1,6 +1,6 @@
 // Fuzzes the HTTP API's pure layers (server/http/): the router with arbitrary methods and paths,
-// protobuf's JSON mapping of the /v1 request bodies, the TEI and Hugging Face body adapters, and
-// the error body. The first byte picks the layer; the rest is the input.
+// protobuf's JSON mapping of the /v1 request bodies, the TEI and Hugging Face body adapters (the
+// task RPCs' too), and the error body. The first byte picks the layer; the rest is the input.
 
 #include <cstddef>
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include "server/http/http_errors.h"
 #include "server/http/http_router.h"
 #include "server/http/proto_json.h"
+#include "server/http/task_json.h"
 
 namespace {
 
@@ -38,7 +39,7 @@ void RoundTrip(const std::string& body) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  const uint8_t kind = data[0] % 8;
+  const uint8_t kind = data[0] % 9;
   const std::string input(reinterpret_cast<const char*>(data + 1), size - 1);
   switch (kind) {
     case 0: {  // "METHOD PATH"
@@ -81,13 +82,35 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     }
     case 6: {
-      const bool qa = input.size() % 2 == 0;
-      auto h = ParseHfTask(input, input.size() % 3 == 0 ? &qa : nullptr);
+      const auto model = static_cast<HfModelTask>(input.size() % 4);
+      auto h = ParseHfTask(input, model);
       CheckError(h.status());
-      if (h.ok() && !h->question_answering) Check(h->classify.texts_size() >= 1);
+      if (!h.ok()) break;
+      switch (h->kind) {
+        case HfTaskKind::kTextClassification:
+          Check(h->classify.texts_size() >= 1);
+          break;
+        case HfTaskKind::kTokenClassification:
+          Check(h->tag.texts_size() >= 1);
+          Check(h->batch || h->tag.texts_size() == 1);
+          (void)HfEntitiesJson(octet::v1::TagTokensResponse(), h->batch);
+          break;
+        case HfTaskKind::kZeroShot:
+          Check(h->zero_shot.texts_size() >= 1);
+          break;
+        case HfTaskKind::kQuestionAnswering:
+          Check(model == HfModelTask::kQuestionAnswering || model == HfModelTask::kUnknown);
+          break;
+      }
       break;
     }
-    default: {  // any message (invalid UTF-8 included) makes a JSON error body
+    case 7: {
+      auto r = ParseTeiRerank(input);
+      CheckError(r.status());
+      if (r.ok()) Check(r->texts_size() >= 1);
+      break;
+    }
+    default: {  // 8: any message (invalid UTF-8 included) makes a JSON error body
       const HttpResponse r = ErrorResponse(absl::InvalidArgumentError(input));
       Check(r.status == 400);
       Check(!nlohmann::json::parse(r.body, nullptr, false).is_discarded());

@@ -39,19 +39,11 @@ absl::StatusOr<std::unique_ptr<AnswerCall>> AnswerCall::Prepare(const CallContex
   }
   AddWindows(*windows, &job->inputs);
   job->windows_ = *std::move(windows);
-  job->tokenize_ = absl::Now() - call.received;
-  job->deadline = call.Deadline();
+  job->Tokenized();
   return job;
 }
 
-void AnswerCall::Complete(const absl::Status& status) {
-  StageTimings t;
-  t.tokenize_ns = Nanos(tokenize_);
-  if (!status.ok()) {
-    call_.Finish(status, model()->name, t);
-    return;
-  }
-  const absl::Time post_start = absl::Now();
+v1::Timing* AnswerCall::Respond() {
   const std::vector<WindowLogits> logits = SplitWindowLogits(windows_, output);
   response_->set_model(model()->name);
   response_->set_windows(static_cast<int32_t>(windows_.size()));
@@ -64,13 +56,7 @@ void AnswerCall::Complete(const absl::Status& status) {
     out->set_byte_end(a.byte_end);
     out->set_score(a.score);
   }
-  const absl::Time end = absl::Now();
-  t.queue_ns = Nanos(started - admitted);
-  t.inference_ns = Nanos(batch.inference);
-  t.postprocess_ns = Nanos(end - post_start);
-  t.total_ns = Nanos(end - call_.received);
-  FillTiming(t, &batch, response_->mutable_timing());
-  call_.Finish(status, model()->name, t, &batch, inputs.num_tokens());
+  return response_->mutable_timing();
 }
 
 }  // namespace octet::server

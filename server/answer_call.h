@@ -10,12 +10,12 @@
 #include "absl/status/statusor.h"
 #include "core/tasks/question_answering.h"
 #include "server/call_context.h"
-#include "server/job.h"
+#include "server/call_job.h"
 #include "server/request_validation.h"
 
 namespace octet::server {
 
-class AnswerCall final : public Job {
+class AnswerCall final : public CallJob {
  public:
   /// Validates and tokenizes `request` for `model`. An error means nothing was queued and the
   /// caller finishes the RPC with it.
@@ -25,23 +25,17 @@ class AnswerCall final : public Job {
                                                              v1::AnswerResponse* response,
                                                              const RequestLimits& limits);
 
-  bool IsCancelled() const override { return call_.IsCancelled(); }
-  void Complete(const absl::Status& status) override;
-
  private:
+  v1::Timing* Respond() override;
+
   AnswerCall(const CallContext& call, ServedModel* model, const v1::AnswerRequest* request,
              v1::AnswerResponse* response)
-      : Job(model, /*per_token_output=*/true),
-        call_(call),
-        request_(request),
-        response_(response) {}
+      : CallJob(call, model, /*per_token_output=*/true), request_(request), response_(response) {}
 
-  const CallContext call_;
   const v1::AnswerRequest* const request_;  // owned by the transport until the call is finished
   v1::AnswerResponse* const response_;      // owned by the transport until the call is finished
   AnswerOptions options_;
   std::vector<Encoding> windows_;
-  absl::Duration tokenize_;
 };
 
 }  // namespace octet::server

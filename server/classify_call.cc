@@ -53,19 +53,11 @@ absl::StatusOr<std::unique_ptr<ClassifyCall>> ClassifyCall::Prepare(
   }
   job->inputs = std::move(texts.sequences);
   job->truncated_ = std::move(texts.truncated);
-  job->tokenize_ = absl::Now() - call.received;
-  job->deadline = call.Deadline();
+  job->Tokenized();
   return job;
 }
 
-void ClassifyCall::Complete(const absl::Status& status) {
-  StageTimings t;
-  t.tokenize_ns = Nanos(tokenize_);
-  if (!status.ok()) {
-    call_.Finish(status, model()->name, t);
-    return;
-  }
-  const absl::Time post_start = absl::Now();
+v1::Timing* ClassifyCall::Respond() {
   const std::vector<std::vector<LabelScore>> scores =
       ScoreTexts(output, model()->model->config(), options_);
   response_->set_model(model()->name);
@@ -80,13 +72,7 @@ void ClassifyCall::Complete(const absl::Status& status) {
     result->set_truncated(truncated_[i]);
     result->set_token_count(static_cast<int32_t>(inputs.length(static_cast<int64_t>(i))));
   }
-  const absl::Time end = absl::Now();
-  t.queue_ns = Nanos(started - admitted);
-  t.inference_ns = Nanos(batch.inference);
-  t.postprocess_ns = Nanos(end - post_start);
-  t.total_ns = Nanos(end - call_.received);
-  FillTiming(t, &batch, response_->mutable_timing());
-  call_.Finish(status, model()->name, t, &batch, inputs.num_tokens());
+  return response_->mutable_timing();
 }
 
 }  // namespace octet::server

@@ -9,12 +9,12 @@
 #include "absl/status/statusor.h"
 #include "core/tasks/text_classification.h"
 #include "server/call_context.h"
-#include "server/job.h"
+#include "server/call_job.h"
 #include "server/request_validation.h"
 
 namespace octet::server {
 
-class ClassifyCall final : public Job {
+class ClassifyCall final : public CallJob {
  public:
   /// Validates and tokenizes `request` for `model`. An error means nothing was queued and the
   /// caller finishes the RPC with it.
@@ -24,18 +24,15 @@ class ClassifyCall final : public Job {
                                                                v1::ClassifyResponse* response,
                                                                const RequestLimits& limits);
 
-  bool IsCancelled() const override { return call_.IsCancelled(); }
-  void Complete(const absl::Status& status) override;
-
  private:
-  ClassifyCall(const CallContext& call, ServedModel* model, v1::ClassifyResponse* response)
-      : Job(model, /*per_token_output=*/false), call_(call), response_(response) {}
+  v1::Timing* Respond() override;
 
-  const CallContext call_;
+  ClassifyCall(const CallContext& call, ServedModel* model, v1::ClassifyResponse* response)
+      : CallJob(call, model, /*per_token_output=*/false), response_(response) {}
+
   v1::ClassifyResponse* const response_;  // owned by the transport until the call is finished
   TextClassificationOptions options_;
   std::vector<bool> truncated_;  // per text
-  absl::Duration tokenize_;
 };
 
 }  // namespace octet::server

@@ -65,6 +65,9 @@ ABSL_FLAG(int, http_connection_queue, 64,
 ABSL_FLAG(int64_t, http_deadline_ms, 30000,
           "Deadline of an HTTP inference request in milliseconds; a request may shorten it with "
           "the header x-deadline-ms. Past it, a queued request gets 504.");
+ABSL_FLAG(std::string, tei_model, "",
+          "The model Text Embeddings Inference's routes (/predict, /rerank, /tokenize, /info) "
+          "serve. Empty: the only model of the route's task (TEI serves one model).");
 ABSL_FLAG(std::string, log_format, "text",
           "Log lines on stderr: text, or json (one object per line with ts, level, msg and, on "
           "access lines, request_id, trace_id, span_id, route or rpc, model, status, tokens, "
@@ -227,6 +230,7 @@ absl::StatusOr<ServerConfig> ParseCommandLine(int argc, char** argv, const CpuBu
   c.http_threads = absl::GetFlag(FLAGS_http_threads);
   c.http_connection_queue = absl::GetFlag(FLAGS_http_connection_queue);
   c.http_deadline_ms = absl::GetFlag(FLAGS_http_deadline_ms);
+  c.tei_model = absl::GetFlag(FLAGS_tei_model);
   c.log_format = absl::GetFlag(FLAGS_log_format);
   c.access_log_sample = absl::GetFlag(FLAGS_access_log_sample);
   c.drain_seconds = absl::GetFlag(FLAGS_drain_seconds);

@@ -1,7 +1,7 @@
 #pragma once
 // A unit of admitted work: one request's sequences for one model, and what happens when the
-// worker is done with it. The batcher and the workers only see this interface; the service's
-// Classify / Answer calls implement it (server/classify_call.h, server/answer_call.h).
+// worker is done with it. The batcher and the workers only see this interface; the calls
+// implement it through CallJob (server/call_job.h).
 
 #include <cstdint>
 #include <memory>

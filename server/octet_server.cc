@@ -163,6 +163,13 @@ absl::Status OctetServer::StartHttp() {
   if (config_.http_port < 0) return absl::OkStatus();
   http::HttpApiOptions api;
   api.default_deadline = absl::Milliseconds(config_.http_deadline_ms);
+  if (!config_.tei_model.empty()) {
+    const absl::StatusOr<ServedModel*> tei = logic_->registry().Find(config_.tei_model);
+    if (!tei.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("--tei_model: ", tei.status().message()));
+    }
+    api.tei_model = config_.tei_model;
+  }
   if (!config_.api_key_file.empty()) {
     OCTET_ASSIGN_OR_RETURN(const std::string key,
                            ReadFlagFile("api_key_file", config_.api_key_file));

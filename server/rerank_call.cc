@@ -29,19 +29,11 @@ absl::StatusOr<std::unique_ptr<RerankCall>> RerankCall::Prepare(const CallContex
     }
   }
   job->inputs = std::move(texts.sequences);
-  job->tokenize_ = absl::Now() - call.received;
-  job->deadline = call.Deadline();
+  job->Tokenized();
   return job;
 }
 
-void RerankCall::Complete(const absl::Status& status) {
-  StageTimings t;
-  t.tokenize_ns = Nanos(tokenize_);
-  if (!status.ok()) {
-    call_.Finish(status, model()->name, t);
-    return;
-  }
-  const absl::Time post_start = absl::Now();
+v1::Timing* RerankCall::Respond() {
   response_->set_model(model()->name);
   for (const RankedText& r : RankTexts(output, label_, request_->raw_scores(), request_->top_n())) {
     v1::Rank* rank = response_->add_ranks();
@@ -49,13 +41,7 @@ void RerankCall::Complete(const absl::Status& status) {
     rank->set_score(r.score);
     if (request_->return_text()) rank->set_text(request_->texts(static_cast<int>(r.index)));
   }
-  const absl::Time end = absl::Now();
-  t.queue_ns = Nanos(started - admitted);
-  t.inference_ns = Nanos(batch.inference);
-  t.postprocess_ns = Nanos(end - post_start);
-  t.total_ns = Nanos(end - call_.received);
-  FillTiming(t, &batch, response_->mutable_timing());
-  call_.Finish(status, model()->name, t, &batch, inputs.num_tokens());
+  return response_->mutable_timing();
 }
 
 }  // namespace octet::server

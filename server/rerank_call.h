@@ -8,12 +8,12 @@
 #include "absl/status/statusor.h"
 #include "core/tasks/rerank.h"
 #include "server/call_context.h"
-#include "server/job.h"
+#include "server/call_job.h"
 #include "server/request_validation.h"
 
 namespace octet::server {
 
-class RerankCall final : public Job {
+class RerankCall final : public CallJob {
  public:
   /// Validates and tokenizes `request` for `model`: FailedPrecondition when the model has more
   /// than 2 labels. An error means nothing was queued.
@@ -23,22 +23,16 @@ class RerankCall final : public Job {
                                                              v1::RerankResponse* response,
                                                              const RequestLimits& limits);
 
-  bool IsCancelled() const override { return call_.IsCancelled(); }
-  void Complete(const absl::Status& status) override;
-
  private:
+  v1::Timing* Respond() override;
+
   RerankCall(const CallContext& call, ServedModel* model, const v1::RerankRequest* request,
              v1::RerankResponse* response)
-      : Job(model, /*per_token_output=*/false),
-        call_(call),
-        request_(request),
-        response_(response) {}
+      : CallJob(call, model, /*per_token_output=*/false), request_(request), response_(response) {}
 
-  const CallContext call_;
   const v1::RerankRequest* const request_;  // owned by gRPC until the RPC is finished
   v1::RerankResponse* const response_;      // owned by gRPC until the RPC is finished
   int64_t label_ = 0;
-  absl::Duration tokenize_;
 };
 
 }  // namespace octet::server

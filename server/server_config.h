@@ -47,6 +47,8 @@ struct ServerConfig {
   int http_connection_queue = 64;
   /// Deadline of an HTTP inference request (a request may shorten it with x-deadline-ms).
   int64_t http_deadline_ms = 30000;
+  /// The model TEI's routes serve (empty: the only model of the route's task).
+  std::string tei_model;
   /// Log lines as "text" or "json" (one object per line).
   std::string log_format = "text";
   /// Fraction of requests (HTTP and gRPC) that get an access line, 0 to 1.

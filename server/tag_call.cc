@@ -35,19 +35,11 @@ absl::StatusOr<std::unique_ptr<TagCall>> TagCall::Prepare(const CallContext& cal
   for (const auto& text_windows : job->windows_) {
     for (const Encoding& w : text_windows) job->inputs.Add(w.ids, w.type_ids);
   }
-  job->tokenize_ = absl::Now() - call.received;
-  job->deadline = call.Deadline();
+  job->Tokenized();
   return job;
 }
 
-void TagCall::Complete(const absl::Status& status) {
-  StageTimings t;
-  t.tokenize_ns = Nanos(tokenize_);
-  if (!status.ok()) {
-    call_.Finish(status, model()->name, t);
-    return;
-  }
-  const absl::Time post_start = absl::Now();
+v1::Timing* TagCall::Respond() {
   const Model& m = *model()->model;
   response_->set_model(model()->name);
   const bool grouped = options_.aggregation != Aggregation::kNone;
@@ -73,13 +65,7 @@ void TagCall::Complete(const absl::Status& status) {
     result->set_token_count(static_cast<int32_t>(tokens));
     row += tokens;
   }
-  const absl::Time end = absl::Now();
-  t.queue_ns = Nanos(started - admitted);
-  t.inference_ns = Nanos(batch.inference);
-  t.postprocess_ns = Nanos(end - post_start);
-  t.total_ns = Nanos(end - call_.received);
-  FillTiming(t, &batch, response_->mutable_timing());
-  call_.Finish(status, model()->name, t, &batch, inputs.num_tokens());
+  return response_->mutable_timing();
 }
 
 }  // namespace octet::server

@@ -9,12 +9,12 @@
 #include "absl/status/statusor.h"
 #include "core/tasks/token_classification.h"
 #include "server/call_context.h"
-#include "server/job.h"
+#include "server/call_job.h"
 #include "server/request_validation.h"
 
 namespace octet::server {
 
-class TagCall final : public Job {
+class TagCall final : public CallJob {
  public:
   /// Validates and tokenizes `request` for `model`. An error means nothing was queued and the
   /// caller finishes the RPC with it.
@@ -24,23 +24,17 @@ class TagCall final : public Job {
                                                           v1::TagTokensResponse* response,
                                                           const RequestLimits& limits);
 
-  bool IsCancelled() const override { return call_.IsCancelled(); }
-  void Complete(const absl::Status& status) override;
-
  private:
+  v1::Timing* Respond() override;
+
   TagCall(const CallContext& call, ServedModel* model, const v1::TagTokensRequest* request,
           v1::TagTokensResponse* response)
-      : Job(model, /*per_token_output=*/true),
-        call_(call),
-        request_(request),
-        response_(response) {}
+      : CallJob(call, model, /*per_token_output=*/true), request_(request), response_(response) {}
 
-  const CallContext call_;
   const v1::TagTokensRequest* const request_;  // owned by gRPC until the RPC is finished
   v1::TagTokensResponse* const response_;      // owned by gRPC until the RPC is finished
   TokenClassificationOptions options_;
   std::vector<std::vector<Encoding>> windows_;  // per text
-  absl::Duration tokenize_;
 };
 
 }  // namespace octet::server

@@ -28,19 +28,11 @@ absl::StatusOr<std::unique_ptr<ZeroShotCall>> ZeroShotCall::Prepare(
     }
     job->truncated_.push_back(truncated);
   }
-  job->tokenize_ = absl::Now() - call.received;
-  job->deadline = call.Deadline();
+  job->Tokenized();
   return job;
 }
 
-void ZeroShotCall::Complete(const absl::Status& status) {
-  StageTimings t;
-  t.tokenize_ns = Nanos(tokenize_);
-  if (!status.ok()) {
-    call_.Finish(status, model()->name, t);
-    return;
-  }
-  const absl::Time post_start = absl::Now();
+v1::Timing* ZeroShotCall::Respond() {
   response_->set_model(model()->name);
   const auto n = static_cast<int64_t>(labels_.size());
   for (size_t i = 0; i < truncated_.size(); ++i) {
@@ -54,13 +46,7 @@ void ZeroShotCall::Complete(const absl::Status& status) {
     }
     result->set_truncated(truncated_[i]);
   }
-  const absl::Time end = absl::Now();
-  t.queue_ns = Nanos(started - admitted);
-  t.inference_ns = Nanos(batch.inference);
-  t.postprocess_ns = Nanos(end - post_start);
-  t.total_ns = Nanos(end - call_.received);
-  FillTiming(t, &batch, response_->mutable_timing());
-  call_.Finish(status, model()->name, t, &batch, inputs.num_tokens());
+  return response_->mutable_timing();
 }
 
 }  // namespace octet::server

@@ -10,12 +10,12 @@
 #include "absl/status/statusor.h"
 #include "core/tasks/zero_shot.h"
 #include "server/call_context.h"
-#include "server/job.h"
+#include "server/call_job.h"
 #include "server/request_validation.h"
 
 namespace octet::server {
 
-class ZeroShotCall final : public Job {
+class ZeroShotCall final : public CallJob {
  public:
   /// Validates and tokenizes `request` for `model`: FailedPrecondition when the model has no
   /// entailment label. An error means nothing was queued.
@@ -23,20 +23,17 @@ class ZeroShotCall final : public Job {
       const CallContext& call, ServedModel* model, const v1::ZeroShotClassifyRequest* request,
       v1::ZeroShotClassifyResponse* response, const RequestLimits& limits);
 
-  bool IsCancelled() const override { return call_.IsCancelled(); }
-  void Complete(const absl::Status& status) override;
-
  private:
-  ZeroShotCall(const CallContext& call, ServedModel* model, v1::ZeroShotClassifyResponse* response)
-      : Job(model, /*per_token_output=*/false), call_(call), response_(response) {}
+  v1::Timing* Respond() override;
 
-  const CallContext call_;
+  ZeroShotCall(const CallContext& call, ServedModel* model, v1::ZeroShotClassifyResponse* response)
+      : CallJob(call, model, /*per_token_output=*/false), response_(response) {}
+
   v1::ZeroShotClassifyResponse* const response_;  // owned by gRPC until the RPC is finished
   ZeroShotOptions options_;
   std::vector<std::string> labels_;
   int64_t entailment_id_ = 0;
   std::vector<bool> truncated_;  // per text
-  absl::Duration tokenize_;
 };
 
 }  // namespace octet::server

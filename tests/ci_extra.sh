@@ -7,8 +7,11 @@
 # and -Werror (the root CMakeLists.txt), so the lock annotations are checked in each stage.
 #
 #   tests/ci_extra.sh [--stages asan,tsan,fuzz,tidy,mutation] [--fuzz-seconds 60] [--jobs 2]
-#                     [--mutants N | --mutants all]
+#                     [--mutants N | --mutants all] [--tidy-share N | --tidy-share all]
 #
+# The tidy stage checks every file (--tidy-share all, the default) or, with --tidy-share N, one
+# N-th of them a day: the files sorted by path, those whose position is the day of the year
+# modulo N, so every file is checked once in N days.
 # The mutation stage runs N mutants a day (default 6 of the list, a window that moves with the
 # day of the year, so every mutant runs within a few days) or all of them with --mutants all;
 # its build directory is build-mutation (OCTET_MUTATION_DIR overrides it), a GCC build like the
@@ -26,12 +29,14 @@ stages="asan,tsan,fuzz,tidy"
 fuzz_seconds=60
 jobs=2
 mutants=6
+tidy_share=all
 while [ $# -gt 0 ]; do
   case "$1" in
     --stages) stages=$2; shift 2 ;;
     --fuzz-seconds) fuzz_seconds=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --mutants) mutants=$2; shift 2 ;;
+    --tidy-share) tidy_share=$2; shift 2 ;;
     *) echo "tests/ci_extra.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
@@ -103,8 +108,22 @@ if [[ ",$stages," == *",tidy,"* ]]; then
   ours="^$root/(core|server|client|fuzz)/"
   # .clang-tidy makes every warning an error, so run-clang-tidy exits non-zero on any; the grep
   # is a second guard in case a check's findings are not counted as errors.
+  files=("$ours")
+  if [ "$tidy_share" != all ]; then
+    day=$((10#$(date +%j)))
+    mapfile -t files < <(python3 - "$tidy_dir/compile_commands.json" "$ours" "$tidy_share" "$day" <<'PY'
+import json, re, sys
+path, pattern, share, day = sys.argv[1], re.compile(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+ours = sorted({e["file"] for e in json.load(open(path)) if pattern.search(e["file"])})
+for i, f in enumerate(ours):
+    if i % share == day % share:
+        print(re.escape(f) + "$")
+PY
+    )
+    echo "tidy: ${#files[@]} files today (one ${tidy_share}-th; all: --tidy-share all)"
+  fi
   set +e
-  nice run-clang-tidy -p "$tidy_dir" -j "$jobs" -quiet -header-filter="$ours" "$ours" \
+  nice run-clang-tidy -p "$tidy_dir" -j "$jobs" -quiet -header-filter="$ours" "${files[@]}" \
     >"$tidy_dir/clang-tidy.log" 2>&1
   tidy_rc=$?
   set -e

@@ -1,8 +1,12 @@
 // The HTTP/JSON API on servers of their own: 503 while warming up, 64 concurrent requests over a
-// queue of 4 (only 200 / 429), JSON access logs with traceparent ids, the API key, the drain.
+// queue of 4 (only 200 / 429), JSON access logs with traceparent ids, the API key, the drain, a
+// client that disconnects while its request is queued.
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -13,6 +17,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -250,6 +255,100 @@ TEST(ServerHttpDrain, InFlightHttpRequestsFinishAndNewOnesAre503) {
   ASSERT_TRUE(in_flight.ok()) << in_flight.status();
   EXPECT_EQ(in_flight->status, 200) << in_flight->body;
   EXPECT_EQ((*server)->WaitExit(absl::Minutes(2)), 0);
+}
+
+// Opens a connection to 127.0.0.1:`port` and sends `request` whole; the descriptor, or -1.
+int SendRaw(int port, const std::string& request) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+      write(fd, request.data(), request.size()) != static_cast<ssize_t>(request.size())) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// A client that goes away while its request waits in the queue cancels it, as a gRPC client's
+// cancellation does: the request gives up its place in a full queue and is never computed.
+TEST(ServerHttpDisconnect, AClientThatDisconnectsWhileQueuedIsNeverComputed) {
+  testing::WorkerHold hold(/*held=*/false);
+  auto server =
+      ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"), "--http_port=0", "--workers=1",
+                            "--max_queue=1", "--self_check=false", hold.Flag()},
+                           /*wait_serving=*/true, testing::ServerStartLimit());
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int port = HttpPort(**server);
+  auto stub = v1::Inference::NewStub((*server)->NewChannel());
+  ASSERT_TRUE(testing::ClassifyOnce(stub.get(), "connect").status.ok());
+  const v1::ModelStats base = testing::Stats(stub.get(), "cls");
+
+  hold.Hold();
+  testing::BackgroundClassify blocker(stub.get(), "hold");
+  ASSERT_TRUE(blocker.WaitComputing());
+  const std::string body = R"({"texts":["gone before it ran"]})";
+  const int fd =
+      SendRaw(port, absl::StrCat("POST /v1/classify HTTP/1.1\r\nHost: x\r\n",
+                                 "Content-Type: application/json\r\nContent-Length: ", body.size(),
+                                 "\r\n\r\n", body));
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(testing::WaitUntil([&] { return testing::Stats(stub.get(), "cls").queued() == 1; },
+                                 absl::Seconds(30)));
+  close(fd);
+
+  // The queue (1) is full until the server has seen the disconnect; then the next request takes
+  // the disconnected one's place while the worker is still held. Each try that is refused
+  // (queue full) is sent again, at most 1000 times: the handler looks at its client every
+  // 20 ms.
+  struct Pending {
+    grpc::ClientContext context;
+    v1::ClassifyRequest request;
+    v1::ClassifyResponse response;
+    grpc::Status status;
+    absl::Notification done;
+  };
+  std::vector<std::unique_ptr<Pending>> tries;
+  Pending* admitted = nullptr;
+  for (int attempt = 0; attempt < 1000 && admitted == nullptr; ++attempt) {
+    auto p = std::make_unique<Pending>();
+    p->request.add_texts("next");
+    Pending* raw = p.get();
+    tries.push_back(std::move(p));
+    stub->async()->Classify(&raw->context, &raw->request, &raw->response, [raw](grpc::Status s) {
+      raw->status = std::move(s);
+      raw->done.Notify();
+    });
+    const int64_t before = base.requests_admitted() + 2;  // connect's excluded: the blocker, http
+    ASSERT_TRUE(testing::WaitUntil(
+        [&] {
+          return raw->done.HasBeenNotified() ||
+                 testing::Stats(stub.get(), "cls").requests_admitted() > before;
+        },
+        absl::Seconds(10)));
+    if (!raw->done.HasBeenNotified()) {
+      admitted = raw;
+    } else {
+      ASSERT_EQ(raw->status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+          << raw->status.error_message();
+    }
+  }
+  ASSERT_NE(admitted, nullptr) << "the disconnected request kept its place";
+  const v1::ModelStats held = testing::Stats(stub.get(), "cls");
+  EXPECT_EQ(held.cancelled_skipped() - base.cancelled_skipped(), 1);
+  EXPECT_EQ(held.sequences_computed() - base.sequences_computed(), 0);  // the worker is held
+
+  hold.Release();
+  EXPECT_TRUE(blocker.Join().status.ok());
+  admitted->done.WaitForNotification();
+  EXPECT_TRUE(admitted->status.ok()) << admitted->status.error_message();
+  const v1::ModelStats after = testing::Stats(stub.get(), "cls");
+  EXPECT_EQ(after.cancelled_skipped() - base.cancelled_skipped(), 1);
+  EXPECT_EQ(after.sequences_computed() - base.sequences_computed(), 2);  // blocker and next
+  std::printf("disconnect seen after %zu refused tries\n", tries.size() - 1);
 }
 
 }  // namespace

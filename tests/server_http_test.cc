@@ -339,7 +339,8 @@ TEST_F(ServerHttp, EveryErrorRowHasItsStatusAndBodyAndNeverEchoesTheInput) {
         {"bad deadline header",
          WithHeader(JsonPost("/v1/classify", R"({"texts":["SECRET1"]})"), "x-deadline-ms", "soon"),
          400, "INVALID_ARGUMENT", "validation", "x-deadline-ms"},
-        {"TEI unknown field", JsonPost("/predict", R"({"inputs":"SECRET1","bogus":true})"), 400,
+        // TEI's routes answer with TEI's codes: a body that does not deserialize is a 422.
+        {"TEI unknown field", JsonPost("/predict", R"({"inputs":"SECRET1","bogus":true})"), 422,
          "INVALID_ARGUMENT", "validation", "bogus"},
         {"HF bad parameter",
          JsonPost("/models/cls", R"({"inputs":"SECRET1","parameters":{"top_k":0}})"), 400,

@@ -14,7 +14,11 @@ void BlockingCallEnd::OnFinish(const absl::Status& status, const RequestReport& 
 }
 
 const CallOutcome& BlockingCallEnd::Wait() {
-  done_.WaitForNotification();
+  while (!done_.WaitForNotificationWithTimeout(kClientWatchInterval)) {
+    if (!cancelled_.load(std::memory_order_relaxed) && watch_.ClientGone()) {
+      cancelled_.store(true, std::memory_order_release);
+    }
+  }
   return outcome_;
 }
 

@@ -7,58 +7,13 @@
 #include "absl/strings/str_cat.h"
 #include "core/base/status_macros.h"
 #include "nlohmann/json.hpp"
+#include "server/http/json_fields.h"
+#include "server/http/task_json.h"
 
 namespace octet::server::http {
 namespace {
 
 using nlohmann::json;
-
-absl::Status Invalid(absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat("request body: ", what));
-}
-
-// The body as a JSON object.
-absl::StatusOr<json> ParseObject(absl::string_view body) {
-  json doc = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return Invalid("not valid JSON");
-  if (!doc.is_object()) return Invalid("expected a JSON object");
-  return doc;
-}
-
-// InvalidArgument naming the first key of `object` not in `known` (cut to 64 bytes).
-absl::Status OnlyKeys(const json& object, const std::set<std::string>& known,
-                      absl::string_view where) {
-  for (const auto& item : object.items()) {
-    if (known.count(item.key()) == 0) {
-      return Invalid(absl::StrCat("unknown field '", item.key().substr(0, 64), "' in ", where));
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<bool> OptionalBool(const json& object, const char* key, bool otherwise) {
-  auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return otherwise;
-  if (!it->is_boolean()) return Invalid(absl::StrCat("'", key, "': expected true or false"));
-  return it->get<bool>();
-}
-
-// An integer field; `*set` tells whether it was given.
-absl::StatusOr<int32_t> OptionalInt(const json& object, const char* key, bool* set) {
-  *set = false;
-  auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return 0;
-  if (!it->is_number_integer()) return Invalid(absl::StrCat("'", key, "': expected an integer"));
-  const int64_t v = it->get<int64_t>();
-  if (v < INT32_MIN || v > INT32_MAX) return Invalid(absl::StrCat("'", key, "': out of range"));
-  *set = true;
-  return static_cast<int32_t>(v);
-}
-
-absl::StatusOr<std::string> String(const json& value, absl::string_view what) {
-  if (!value.is_string()) return Invalid(absl::StrCat(what, ": expected a string"));
-  return value.get<std::string>();
-}
 
 // One TEI sequence: "text", or ["text"] / ["text", "pair"] inside a batch.
 absl::Status AddTeiSequence(const json& s, bool in_batch, size_t i, v1::ClassifyRequest* r) {
@@ -68,12 +23,12 @@ absl::Status AddTeiSequence(const json& s, bool in_batch, size_t i, v1::Classify
     return absl::OkStatus();
   }
   if (!in_batch || !s.is_array() || s.empty() || s.size() > 2) {
-    return Invalid(absl::StrCat(where, ": expected a string, [text] or [text, text_pair]"));
+    return InvalidBody(absl::StrCat(where, ": expected a string, [text] or [text, text_pair]"));
   }
-  OCTET_ASSIGN_OR_RETURN(std::string text, String(s[0], where));
+  OCTET_ASSIGN_OR_RETURN(std::string text, JsonString(s[0], where));
   r->add_texts(std::move(text));
   if (s.size() == 2) {
-    OCTET_ASSIGN_OR_RETURN(std::string pair, String(s[1], where));
+    OCTET_ASSIGN_OR_RETURN(std::string pair, JsonString(s[1], where));
     r->add_text_pairs(std::move(pair));
   }
   return absl::OkStatus();
@@ -87,8 +42,6 @@ json LabelList(const v1::ClassifyResult& result) {
   return labels;
 }
 
-std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
 }  // namespace
 
 absl::StatusOr<TeiPredict> ParseTeiPredict(absl::string_view body) {
@@ -100,13 +53,13 @@ absl::StatusOr<TeiPredict> ParseTeiPredict(absl::string_view body) {
   OCTET_ASSIGN_OR_RETURN(const bool truncate, OptionalBool(doc, "truncate", false));
   if (auto it = doc.find("truncation_direction"); it != doc.end() && !it->is_null()) {
     if (!it->is_string() || !absl::EqualsIgnoreCase(it->get<std::string>(), "right")) {
-      return Invalid("'truncation_direction': only \"Right\" is supported");
+      return InvalidBody("'truncation_direction': only \"Right\" is supported");
     }
   }
   out.request.set_truncate(truncate);
   out.request.set_function(raw ? v1::SCORE_FUNCTION_NONE : v1::SCORE_FUNCTION_UNSPECIFIED);
   auto inputs = doc.find("inputs");
-  if (inputs == doc.end()) return Invalid("'inputs': missing");
+  if (inputs == doc.end()) return InvalidBody("'inputs': missing");
   if (inputs->is_string()) {
     out.request.add_texts(inputs->get<std::string>());
   } else if (inputs->is_array() && inputs->size() == 2 && (*inputs)[0].is_string() &&
@@ -121,10 +74,10 @@ absl::StatusOr<TeiPredict> ParseTeiPredict(absl::string_view body) {
     }
     if (out.request.text_pairs_size() != 0 &&
         out.request.text_pairs_size() != out.request.texts_size()) {
-      return Invalid("'inputs': either every input is a pair or none is");
+      return InvalidBody("'inputs': either every input is a pair or none is");
     }
   } else {
-    return Invalid("'inputs': expected a string, a [text, text_pair] pair or a non-empty list");
+    return InvalidBody("'inputs': expected a string, a [text, text_pair] pair or a non-empty list");
   }
   return out;
 }
@@ -142,22 +95,22 @@ absl::StatusOr<TeiTokenize> ParseTeiTokenize(absl::string_view body, int max_inp
   OCTET_RETURN_IF_ERROR(OnlyKeys(doc, {"inputs", "add_special_tokens"}, "the body"));
   OCTET_ASSIGN_OR_RETURN(const bool special, OptionalBool(doc, "add_special_tokens", true));
   auto inputs = doc.find("inputs");
-  if (inputs == doc.end()) return Invalid("'inputs': missing");
+  if (inputs == doc.end()) return InvalidBody("'inputs': missing");
   std::vector<json> items;
   if (inputs->is_string()) {
     items.push_back(*inputs);
   } else if (inputs->is_array() && !inputs->empty()) {
     if (static_cast<int64_t>(inputs->size()) > max_inputs) {
-      return Invalid(absl::StrCat("'inputs': ", inputs->size(), " texts, expected at most ",
-                                  max_inputs, " (max_texts_per_request)"));
+      return InvalidBody(absl::StrCat("'inputs': ", inputs->size(), " texts, expected at most ",
+                                      max_inputs, " (max_texts_per_request)"));
     }
     items.assign(inputs->begin(), inputs->end());
   } else {
-    return Invalid("'inputs': expected a string or a non-empty list of strings");
+    return InvalidBody("'inputs': expected a string or a non-empty list of strings");
   }
   TeiTokenize out;
   for (size_t i = 0; i < items.size(); ++i) {
-    OCTET_ASSIGN_OR_RETURN(std::string text, String(items[i], absl::StrCat("inputs[", i, "]")));
+    OCTET_ASSIGN_OR_RETURN(std::string text, JsonString(items[i], absl::StrCat("inputs[", i, "]")));
     v1::TokenizeRequest r;
     r.set_text(std::move(text));
     r.set_add_special_tokens(special);
@@ -190,20 +143,21 @@ absl::Status ParseHfClassify(const json& inputs, const json& params, v1::Classif
       r->add_texts(item.get<std::string>());
       return absl::OkStatus();
     }
-    if (!item.is_object()) return Invalid(absl::StrCat(where, ": expected a string or an object"));
+    if (!item.is_object())
+      return InvalidBody(absl::StrCat(where, ": expected a string or an object"));
     OCTET_RETURN_IF_ERROR(OnlyKeys(item, {"text", "text_pair"}, where));
     auto text = item.find("text");
-    if (text == item.end()) return Invalid(absl::StrCat(where, ": 'text' missing"));
-    OCTET_ASSIGN_OR_RETURN(std::string t, String(*text, where + ".text"));
+    if (text == item.end()) return InvalidBody(absl::StrCat(where, ": 'text' missing"));
+    OCTET_ASSIGN_OR_RETURN(std::string t, JsonString(*text, where + ".text"));
     r->add_texts(std::move(t));
     if (auto pair = item.find("text_pair"); pair != item.end() && !pair->is_null()) {
-      OCTET_ASSIGN_OR_RETURN(std::string p, String(*pair, where + ".text_pair"));
+      OCTET_ASSIGN_OR_RETURN(std::string p, JsonString(*pair, where + ".text_pair"));
       r->add_text_pairs(std::move(p));
     }
     return absl::OkStatus();
   };
   if (inputs.is_array()) {
-    if (inputs.empty()) return Invalid("'inputs': expected at least one text");
+    if (inputs.empty()) return InvalidBody("'inputs': expected at least one text");
     for (size_t i = 0; i < inputs.size(); ++i) {
       OCTET_RETURN_IF_ERROR(add(inputs[i], absl::StrCat("inputs[", i, "]")));
     }
@@ -211,11 +165,11 @@ absl::Status ParseHfClassify(const json& inputs, const json& params, v1::Classif
     OCTET_RETURN_IF_ERROR(add(inputs, "inputs"));
   }
   if (r->text_pairs_size() != 0 && r->text_pairs_size() != r->texts_size()) {
-    return Invalid("'inputs': either every input has a text_pair or none has");
+    return InvalidBody("'inputs': either every input has a text_pair or none has");
   }
   bool set = false;
   OCTET_ASSIGN_OR_RETURN(const int32_t top_k, OptionalInt(params, "top_k", &set));
-  if (set && top_k < 1) return Invalid("'parameters.top_k': expected at least 1");
+  if (set && top_k < 1) return InvalidBody("'parameters.top_k': expected at least 1");
   r->set_top_k(top_k);
   if (auto f = params.find("function_to_apply"); f != params.end() && !f->is_null()) {
     const std::string name = f->is_string() ? absl::AsciiStrToLower(f->get<std::string>()) : "";
@@ -226,22 +180,22 @@ absl::Status ParseHfClassify(const json& inputs, const json& params, v1::Classif
     } else if (name == "none") {
       r->set_function(v1::SCORE_FUNCTION_NONE);
     } else {
-      return Invalid("'parameters.function_to_apply': expected softmax, sigmoid or none");
+      return InvalidBody("'parameters.function_to_apply': expected softmax, sigmoid or none");
     }
   }
   return absl::OkStatus();
 }
 
 absl::Status ParseHfAnswer(const json& inputs, const json& params, v1::AnswerRequest* r) {
-  if (!inputs.is_object()) return Invalid("'inputs': expected {\"question\", \"context\"}");
+  if (!inputs.is_object()) return InvalidBody("'inputs': expected {\"question\", \"context\"}");
   OCTET_RETURN_IF_ERROR(OnlyKeys(inputs, {"question", "context"}, "'inputs'"));
   auto q = inputs.find("question");
   auto c = inputs.find("context");
   if (q == inputs.end() || c == inputs.end()) {
-    return Invalid("'inputs': expected both 'question' and 'context'");
+    return InvalidBody("'inputs': expected both 'question' and 'context'");
   }
-  OCTET_ASSIGN_OR_RETURN(std::string question, String(*q, "inputs.question"));
-  OCTET_ASSIGN_OR_RETURN(std::string context, String(*c, "inputs.context"));
+  OCTET_ASSIGN_OR_RETURN(std::string question, JsonString(*q, "inputs.question"));
+  OCTET_ASSIGN_OR_RETURN(std::string context, JsonString(*c, "inputs.context"));
   r->set_question(std::move(question));
   r->set_context(std::move(context));
   OCTET_RETURN_IF_ERROR(OnlyKeys(params,
@@ -267,23 +221,51 @@ absl::Status ParseHfAnswer(const json& inputs, const json& params, v1::AnswerReq
 
 }  // namespace
 
-absl::StatusOr<HfTask> ParseHfTask(absl::string_view body, const bool* qa) {
+absl::StatusOr<HfTask> ParseHfTask(absl::string_view body, HfModelTask model) {
   OCTET_ASSIGN_OR_RETURN(json doc, ParseObject(body));
   OCTET_RETURN_IF_ERROR(OnlyKeys(doc, {"inputs", "parameters", "options"}, "the body"));
   auto inputs = doc.find("inputs");
-  if (inputs == doc.end()) return Invalid("'inputs': missing");
+  if (inputs == doc.end()) return InvalidBody("'inputs': missing");
   json params = json::object();
   if (auto p = doc.find("parameters"); p != doc.end() && !p->is_null()) {
-    if (!p->is_object()) return Invalid("'parameters': expected an object");
+    if (!p->is_object()) return InvalidBody("'parameters': expected an object");
     params = *p;
   }
   HfTask out;
-  out.question_answering =
-      qa != nullptr ? *qa : inputs->is_object() && inputs->contains("question");
-  if (out.question_answering) {
-    OCTET_RETURN_IF_ERROR(ParseHfAnswer(*inputs, params, &out.answer));
-  } else {
-    OCTET_RETURN_IF_ERROR(ParseHfClassify(*inputs, params, &out.classify));
+  switch (model) {
+    case HfModelTask::kQuestionAnswering:
+      out.kind = HfTaskKind::kQuestionAnswering;
+      break;
+    case HfModelTask::kTokenClassification:
+      out.kind = HfTaskKind::kTokenClassification;
+      break;
+    case HfModelTask::kSequenceClassification:
+      out.kind =
+          HasZeroShotParameters(params) ? HfTaskKind::kZeroShot : HfTaskKind::kTextClassification;
+      break;
+    case HfModelTask::kUnknown:
+      if (inputs->is_object() && inputs->contains("question")) {
+        out.kind = HfTaskKind::kQuestionAnswering;
+      } else if (HasZeroShotParameters(params)) {
+        out.kind = HfTaskKind::kZeroShot;
+      } else if (HasTagParameters(params)) {
+        out.kind = HfTaskKind::kTokenClassification;
+      }
+      break;
+  }
+  switch (out.kind) {
+    case HfTaskKind::kQuestionAnswering:
+      OCTET_RETURN_IF_ERROR(ParseHfAnswer(*inputs, params, &out.answer));
+      break;
+    case HfTaskKind::kTokenClassification:
+      OCTET_RETURN_IF_ERROR(ParseHfTag(*inputs, params, &out.tag, &out.batch));
+      break;
+    case HfTaskKind::kZeroShot:
+      OCTET_RETURN_IF_ERROR(ParseHfZeroShot(*inputs, params, &out.zero_shot, &out.batch));
+      break;
+    case HfTaskKind::kTextClassification:
+      OCTET_RETURN_IF_ERROR(ParseHfClassify(*inputs, params, &out.classify));
+      break;
   }
   return out;
 }

@@ -35,14 +35,29 @@ std::string TeiTokenizeJson(const std::vector<v1::TokenizeResponse>& responses);
 /// text-classification: inputs text | [text, ...] | {"text", "text_pair"} | [{...}, ...];
 /// parameters top_k, function_to_apply. question-answering: inputs {"question", "context"};
 /// parameters top_k, max_answer_len, doc_stride, max_seq_len, max_question_len,
-/// handle_impossible_answer.
+/// handle_impossible_answer. token-classification and zero-shot-classification: task_json.h.
+enum class HfTaskKind { kTextClassification, kQuestionAnswering, kTokenClassification, kZeroShot };
 struct HfTask {
-  bool question_answering = false;
+  HfTaskKind kind = HfTaskKind::kTextClassification;
+  bool batch = false;  ///< inputs was a list (token classification, zero-shot)
   v1::ClassifyRequest classify;
   v1::AnswerRequest answer;
+  v1::TagTokensRequest tag;
+  v1::ZeroShotClassifyRequest zero_shot;
 };
-/// `qa`: the task when the route names a model (null: told by the shape of "inputs").
-absl::StatusOr<HfTask> ParseHfTask(absl::string_view body, const bool* qa);
+/// What the served model does, when the request names one or only one model is served.
+enum class HfModelTask {
+  kUnknown,
+  kSequenceClassification,
+  kQuestionAnswering,
+  kTokenClassification
+};
+/// The task: a question-answering or token-classification model's own; for a sequence
+/// classifier zero-shot when the parameters hold candidate_labels, else text-classification.
+/// With no model known, the shape decides: {"question", ...} inputs are question answering,
+/// candidate_labels zero-shot, aggregation_strategy / ignore_labels / stride token
+/// classification, anything else text-classification.
+absl::StatusOr<HfTask> ParseHfTask(absl::string_view body, HfModelTask model);
 /// [[{"label", "score"}, ...], ...]: one list per input, best first.
 std::string HfClassifyJson(const v1::ClassifyResponse& response);
 /// {"answer", "score", "start", "end"} (character offsets) when top_k is 1, else a list.

@@ -44,8 +44,12 @@ bool IsInference(RouteId id) {
     case RouteId::kClassify:
     case RouteId::kAnswer:
     case RouteId::kTokenize:
+    case RouteId::kTagTokens:
+    case RouteId::kZeroShotClassify:
+    case RouteId::kRerank:
     case RouteId::kTeiPredict:
     case RouteId::kTeiTokenize:
+    case RouteId::kTeiRerank:
     case RouteId::kHfTask:
     case RouteId::kHfModelTask:
       return true;
@@ -168,7 +172,7 @@ HttpResponse HttpApi::Process(const HttpRequest& request, absl::Status refusal,
     absl::Duration deadline = options_.default_deadline;
     if (asked != nullptr) deadline = std::min(deadline, absl::Milliseconds(ms));
     call.deadline = call.received + deadline;
-    response = Dispatch(RouteCall{*calls_, request, match, call, &outcome});
+    response = Dispatch(RouteCall{*calls_, request, match, call, &outcome, options_});
   }
   response.AddHeader("x-request-id", trace.request_id);
   if (match.route != nullptr && IsInference(match.route->id) && outcome.ran) {
@@ -202,6 +206,12 @@ HttpResponse HttpApi::Dispatch(const RouteCall& rc) const {
       return HandleAnswer(rc);
     case RouteId::kTokenize:
       return HandleTokenize(rc);
+    case RouteId::kTagTokens:
+      return HandleTagTokens(rc);
+    case RouteId::kZeroShotClassify:
+      return HandleZeroShotClassify(rc);
+    case RouteId::kRerank:
+      return HandleRerank(rc);
     case RouteId::kListModels:
       return HandleListModels(rc);
     case RouteId::kGetModel:
@@ -210,6 +220,8 @@ HttpResponse HttpApi::Dispatch(const RouteCall& rc) const {
       return HandleTeiPredict(rc);
     case RouteId::kTeiTokenize:
       return HandleTeiTokenize(rc);
+    case RouteId::kTeiRerank:
+      return HandleTeiRerank(rc);
     case RouteId::kTeiInfo:
       return HandleTeiInfo(rc);
     case RouteId::kTeiHealth:

@@ -21,6 +21,8 @@ struct HttpApiOptions {
   /// When non-empty, every route except the health probes and /openapi.json needs
   /// `Authorization: Bearer <key>` (401 otherwise).
   std::string api_key;
+  /// The model TEI's routes serve; empty: the only model of the route's task.
+  std::string tei_model;
 };
 
 /// What a route handler gets.
@@ -30,6 +32,7 @@ struct RouteCall {
   const RouteMatch& match;
   CallContext call;      ///< method = the route pattern, received, deadline, metrics
   CallOutcome* outcome;  ///< filled by handlers that run a call (timing headers, access log)
+  const HttpApiOptions& options;
 };
 
 class HttpApi {
@@ -57,7 +60,7 @@ class HttpApi {
 /// outcome in `rc`; returns its status.
 template <typename StartFn>
 absl::Status RunCall(const RouteCall& rc, StartFn&& start) {
-  *rc.outcome = RunBlocking(rc.call, std::forward<StartFn>(start));
+  *rc.outcome = RunBlocking(rc.call, std::forward<StartFn>(start), rc.request.peer);
   return rc.outcome->status;
 }
 

@@ -86,15 +86,16 @@ absl::StatusCode WireCode(const absl::Status& status) {
   return static_cast<absl::StatusCode>(ToGrpcStatus(status).error_code());
 }
 
-HttpResponse ErrorResponse(const absl::Status& status, int http_status) {
+HttpResponse ErrorResponse(const absl::Status& status, int http_status, const char* error_type) {
   const grpc::Status mapped = ToGrpcStatus(status);
   const absl::StatusCode code = WireCode(status);
   HttpResponse out;
   out.status = http_status != 0 ? http_status : HttpStatusForGrpcCode(code);
-  nlohmann::ordered_json body = {{"error", mapped.error_message()},
-                                 {"error_type", ErrorType(out.status, code)},
-                                 {"code", out.status},
-                                 {"status", GrpcCodeName(code)}};
+  nlohmann::ordered_json body = {
+      {"error", mapped.error_message()},
+      {"error_type", error_type != nullptr ? error_type : ErrorType(out.status, code)},
+      {"code", out.status},
+      {"status", GrpcCodeName(code)}};
   // Messages are cut at a character boundary, but invalid UTF-8 in them must not throw.
   out.body = body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   if (out.status == 429 || out.status == 503) out.AddHeader("Retry-After", "1");

@@ -20,7 +20,9 @@ int HttpStatusForGrpcCode(absl::StatusCode grpc_code);
 absl::StatusCode WireCode(const absl::Status& status);
 
 /// The error response for `status` (not OK): the gRPC code is ToGrpcStatus's, the HTTP status
-/// `http_status` or, when 0, HttpStatusForGrpcCode's. 429 and 503 carry Retry-After.
-HttpResponse ErrorResponse(const absl::Status& status, int http_status = 0);
+/// `http_status` or, when 0, HttpStatusForGrpcCode's; `error_type` overrides the one derived
+/// from them. 429 and 503 carry Retry-After.
+HttpResponse ErrorResponse(const absl::Status& status, int http_status = 0,
+                           const char* error_type = nullptr);
 
 }  // namespace octet::server::http

@@ -10,22 +10,26 @@
 namespace octet::server::http {
 
 enum class RouteId {
-  kClassify,     // POST /v1/classify
-  kAnswer,       // POST /v1/answer
-  kTokenize,     // POST /v1/tokenize
-  kListModels,   // GET /v1/models
-  kGetModel,     // GET /v1/models/{name}
-  kTeiPredict,   // POST /predict
-  kTeiTokenize,  // POST /tokenize
-  kTeiInfo,      // GET /info
-  kTeiHealth,    // GET /health
-  kHfTask,       // POST /
-  kHfModelTask,  // POST /models/{name}
-  kLive,         // GET /v2/health/live
-  kReady,        // GET /v2/health/ready
-  kModelReady,   // GET /v2/models/{name}/ready
-  kModelMeta,    // GET /v2/models/{name}
-  kOpenApi,      // GET /openapi.json
+  kClassify,          // POST /v1/classify
+  kAnswer,            // POST /v1/answer
+  kTokenize,          // POST /v1/tokenize
+  kTagTokens,         // POST /v1/tag_tokens
+  kZeroShotClassify,  // POST /v1/zero_shot_classify
+  kRerank,            // POST /v1/rerank
+  kListModels,        // GET /v1/models
+  kGetModel,          // GET /v1/models/{name}
+  kTeiPredict,        // POST /predict
+  kTeiTokenize,       // POST /tokenize
+  kTeiRerank,         // POST /rerank
+  kTeiInfo,           // GET /info
+  kTeiHealth,         // GET /health
+  kHfTask,            // POST /
+  kHfModelTask,       // POST /models/{name}
+  kLive,              // GET /v2/health/live
+  kReady,             // GET /v2/health/ready
+  kModelReady,        // GET /v2/models/{name}/ready
+  kModelMeta,         // GET /v2/models/{name}
+  kOpenApi,           // GET /openapi.json
 };
 
 struct Route {

@@ -136,6 +136,7 @@ int HttpServer::Serve(mg_connection* conn) const {
   HttpRequest request;
   request.method = info->request_method != nullptr ? info->request_method : "";
   request.path = info->local_uri != nullptr ? info->local_uri : "";
+  request.peer = HttpPeer{info->remote_addr, info->remote_port, port_};
   bool chunked = false;
   for (int i = 0; i < info->num_headers; ++i) {
     std::string name = absl::AsciiStrToLower(info->http_headers[i].name);

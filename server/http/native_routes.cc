@@ -46,6 +46,26 @@ HttpResponse HandleTokenize(const RouteCall& rc) {
       });
 }
 
+HttpResponse HandleTagTokens(const RouteCall& rc) {
+  return RunJson<v1::TagTokensRequest, v1::TagTokensResponse>(
+      rc, [&](const CallContext& c, const v1::TagTokensRequest* q, v1::TagTokensResponse* r) {
+        rc.calls.TagTokens(c, q, r);
+      });
+}
+
+HttpResponse HandleZeroShotClassify(const RouteCall& rc) {
+  return RunJson<v1::ZeroShotClassifyRequest, v1::ZeroShotClassifyResponse>(
+      rc, [&](const CallContext& c, const v1::ZeroShotClassifyRequest* q,
+              v1::ZeroShotClassifyResponse* r) { rc.calls.ZeroShotClassify(c, q, r); });
+}
+
+HttpResponse HandleRerank(const RouteCall& rc) {
+  return RunJson<v1::RerankRequest, v1::RerankResponse>(
+      rc, [&](const CallContext& c, const v1::RerankRequest* q, v1::RerankResponse* r) {
+        rc.calls.Rerank(c, q, r);
+      });
+}
+
 HttpResponse HandleListModels(const RouteCall& rc) {
   v1::ListModelsResponse response;
   const absl::Status status =

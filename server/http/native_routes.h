@@ -1,6 +1,7 @@
 #pragma once
 // The native routes, 1:1 with octet.v1.Inference and converted with protobuf's JSON mapping:
-// POST /v1/classify, /v1/answer, /v1/tokenize; GET /v1/models, /v1/models/{name}.
+// POST /v1/classify, /v1/answer, /v1/tokenize, /v1/tag_tokens, /v1/zero_shot_classify,
+// /v1/rerank; GET /v1/models, /v1/models/{name}.
 
 #include "server/http/http_api.h"
 
@@ -9,6 +10,9 @@ namespace octet::server::http {
 HttpResponse HandleClassify(const RouteCall& rc);
 HttpResponse HandleAnswer(const RouteCall& rc);
 HttpResponse HandleTokenize(const RouteCall& rc);
+HttpResponse HandleTagTokens(const RouteCall& rc);
+HttpResponse HandleZeroShotClassify(const RouteCall& rc);
+HttpResponse HandleRerank(const RouteCall& rc);
 HttpResponse HandleListModels(const RouteCall& rc);
 HttpResponse HandleGetModel(const RouteCall& rc);
 
