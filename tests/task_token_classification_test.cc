@@ -114,6 +114,23 @@ TEST(TaskTokenClassificationTest, SimpleGroupsTokensByTag) {
                                                 {"LOC", Top(2), "new york", 34, 42, -1}});
 }
 
+TEST(TaskTokenClassificationTest, SimpleStartsAGroupAtEachBEvenAfterTheSameTag) {
+  // "new" B-LOC then "york" B-LOC: two adjacent LOC entities, not one "new york".
+  auto tok = Toy();
+  TokenClassificationOptions options;
+  options.aggregation = Aggregation::kSimple;
+  auto windows = EncodeForTagging(*tok, kText, options);
+  ASSERT_TRUE(windows.ok()) << windows.status();
+  Matrix logits = WolfgangLogits();
+  for (size_t l = 0; l < kLabels.size(); ++l) logits.row(11)[l] = 0.f;
+  logits.row(11)[kBLoc] = 2.f;
+  ExpectEntities(DecodeEntities(*tok, *windows, logits, 0, kText, kLabels, options),
+                 {{"PER", Top(2), "wolf", 11, 15, -1},
+                  {"LOC", Top(3), "##gang", 15, 19, -1},
+                  {"LOC", Top(2), "new", 34, 37, -1},
+                  {"LOC", Top(2), "york", 38, 42, -1}});
+}
+
 TEST(TaskTokenClassificationTest, FirstTakesTheFirstTokensLabel) {
   ExpectEntities(Tagged(Aggregation::kFirst), {{"PER", Top(2), "wolfgang", 11, 19, -1},
                                                {"LOC", Top(2), "new york", 34, 42, -1}});
