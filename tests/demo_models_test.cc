@@ -393,5 +393,58 @@ TEST(EvalFile, ParsesBothAnswerFormsAndReportsLines) {
   std::remove(path.c_str());
 }
 
+// Token-classification lines: spans in code points ("Zoë" is 3 code points, 4 bytes), the label
+// or the pipeline's entity_group, a B- / I- prefix dropped, an empty list allowed; each bad field
+// is named with what was expected.
+TEST(EvalFile, ParsesEntitiesAndNamesBadFields) {
+  ModelConfig ner;
+  ner.task = TaskKind::kTokenClassification;
+  ner.labels = {"O", "B-PER", "I-PER", "B-LOC", "I-LOC"};
+  const std::string path = ::testing::TempDir() + "/octet_eval_ner_" + std::to_string(getpid());
+  std::ofstream(path)
+      << R"({"text": "Zoë Roth lives in Oslo.", "entities": [{"start": 0, "end": 8, "label": "PER"}, {"start": 18, "end": 22, "entity_group": "LOC"}]})"
+      << "\n"
+      << R"({"text": "Nothing here.", "entities": []})"
+      << "\n"
+      << R"({"text": "Ines", "entities": [{"start": 0, "end": 4, "label": "B-PER"}]})"
+      << "\n";
+  auto rows = cli::ReadEvalFile(path, ner);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 3u);
+  ASSERT_EQ((*rows)[0].entities.size(), 2u);
+  EXPECT_EQ((*rows)[0].entities[0], (EntitySpan{"PER", 0, 8}));
+  EXPECT_EQ((*rows)[0].entities[1], (EntitySpan{"LOC", 18, 22}));
+  EXPECT_TRUE((*rows)[1].entities.empty());
+  EXPECT_EQ((*rows)[2].entities[0], (EntitySpan{"PER", 0, 4}));
+
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {R"({"text": "Oslo"})", ":1: expected a list field \"entities\""},
+      {R"({"entities": []})", ":1: expected a string field \"text\""},
+      {R"({"text": "Oslo", "entities": [{"start": 0, "end": 5, "label": "LOC"}]})",
+       ":1: entities[0]: span [0, 5) is not inside the text, expected 0 <= start < end <= 4 "
+       "(code points)"},
+      {R"({"text": "Zoë", "entities": [{"start": 0, "end": 4, "label": "PER"}]})",
+       "expected 0 <= start < end <= 3"},
+      {R"({"text": "Oslo", "entities": [{"start": 2, "end": 2, "label": "LOC"}]})",
+       "span [2, 2) is not inside"},
+      {R"({"text": "Oslo", "entities": [{"start": 0, "end": 4, "label": "ORG"}]})",
+       ":1: entities[0]: label \"ORG\" is not one of the model's entity types (LOC, PER)"},
+      {R"({"text": "Oslo", "entities": [{"start": 0, "label": "LOC"}]})",
+       "entities[0]: expected an integer field \"end\""},
+      {R"({"text": "Oslo", "entities": [{"start": "0", "end": 4, "label": "LOC"}]})",
+       "entities[0]: expected an integer field \"start\""},
+      {R"({"text": "Oslo", "entities": [{"start": 0, "end": 4}]})",
+       "entities[0]: expected a string field \"label\" (or \"entity_group\")"},
+      {R"({"text": "Oslo", "entities": ["LOC"]})", "entities[0]: not an object"},
+  };
+  for (const auto& [line, message] : bad) {
+    std::ofstream(path) << line << "\n";
+    EXPECT_THAT(cli::ReadEvalFile(path, ner).status(),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(message)))
+        << line;
+  }
+  std::remove(path.c_str());
+}
+
 }  // namespace
 }  // namespace octet
