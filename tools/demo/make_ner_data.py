@@ -66,7 +66,17 @@ ORG_PATTERNS = ["{w} {suffix}", "{w} {suffix}", "{w} {suffix}", "{w}{tail} {suff
                 "{place} Gazette", "{w} Daily", "{w} Broadcasting", "{w} Foundation",
                 "{w} Trust", "{place} Symphony Orchestra", "the {w}s", "{w} Party",
                 "{place} Chamber of Commerce", "{w} Health Service", "{acronym}", "{acronym}",
-                "{w}", "{w}{tail}"]
+                "{w}", "{w}", "{w}{tail}", "{place} {w}s", "{place} {nick}", "{dem} Central Bank",
+                "{dem} {generic} Association", "World {field} Organization",
+                "International {field} Federation", "National {field} Service", "Air {place}",
+                "{place} Airlines", "{w} Air", "{w} Records", "{dem} Railways", "{w} Bros.",
+                "{place} University", "{w} {w2}", "{dem} {generic} Council"]
+ORG_NICK = _w("Hawks, Lions, Tigers, Wolves, Bears, Eagles, Sharks, Giants, Pirates, Kings, Rockets, "
+              "Stars, Falcons, Bulls, Panthers, Titans, Knights, Warriors, Rangers, Jets, Comets")
+ORG_GENERIC = _w("Medical, Football, Teachers, Farmers, Film, Music, Press, Nurses, Chess, Rugby, "
+                 "Cycling, Science, Trade, Sailing, Writers")
+FIELDS = _w("Health, Trade, Weather, Tourism, Food, Labour, Maritime, Energy, Science, Literature, "
+            "Physics, Chemistry, Medicine, Peace, Economics, Music, Football, Athletics")
 CLUB = _w("FC, United, City, Rovers, Athletic, Wanderers, Rangers, Albion, Olympic, Sporting, "
           "Harriers, Town, Dynamo")
 MINISTRY = _w("Health, Finance, Defence, Education, Transport, Agriculture, Justice, Culture, "
@@ -85,13 +95,17 @@ EVENT_PATTERNS = ["{place} Marathon", "{place} Film Festival", "{place} Open", "
                   "{w} Games", "{place} Summit", "{w} Prize", "{w} Award", "{w} Trophy",
                   "{place} Derby", "{place} Carnival", "Battle of {place}", "{w} Conference",
                   "{event}", "{place} {event}", "{w} Festival", "{w} Classic", "{w} Regatta",
-                  "{place} Half Marathon", "{w} Championship"]
+                  "{place} Half Marathon", "{w} Championship", "Tour de {place}", "Giro di {place}",
+                  "{w} Prize in {field}", "{field} World Cup", "{place} Song Contest", "{w} Day",
+                  "World {field} Day", "{w} League", "{place} Premier League"]
 PRODUCT_PATTERNS = ["{w} {n}", "{w} {model}", "{w} {n}{letter}", "{w}{tail} {model}",
                     "{w} {model} {n}", "{w}Phone {n}", "{w}Book", "{w} {n}{letter} {model}",
                     "{w}"]
 PRODUCT_MODELS = _w("Pro, Max, Mini, Air, Plus, Lite, Ultra, X, S, GT, One, Neo, Flex, Go, Prime")
 WORK_PATTERNS = ["{adj} {noun}", "The {adj} {noun}", "The {noun} of {place}", "{noun} in {place}",
-                 "A {noun} for {first}", "{adj} {noun}s", "The {w} {noun}", "{first}'s {noun}"]
+                 "A {noun} for {first}", "{adj} {noun}s", "The {w} {noun}", "{first}'s {noun}",
+                 "The {noun} of the {noun2}", "The {noun} and the {noun2}", "A {noun} in the {noun2}",
+                 "The {adj} {noun} of the {noun2}", "{noun} of the {adj} {noun2}"]
 
 
 class Gen:
@@ -168,9 +182,15 @@ class Gen:
         return "", f"{first} {last}"
 
     def location(self, kind=None):
-        kind = kind or self.ch(["city"] * 5 + ["country"] * 2 + ["geo"] * 3)
+        kind = kind or self.ch(["city"] * 5 + ["country"] * 2 + ["geo"] * 3 + ["bare"])
         if kind == "city":
+            if self.p(0.08):
+                return "", f"{self.ch(['Los', 'Las', 'San', 'El', 'La', 'Le', 'Den', 'Al', 'Ban'])} {self.word()}"
+            if self.p(0.05):
+                return "", f"{self.word()} {self.word()}"
             return "", self.place_name()
+        if kind == "bare":  # a river, desert, range or sea known by its name alone
+            return "the ", self.word() + self.ch(["", "", "", "s"])
         if kind == "country":
             if self.p(0.4):
                 c = self.ch(qa.COUNTRIES)
@@ -189,17 +209,28 @@ class Gen:
         pat = self.ch(ORG_PATTERNS)
         text = pat.format(w=self.word(), w2=self.word(), suffix=self.ch(COMPANY_SUFFIX),
                           place=self.place_name(), club=self.ch(CLUB), ministry=self.ch(MINISTRY),
-                          acronym=self.acronym(), tail=self.ch(ORG_TAILS))
+                          acronym=self.acronym(), tail=self.ch(ORG_TAILS), nick=self.ch(ORG_NICK),
+                          dem=self.demonym(), generic=self.ch(ORG_GENERIC), field=self.ch(FIELDS))
         prefix = ""
         if text.startswith("the "):
             prefix, text = "the ", text[4:]
-        elif text.startswith(("University", "Ministry", "Department", "Bank of")) or \
+        elif text.startswith(("University", "Ministry", "Department", "Bank of", "World", "International",
+                              "National")) or text.endswith(("Central Bank", "Association")) or \
                 text.endswith(("Institute", "Foundation", "Trust", "Party", "Orchestra", "Council",
                                "Police", "Health Service", "Chamber of Commerce", "Herald",
                                "Gazette", "Times")):
             if not text.startswith("The "):
                 prefix = self.ch(["the ", "the ", ""])
         return prefix, text
+
+    def short_organisation(self):
+        """A company, club or agency known by one word or an acronym ("Orvix", "KTN")."""
+        x = self.r.random()
+        if x < 0.5:
+            return "", self.word()
+        if x < 0.7:
+            return "", self.word() + self.ch(ORG_TAILS)
+        return "", self.acronym()
 
     def misc(self, kind=None):
         kind = kind or self.ch(["demonym"] * 4 + ["language", "event", "event", "product", "product", "work"])
@@ -209,13 +240,14 @@ class Gen:
             return "", self.ch(LANG_EXTRA) if self.p(0.5) else self.demonym()
         if kind == "event":
             text = self.ch(EVENT_PATTERNS).format(w=self.word(), place=self.place_name(),
-                                                   event=self.ch(qa.EVENTS))
+                                                   event=self.ch(qa.EVENTS), field=self.ch(FIELDS))
             return self.ch(["the ", "the ", ""]), text
         if kind == "product":
             return "", self.ch(PRODUCT_PATTERNS).format(
                 w=self.word(), n=self.r.randint(2, 12) * self.ch([1, 1, 10, 100]),
                 model=self.ch(PRODUCT_MODELS), letter=self.ch("sSXeLi"), tail=self.ch(ORG_TAILS))
         return "", self.ch(WORK_PATTERNS).format(adj=self.ch(qa.ADJ_TITLE), noun=self.ch(qa.NOUN_TITLE),
+                                                 noun2=self.ch(qa.NOUN_TITLE),
                                                  place=self.place_name(), w=self.word(),
                                                  first=self.ch(qa.FIRST_M + qa.FIRST_F))
 
@@ -262,6 +294,9 @@ ENTITY_SLOTS = {
     "COUNTRY": ("LOC", lambda g: g.location("country")),
     "GEO": ("LOC", lambda g: g.location("geo")),
     "ORG": ("ORG", lambda g: g.organisation()),
+    "ORGS": ("ORG", lambda g: g.short_organisation()),
+    "BARE": ("LOC", lambda g: g.location("bare")),
+    "PRODUCTS": ("MISC", lambda g: ("", g.word())),
     "MISC": ("MISC", lambda g: g.misc()),
     "DEM": ("MISC", lambda g: g.misc("demonym")),
     "LANG": ("MISC", lambda g: g.misc("language")),
@@ -396,6 +431,35 @@ The package from {ORG} arrived in {CITY} on {DAY}.
 Volunteers from {ORG} cleaned up the beach at {GEO}.
 A painting by {PER} sold for {MONEY} in {CITY}.
 {PER} met {PER2} while studying {LANG} at {ORG}.
+{ORGS} reported a loss of {MONEY} for the year.
+{ORGS} is opening a new office near {CITY}.
+{ORGS} and {ORGS2} have called off their merger.
+{ORGS} hired {PERFULL} as its new {ROLE}.
+{ORGS} shares rose after the company beat forecasts.
+{ORGS} staff walked out on {DAY} over pay.
+{ORGS} fans celebrated in the streets of {CITY}.
+{ORGS} manager {PERFULL} praised his players.
+{ORGS} said the {PRODUCT} would go on sale in {MONTH}.
+{ORGS} fined {ORGS2} {MONEY} for misleading customers.
+A deal between {ORGS} and {ORG} is expected this week.
+Workers at {ORGS} say the new rules are unfair.
+The {BARE} flows through {CITY} and {CITY2}.
+The {BARE} is longer than the {BARE2}.
+The {BARE} covers much of {LOC}.
+Boats sail up the {BARE} from {CITY} every summer.
+We crossed the {BARE} on the night ferry.
+{ORGS} is recalling thousands of {PRODUCTS} cars.
+My dad still drives his old {PRODUCTS}.
+{PER} sold shares in {ORGS} last year.
+The striker was sold after {PERFULL} took over as coach.
+The deal fell apart after {PERFULL} left the company.
+Reporters asked {PERFULL} about {THING}.
+Everyone clapped when {PERFULL} walked in.
+{PERFULL} and {PERFULL2} are getting married in {MONTH}.
+I think {PERFIRST} is still in {CITY} with the kids.
+We stayed in and watched {WORK} with {PERFIRST}.
+{COUNTRY} striker {PER} scored in the last minute.
+{ORG} researchers say {THING} will take years.
 """.strip().split("\n") if x.strip()]
 
 # Sentences without entities (capitalised words that are no entity included).
@@ -495,9 +559,9 @@ def example(g):
         text = text + " " + t2
         ents = ents + [{"start": e["start"] + shift, "end": e["end"] + shift, "label": e["label"]} for e in e2]
     x = g.r.random()
-    if x < 0.06:
+    if x < 0.03:
         cased = text.lower()
-    elif x < 0.085:
+    elif x < 0.05:
         cased = text.upper()
     else:
         cased = text
