@@ -1,5 +1,6 @@
-// `octet eval --model DIR --data FILE.jsonl [--json] [--threads N] [--batch B]`: runs the model
-// in FP32 and in INT8 over a labelled file and prints one comparison table (client/eval.h).
+// `octet eval --model DIR --data FILE.jsonl [--json] [--threads N] [--batch B]
+// [--aggregation first|simple|average|max]`: runs the model in FP32 and in INT8 over a labelled
+// file and prints one comparison table (client/eval.h).
 
 #include <unistd.h>
 
@@ -14,7 +15,8 @@
 namespace octet::cli {
 
 int EvalCommand(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 0, {"model", "data", "threads", "batch", "warmup"}, {"json"});
+  auto args = ParseArgs(argc, argv, 0,
+                        {"model", "data", "threads", "batch", "warmup", "aggregation"}, {"json"});
   if (!args.ok()) return Fail(args.status(), 2);
   auto model = args->Get("model");
   auto data = args->Get("data");
@@ -40,6 +42,19 @@ int EvalCommand(int argc, char** argv) {
   options.threads = static_cast<int>(*threads);
   options.batch = static_cast<int>(*batch);
   options.warmup = static_cast<int>(*warmup);
+  if (auto aggregation = args->Get("aggregation")) {
+    bool known = false;
+    for (Aggregation a : {Aggregation::kNone, Aggregation::kSimple, Aggregation::kFirst,
+                          Aggregation::kAverage, Aggregation::kMax}) {
+      if (*aggregation == AggregationName(a)) options.aggregation = a, known = true;
+    }
+    if (!known) {
+      return Fail(
+          absl::InvalidArgumentError(absl::StrCat(
+              "--aggregation: expected first, simple, average or max, got '", *aggregation, "'")),
+          2);
+    }
+  }
   if (isatty(fileno(stderr))) {
     options.load_progress = LoadProgressPrinter();
     options.progress = [](const std::string& precision, int64_t done, int64_t total) {

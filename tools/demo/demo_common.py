@@ -29,12 +29,14 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]+|[!-/:-@\[-`{-~]")
 
 
 class Tokenizer:
-    """The lowercase BERT WordPiece tokenizer of tests/reference/bert_tokenizer.py, with a fast
-    path for ASCII text (regex pre-tokenization, per-word cache). Non-ASCII text goes through the
-    reference implementation. Both give identical tokens and offsets (checked by build_vocab.py)."""
+    """The BERT WordPiece tokenizer of tests/reference/bert_tokenizer.py (lowercase, or cased
+    with lowercase=False), with a fast path for ASCII text (regex pre-tokenization, per-word
+    cache). Non-ASCII text goes through the reference implementation. Both give identical tokens
+    and offsets (checked by build_vocab.py)."""
 
-    def __init__(self, vocab):
-        self.ref = bert_tokenizer.BertTokenizer(vocab)
+    def __init__(self, vocab, lowercase=True):
+        self.lowercase = lowercase
+        self.ref = bert_tokenizer.BertTokenizer(vocab, do_lower_case=lowercase)
         self.vocab = self.ref.vocab
         self.vocab_list = self.ref.vocab_list
         self.cls_id = self.vocab["[CLS]"]
@@ -60,7 +62,8 @@ class Tokenizer:
         ids, offsets, word_ids = [], [], []
         for w, m in enumerate(_ASCII_WORD.finditer(text)):
             start = m.start()
-            for tid, s, e in self._word(m.group().lower()):
+            word = m.group()
+            for tid, s, e in self._word(word.lower() if self.lowercase else word):
                 ids.append(tid)
                 offsets.append([start + s, start + e])
                 word_ids.append(w)

@@ -1,19 +1,21 @@
 #!/usr/bin/python3
-"""Trains the three bundled demo models from scratch on synthetic data and writes them as
+"""Trains the four bundled demo models from scratch on synthetic data and writes them as
 Hugging Face model folders:
 
   deploy/models/sentiment           BertForSequenceClassification, labels NEGATIVE / POSITIVE
   deploy/models/sentiment-roberta   RobertaForSequenceClassification, the same labels and data,
                                     byte-level BPE tokens (tools/demo/bpe-sentiment)
   deploy/models/qa                  BertForQuestionAnswering
+  deploy/models/ner                 BertForTokenClassification, PER / ORG / LOC / MISC in B- / I-
+                                    tags, cased WordPiece
 
 Each folder gets config.json, model.safetensors, the tokenizer files (WordPiece: tokenizer.json,
 vocab.txt, tokenizer_config.json; byte-level BPE: tokenizer.json, vocab.json, merges.txt,
 tokenizer_config.json, special_tokens_map.json) and eval.jsonl (the held-out split, never trained
 on).
 
-Needs only Debian's python3-torch (+ numpy). Data comes from make_sentiment_data.py and
-make_qa_data.py (seeded), vocabularies from the committed tools/demo/vocab-*.txt
+Needs only Debian's python3-torch (+ numpy). Data comes from make_sentiment_data.py,
+make_qa_data.py and make_ner_data.py (seeded), vocabularies from the committed tools/demo/vocab-*.txt
 (build_vocab.py) and tools/demo/bpe-sentiment/ (build_bpe_vocab.py). check_parity.py compares a
 written classifier's FP32 logits in Octet with this script's forward pass. Runs on 2 cores in minutes: matrix products use bfloat16 autocast when the
 CPU has native BF16 (AVX512-BF16 or AMX), otherwise FP32 (slower; linear layers then run as
@@ -22,11 +24,12 @@ and the saved checkpoint are FP32. Seeded: the same machine, thread count and Py
 the same weights.
 
 Usage:
-  /usr/bin/python3 tools/demo/train_demo.py [--model sentiment|sentiment-roberta|qa|all] [--out DIR]
+  /usr/bin/python3 tools/demo/train_demo.py [--model sentiment|sentiment-roberta|qa|ner|all] [--out DIR]
       [--threads 2] [--steps N] [--seed 0] [--compute auto|bf16|fp32]
 """
 
 import argparse
+import collections
 import json
 import math
 import os
@@ -42,6 +45,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import build_bpe_vocab  # noqa: E402
 import demo_common  # noqa: E402
+import make_ner_data  # noqa: E402
 import make_qa_data  # noqa: E402
 import make_sentiment_data  # noqa: E402
 
@@ -67,8 +71,14 @@ SPECS = {
     "qa": dict(arch="BertForQuestionAnswering", tokenizer="vocab-qa.txt", hidden=128, layers=4, heads=4, intermediate=512,
                max_position=256, max_len=256, batch=32, steps=12000, lr=7e-4, warmup=0.06,
                dropout=0.05, token_noise=0.02, word_insert=0.05, concat=0.1, data=dict(seed=1, n_train=150000, n_test=1000)),
+    # Cased: capital letters are half of what tells a name.
+    "ner": dict(arch="BertForTokenClassification", tokenizer="vocab-ner.txt", lowercase=False, hidden=128,
+                layers=4, heads=4, intermediate=512, max_position=128, max_len=96, batch=32, steps=5000,
+                lr=5e-4, warmup=0.06, dropout=0.1, token_noise=0.0, word_insert=0.03,
+                data=dict(seed=1, n_train=60000, n_test=1000)),
 }
 LABELS = ["NEGATIVE", "POSITIVE"]
+SPECS["ner"]["labels"] = make_ner_data.LABELS
 # The checkpoints are stored in float16 (half the file size; Octet and transformers read it into
 # FP32). Training and the PyTorch checks run in FP32 master weights.
 STORAGE_DTYPE = "F16"
@@ -99,9 +109,10 @@ class ConvLinear(nn.Linear):
 
 def build(spec, vocab_size, pad_id):
     arch = spec["arch"]
+    labels = spec.get("labels", LABELS)
     cfg = make_model.make_config(arch, spec["hidden"], spec["layers"], spec["heads"], spec["intermediate"],
-                                 vocab_size, labels=2, label_names=LABELS, max_position=spec["max_position"],
-                                 dtype=STORAGE_DTYPE, pad_token_id=pad_id)
+                                 vocab_size, labels=len(labels), label_names=labels,
+                                 max_position=spec["max_position"], dtype=STORAGE_DTYPE, pad_token_id=pad_id)
     model = reference_model.build_model(cfg)
     # Hugging Face initialisation (BertPreTrainedModel._init_weights): N(0, 0.02), zero biases.
     for m in model.modules():
@@ -143,6 +154,8 @@ def build(spec, vocab_size, pad_id):
     if hasattr(model, "roberta") and hasattr(model, "classifier"):
         model.classifier.dense.register_forward_pre_hook(drop_input)
         model.classifier.out_proj.register_forward_pre_hook(drop_input)
+    if arch.endswith("TokenClassification"):
+        model.classifier.register_forward_pre_hook(drop_input)  # dropout before the per-token classifier
     return cfg, model
 
 
@@ -241,7 +254,7 @@ class Trainer:
             self.last_normal = len(self.vocab) - 1  # <mask> is last
         else:
             self.vocab = demo_common.load_vocab(tok_path)
-            self.tok = demo_common.Tokenizer(self.vocab)
+            self.tok = demo_common.Tokenizer(self.vocab, lowercase=self.spec.get("lowercase", True))
             self.first_normal = 5  # ids 0..4 are [PAD] [UNK] [CLS] [SEP] [MASK]
             self.last_normal = len(self.vocab)
         self.rng = random.Random(args.seed)
@@ -315,7 +328,25 @@ class Trainer:
         else:
             make_model.write_model_dir(out_dir, self.cfg, tensors, self.vocab, dtype=STORAGE_DTYPE,
                                        tokenizer_kwargs=dict(model_max_length=self.spec["max_position"]))
+            if not self.spec.get("lowercase", True):
+                cased_tokenizer_files(out_dir)
         demo_common.write_jsonl(eval_rows, os.path.join(out_dir, "eval.jsonl"))
+
+
+def cased_tokenizer_files(out_dir):
+    """Turns the written WordPiece tokenizer files into cased ones, as bert-base-cased has them:
+    the BertNormalizer without lowercasing (accents are then kept too), do_lower_case false."""
+    path = os.path.join(out_dir, "tokenizer.json")
+    with open(path, encoding="utf-8") as f:
+        tj = json.load(f, object_pairs_hook=collections.OrderedDict)
+    tj["normalizer"]["lowercase"] = False
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(json.dumps(tj, indent=2, ensure_ascii=False) + "\n")
+    path = os.path.join(out_dir, "tokenizer_config.json")
+    with open(path, encoding="utf-8") as f:
+        tc = json.load(f, object_pairs_hook=collections.OrderedDict)
+    tc["do_lower_case"] = False
+    make_model.write_json(tc, path)
 
 
 # ------------------------------------------------------------------------------- sentiment
@@ -543,6 +574,122 @@ class QATrainer(Trainer):
         return right / len(rows)
 
 
+# ------------------------------------------------------------------------------- NER
+
+class NerTrainer(Trainer):
+    def encode(self, text, entities=()):
+        """(ids, per-token label ids or None, word starts, offsets, word index per token). A token
+        inside an entity is B- when it starts the entity, I- otherwise (every word piece labelled)."""
+        ids, offs, words = self.tok.tokenize(text)
+        n = self.spec["max_len"] - 2
+        ids, offs, words = ids[:n], offs[:n], words[:n]
+        labels = []
+        for s, _ in offs:
+            tag = "O"
+            for e in entities:
+                if e["start"] <= s < e["end"]:
+                    tag = ("B-" if s == e["start"] else "I-") + e["label"]
+                    break
+            labels.append(self.label_ids[tag])
+        return ids, labels, offs, words
+
+    def insert_words(self, ids, labels, words):
+        """Random whole words (label O) between words outside entities: robustness to unfamiliar
+        words around the names."""
+        p = self.spec["word_insert"]
+        out_ids, out_labels = [], []
+        for i, (tid, lab) in enumerate(zip(ids, labels)):
+            starts_word = i == 0 or words[i] != words[i - 1]
+            if starts_word and not self.labels[lab].startswith("I-") and self.rng.random() < p:
+                w = self.rng.choice(self.noise_words)
+                out_ids.extend(w)
+                out_labels.extend([0] * len(w))
+            out_ids.append(tid)
+            out_labels.append(lab)
+        n = self.spec["max_len"] - 2
+        return out_ids[:n], out_labels[:n]
+
+    def run(self):
+        self.labels = self.spec["labels"]
+        self.label_ids = {l: i for i, l in enumerate(self.labels)}
+        d = self.spec["data"]
+        train, test = make_ner_data.splits(d["seed"], d["n_train"], d["n_test"])
+        log(f"ner: {len(train)} training, {len(test)} held-out sentences (synthetic), "
+            f"{sum(len(r['entities']) for r in train)} training entities")
+        with open(os.path.join(demo_common.TOOLS_DIR, "words.txt"), encoding="utf-8") as f:
+            self.noise_words = [self.tok.tokenize(w)[0] for w in f.read().split()[:8000]]
+        examples = [self.encode(r["text"], r["entities"]) for r in train]
+        lengths = [len(e[0]) for e in examples]
+
+        def step(batch):
+            seqs, tags = [], []
+            for ids, labels, _, words in batch:
+                ids, labels = self.insert_words(ids, labels, words)
+                seqs.append([self.tok.cls_id] + ids + [self.tok.sep_id])
+                tags.append([-100] + labels + [-100])
+            ids, mask = pad_batch(seqs, self.tok.pad_id)
+            y = torch.full(ids.shape, -100, dtype=torch.long)
+            for i, t in enumerate(tags):
+                y[i, : len(t)] = torch.tensor(t)
+            logits = self.forward(ids, torch.zeros_like(ids), mask).float()
+            return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=-100)
+
+        seconds = self.train_loop(examples, lengths, step, probe=lambda: self.entity_f1(test[:300])[2])
+        p, r, f1 = self.entity_f1(test)
+        log(f"ner: trained in {seconds:.0f}s; PyTorch held-out entity P {p * 100:.2f}% R {r * 100:.2f}% "
+            f"F1 {f1 * 100:.2f}% (first word piece per word)")
+        hand = os.path.join(demo_common.REPO_DIR, "tests", "data", "ner_handwritten.jsonl")
+        if os.path.exists(hand):
+            rows = demo_common.read_jsonl(hand)
+            p, r, f1 = self.entity_f1(rows, show=True)
+            log(f"ner: PyTorch on tests/data/ner_handwritten.jsonl P {p * 100:.1f}% R {r * 100:.1f}% F1 {f1 * 100:.1f}%")
+        out = os.path.join(self.args.out, "ner")
+        self.save(out, test)
+        log(f"ner: wrote {out}")
+        return seconds
+
+    @torch.no_grad()
+    def entities(self, text):
+        """Entities as the pipeline's aggregation "first" finds them: a word's tag is its first
+        piece's; B- starts an entity, I- of the same type continues it."""
+        ids, _, offs, words = self.encode(text)
+        x = torch.tensor([[self.tok.cls_id] + ids + [self.tok.sep_id]])
+        pred = self.forward(x, torch.zeros_like(x), torch.ones_like(x))[0, 1:-1].float().argmax(-1).tolist()
+        out, cur = [], None
+        for i in range(len(ids)):
+            if i and words[i] == words[i - 1]:
+                if cur is not None:
+                    cur["end"] = offs[i][1]
+                continue
+            tag = self.labels[pred[i]]
+            bi, typ = (tag[0], tag[2:]) if tag[:2] in ("B-", "I-") else ("I", tag)
+            if cur is not None and typ == cur["label"] and bi != "B":
+                cur["end"] = offs[i][1]
+                continue
+            if cur is not None and cur["label"] != "O":
+                out.append(cur)
+            cur = {"start": offs[i][0], "end": offs[i][1], "label": typ}
+        if cur is not None and cur["label"] != "O":
+            out.append(cur)
+        return out
+
+    def entity_f1(self, rows, show=False):
+        tp = fp = fn = 0
+        for r in rows:
+            gold = {(e["start"], e["end"], e["label"]) for e in r["entities"]}
+            pred = {(e["start"], e["end"], e["label"]) for e in self.entities(r["text"])}
+            tp += len(gold & pred)
+            fp += len(pred - gold)
+            fn += len(gold - pred)
+            if show and gold != pred:
+                t = r["text"]
+                log(f"   MISS {t!r}: gold {[(t[a:b], l) for a, b, l in sorted(gold)]} "
+                    f"got {[(t[a:b], l) for a, b, l in sorted(pred)]}")
+        p = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        return p, rec, (2 * p * rec / (p + rec) if p + rec else 0.0)
+
+
 def normalize(s):
     import re
     import string
@@ -554,7 +701,7 @@ def normalize(s):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model", default="all", choices=("sentiment", "sentiment-roberta", "qa", "all"))
+    ap.add_argument("--model", default="all", choices=("sentiment", "sentiment-roberta", "qa", "ner", "all"))
     ap.add_argument("--out", default=demo_common.MODELS_DIR)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--steps", type=int, default=0, help="override the number of training steps")
@@ -570,10 +717,10 @@ def main():
     if args.compute == "auto":
         args.compute = "bf16" if cpu_has_native_bf16() else "fp32"
     log(f"train_demo: PyTorch {torch.__version__}, {args.threads} threads, {args.compute} matmuls, seed {args.seed}")
-    names = ["sentiment", "sentiment-roberta", "qa"] if args.model == "all" else [args.model]
+    names = ["sentiment", "sentiment-roberta", "qa", "ner"] if args.model == "all" else [args.model]
     total = 0.0
     for name in names:
-        trainer = (QATrainer if name == "qa" else SentimentTrainer)(args, name)
+        trainer = {"qa": QATrainer, "ner": NerTrainer}.get(name, SentimentTrainer)(args, name)
         n = sum(p.numel() for p in trainer.model.parameters())
         log(f"{name}: {trainer.cfg['architectures'][0]}, hidden {trainer.spec['hidden']}, {trainer.spec['layers']} layers, "
             f"vocabulary {len(trainer.vocab)}, {n / 1e6:.2f}M parameters, {trainer.spec['steps']} steps")
