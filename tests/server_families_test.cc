@@ -26,13 +26,13 @@ using testing::ServerProcess;
 constexpr double kScoreTolerance = 1e-4;
 
 const std::vector<std::string>& ClassifierFixtures() {
-  static const auto* names =
-      new std::vector<std::string>{"roberta_cls", "electra_cls", "xlmr_cls", "camembert_cls"};
+  static const auto* names = new std::vector<std::string>{"roberta_cls", "electra_cls", "xlmr_cls",
+                                                          "camembert_cls", "debertav3_cls"};
   return *names;
 }
 const std::vector<std::string>& QaFixtures() {
-  static const auto* names =
-      new std::vector<std::string>{"distilroberta_qa", "electra_qa", "xlmr_qa", "camembert_qa"};
+  static const auto* names = new std::vector<std::string>{
+      "distilroberta_qa", "electra_qa", "xlmr_qa", "camembert_qa", "debertav3_qa"};
   return *names;
 }
 

@@ -8,6 +8,11 @@ Example (a BERT-base shaped benchmark model; ~110M parameters, a few seconds):
       --hidden 768 --layers 12 --heads 12 --intermediate 3072 --labels 2 --seed 0 \
       --vocab path/to/bert-base-uncased/vocab.txt --out /tmp/bert-base-bench
 
+A DeBERTa-v3-base shaped one (v3 relative attention with 256 position buckets, vocab 128100):
+  /usr/bin/python3 tests/reference/make_model.py --arch DebertaV2ForSequenceClassification \
+      --vocab-size 128100 --tokenizer-json tests/data/tokenizers/debertav3-style/tokenizer.json \
+      --out /tmp/deberta-v3-base-bench
+
 A RoBERTa-base shaped one (vocab 50265, 514 positions, pad id 1, one token type, eps 1e-5) with
 the real byte-level BPE tokenizer.json, or any WordPiece vocab (the engine does not care which):
   /usr/bin/python3 tests/reference/make_model.py --arch RobertaForSequenceClassification \
@@ -464,12 +469,13 @@ def main(argv=None):
     label_names = args.label_names.split(",") if args.label_names else None
     labels = len(label_names) if label_names else args.labels
     roberta = is_roberta_type(base_of(args.arch)[1]) if not is_distil(args.arch) else False
-    if args.tokenizer_json and not roberta:
-        ap.error("--tokenizer-json is for RoBERTa architectures")
+    deberta = is_deberta(args.arch)
+    if args.tokenizer_json and not (roberta or deberta):
+        ap.error("--tokenizer-json is for RoBERTa and DeBERTa architectures")
     max_position = args.max_position or (514 if roberta else 512)
     # roberta-base's pad_token_id is 1 (<pad>), whatever vocabulary the folder is given: the
     # position ids (and so the shape of the position table) depend on it.
-    pad_id = 1 if roberta else vocab.index("[PAD]")
+    pad_id = 1 if roberta else 0 if deberta else vocab.index("[PAD]")
     cfg = make_config(args.arch, args.hidden, args.layers, args.heads, args.intermediate, vocab_size,
                       labels=labels, label_names=label_names, activation=args.activation,
                       max_position=max_position, dtype=args.dtype,
