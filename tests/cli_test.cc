@@ -128,6 +128,16 @@ TEST(Cli, EvalScoresXlmRobertaAndCamembertAsTheReferencePipelines) {
   EXPECT_DOUBLE_EQ(camembert["fp32"]["f1"].get<double>(), 100.0);
 }
 
+TEST(Cli, EvalScoresDebertaAsTheReferencePipelines) {
+  const nlohmann::json cls = EvalOnReference("debertav3_cls");
+  EXPECT_EQ(cls["architecture"], "DebertaV2ForSequenceClassification");
+  EXPECT_EQ(cls["fp32"]["correct"], cls["examples"]);
+  const nlohmann::json qa = EvalOnReference("debertav3_qa");
+  EXPECT_EQ(qa["architecture"], "DebertaV2ForQuestionAnswering");
+  EXPECT_EQ(qa["fp32"]["exact"], qa["examples"]);
+  EXPECT_DOUBLE_EQ(qa["fp32"]["f1"].get<double>(), 100.0);
+}
+
 TEST(Cli, ErrorsAreOneLineAndNonZero) {
   struct Case {
     std::string args, expect;

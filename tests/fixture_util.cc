@@ -10,10 +10,11 @@ namespace octet::testing {
 
 const std::vector<std::string>& FixtureNames() {
   static const std::vector<std::string> names = {
-      "bert_cls2",    "bert_cls3_gelu_new", "bert_qa_sharded",  "distil_cls_f16",
-      "distil_qa",    "roberta_cls",        "distilroberta_qa", "electra_cls",
-      "electra_qa",   "xlmr_cls",           "camembert_cls",    "xlmr_qa",
-      "camembert_qa", "bert_ner",           "bert_nli",         "bert_rerank"};
+      "bert_cls2",     "bert_cls3_gelu_new", "bert_qa_sharded",  "distil_cls_f16",
+      "distil_qa",     "roberta_cls",        "distilroberta_qa", "electra_cls",
+      "electra_qa",    "xlmr_cls",           "camembert_cls",    "xlmr_qa",
+      "camembert_qa",  "bert_ner",           "bert_nli",         "bert_rerank",
+      "debertav3_cls", "debertav3_qa",       "debertav2_cls"};
   return names;
 }
 

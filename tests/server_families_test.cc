@@ -26,13 +26,13 @@ using testing::ServerProcess;
 constexpr double kScoreTolerance = 1e-4;
 
 const std::vector<std::string>& ClassifierFixtures() {
-  static const auto* names =
-      new std::vector<std::string>{"roberta_cls", "electra_cls", "xlmr_cls", "camembert_cls"};
+  static const auto* names = new std::vector<std::string>{"roberta_cls", "electra_cls", "xlmr_cls",
+                                                          "camembert_cls", "debertav3_cls"};
   return *names;
 }
 const std::vector<std::string>& QaFixtures() {
-  static const auto* names =
-      new std::vector<std::string>{"distilroberta_qa", "electra_qa", "xlmr_qa", "camembert_qa"};
+  static const auto* names = new std::vector<std::string>{
+      "distilroberta_qa", "electra_qa", "xlmr_qa", "camembert_qa", "debertav3_qa"};
   return *names;
 }
 
@@ -118,7 +118,7 @@ TEST(ServerFamilies, ListModelsReportsEachFamilyAndItsInt8SelfCheck) {
   grpc::ClientContext ctx;
   v1::ListModelsResponse list;
   ASSERT_TRUE(stub->ListModels(&ctx, v1::ListModelsRequest(), &list).ok());
-  ASSERT_EQ(list.models_size(), 8);
+  ASSERT_EQ(list.models_size(), 10);
   std::vector<std::string> kinds;
   for (const v1::ModelInfo& m : list.models()) {
     SCOPED_TRACE(m.name());
@@ -131,14 +131,15 @@ TEST(ServerFamilies, ListModelsReportsEachFamilyAndItsInt8SelfCheck) {
     EXPECT_GT(m.self_check().inputs(), 0);
     EXPECT_GT(m.self_check().max_abs_logit_diff(), 0);
   }
-  EXPECT_THAT(kinds, ::testing::ElementsAre("RobertaForSequenceClassification/roberta",
-                                            "ElectraForSequenceClassification/electra",
-                                            "XLMRobertaForSequenceClassification/xlm-roberta",
-                                            "CamembertForSequenceClassification/camembert",
-                                            "RobertaForQuestionAnswering/roberta",
-                                            "ElectraForQuestionAnswering/electra",
-                                            "XLMRobertaForQuestionAnswering/xlm-roberta",
-                                            "CamembertForQuestionAnswering/camembert"));
+  EXPECT_THAT(
+      kinds,
+      ::testing::ElementsAre(
+          "RobertaForSequenceClassification/roberta", "ElectraForSequenceClassification/electra",
+          "XLMRobertaForSequenceClassification/xlm-roberta",
+          "CamembertForSequenceClassification/camembert",
+          "DebertaV2ForSequenceClassification/deberta-v2", "RobertaForQuestionAnswering/roberta",
+          "ElectraForQuestionAnswering/electra", "XLMRobertaForQuestionAnswering/xlm-roberta",
+          "CamembertForQuestionAnswering/camembert", "DebertaV2ForQuestionAnswering/deberta-v2"));
   // RoBERTa's limit is its position table less the padding offset (514 → 512).
   EXPECT_EQ(list.models(0).max_sequence_length(), 512);
 }

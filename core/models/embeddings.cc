@@ -21,6 +21,14 @@ absl::Status ReadMatrix(const Checkpoint& ckpt, const std::string& name, int64_t
 
 }  // namespace
 
+bool HasTokenTypes(const ModelConfig& config) {
+  return FamilyOf(config.family).embeddings.token_type != nullptr && config.type_vocab_size > 0;
+}
+
+bool HasPositionTable(const ModelConfig& config) {
+  return !config.sinusoidal_pos_embds && config.absolute_positions;
+}
+
 Matrix SinusoidalPositions(int64_t positions, int64_t dim) {
   Matrix table(positions, dim);
   for (int64_t p = 0; p < positions; ++p) {
@@ -45,6 +53,7 @@ absl::StatusOr<std::unique_ptr<Embeddings>> Embeddings::Load(const Checkpoint& c
   e->hidden_ = h;
   e->position_ids_ = names.position_ids;
   e->pad_id_ = config.pad_token_id;
+  e->zero_masked_ = names.zero_masked_tokens;
   OCTET_RETURN_IF_ERROR(ReadMatrix(ckpt, names.word, config.vocab_size, h, &e->word_));
   if (half_words) {
     e->word_half_.resize(e->word_.data.size());
@@ -54,11 +63,11 @@ absl::StatusOr<std::unique_ptr<Embeddings>> Embeddings::Load(const Checkpoint& c
   }
   if (config.sinusoidal_pos_embds) {
     e->position_ = SinusoidalPositions(config.max_position_embeddings, h);
-  } else {
+  } else if (HasPositionTable(config)) {
     OCTET_RETURN_IF_ERROR(
         ReadMatrix(ckpt, names.position, config.max_position_embeddings, h, &e->position_));
   }
-  if (names.token_type != nullptr) {
+  if (HasTokenTypes(config)) {
     OCTET_RETURN_IF_ERROR(ReadMatrix(ckpt, names.token_type, config.type_vocab_size, h, &e->type_));
   }
   const std::string norm = names.norm;
@@ -99,7 +108,7 @@ void Embeddings::Forward(const SequenceBatch& batch, Matrix* out) const {
     Positions(batch, s, &positions);
 #pragma omp parallel for schedule(static)
     for (int64_t t = start; t < batch.starts[s + 1]; ++t) {
-      const float* p = position_.row(positions[t - start]);
+      const float* p = position_.rows > 0 ? position_.row(positions[t - start]) : nullptr;
       const float* ty = type_.rows > 0 ? type_.row(batch.type_ids[t]) : nullptr;
       float* o = out->row(t);
       if (word_half_.empty()) {
@@ -108,10 +117,20 @@ void Embeddings::Forward(const SequenceBatch& batch, Matrix* out) const {
         rows.half_to_float(word_half_.data() + batch.ids[t] * hidden_, hidden_, o);
       }
       // The order of HF's sums: (word + type) + position.
-      for (int64_t c = 0; c < hidden_; ++c) o[c] = (ty ? o[c] + ty[c] : o[c]) + p[c];
+      if (ty != nullptr) {
+        for (int64_t c = 0; c < hidden_; ++c) o[c] += ty[c];
+      }
+      if (p != nullptr) {
+        for (int64_t c = 0; c < hidden_; ++c) o[c] += p[c];
+      }
     }
   }
   LayerNorm(*out, nullptr, norm_, out);
+  if (zero_masked_ && !batch.attention_mask.empty()) {
+    for (int64_t t = 0; t < tokens; ++t) {
+      if (batch.attention_mask[t] == 0) std::fill(out->row(t), out->row(t) + hidden_, 0.f);
+    }
+  }
 }
 
 size_t Embeddings::bytes() const {

@@ -27,9 +27,10 @@ class Embeddings {
                                                           bool half_words);
 
   /// out[t] = LN(word[ids[t]] + type[type_ids[t]] + position[p]), p from the family's
-  /// PositionIds (Positions()); no type term without token types. Ids must already be
-  /// validated (Model::ValidateBatch). `out` is resized to [tokens, E] (E = embedding_size).
-  /// Any projection to hidden_size is the encoder's.
+  /// PositionIds (Positions()); no type term without token types, no position term without a
+  /// position table; zero where the attention mask is 0 if the family says so (DeBERTa). Ids must
+  /// already be validated (Model::ValidateBatch). `out` is resized to [tokens, E] (E =
+  /// embedding_size). Any projection to hidden_size is the encoder's.
   void Forward(const SequenceBatch& batch, Matrix* out) const;
 
   /// The position-table rows of the tokens of sequence `s` of `batch`, in order: 0..n−1
@@ -40,7 +41,8 @@ class Embeddings {
   size_t bytes() const;
 
  private:
-  int64_t hidden_ = 0;  // the tables' width, config.embedding_size
+  bool zero_masked_ = false;  // DeBERTa: rows of masked tokens are zeroed after the LayerNorm
+  int64_t hidden_ = 0;        // the tables' width, config.embedding_size
   PositionIds position_ids_ = PositionIds::kArange;
   int64_t pad_id_ = 0;               // config.pad_token_id, RoBERTa's padding_idx
   Matrix word_;                      // [vocab, H], unless half_words
@@ -49,6 +51,14 @@ class Embeddings {
   Matrix type_;                      // [type_vocab, H]; empty without token types
   LayerNormWeights norm_;
 };
+
+/// Whether the model reads token types: the family has a table and type_vocab_size > 0
+/// (DeBERTa-v3 has none; its tokenizer's type ids are ignored).
+bool HasTokenTypes(const ModelConfig& config);
+
+/// Whether the model reads a learned position table (not DistilBERT's sinusoidal one, not
+/// DeBERTa with position_biased_input false).
+bool HasPositionTable(const ModelConfig& config);
 
 /// DistilBERT's fixed table: sin on even columns, cos on odd, pos / 10000^(2·(j/2)/dim).
 Matrix SinusoidalPositions(int64_t positions, int64_t dim);

@@ -1,6 +1,7 @@
 #include "core/models/encoder.h"
 
 #include "core/base/status_macros.h"
+#include "core/models/relative_attention.h"
 #include "core/models/tensor_names.h"
 
 namespace octet {
@@ -33,10 +34,9 @@ Epilogue EpilogueFor(Activation activation) {
   return Epilogue::kNone;
 }
 
-absl::StatusOr<std::unique_ptr<EncoderLayer>> EncoderLayer::Load(const Checkpoint& ckpt,
-                                                                 const ModelConfig& config,
-                                                                 int64_t i,
-                                                                 const PrecisionPlan& plan) {
+absl::StatusOr<std::unique_ptr<EncoderLayer>> EncoderLayer::Load(
+    const Checkpoint& ckpt, const ModelConfig& config, int64_t i, const PrecisionPlan& plan,
+    const Matrix& relative_table, AttentionType attention) {
   auto layer = std::make_unique<EncoderLayer>();
   const LayerTensorNames n = LayerNames(FamilyOf(config.family), i);
   const int64_t h = config.hidden_size, inter = config.intermediate_size;
@@ -50,6 +50,10 @@ absl::StatusOr<std::unique_ptr<EncoderLayer>> EncoderLayer::Load(const Checkpoin
       ReadNorm(ckpt, n.attention_norm, h, config.layer_norm_eps, &layer->attention_norm_));
   OCTET_RETURN_IF_ERROR(
       ReadNorm(ckpt, n.output_norm, h, config.layer_norm_eps, &layer->output_norm_));
+  if (FamilyOf(config.family).relative_attention != nullptr) {
+    OCTET_ASSIGN_OR_RETURN(layer->disentangled_,
+                           LoadDisentangledAttention(ckpt, config, i, relative_table, attention));
+  }
   return layer;
 }
 
@@ -64,7 +68,8 @@ absl::Status EncoderLayer::Forward(const SequenceBatch& batch, const SelfAttenti
   }
   {
     ScopedOpTimer t(p, Op::kAttention);
-    OCTET_RETURN_IF_ERROR(attention.Forward(ws->qkv, batch, &ws->context, ws));
+    OCTET_RETURN_IF_ERROR(disentangled_ ? disentangled_->Forward(ws->qkv, batch, &ws->context, ws)
+                                        : attention.Forward(ws->qkv, batch, &ws->context, ws));
   }
   {
     ScopedOpTimer t(p, Op::kAttentionOut);
@@ -92,7 +97,8 @@ std::vector<const Linear*> EncoderLayer::linears() const {
 }
 
 size_t EncoderLayer::weight_bytes() const {
-  size_t total = (attention_norm_.gamma.size() + output_norm_.gamma.size()) * 2 * sizeof(float);
+  size_t total = (attention_norm_.gamma.size() + output_norm_.gamma.size()) * 2 * sizeof(float) +
+                 (disentangled_ ? disentangled_->bytes() : 0);
   for (const Linear* l : linears()) total += l->weight_bytes();
   return total;
 }
@@ -110,16 +116,19 @@ absl::StatusOr<std::unique_ptr<Encoder>> Encoder::Load(
         encoder->projection_,
         LoadLinear(ckpt, {{names.projection}, config.hidden_size, config.embedding_size}, plan));
   }
-  for (int64_t i = 0; i < config.num_layers; ++i) {
-    OCTET_ASSIGN_OR_RETURN(auto layer, EncoderLayer::Load(ckpt, config, i, plan));
-    encoder->layers_.push_back(std::move(layer));
-    if (progress) progress(i + 1, config.num_layers);
-  }
   // BF16 attention matmuls go with the int8 engine (see docs: measured accuracy and speed);
   // FP32 models keep FP32 attention, the exact baseline.
   const AttentionType attention =
       plan.For("attention") == Precision::kInt8 && Bf16AttentionAvailable() ? AttentionType::kBf16
                                                                             : AttentionType::kFp32;
+  // DeBERTa: the relative-position table, read (and normalised) once for every layer.
+  OCTET_ASSIGN_OR_RETURN(Matrix relative_table, LoadRelativeTable(ckpt, config));
+  for (int64_t i = 0; i < config.num_layers; ++i) {
+    OCTET_ASSIGN_OR_RETURN(auto layer,
+                           EncoderLayer::Load(ckpt, config, i, plan, relative_table, attention));
+    encoder->layers_.push_back(std::move(layer));
+    if (progress) progress(i + 1, config.num_layers);
+  }
   encoder->attention_ =
       std::make_unique<SelfAttention>(config.hidden_size, config.num_heads, attention);
   return encoder;

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "core/io/checkpoint.h"
 #include "core/layers/attention.h"
+#include "core/layers/disentangled_attention.h"
 #include "core/layers/layer_norm.h"
 #include "core/layers/linear.h"
 #include "core/layers/linear_loader.h"
@@ -24,12 +25,15 @@ namespace octet {
 
 class EncoderLayer {
  public:
-  /// Loads layer `i` under the names of config.family's table.
-  static absl::StatusOr<std::unique_ptr<EncoderLayer>> Load(const Checkpoint& ckpt,
-                                                            const ModelConfig& config, int64_t i,
-                                                            const PrecisionPlan& plan);
+  /// Loads layer `i` under the names of config.family's table. A family with disentangled
+  /// attention (DeBERTa) also gets its own attention, of type `attention`, with the position
+  /// projections of `relative_table` (core/models/relative_attention.h).
+  static absl::StatusOr<std::unique_ptr<EncoderLayer>> Load(
+      const Checkpoint& ckpt, const ModelConfig& config, int64_t i, const PrecisionPlan& plan,
+      const Matrix& relative_table = Matrix(), AttentionType attention = AttentionType::kFp32);
   /// out = layer(in), both [tokens, H] for the tokens of `batch`. `out` may be `&in` (in place)
-  /// but not one of the workspace's buffers, which hold the intermediates.
+  /// but not one of the workspace's buffers, which hold the intermediates. The layer's own
+  /// disentangled attention, if it has one, replaces `attention`.
   absl::Status Forward(const SequenceBatch& batch, const SelfAttention& attention, const Matrix& in,
                        Matrix* out, Workspace* ws) const;
   /// The layer's linear layers, for reports.
@@ -39,6 +43,7 @@ class EncoderLayer {
  private:
   std::unique_ptr<Linear> qkv_, attention_out_, ffn_in_, ffn_out_;
   LayerNormWeights attention_norm_, output_norm_;
+  std::unique_ptr<DisentangledAttention> disentangled_;  // DeBERTa; null: `attention`
 };
 
 class Encoder {

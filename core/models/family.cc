@@ -9,9 +9,9 @@ namespace octet {
 
 absl::Span<const Family* const> Families() {
   // One row per family.
-  static const Family* const kFamilies[] = {&BertFamily(),      &DistilBertFamily(),
-                                            &RobertaFamily(),   &XlmRobertaFamily(),
-                                            &CamembertFamily(), &ElectraFamily()};
+  static const Family* const kFamilies[] = {
+      &BertFamily(),      &DistilBertFamily(), &RobertaFamily(),  &XlmRobertaFamily(),
+      &CamembertFamily(), &ElectraFamily(),    &DebertaV2Family()};
   return kFamilies;
 }
 

@@ -71,6 +71,18 @@ struct EmbeddingNames {
   const char* norm;        ///< the LayerNorm module (".weight" / ".bias" appended)
   PositionIds position_ids;
   const char* projection;  ///< e.g. "embeddings_project"; nullptr: the family has none
+  /// DeBERTa: the rows of tokens whose attention mask is 0 are zeroed after the LayerNorm.
+  bool zero_masked_tokens = false;
+};
+
+/// DeBERTa-v2's disentangled attention tensors (config.relative says which exist). `pos_key`
+/// and `pos_query` are per layer, under EncoderLayerNames::prefix + i + "."; the others are
+/// shared by all layers.
+struct RelativeAttentionNames {
+  const char* pos_key;     ///< c2p's projection when share_att_key is false
+  const char* pos_query;   ///< p2c's projection when share_att_key is false
+  const char* table;       ///< the relative-position embeddings [2 × span, H]
+  const char* table_norm;  ///< their LayerNorm module (norm_rel_ebd "layer_norm")
 };
 
 /// The modules of encoder layer i are `prefix` + i + "." + one of the names below (without
@@ -114,6 +126,9 @@ struct Family {
   /// Token classification: logits = token_classifier(h[t]) for every token t (no dense layer
   /// in any family: *ForTokenClassification is dropout + one Linear).
   const char* token_classifier;
+  /// Disentangled attention (DeBERTa-v2): scores gain relative-position terms and the scale
+  /// follows config.relative. nullptr: BERT's attention.
+  const RelativeAttentionNames* relative_attention = nullptr;
 };
 
 /// Every family, in the order error messages list their architectures.

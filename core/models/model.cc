@@ -46,9 +46,9 @@ absl::Status Model::ValidateBatch(const SequenceBatch& batch) const {
       batch.starts.back() != batch.num_tokens()) {
     return absl::InvalidArgumentError("batch: ids, type_ids, attention_mask and starts disagree");
   }
-  // A family without token-type embeddings (DistilBERT) ignores type ids (its tokenizer's
-  // template may still produce 1s for the second text).
-  const bool check_types = FamilyOf(config_.family).embeddings.token_type != nullptr;
+  // A model without token-type embeddings (DistilBERT, DeBERTa-v3) ignores type ids (its
+  // tokenizer's template may still produce 1s for the second text).
+  const bool check_types = HasTokenTypes(config_);
   const int64_t type_limit = config_.type_vocab_size;
   for (int64_t s = 0; s < batch.num_sequences(); ++s) {
     const int64_t n = batch.length(s);
@@ -91,12 +91,15 @@ int64_t Model::parameter_count() const {
   const ModelConfig& c = config_;
   const int64_t h = c.hidden_size, i = c.intermediate_size;
   const Family& family = FamilyOf(c.family);
-  const bool token_types = family.embeddings.token_type != nullptr;
   const int64_t e = c.embedding_size;
-  int64_t n = c.vocab_size * e + (c.sinusoidal_pos_embds ? 0 : c.max_position_embeddings * e) +
-              (token_types ? c.type_vocab_size * e : 0) + 2 * e;
+  int64_t n = c.vocab_size * e + (HasPositionTable(c) ? c.max_position_embeddings * e : 0) +
+              (HasTokenTypes(c) ? c.type_vocab_size * e : 0) + 2 * e;
   if (NeedsEmbeddingProjection(c)) n += e * h + h;
   n += c.num_layers * (4 * (h * h + h) + (h * i + i) + (i * h + h) + 4 * h);
+  if (family.relative_attention != nullptr && c.relative.enabled) {
+    n += 2 * c.relative.span() * h + (c.relative.norm_embeddings ? 2 * h : 0);
+    n += c.num_layers * static_cast<int64_t>(PositionProjectionNames(c, 0).size()) * (h * h + h);
+  }
   const auto labels = static_cast<int64_t>(c.labels.size());
   if (c.task == TaskKind::kQuestionAnswering) {
     n += 2 * h + 2;

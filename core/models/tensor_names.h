@@ -18,6 +18,10 @@ struct LayerTensorNames {
 /// Layer `i`'s parameter names, e.g. "encoder.layer.3.attention.self.query" for BERT.
 LayerTensorNames LayerNames(const Family& family, int64_t i);
 
+/// Layer `i`'s own position projections (DeBERTa with share_att_key false): pos_key_proj when
+/// pos_att_type has c2p, pos_query_proj when it has p2c, in that order; empty otherwise.
+std::vector<std::string> PositionProjectionNames(const ModelConfig& config, int64_t i);
+
 /// Every tensor (with ".weight" / ".bias") the model needs, so a loader can list all that are
 /// missing at once.
 std::vector<std::string> RequiredTensorNames(const ModelConfig& config);

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "core/base/status_macros.h"
+#include "core/tokenizer/deberta_spm.h"
 #include "core/tokenizer/json_util.h"
 #include "core/tokenizer/models/bpe.h"
 #include "core/tokenizer/models/vocab.h"
@@ -212,6 +213,7 @@ struct LegacyFormat {
 const LegacyFormat kLegacyFormats[] = {
     {"vocab.txt", &SpecFromVocabTxt},
     {"vocab.json", &SpecFromVocabJson},
+    {"spm.model", &SpecFromDebertaSpmModel},  // DeBERTa-v2 / v3 (core/tokenizer/deberta_spm.h)
 };
 
 }  // namespace
@@ -275,7 +277,7 @@ absl::StatusOr<std::unique_ptr<Tokenizer>> Tokenizer::FromDirectory(const std::s
     if (source.empty()) {
       // A SentencePiece model alone: transformers converts it at load time; Octet reads the
       // tokenizer.json that conversion writes.
-      for (const char* spm : {"sentencepiece.bpe.model", "spm.model", "spiece.model"}) {
+      for (const char* spm : {"sentencepiece.bpe.model", "spiece.model"}) {
         if (FileExists((root / spm).string())) {
           return absl::NotFoundError(absl::StrFormat(
               "%s: %s is a SentencePiece model, which Octet does not read; expected "

@@ -8,6 +8,11 @@ Example (a BERT-base shaped benchmark model; ~110M parameters, a few seconds):
       --hidden 768 --layers 12 --heads 12 --intermediate 3072 --labels 2 --seed 0 \
       --vocab path/to/bert-base-uncased/vocab.txt --out /tmp/bert-base-bench
 
+A DeBERTa-v3-base shaped one (v3 relative attention with 256 position buckets, vocab 128100):
+  /usr/bin/python3 tests/reference/make_model.py --arch DebertaV2ForSequenceClassification \
+      --vocab-size 128100 --tokenizer-json tests/data/tokenizers/debertav3-style/tokenizer.json \
+      --out /tmp/deberta-v3-base-bench
+
 A RoBERTa-base shaped one (vocab 50265, 514 positions, pad id 1, one token type, eps 1e-5) with
 the real byte-level BPE tokenizer.json, or any WordPiece vocab (the engine does not care which):
   /usr/bin/python3 tests/reference/make_model.py --arch RobertaForSequenceClassification \
@@ -48,12 +53,15 @@ ARCHS = ("BertForSequenceClassification", "BertForQuestionAnswering",
          "ElectraForSequenceClassification", "ElectraForQuestionAnswering",
          "BertForTokenClassification", "DistilBertForTokenClassification",
          "RobertaForTokenClassification", "XLMRobertaForTokenClassification",
-         "CamembertForTokenClassification", "ElectraForTokenClassification")
+         "CamembertForTokenClassification", "ElectraForTokenClassification",
+         "DebertaV2ForSequenceClassification", "DebertaV2ForQuestionAnswering",
+         "DebertaV2ForTokenClassification")
 
 # The base model's attribute (tensor prefix) and config model_type of the BERT-like families.
 # XLM-RoBERTa and CamemBERT are RoBERTa under another model_type (same "roberta." tensors).
 BASES = {"Bert": ("bert", "bert"), "Roberta": ("roberta", "roberta"), "XLMRoberta": ("roberta", "xlm-roberta"),
-         "Camembert": ("roberta", "camembert"), "Electra": ("electra", "electra")}
+         "Camembert": ("roberta", "camembert"), "Electra": ("electra", "electra"),
+         "DebertaV2": ("deberta", "deberta-v2")}
 ROBERTA_TYPES = ("roberta", "xlm-roberta", "camembert")
 # bos / eos of the RoBERTa-like configs (camembert-base: <s> = 5, </s> = 6).
 ROBERTA_BOS_EOS = {"roberta": (0, 2), "xlm-roberta": (0, 2), "camembert": (5, 6)}
@@ -78,7 +86,16 @@ INIT = {
     "classifier_dense": ("linear", 1.5),  # RoBERTa / ELECTRA classifier.dense
     "embeddings_project": ("linear", 1.0),  # ELECTRA embedding_size -> hidden_size
     "qa_outputs": ("linear", 2.5),
+    "rel_embeddings": ("normal", 0.0, 0.5),  # DeBERTa's relative-position table
+    "pos_proj": ("linear", 2.0),  # DeBERTa pos_key_proj / pos_query_proj (share_att_key false)
 }
+
+# DeBERTa-v3's relative-attention settings (microsoft/deberta-v3-base's config.json); callers
+# may scale position_buckets down for small models.
+DEBERTA_V3 = {"relative_attention": True, "position_buckets": 256, "max_relative_positions": -1,
+              "pos_att_type": ["p2c", "c2p"], "share_att_key": True, "norm_rel_ebd": "layer_norm",
+              "position_biased_input": False, "type_vocab_size": 0, "layer_norm_eps": 1e-7,
+              "pooler_dropout": 0, "pooler_hidden_act": "gelu"}
 
 
 def is_distil(arch):
@@ -95,6 +112,10 @@ def is_token_classification(arch):
 
 def is_roberta_type(model_type):
     return model_type in ROBERTA_TYPES
+
+
+def is_deberta(arch):
+    return arch.startswith("DebertaV2For")
 
 
 def base_of(arch):
@@ -140,6 +161,10 @@ def make_config(arch, hidden, layers, heads, intermediate, vocab_size, labels=2,
             bos, eos = ROBERTA_BOS_EOS[model_type]
             cfg.update({"model_type": model_type, "layer_norm_eps": 1e-5, "type_vocab_size": 1,
                         "bos_token_id": bos, "eos_token_id": eos})
+        elif model_type == "deberta-v2":
+            # DeBERTa-v3 by default; `extra` switches to v2-style settings.
+            cfg.update(dict(DEBERTA_V3, model_type="deberta-v2", pooler_hidden_size=hidden))
+            cfg.pop("position_embedding_type")
         elif model_type == "electra":
             cfg.update({"model_type": "electra", "embedding_size": embedding_size or hidden,
                         "summary_activation": "gelu", "summary_last_dropout": 0.1,
@@ -198,6 +223,8 @@ def tensor_specs(cfg, include_position_ids=False, include_pooler=None):
     if include_position_ids:
         specs.append((p + "embeddings.position_ids", [1, cfg["max_position_embeddings"]], "position_ids", None))
     specs.append((p + "embeddings.word_embeddings.weight", [cfg["vocab_size"], e], "word_embeddings", None))
+    if is_deberta(arch):
+        return specs + deberta_specs(cfg)
     specs.append((p + "embeddings.position_embeddings.weight", [cfg["max_position_embeddings"], e],
                   "position_embeddings", None))
     specs.append((p + "embeddings.token_type_embeddings.weight", [cfg["type_vocab_size"], e],
@@ -229,6 +256,61 @@ def tensor_specs(cfg, include_position_ids=False, include_pooler=None):
         linear("classifier.dense", h, h, "classifier_dense")
         linear("classifier.out_proj", len(cfg["id2label"]), h, "classifier")
     return specs
+
+
+def deberta_specs(cfg):
+    """The DeBERTa-v2 tensor specs after the word embeddings, in state_dict order."""
+    arch, h, p = cfg["architectures"][0], cfg["hidden_size"], "deberta."
+    extra = []
+    if cfg.get("position_biased_input", True):
+        extra.append((p + "embeddings.position_embeddings.weight", [cfg["max_position_embeddings"], h],
+                      "position_embeddings", None))
+    if cfg.get("type_vocab_size", 0) > 0:
+        extra.append((p + "embeddings.token_type_embeddings.weight", [cfg["type_vocab_size"], h],
+                      "token_type_embeddings", None))
+    def lin(prefix, out_f, in_f, kind):
+        extra.append((prefix + ".weight", [out_f, in_f], kind, in_f))
+        extra.append((prefix + ".bias", [out_f], "bias", in_f))
+
+    def ln(prefix, n):
+        extra.append((prefix + ".weight", [n], "ln_weight", None))
+        extra.append((prefix + ".bias", [n], "ln_bias", None))
+
+    ln(p + "embeddings.LayerNorm", h)
+    terms = cfg.get("pos_att_type") or []
+    if isinstance(terms, str):
+        terms = [t.strip() for t in terms.lower().split("|")]
+    inter = cfg["intermediate_size"]
+    for i in range(cfg["num_hidden_layers"]):
+        lp = f"{p}encoder.layer.{i}."
+        lin(lp + "attention.self.query_proj", h, h, "query")
+        lin(lp + "attention.self.key_proj", h, h, "key")
+        lin(lp + "attention.self.value_proj", h, h, "value")
+        if cfg.get("relative_attention") and not cfg.get("share_att_key", False):
+            if "c2p" in terms:
+                lin(lp + "attention.self.pos_key_proj", h, h, "pos_proj")
+            if "p2c" in terms:
+                lin(lp + "attention.self.pos_query_proj", h, h, "pos_proj")
+        lin(lp + "attention.output.dense", h, h, "attn_out")
+        ln(lp + "attention.output.LayerNorm", h)
+        lin(lp + "intermediate.dense", inter, h, "ffn_in")
+        lin(lp + "output.dense", h, inter, "ffn_out")
+        ln(lp + "output.LayerNorm", h)
+    if cfg.get("relative_attention"):
+        buckets = cfg.get("position_buckets", -1)
+        max_rel = cfg.get("max_relative_positions", -1)
+        span = buckets if buckets > 0 else (max_rel if max_rel >= 1 else cfg["max_position_embeddings"])
+        extra.append((p + "encoder.rel_embeddings.weight", [2 * span, h], "rel_embeddings", None))
+    if "layer_norm" in str(cfg.get("norm_rel_ebd", "none")).lower():
+        ln(p + "encoder.LayerNorm", h)
+    if is_qa(arch):
+        lin("qa_outputs", 2, h, "qa_outputs")
+    elif is_token_classification(arch):
+        lin("classifier", len(cfg["id2label"]), h, "classifier")
+    else:
+        lin("pooler.dense", h, h, "pooler")
+        lin("classifier", len(cfg["id2label"]), h, "classifier")
+    return extra
 
 
 def make_state_dict(cfg, seed, include_position_ids=False, include_pooler=None, init_overrides=None):
@@ -276,7 +358,7 @@ def write_json(obj, path):
 
 TOKENIZER_CLASSES = {"distilbert": "DistilBertTokenizer", "electra": "ElectraTokenizer",
                      "roberta": "RobertaTokenizer", "xlm-roberta": "XLMRobertaTokenizer",
-                     "camembert": "CamembertTokenizer"}
+                     "camembert": "CamembertTokenizer", "deberta-v2": "DebertaV2Tokenizer"}
 
 
 def max_tokens(cfg):
@@ -293,7 +375,13 @@ def hf_tokenizer_config(model_type, model_max_length):
                 ("eos_token", "</s>"), ("mask_token", "<mask>"), ("model_max_length", model_max_length),
                 ("pad_token", "<pad>"), ("sep_token", "</s>"),
                 ("tokenizer_class", TOKENIZER_CLASSES[model_type]), ("unk_token", "<unk>")]
-    if model_type == "roberta":
+    if model_type == "deberta-v2":
+        # microsoft/deberta-v3-base's tokenizer_config.json (DebertaV2Tokenizer).
+        specials = [("bos_token", "[CLS]"), ("cls_token", "[CLS]"), ("do_lower_case", False),
+                    ("eos_token", "[SEP]"), ("mask_token", "[MASK]"), ("model_max_length", model_max_length),
+                    ("pad_token", "[PAD]"), ("sep_token", "[SEP]"), ("split_by_punct", False),
+                    ("tokenizer_class", "DebertaV2Tokenizer"), ("unk_token", "[UNK]"), ("vocab_type", "spm")]
+    elif model_type == "roberta":
         specials += [("add_prefix_space", False), ("errors", "replace"), ("trim_offsets", True)]
     elif model_type == "camembert":
         specials += [("additional_special_tokens", ["<s>NOTUSED", "</s>NOTUSED", "<unk>NOTUSED"])]
@@ -381,12 +469,13 @@ def main(argv=None):
     label_names = args.label_names.split(",") if args.label_names else None
     labels = len(label_names) if label_names else args.labels
     roberta = is_roberta_type(base_of(args.arch)[1]) if not is_distil(args.arch) else False
-    if args.tokenizer_json and not roberta:
-        ap.error("--tokenizer-json is for RoBERTa architectures")
+    deberta = is_deberta(args.arch)
+    if args.tokenizer_json and not (roberta or deberta):
+        ap.error("--tokenizer-json is for RoBERTa and DeBERTa architectures")
     max_position = args.max_position or (514 if roberta else 512)
     # roberta-base's pad_token_id is 1 (<pad>), whatever vocabulary the folder is given: the
     # position ids (and so the shape of the position table) depend on it.
-    pad_id = 1 if roberta else vocab.index("[PAD]")
+    pad_id = 1 if roberta else 0 if deberta else vocab.index("[PAD]")
     cfg = make_config(args.arch, args.hidden, args.layers, args.heads, args.intermediate, vocab_size,
                       labels=labels, label_names=label_names, activation=args.activation,
                       max_position=max_position, dtype=args.dtype,

@@ -1,4 +1,4 @@
-"""PyTorch reference for BERT / DistilBERT / RoBERTa / ELECTRA encoders and their classification /
+"""PyTorch reference for BERT / DistilBERT / RoBERTa / ELECTRA / DeBERTa-v2 encoders and their classification /
 QA / token-classification heads.
 
 Written for Octet (no `transformers` needed). The modules' state_dict keys are exactly the
@@ -512,6 +512,259 @@ class DistilBertForTokenClassification(nn.Module):
         return self.classifier(self.distilbert(input_ids, attention_mask))
 
 
+# --------------------------------------------------------------------------------- DeBERTa-v2
+# DeBERTa-v2 / v3 ("deberta." tensors, model_type deberta-v2): BERT-shaped layers whose attention
+# adds two relative-position terms to the content scores, content-to-position (c2p: the query
+# against projected relative-position embeddings) and position-to-content (p2c: the key against
+# them), over relative distances that are optionally log-bucketed. Written from the DeBERTa
+# papers' formulas and Hugging Face's config fields; inference only.
+
+
+def deberta_terms(cfg):
+    """pos_att_type as a list: a JSON list, or a "p2c|c2p" string (lower-cased, split on '|')."""
+    terms = cfg.get("pos_att_type") or []
+    if isinstance(terms, str):
+        terms = [t.strip() for t in terms.lower().split("|") if t.strip()]
+    for t in terms:
+        if t not in ("c2p", "p2c"):
+            raise ValueError(f"pos_att_type term {t!r} is not implemented")
+    return list(terms)
+
+
+def deberta_spans(cfg):
+    """(position_buckets or -1, max_relative_positions resolved, att_span = rows / 2 of rel_embeddings)."""
+    max_rel = cfg.get("max_relative_positions", -1)
+    if max_rel < 1:
+        max_rel = cfg["max_position_embeddings"]
+    buckets = cfg.get("position_buckets", -1)
+    return buckets, max_rel, (buckets if buckets > 0 else max_rel)
+
+
+def log_bucket(distance, buckets, max_position):
+    """The bucket of a relative distance (long tensor): exact within +-buckets/2, then growing with
+    log(|distance|), scaled so that |distance| = max_position - 1 lands on buckets - 1. Computed in
+    float32 like the published implementation."""
+    half = buckets // 2
+    magnitude = distance.abs()
+    near = magnitude <= half
+    # Inside (-half, half) the log term is unused; feed it half - 1 to keep the log finite.
+    safe = torch.where(distance.abs() < half, torch.full_like(magnitude, half - 1), magnitude)
+    ratio = safe.to(torch.float32) / half
+    scale = torch.log(torch.tensor((max_position - 1) / half, dtype=torch.float32))
+    far = torch.ceil(torch.log(ratio) / scale * (half - 1)) + half
+    return torch.where(near, distance.to(torch.float32), far * torch.sign(distance).to(torch.float32))
+
+
+def deberta_relative_positions(n, cfg):
+    """[n, n] long: the (bucketed) relative position of key j seen from query i, i - j."""
+    buckets, max_rel, _ = deberta_spans(cfg)
+    idx = torch.arange(n)
+    rel = idx[:, None] - idx[None, :]
+    if buckets > 0 and max_rel > 0:
+        rel = log_bucket(rel, buckets, max_rel)
+    return rel.to(torch.long)
+
+
+class DebertaV2Embeddings(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        h = cfg["hidden_size"]
+        e = cfg.get("embedding_size", h)
+        self.word_embeddings = nn.Embedding(cfg["vocab_size"], e, padding_idx=cfg.get("pad_token_id", 0))
+        self.biased = cfg.get("position_biased_input", True)
+        if self.biased:
+            self.position_embeddings = nn.Embedding(cfg["max_position_embeddings"], e)
+        self.types = cfg.get("type_vocab_size", 0)
+        if self.types > 0:
+            self.token_type_embeddings = nn.Embedding(self.types, e)
+        if e != h:
+            self.embed_proj = nn.Linear(e, h, bias=False)
+        self.LayerNorm = nn.LayerNorm(h, eps=cfg["layer_norm_eps"])
+
+    def forward(self, input_ids, token_type_ids, mask):
+        x = self.word_embeddings(input_ids)
+        if self.biased:
+            x = x + self.position_embeddings(torch.arange(input_ids.shape[1])[None, :])
+        if self.types > 0:
+            x = x + self.token_type_embeddings(token_type_ids)
+        if hasattr(self, "embed_proj"):
+            x = self.embed_proj(x)
+        # Padding positions leave the embeddings as zeros.
+        return self.LayerNorm(x) * mask[:, :, None].to(x.dtype)
+
+
+class DisentangledSelfAttention(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        h, self.heads = cfg["hidden_size"], cfg["num_attention_heads"]
+        if h % self.heads:
+            raise ValueError(f"hidden_size {h} not divisible by num_attention_heads {self.heads}")
+        self.d = h // self.heads
+        self.query_proj = nn.Linear(h, h)
+        self.key_proj = nn.Linear(h, h)
+        self.value_proj = nn.Linear(h, h)
+        self.terms = deberta_terms(cfg)
+        self.relative = cfg.get("relative_attention", False)
+        self.shared = cfg.get("share_att_key", False)
+        _, _, self.span = deberta_spans(cfg)
+        if self.relative and not self.shared:
+            if "c2p" in self.terms:
+                self.pos_key_proj = nn.Linear(h, h)
+            if "p2c" in self.terms:
+                self.pos_query_proj = nn.Linear(h, h)
+
+    def _heads(self, x):
+        # [..., rows, H] -> [..., heads, rows, d]
+        return x.unflatten(-1, (self.heads, self.d)).transpose(-3, -2)
+
+    def forward(self, hidden, pair_mask, rel, rel_embeddings):
+        """pair_mask: [B, N, N] bool (query i may attend key j); rel: [N, N] relative positions;
+        rel_embeddings: [2 * span, H] (already normalised)."""
+        q = self._heads(self.query_proj(hidden))
+        k = self._heads(self.key_proj(hidden))
+        v = self._heads(self.value_proj(hidden))
+        denom = math.sqrt(self.d * (1 + len(self.terms)))
+        scores = q @ k.transpose(-1, -2) / denom
+        if self.relative and self.terms:
+            table = rel_embeddings[: 2 * self.span]
+            index = torch.clamp(rel + self.span, 0, 2 * self.span - 1)  # [N, N] row of the table
+            n = hidden.shape[1]
+            bias = torch.zeros_like(scores)
+            if "c2p" in self.terms:
+                pk = self._heads(self.key_proj(table) if self.shared else self.pos_key_proj(table))
+                c2p = q @ pk.transpose(-1, -2)  # [B, heads, N (query), 2 * span]
+                bias = bias + torch.gather(c2p, -1, index.expand(c2p.shape[:2] + (n, n))) / denom
+            if "p2c" in self.terms:
+                pq = self._heads(self.query_proj(table) if self.shared else self.pos_query_proj(table))
+                p2c = k @ pq.transpose(-1, -2)  # [B, heads, N (key), 2 * span]
+                # Row j (key j) is read at the distance of query i seen from key j, -rel[j][i]:
+                # gathering row-wise at clamp(-rel + span) gives [key, query]; transpose it.
+                back = torch.clamp(-rel + self.span, 0, 2 * self.span - 1)
+                g = torch.gather(p2c, -1, back.expand(p2c.shape[:2] + (n, n)))
+                bias = bias + g.transpose(-1, -2) / denom
+            scores = scores + bias
+        blocked = ~pair_mask[:, None, :, :]
+        scores = scores.masked_fill(blocked, torch.finfo(scores.dtype).min)
+        probs = F.softmax(scores, dim=-1).masked_fill(blocked, 0.0)
+        ctx = (probs @ v).transpose(-3, -2)
+        return ctx.flatten(-2)
+
+
+class DebertaV2Attention(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.self = DisentangledSelfAttention(cfg)
+        self.output = BertSelfOutput(cfg)
+
+    def forward(self, hidden, pair_mask, rel, rel_embeddings):
+        return self.output(self.self(hidden, pair_mask, rel, rel_embeddings), hidden)
+
+
+class DebertaV2Layer(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.attention = DebertaV2Attention(cfg)
+        self.intermediate = BertIntermediate(cfg)
+        self.output = BertOutput(cfg)
+
+    def forward(self, hidden, pair_mask, rel, rel_embeddings):
+        a = self.attention(hidden, pair_mask, rel, rel_embeddings)
+        return self.output(self.intermediate(a), a)
+
+
+class DebertaV2Encoder(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        if cfg.get("conv_kernel_size", 0) > 0:
+            raise ValueError("conv_kernel_size > 0 (DeBERTa-v2 xlarge's ConvLayer) is not implemented")
+        self.cfg = cfg
+        self.layer = nn.ModuleList([DebertaV2Layer(cfg) for _ in range(cfg["num_hidden_layers"])])
+        self.relative = cfg.get("relative_attention", False)
+        _, _, span = deberta_spans(cfg)
+        if self.relative:
+            self.rel_embeddings = nn.Embedding(2 * span, cfg["hidden_size"])
+        norms = [x.strip() for x in cfg.get("norm_rel_ebd", "none").lower().split("|")]
+        if "layer_norm" in norms:
+            self.LayerNorm = nn.LayerNorm(cfg["hidden_size"], eps=cfg["layer_norm_eps"])
+
+    def forward(self, hidden, mask):
+        m = mask.to(torch.bool)
+        pair_mask = m[:, :, None] & m[:, None, :]
+        rel = deberta_relative_positions(hidden.shape[1], self.cfg)
+        table = None
+        if self.relative:
+            table = self.rel_embeddings.weight
+            if hasattr(self, "LayerNorm"):
+                table = self.LayerNorm(table)
+        for layer in self.layer:
+            hidden = layer(hidden, pair_mask, rel, table)
+        return hidden
+
+
+class DebertaV2Model(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.embeddings = DebertaV2Embeddings(cfg)
+        self.encoder = DebertaV2Encoder(cfg)
+
+    def forward(self, input_ids, token_type_ids=None, attention_mask=None):
+        if attention_mask is None:
+            attention_mask = torch.ones_like(input_ids)
+        if token_type_ids is None:
+            token_type_ids = torch.zeros_like(input_ids)
+        return self.encoder(self.embeddings(input_ids, token_type_ids, attention_mask), attention_mask)
+
+
+class ContextPooler(nn.Module):
+    """DeBERTa's pooler: act(dense(h[:, 0])), act = pooler_hidden_act."""
+
+    def __init__(self, cfg):
+        super().__init__()
+        p = cfg.get("pooler_hidden_size") or cfg["hidden_size"]
+        self.dense = nn.Linear(p, p)
+        self.act = Activation(cfg.get("pooler_hidden_act", "gelu"))
+
+    def forward(self, hidden):
+        return self.act(self.dense(hidden[:, 0]))
+
+
+class DebertaV2ForSequenceClassification(nn.Module):
+    task = "classification"
+
+    def __init__(self, cfg):
+        super().__init__()
+        self.deberta = DebertaV2Model(cfg)
+        self.pooler = ContextPooler(cfg)
+        self.classifier = nn.Linear(cfg.get("pooler_hidden_size") or cfg["hidden_size"], num_labels(cfg))
+
+    def forward(self, input_ids, token_type_ids=None, attention_mask=None):
+        return self.classifier(self.pooler(self.deberta(input_ids, token_type_ids, attention_mask)))
+
+
+class DebertaV2ForQuestionAnswering(nn.Module):
+    task = "question_answering"
+
+    def __init__(self, cfg):
+        super().__init__()
+        self.deberta = DebertaV2Model(cfg)
+        self.qa_outputs = nn.Linear(cfg["hidden_size"], 2)
+
+    def forward(self, input_ids, token_type_ids=None, attention_mask=None):
+        return _qa(self.deberta(input_ids, token_type_ids, attention_mask), self.qa_outputs)
+
+
+class DebertaV2ForTokenClassification(nn.Module):
+    task = "token_classification"
+
+    def __init__(self, cfg):
+        super().__init__()
+        self.deberta = DebertaV2Model(cfg)
+        self.classifier = nn.Linear(cfg["hidden_size"], num_labels(cfg))
+
+    def forward(self, input_ids, token_type_ids=None, attention_mask=None):
+        return self.classifier(self.deberta(input_ids, token_type_ids, attention_mask))
+
+
 # ------------------------------------------------------------------------------------ helpers
 
 ARCHITECTURES = {
@@ -533,6 +786,9 @@ ARCHITECTURES = {
     "XLMRobertaForTokenClassification": RobertaForTokenClassification,
     "CamembertForTokenClassification": RobertaForTokenClassification,
     "ElectraForTokenClassification": ElectraForTokenClassification,
+    "DebertaV2ForSequenceClassification": DebertaV2ForSequenceClassification,
+    "DebertaV2ForQuestionAnswering": DebertaV2ForQuestionAnswering,
+    "DebertaV2ForTokenClassification": DebertaV2ForTokenClassification,
 }
 
 

@@ -20,6 +20,9 @@ const Family& CamembertFamily();
 /// ELECTRA: ElectraForSequenceClassification, ElectraForQuestionAnswering,
 /// ElectraForTokenClassification.
 const Family& ElectraFamily();
+/// DeBERTa-v2 and DeBERTa-v3 (model_type "deberta-v2"): DebertaV2ForSequenceClassification,
+/// DebertaV2ForQuestionAnswering, DebertaV2ForTokenClassification.
+const Family& DebertaV2Family();
 
 /// BERT's encoder-layer module names, shared by the families whose layers are BERT's (BERT,
 /// RoBERTa and its relatives, ELECTRA).
