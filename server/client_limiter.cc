@@ -86,8 +86,7 @@ std::string ClientAddressOfPeer(std::string_view peer) {
 }
 
 bool IsLoopbackAddress(std::string_view address) {
-  return StartsWith(address, "127.") || address == "::1" ||
-         StartsWith(address, "::ffff:127.");
+  return StartsWith(address, "127.") || address == "::1" || StartsWith(address, "::ffff:127.");
 }
 
 ClientLimiter::ClientLimiter(int max_inflight, std::string id_metadata)
@@ -139,10 +138,10 @@ absl::Status ClientLimiter::Check(const grpc::ServerContextBase* call) const {
   if (call == nullptr) return absl::OkStatus();
   absl::MutexLock lock(&mu_);
   if (!refused_.contains(call)) return absl::OkStatus();
-  return absl::ResourceExhaustedError(absl::StrFormat(
-      "this client already has %d calls in flight, the limit per client "
-      "(--max_inflight_per_client); retry once some are answered",
-      max_inflight_));
+  return absl::ResourceExhaustedError(
+      absl::StrFormat("this client already has %d calls in flight, the limit per client "
+                      "(--max_inflight_per_client); retry once some are answered",
+                      max_inflight_));
 }
 
 }  // namespace octet::server

@@ -143,7 +143,8 @@ constexpr char kUsage[] =
     "usage: octet-server --model NAME=DIR [--model NAME=DIR ...] [--port 50051] [flags]\n\n"
     "API: octet.v1.Inference (Classify, Answer, ListModels, GetModel, Tokenize), "
     "grpc.health.v1.Health (service \"\" and one per model name; SERVING after warm-up) and, "
-    "unless --noreflection, server reflection; with --http_port, the same API over HTTP/JSON (GET /openapi.json lists "
+    "unless --noreflection, server reflection; with --http_port, the same API over HTTP/JSON (GET "
+    "/openapi.json lists "
     "its routes).";
 
 // --help: the usage and every flag of this file, then exit 0 (Abseil's own --help exits 1).

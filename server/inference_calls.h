@@ -60,7 +60,8 @@ class InferenceCalls {
     auto model = ModelForRequest(request->model(), &task);
     if (!model.ok()) return call.Finish(model.status(), "", {});
     if (admission_check_) {
-      if (absl::Status s = admission_check_(call); !s.ok()) return call.Finish(s, (*model)->name, {});
+      if (absl::Status s = admission_check_(call); !s.ok())
+        return call.Finish(s, (*model)->name, {});
     }
     auto job = Call::Prepare(call, *model, request, response, limits_);
     if (!job.ok()) return call.Finish(job.status(), (*model)->name, {});

@@ -79,10 +79,12 @@ absl::Status ServerConfig::Validate() const {
   for (const absl::Status& s :
        {AtLeast("http_threads", http_threads, 1),
         AtLeast("http_connection_queue", http_connection_queue, 1),
-        AtLeast("http_deadline_ms", http_deadline_ms, 1), AtLeast("workers", workers, 1),
+        AtLeast("http_deadline_ms", http_deadline_ms, 1),
+        AtLeast("workers", workers, 1),
         AtLeast("threads_per_worker", threads_per_worker, 1),
         AtLeast("max_batch_tokens", max_batch_tokens, 1),
-        AtLeast("max_batch_size", max_batch_size, 1), AtLeast("batch_wait_us", batch_wait_us, 0),
+        AtLeast("max_batch_size", max_batch_size, 1),
+        AtLeast("batch_wait_us", batch_wait_us, 0),
         AtLeast("max_queue", max_queue, 1),
         AtLeast("max_texts_per_request", max_texts_per_request, 1),
         AtLeast("max_text_bytes", max_text_bytes, 1),
@@ -149,8 +151,8 @@ absl::Status ServerConfig::Validate() const {
     }
   }
   for (char c : client_id_metadata) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-                    c == '.';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
     if (!ok) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "--client_id_metadata: expected a lower-case metadata key ([a-z0-9._-]), got '%s'",

@@ -3,6 +3,8 @@
 // client at --max_inflight_per_client gets RESOURCE_EXHAUSTED naming the flag, another client
 // is still admitted), and compressed requests refused when --grpc_accept_compressed is off.
 
+#include "server/transport_limits.h"
+
 #include <map>
 #include <memory>
 #include <string>
@@ -13,7 +15,6 @@
 #include "octet/v1/inference.grpc.pb.h"
 #include "server/client_limiter.h"
 #include "server/server_config.h"
-#include "server/transport_limits.h"
 #include "tests/grpc_test_util.h"
 #include "tests/server_process.h"
 #include "tests/test_util.h"
@@ -138,9 +139,9 @@ TEST(ClientLimiter, RefusesTheCallOverTheLimitUntilOneEnds) {
 TEST(ClientLimiterServer, ThirdCallOfOneClientIsRefusedOthersAdmitted) {
   testing::WorkerHold hold{/*held=*/false};
   auto server = testing::ServerProcess::Start(
-      {testing::ModelFlag("cls", "bert_cls2"), "--workers=1", "--max_batch_size=1",
-       "--max_queue=8", "--max_inflight_per_client=2", "--client_id_metadata=x-real-ip",
-       hold.Flag(), "--self_check=false"},
+      {testing::ModelFlag("cls", "bert_cls2"), "--workers=1", "--max_batch_size=1", "--max_queue=8",
+       "--max_inflight_per_client=2", "--client_id_metadata=x-real-ip", hold.Flag(),
+       "--self_check=false"},
       /*wait_serving=*/true, testing::ServerStartLimit());
   ASSERT_TRUE(server.ok()) << server.status();
   auto stub = v1::Inference::NewStub((*server)->NewChannel());

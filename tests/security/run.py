@@ -89,10 +89,10 @@ class Server:
     """octet-server on free loopback ports, started with a soft open-file limit of 1024 (the
     common default, which the server raises itself)."""
 
-    def __init__(self, binary, extra_flags=()):
+    def __init__(self, binary, extra_flags=(), nofile_hard=None):
         def preexec():
             _die_with_parent()
-            hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+            hard = nofile_hard or resource.getrlimit(resource.RLIMIT_NOFILE)[1]
             resource.setrlimit(resource.RLIMIT_NOFILE, (min(1024, hard), hard))
         flags = [binary, "--host=127.0.0.1", "--port=0", "--metrics_port=0", "--http_port=0",
                  f"--model=sentiment={ROOT}/deploy/models/sentiment", "--workers=1",
@@ -134,6 +134,8 @@ class Front:
 
     def __init__(self, server, ports):
         self.dir = tempfile.mkdtemp(prefix="octet-front-")
+        # Started as root, nginx's workers run as nobody and must reach their temp paths.
+        os.chmod(self.dir, 0o755)
         with open(os.path.join(ROOT, "deploy", "nginx", "nginx.conf")) as f:
             conf = f.read()
         self.grpc_port, self.http_port, self.metrics_port = ports
@@ -263,10 +265,24 @@ class Victim:
         return [r for r in self.results if t0 <= r[0] <= t1]
 
 
+# --before: the transport as it was before these limits existed (gRPC 1.51's defaults, a 1024
+# open-file limit that cannot be raised, the exporter's 2 threads), reproduced with flags.
+BEFORE_FLAGS = [
+    "--grpc_max_concurrent_streams=2147483647", "--grpc_max_metadata_bytes=8192",
+    "--grpc_memory_quota_mb=1048576", "--grpc_accept_compressed",
+    "--grpc_max_connection_idle_seconds=0", "--grpc_max_connection_age_seconds=0",
+    "--grpc_keepalive_seconds=7200", "--grpc_min_client_ping_interval_seconds=300",
+    "--grpc_handshake_timeout_seconds=20", "--max_inflight_per_client=0", "--metrics_threads=2",
+]
+
+
 def run_case(args, name, target):
     front_needed = target == "front"
     flags = ["--client_id_metadata=x-real-ip"] if front_needed else []
-    server = Server(args.server, flags + args.server_flag)
+    if args.before:
+        flags += BEFORE_FLAGS
+    server = Server(args.server, flags + args.server_flag,
+                    nofile_hard=1024 if args.before else None)
     front = None
     try:
         if front_needed:
@@ -354,6 +370,8 @@ def main():
     p.add_argument("--server_flag", action="append", default=[],
                    help="extra octet-server flag (repeatable)")
     p.add_argument("--json", default="")
+    p.add_argument("--before", action="store_true",
+                   help="reproduce the transport without these limits (to measure the change)")
     args = p.parse_args()
 
     cases = all_cases(args.unprotected)
