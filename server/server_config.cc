@@ -120,7 +120,7 @@ absl::Status ServerConfig::Validate() const {
     return absl::InvalidArgumentError(
         absl::StrFormat("--drain_seconds: expected a number ≥ 0, got %g", drain_seconds));
   }
-  if (grpc_max_metadata_bytes > INT32_MAX || grpc_memory_quota_mb > 1024 * 1024) {
+  if (grpc_max_metadata_bytes > INT32_MAX || grpc_memory_quota_mb > int64_t{1024} * 1024) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "--grpc_max_metadata_bytes / --grpc_memory_quota_mb: expected at most %d bytes / "
         "1048576 MB, got %d / %d",
