@@ -26,6 +26,8 @@ build_packages=(
   # (clang-tidy ships run-clang-tidy)
   clang-format clang-tidy
   prometheus
+  # the HTTP/2 attack suite (tests/security/): raw frames, and the nginx front it tests through
+  python3-h2 nginx-light
   nodejs  # tests/oracle: the Hugging Face tokenizers crate through its npm binding
 )
 # libopenblas0-openmp: Debian's torch has no MKL and calls libblas.so.3; without an optimised

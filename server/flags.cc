@@ -91,6 +91,51 @@ ABSL_FLAG(std::string, tls_client_ca, "",
 ABSL_FLAG(std::string, api_key_file, "",
           "File holding one API key; every call except grpc.health.v1 must then send the "
           "metadata 'authorization: Bearer <key>' or gets UNAUTHENTICATED. Needs --tls_cert.");
+ABSL_FLAG(int, grpc_max_concurrent_streams, 128,
+          "HTTP/2 streams (calls) one gRPC connection may have open at once; more wait in the "
+          "client.");
+ABSL_FLAG(int64_t, grpc_max_metadata_bytes, 16384,
+          "Largest request metadata (headers) of one gRPC call, in bytes.");
+ABSL_FLAG(int64_t, grpc_memory_quota_mb, 256,
+          "Memory gRPC's transport may hold for all connections together (read buffers, frames, "
+          "messages), in MB; past it, new data is refused rather than buffered.");
+ABSL_FLAG(bool, grpc_accept_compressed, false,
+          "Accept gzip/deflate-compressed gRPC requests. Off: a compressed request gets "
+          "UNIMPLEMENTED before it is inflated (a small compressed message can inflate to "
+          "gigabytes).");
+ABSL_FLAG(int64_t, grpc_max_connection_idle_seconds, 300,
+          "A gRPC connection with no call for this long is closed (GOAWAY); 0 = never.");
+ABSL_FLAG(int64_t, grpc_max_connection_age_seconds, 3600,
+          "A gRPC connection older than this is asked to reconnect (GOAWAY), which also spreads "
+          "clients over new replicas; 0 = never.");
+ABSL_FLAG(int64_t, grpc_max_connection_age_grace_seconds, 0,
+          "Time calls in flight get to finish after the connection-age GOAWAY; 0 = "
+          "--drain_seconds + 5. At least --drain_seconds.");
+ABSL_FLAG(int64_t, grpc_keepalive_seconds, 60,
+          "The server pings a gRPC connection this often and closes it when no answer comes "
+          "within --grpc_keepalive_timeout_seconds.");
+ABSL_FLAG(int64_t, grpc_keepalive_timeout_seconds, 20,
+          "How long the server waits for the answer to its keepalive ping.");
+ABSL_FLAG(int64_t, grpc_min_client_ping_interval_seconds, 10,
+          "Ping enforcement: a client that pings more often than this (twice) gets GOAWAY "
+          "(too_many_pings). Client keepalive settings must stay above it.");
+ABSL_FLAG(int64_t, grpc_handshake_timeout_seconds, 10,
+          "Time a new gRPC connection has to finish its TLS and HTTP/2 handshake (1 to 20).");
+ABSL_FLAG(int, max_inflight_per_client, 64,
+          "Inference calls one client (its IP address) may have admitted and not yet answered; "
+          "more get RESOURCE_EXHAUSTED at once, so one client cannot fill the shared queue. 0 = "
+          "no per-client limit.");
+ABSL_FLAG(std::string, client_id_metadata, "",
+          "Metadata key (e.g. x-real-ip) that names the client for --max_inflight_per_client "
+          "when the call comes from a loopback address, i.e. through a front on the same host "
+          "(deploy/nginx). Empty = the peer address always.");
+ABSL_FLAG(bool, reflection, true,
+          "Serve gRPC server reflection, so grpcurl and buf curl need no .proto files. The image "
+          "and the Kubernetes manifests turn it off (--noreflection): it describes every service "
+          "to anyone who connects.");
+ABSL_FLAG(int, metrics_threads, 16,
+          "Threads of the /metrics exporter; each holds one connection until its request is "
+          "read (at most 3 s) and answered.");
 
 namespace octet::server {
 namespace {
@@ -100,8 +145,9 @@ constexpr char kUsage[] =
     "question answering) over gRPC, in int8 on CPU.\n\n"
     "usage: octet-server --model NAME=DIR [--model NAME=DIR ...] [--port 50051] [flags]\n\n"
     "API: octet.v1.Inference (Classify, Answer, ListModels, GetModel, Tokenize), "
-    "grpc.health.v1.Health (service \"\" and one per model name; SERVING after warm-up) and "
-    "server reflection; with --http_port, the same API over HTTP/JSON (GET /openapi.json lists "
+    "grpc.health.v1.Health (service \"\" and one per model name; SERVING after warm-up) and, "
+    "unless --noreflection, server reflection; with --http_port, the same API over HTTP/JSON (GET "
+    "/openapi.json lists "
     "its routes).";
 
 // --help: the usage and every flag of this file, then exit 0 (Abseil's own --help exits 1).
@@ -239,6 +285,21 @@ absl::StatusOr<ServerConfig> ParseCommandLine(int argc, char** argv, const CpuBu
   c.tls_key = absl::GetFlag(FLAGS_tls_key);
   c.tls_client_ca = absl::GetFlag(FLAGS_tls_client_ca);
   c.api_key_file = absl::GetFlag(FLAGS_api_key_file);
+  c.grpc_max_concurrent_streams = absl::GetFlag(FLAGS_grpc_max_concurrent_streams);
+  c.grpc_max_metadata_bytes = absl::GetFlag(FLAGS_grpc_max_metadata_bytes);
+  c.grpc_memory_quota_mb = absl::GetFlag(FLAGS_grpc_memory_quota_mb);
+  c.grpc_accept_compressed = absl::GetFlag(FLAGS_grpc_accept_compressed);
+  c.grpc_max_connection_idle_s = absl::GetFlag(FLAGS_grpc_max_connection_idle_seconds);
+  c.grpc_max_connection_age_s = absl::GetFlag(FLAGS_grpc_max_connection_age_seconds);
+  c.grpc_max_connection_age_grace_s = absl::GetFlag(FLAGS_grpc_max_connection_age_grace_seconds);
+  c.grpc_keepalive_s = absl::GetFlag(FLAGS_grpc_keepalive_seconds);
+  c.grpc_keepalive_timeout_s = absl::GetFlag(FLAGS_grpc_keepalive_timeout_seconds);
+  c.grpc_min_client_ping_interval_s = absl::GetFlag(FLAGS_grpc_min_client_ping_interval_seconds);
+  c.grpc_handshake_timeout_s = absl::GetFlag(FLAGS_grpc_handshake_timeout_seconds);
+  c.max_inflight_per_client = absl::GetFlag(FLAGS_max_inflight_per_client);
+  c.client_id_metadata = absl::GetFlag(FLAGS_client_id_metadata);
+  c.reflection = absl::GetFlag(FLAGS_reflection);
+  c.metrics_threads = absl::GetFlag(FLAGS_metrics_threads);
   OCTET_RETURN_IF_ERROR(c.Validate());
   SetLogFormat(c.log_format == "json" ? LogFormat::kJson : LogFormat::kText);
   SetAccessLogSampling(c.access_log_sample);

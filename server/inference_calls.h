@@ -6,6 +6,7 @@
 // the same limits, metrics, deadlines and errors.
 
 #include <atomic>
+#include <functional>
 #include <string_view>
 #include <utility>
 
@@ -58,6 +59,10 @@ class InferenceCalls {
               Response* response) const {
     auto model = ModelForRequest(request->model(), &task);
     if (!model.ok()) return call.Finish(model.status(), "", {});
+    if (admission_check_) {
+      if (absl::Status s = admission_check_(call); !s.ok())
+        return call.Finish(s, (*model)->name, {});
+    }
     auto job = Call::Prepare(call, *model, request, response, limits_);
     if (!job.ok()) return call.Finish(job.status(), (*model)->name, {});
     batcher_->Submit(*std::move(job)).IgnoreError();
@@ -66,6 +71,11 @@ class InferenceCalls {
   /// The model a request may use now: resolved by name / task (any task when null), and
   /// serving (UNAVAILABLE while warming up or draining).
   absl::StatusOr<ServedModel*> ModelForRequest(std::string_view name, const TaskKind* task) const;
+
+  /// An extra check before a batched call is admitted (the per-client limit); set before serving.
+  void SetAdmissionCheck(std::function<absl::Status(const CallContext&)> check) {
+    admission_check_ = std::move(check);
+  }
 
   const ServerConfig& config() const { return *config_; }
   const ModelRegistry& registry() const { return *registry_; }
@@ -78,6 +88,7 @@ class InferenceCalls {
   MetricsSink* const metrics_;           // not owned
   const RequestLimits limits_;
   std::atomic<bool> draining_{false};
+  std::function<absl::Status(const CallContext&)> admission_check_;
 };
 
 }  // namespace octet::server

@@ -9,6 +9,7 @@
 #include "core/base/logging.h"
 #include "core/runtime/openmp_spin.h"
 #include "server/cpu_budget.h"
+#include "server/file_limit.h"
 #include "server/flags.h"
 #include "server/main_hooks.h"
 #include "server/metrics_setup.h"
@@ -48,6 +49,15 @@ int main(int argc, char** argv) {
   for (const std::string& w : warnings) octet::LogWarning("%s", w);
   octet::LogInfo("CPUs: %s; %d worker(s) × %d thread(s); OpenMP: %s", budget.Describe(),
                  config->workers, config->threads_per_worker, octet::OpenMpSpinningDescription());
+  // Before any port opens: every connection takes a descriptor (docs/service.md, "Security").
+  const octet::server::FileLimit files = octet::server::RaiseFileLimit();
+  if (!files.error.empty()) {
+    octet::LogWarning("open files: could not raise the limit from %d to %d: %s", files.before,
+                      files.hard, files.error);
+  } else {
+    octet::LogInfo("open files: limit %d (was %d, hard limit %d)", files.soft, files.before,
+                   files.hard);
+  }
 
   // Before SERVING nothing is in flight, so a signal simply ends the process.
   std::atomic<bool> serving{false};

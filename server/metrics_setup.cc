@@ -1,6 +1,8 @@
 #include "server/metrics_setup.h"
 
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include "core/kernels/cpu_features.h"
 
@@ -31,7 +33,19 @@ absl::StatusOr<int> StartMetricsExporter(const ServerConfig& config, const Model
     metrics->SetModelInfo(served->name, bytes.int8, bytes.fp32, served->model->load_seconds());
   }
   metrics->SetBuildInfo(OctetVersion(), Int8KernelFamily());
-  return metrics->Serve(config.host, config.metrics_port);
+  return metrics->Serve(config.host, config.metrics_port, MetricsExporterOptions(config));
+}
+
+std::vector<std::string> MetricsExporterOptions(const ServerConfig& config) {
+  // civetweb gives each connection a thread until it closes: prometheus-cpp's 2 threads and 30 s
+  // timeouts let two idle connections stop every scrape. Here a connection that has not sent its
+  // request within kTimeoutMs, or idles that long between requests, is closed.
+  constexpr const char* kTimeoutMs = "3000";
+  return {"num_threads",           std::to_string(config.metrics_threads),
+          "request_timeout_ms",    kTimeoutMs,
+          "keep_alive_timeout_ms", kTimeoutMs,
+          "enable_keep_alive",     "yes",
+          "max_request_size",      "8192"};
 }
 
 }  // namespace octet::server

@@ -3,6 +3,8 @@
 // bytes, load time, build and kernel family), then the /metrics listener.
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "core/models/model.h"
@@ -22,6 +24,9 @@ QuantizedWeightBytes CountQuantizedWeightBytes(const Model& model);
 
 /// The project version this binary was built from.
 const char* OctetVersion();
+
+/// The exporter's civetweb options: --metrics_threads and short request / keep-alive timeouts.
+std::vector<std::string> MetricsExporterOptions(const ServerConfig& config);
 
 /// Records every model's facts and octet_build_info{version, isa}, then serves /metrics on
 /// config.host:config.metrics_port. Returns the bound port.

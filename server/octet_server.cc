@@ -16,11 +16,17 @@
 #include "server/parse_error_interceptor.h"
 #include "server/self_check.h"
 #include "server/tls_options.h"
+#include "server/transport_limits.h"
 #include "server/warmup.h"
 
 namespace octet::server {
 
 namespace {
+
+// The HTTP port's idle keep-alive bound and its socket read / write timeout (a request's
+// deadline, --http_deadline_ms, is separate: waiting for the answer is not socket I/O).
+constexpr int kHttpKeepAliveMs = 5000;
+constexpr int kHttpIoTimeoutMs = 10000;
 
 // Loads every model and runs each one's int8-vs-FP32 self-check.
 absl::StatusOr<std::unique_ptr<ModelRegistry>> LoadAndSelfCheck(const ServerConfig& config) {
@@ -110,21 +116,32 @@ absl::StatusOr<int> OctetServer::Start() {
   batcher_ = std::make_unique<Batcher>(batcher_options, pool_.get(), &inflight_, metrics_);
   logic_ = std::make_unique<InferenceCalls>(&config_, registry_.get(), batcher_.get(), metrics_);
   service_ = std::make_unique<InferenceService>(logic_.get(), &calls_);
+  if (config_.max_inflight_per_client > 0) {
+    client_limiter_ = std::make_unique<ClientLimiter>(config_.max_inflight_per_client,
+                                                      config_.client_id_metadata);
+    logic_->SetAdmissionCheck([limiter = client_limiter_.get()](const CallContext& call) {
+      return limiter->Check(call.server_context);
+    });
+  }
 
   grpc::EnableDefaultHealthCheckService(true);
-  // gRPC's built-in health service carries no protobuf descriptor; linking ours in lets
-  // reflection describe grpc.health.v1.Health, so grpcurl can call Health/Check without files.
-  (void)grpc::health::v1::HealthCheckResponse::descriptor();
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  if (config_.reflection) {
+    // gRPC's built-in health service carries no protobuf descriptor; linking ours in lets
+    // reflection describe grpc.health.v1.Health, so grpcurl can call Health/Check without files.
+    (void)grpc::health::v1::HealthCheckResponse::descriptor();
+    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  }
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(absl::StrFormat("%s:%d", config_.host, config_.port), credentials_,
                            &port);
   builder.RegisterService(service_.get());
   builder.SetMaxReceiveMessageSize(static_cast<int>(config_.max_message_bytes));
+  ApplyTransportLimits(config_, &builder);
   // Requests protobuf cannot parse (e.g. invalid UTF-8): INVALID_ARGUMENT naming the field.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<ParseErrorInterceptorFactory>());
+  if (client_limiter_) interceptors.push_back(client_limiter_->NewInterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   server_ = builder.BuildAndStart();
   if (!server_ || port == 0) {
@@ -155,8 +172,11 @@ void OctetServer::LogLimits() const {
     fields.push_back(n("http_threads", config_.http_threads));
     fields.push_back(n("http_connection_queue", config_.http_connection_queue));
     fields.push_back(n("http_deadline_ms", config_.http_deadline_ms));
+    fields.push_back(n("http_keep_alive_ms", kHttpKeepAliveMs));
+    fields.push_back(n("http_io_timeout_ms", kHttpIoTimeoutMs));
   }
   LogLine(LogLevel::kInfo, "limits", fields);
+  LogLine(LogLevel::kInfo, "transport limits", TransportLimitFields(config_));
 }
 
 absl::Status OctetServer::StartHttp() {
@@ -182,6 +202,10 @@ absl::Status OctetServer::StartHttp() {
   options.threads = config_.http_threads;
   options.connection_queue = config_.http_connection_queue;
   options.max_body_bytes = config_.max_message_bytes;
+  // civetweb gives every connection a handler thread until it closes, idle keep-alive ones
+  // included: short timeouts keep a few slow or idle clients from holding every thread.
+  options.keep_alive_ms = kHttpKeepAliveMs;
+  options.request_timeout_ms = kHttpIoTimeoutMs;
   OCTET_ASSIGN_OR_RETURN(http_, http::HttpServer::Start(options, http_api_.get()));
   return absl::OkStatus();
 }

@@ -9,6 +9,7 @@
 #include "grpcpp/grpcpp.h"
 #include "server/batcher.h"
 #include "server/call_tracker.h"
+#include "server/client_limiter.h"
 #include "server/http/http_api.h"
 #include "server/http/http_server.h"
 #include "server/inference_calls.h"
@@ -68,8 +69,9 @@ class OctetServer {
   InflightTracker inflight_;
   std::unique_ptr<WorkerPool> pool_;  // destroyed after the batcher is stopped
   std::unique_ptr<Batcher> batcher_;
-  CallTracker calls_;                      // outlives server_: reactors report to it
-  std::unique_ptr<InferenceCalls> logic_;  // the request logic both transports share
+  CallTracker calls_;                              // outlives server_: reactors report to it
+  std::unique_ptr<ClientLimiter> client_limiter_;  // outlives server_: its interceptors use it
+  std::unique_ptr<InferenceCalls> logic_;          // the request logic both transports share
   std::unique_ptr<InferenceService> service_;
   std::unique_ptr<grpc::Server> server_;     // shut down before the rest goes
   std::unique_ptr<http::HttpApi> http_api_;  // the HTTP routes over logic_

@@ -97,9 +97,16 @@ PrometheusMetrics::PrometheusMetrics()
 
 PrometheusMetrics::~PrometheusMetrics() = default;
 
-absl::StatusOr<int> PrometheusMetrics::Serve(const std::string& host, int port) {
+absl::StatusOr<int> PrometheusMetrics::Serve(const std::string& host, int port,
+                                             const std::vector<std::string>& civetweb_options) {
   try {
-    exposer_ = std::make_unique<prometheus::Exposer>(ListenAddress(host, port));
+    if (civetweb_options.empty()) {
+      exposer_ = std::make_unique<prometheus::Exposer>(ListenAddress(host, port));
+    } else {
+      std::vector<std::string> options = {"listening_ports", ListenAddress(host, port)};
+      options.insert(options.end(), civetweb_options.begin(), civetweb_options.end());
+      exposer_ = std::make_unique<prometheus::Exposer>(std::move(options));
+    }
   } catch (const std::exception&) {
     exposer_.reset();
   }

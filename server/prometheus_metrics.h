@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "prometheus/counter.h"
@@ -26,8 +27,10 @@ class PrometheusMetrics final : public MetricsSink {
   ~PrometheusMetrics() override;
 
   /// Starts the HTTP exposer on host:port (port 0 = any free port). Returns the bound port;
-  /// Unavailable naming --metrics_port when it cannot listen.
-  absl::StatusOr<int> Serve(const std::string& host, int port);
+  /// Unavailable naming --metrics_port when it cannot listen. `civetweb_options`: name, value,
+  /// ... pairs for the exporter's civetweb (threads, timeouts); empty = prometheus-cpp's own.
+  absl::StatusOr<int> Serve(const std::string& host, int port,
+                            const std::vector<std::string>& civetweb_options = {});
 
   /// Static facts about a loaded model: the bytes of its int8 linear layers, what those layers
   /// take in FP32, and its load time. Also creates its queue and in-flight gauges at 0.

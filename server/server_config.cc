@@ -1,6 +1,8 @@
 #include "server/server_config.h"
 
+#include <cmath>
 #include <set>
+#include <utility>
 
 #include "absl/strings/str_format.h"
 #include "core/base/status_macros.h"
@@ -77,13 +79,26 @@ absl::Status ServerConfig::Validate() const {
   for (const absl::Status& s :
        {AtLeast("http_threads", http_threads, 1),
         AtLeast("http_connection_queue", http_connection_queue, 1),
-        AtLeast("http_deadline_ms", http_deadline_ms, 1), AtLeast("workers", workers, 1),
+        AtLeast("http_deadline_ms", http_deadline_ms, 1),
+        AtLeast("workers", workers, 1),
         AtLeast("threads_per_worker", threads_per_worker, 1),
         AtLeast("max_batch_tokens", max_batch_tokens, 1),
-        AtLeast("max_batch_size", max_batch_size, 1), AtLeast("batch_wait_us", batch_wait_us, 0),
+        AtLeast("max_batch_size", max_batch_size, 1),
+        AtLeast("batch_wait_us", batch_wait_us, 0),
         AtLeast("max_queue", max_queue, 1),
         AtLeast("max_texts_per_request", max_texts_per_request, 1),
-        AtLeast("max_text_bytes", max_text_bytes, 1)}) {
+        AtLeast("max_text_bytes", max_text_bytes, 1),
+        AtLeast("grpc_max_concurrent_streams", grpc_max_concurrent_streams, 1),
+        AtLeast("grpc_max_metadata_bytes", grpc_max_metadata_bytes, 1024),
+        AtLeast("grpc_memory_quota_mb", grpc_memory_quota_mb, 16),
+        AtLeast("grpc_max_connection_idle_seconds", grpc_max_connection_idle_s, 0),
+        AtLeast("grpc_max_connection_age_seconds", grpc_max_connection_age_s, 0),
+        AtLeast("grpc_max_connection_age_grace_seconds", grpc_max_connection_age_grace_s, 0),
+        AtLeast("grpc_keepalive_seconds", grpc_keepalive_s, 1),
+        AtLeast("grpc_keepalive_timeout_seconds", grpc_keepalive_timeout_s, 1),
+        AtLeast("grpc_min_client_ping_interval_seconds", grpc_min_client_ping_interval_s, 1),
+        AtLeast("max_inflight_per_client", max_inflight_per_client, 0),
+        AtLeast("metrics_threads", metrics_threads, 2)}) {
     OCTET_RETURN_IF_ERROR(s);
   }
   if (max_message_bytes < 1024 || max_message_bytes > INT32_MAX) {
@@ -105,7 +120,51 @@ absl::Status ServerConfig::Validate() const {
     return absl::InvalidArgumentError(
         absl::StrFormat("--drain_seconds: expected a number ≥ 0, got %g", drain_seconds));
   }
+  if (grpc_max_metadata_bytes > INT32_MAX || grpc_memory_quota_mb > int64_t{1024} * 1024) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "--grpc_max_metadata_bytes / --grpc_memory_quota_mb: expected at most %d bytes / "
+        "1048576 MB, got %d / %d",
+        INT32_MAX, grpc_max_metadata_bytes, grpc_memory_quota_mb));
+  }
+  if (grpc_handshake_timeout_s < 1 || grpc_handshake_timeout_s > 20) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "--grpc_handshake_timeout_seconds: expected 1 to 20, got %d", grpc_handshake_timeout_s));
+  }
+  if (grpc_max_connection_age_grace_s != 0 && grpc_max_connection_age_grace_s < drain_seconds) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "--grpc_max_connection_age_grace_seconds: expected 0 (= --drain_seconds + 5) or at least "
+        "--drain_seconds (%g), got %d",
+        drain_seconds, grpc_max_connection_age_grace_s));
+  }
+  for (const auto& [flag, seconds] :
+       {std::pair<const char*, int64_t>{"grpc_max_connection_idle_seconds",
+                                        grpc_max_connection_idle_s},
+        {"grpc_max_connection_age_seconds", grpc_max_connection_age_s},
+        {"grpc_max_connection_age_grace_seconds", grpc_max_connection_age_grace_s},
+        {"grpc_keepalive_seconds", grpc_keepalive_s},
+        {"grpc_keepalive_timeout_seconds", grpc_keepalive_timeout_s},
+        {"grpc_min_client_ping_interval_seconds", grpc_min_client_ping_interval_s}}) {
+    // gRPC takes milliseconds as an int.
+    if (seconds > INT32_MAX / 1000) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("--%s: expected at most %d, got %d", flag, INT32_MAX / 1000, seconds));
+    }
+  }
+  for (char c : client_id_metadata) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+    if (!ok) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "--client_id_metadata: expected a lower-case metadata key ([a-z0-9._-]), got '%s'",
+          client_id_metadata.substr(0, 50)));
+    }
+  }
   return absl::OkStatus();
+}
+
+int64_t ServerConfig::EffectiveConnectionAgeGraceSeconds() const {
+  if (grpc_max_connection_age_grace_s > 0) return grpc_max_connection_age_grace_s;
+  return static_cast<int64_t>(std::ceil(drain_seconds)) + 5;
 }
 
 }  // namespace octet::server

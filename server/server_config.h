@@ -65,6 +65,43 @@ struct ServerConfig {
   /// File holding the API key clients send as `authorization: Bearer <key>` (needs tls_cert).
   std::string api_key_file;
 
+  /// gRPC transport limits (server/transport_limits.h applies them to the ServerBuilder).
+  /// HTTP/2 streams one connection may have open at once.
+  int grpc_max_concurrent_streams = 128;
+  /// Request headers (metadata) of one call, in bytes.
+  int64_t grpc_max_metadata_bytes = 16384;
+  /// gRPC's ResourceQuota: the transport's buffers (connections, frames, messages) together.
+  int64_t grpc_memory_quota_mb = 256;
+  /// Accept gzip/deflate-compressed requests (false: only uncompressed; a compressed request is
+  /// refused before it is inflated).
+  bool grpc_accept_compressed = false;
+  /// A connection with no call for this long is closed (GOAWAY); 0 = never.
+  int64_t grpc_max_connection_idle_s = 300;
+  /// A connection older than this is asked to reconnect (GOAWAY); 0 = never.
+  int64_t grpc_max_connection_age_s = 3600;
+  /// Calls still running when max_connection_age strikes get this long; 0 = drain_seconds + 5.
+  int64_t grpc_max_connection_age_grace_s = 0;
+  /// The server pings an idle connection this often and drops it when no answer comes within
+  /// grpc_keepalive_timeout_s.
+  int64_t grpc_keepalive_s = 60;
+  int64_t grpc_keepalive_timeout_s = 20;
+  /// Ping enforcement: a client pinging more often than this gets GOAWAY (too_many_pings).
+  int64_t grpc_min_client_ping_interval_s = 10;
+  /// Time a new connection has to finish its TLS / HTTP/2 handshake.
+  int64_t grpc_handshake_timeout_s = 10;
+  /// Inference calls one client (peer address) may have in flight; 0 = no per-client limit.
+  int max_inflight_per_client = 64;
+  /// Metadata key naming the client when the call comes from loopback (a front on the same
+  /// host sets it, e.g. x-real-ip); empty = the peer address always.
+  std::string client_id_metadata;
+  /// Serve gRPC server reflection (grpcurl without .proto files).
+  bool reflection = true;
+  /// Threads of the /metrics exporter (each serves one connection at a time).
+  int metrics_threads = 16;
+
+  /// grpc_max_connection_age_grace_s with its default resolved.
+  int64_t EffectiveConnectionAgeGraceSeconds() const;
+
   /// InvalidArgument naming the flag and saying expected vs got.
   absl::Status Validate() const;
 };

@@ -2,12 +2,15 @@
 # The slower checks that complement the default test command: the unit and service tests under
 # ASan + UBSan (LeakSanitizer on), the scheduler / worker tests under TSan, the fuzz targets, and
 # clang-tidy (.clang-tidy at the root) over our sources, and the mutation harness
-# (tests/mutation/: planted bugs that named tests must catch). Each stage configures its own
+# (tests/mutation/: planted bugs that named tests must catch), and the HTTP/2 attack suite
+# (tests/security/run.py: attacks on a running server, directly and through the nginx front).
+# Each stage configures its own
 # build directory and prints how long it took. Every clang build compiles with -Wthread-safety
 # and -Werror (the root CMakeLists.txt), so the lock annotations are checked in each stage.
 #
-#   tests/ci_extra.sh [--stages asan,tsan,fuzz,tidy,mutation] [--fuzz-seconds 60] [--jobs 2]
-#                     [--mutants N | --mutants all] [--tidy-share N | --tidy-share all]
+#   tests/ci_extra.sh [--stages asan,tsan,fuzz,tidy,mutation,security] [--fuzz-seconds 60]
+#                     [--jobs 2] [--mutants N | --mutants all] [--tidy-share N | --tidy-share all]
+#                     [--security-cases N | all]
 #
 # The tidy stage checks every file (--tidy-share all, the default) or, with --tidy-share N, one
 # N-th of them a day: the files sorted by path, those whose position is the day of the year
@@ -16,6 +19,11 @@
 # day of the year, so every mutant runs within a few days) or all of them with --mutants all;
 # its build directory is build-mutation (OCTET_MUTATION_DIR overrides it), a GCC build like the
 # default one.
+#
+# The security stage runs 3 of the attack suite's cases a day (a window that moves with the day
+# of the year; each case takes 30 to 45 s: a server start, a 15 s attack, up to 10 s of recovery)
+# or all of them with --security-cases all (about 8 minutes). It uses the default build's
+# octet-server (OCTET_BUILD_DIR, default build), building it when missing.
 #
 # Build directories default to build-ci-asan, build-ci-tsan, build-fuzz and build-ci-tidy at the
 # repository root (OCTET_ASAN_DIR / OCTET_TSAN_DIR / OCTET_FUZZ_DIR / OCTET_TIDY_DIR override
@@ -30,6 +38,7 @@ fuzz_seconds=60
 jobs=2
 mutants=6
 tidy_share=all
+security_cases=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --stages) stages=$2; shift 2 ;;
@@ -37,6 +46,7 @@ while [ $# -gt 0 ]; do
     --jobs) jobs=$2; shift 2 ;;
     --mutants) mutants=$2; shift 2 ;;
     --tidy-share) tidy_share=$2; shift 2 ;;
+    --security-cases) security_cases=$2; shift 2 ;;
     *) echo "tests/ci_extra.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
@@ -146,6 +156,24 @@ if [[ ",$stages," == *",mutation,"* ]]; then
   nice python3 "$root/tests/mutation/run.py" "${mutation_args[@]}" --jobs "$jobs" \
     --scratch "$mutation_dir"
   finish mutation
+fi
+
+if [[ ",$stages," == *",security,"* ]]; then
+  begin security
+  security_build=${OCTET_BUILD_DIR:-$root/build}
+  if [ ! -x "$security_build/server/octet-server" ]; then
+    cmake -S "$root" -B "$security_build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+    nice cmake --build "$security_build" -j"$jobs" --target octet-server
+  fi
+  if [ "$security_cases" = all ]; then
+    security_args=(--all)
+  else
+    security_args=(--rotate "$security_cases")
+  fi
+  # Debian's python3 (python3-grpcio, python3-h2), not a python3 earlier on PATH.
+  /usr/bin/python3 "$root/tests/security/run.py" "${security_args[@]}" --seconds 15 \
+    --server "$security_build/server/octet-server"
+  finish security
 fi
 
 echo
