@@ -53,7 +53,7 @@ absl::StatusOr<Encoding> Encode(const Tokenizer& t, const nlohmann::json& r) {
 TEST(DebertaSpmModel, ReadsThePiecesAndSpecs) {
   const std::string bytes = ReadFileOrDie(SpmDir() + "/spm.model");
   auto m = ParseSentencePieceModel(bytes);
-  ASSERT_OK(m.status());
+  ASSERT_TRUE(m.ok()) << m.status();
   ASSERT_EQ(m->pieces.size(), 8260u);
   EXPECT_EQ(m->pieces[0].piece, "[PAD]");
   EXPECT_EQ(m->pieces[0].type, SentencePieceModel::PieceType::kControl);
@@ -84,7 +84,7 @@ TEST(DebertaSpmModel, MalformedFilesAreRefusedSayingWhere) {
 
 TEST(DebertaSpmModel, FolderTokenizesAsTheTokenizerJsonForm) {
   auto spm = Tokenizer::FromDirectory(SpmDir());
-  ASSERT_OK(spm.status());
+  ASSERT_TRUE(spm.ok()) << spm.status();
   const std::unique_ptr<Tokenizer> json = JsonFormWithoutByteFallback();
   ASSERT_NE(json, nullptr);
   EXPECT_EQ((*spm)->pad_id(), 0);
@@ -95,8 +95,8 @@ TEST(DebertaSpmModel, FolderTokenizesAsTheTokenizerJsonForm) {
       SCOPED_TRACE(r.at("text").get<std::string>().substr(0, 80));
       auto a = Encode(**spm, r);
       auto b = Encode(*json, r);
-      ASSERT_OK(a.status());
-      ASSERT_OK(b.status());
+      ASSERT_TRUE(a.ok()) << a.status();
+      ASSERT_TRUE(b.ok()) << b.status();
       EXPECT_EQ(a->ids, b->ids);
       EXPECT_EQ(a->tokens, b->tokens);
       EXPECT_EQ(a->type_ids, b->type_ids);
@@ -118,7 +118,7 @@ TEST(DebertaSpmModel, FolderTokenizesAsTheTokenizerJsonForm) {
   // [CLS] A [SEP] B [SEP] with type ids 0 / 1, and [MASK] from added_tokens.json.
   EncodeOptions options;
   auto pair = (*spm)->EncodePair("A man [MASK] a guitar.", "Music.", options);
-  ASSERT_OK(pair.status());
+  ASSERT_TRUE(pair.ok()) << pair.status();
   EXPECT_EQ(pair->ids.front(), 1);
   EXPECT_EQ(pair->ids.back(), 2);
   EXPECT_NE(std::find(pair->ids.begin(), pair->ids.end(), 8260), pair->ids.end());

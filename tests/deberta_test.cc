@@ -81,7 +81,7 @@ nlohmann::json V3Config() {
 
 TEST(DebertaConfig, ReadsTheV3Fields) {
   auto c = ModelConfig::Parse(V3Config().dump(), kSource);
-  ASSERT_OK(c.status());
+  ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->family, ModelFamily::kDebertaV2);
   EXPECT_EQ(c->type_vocab_size, 0);
   EXPECT_FALSE(c->absolute_positions);
@@ -105,7 +105,7 @@ TEST(DebertaConfig, ReadsTheV2StyleFieldsAndTheStringFormOfPosAttType) {
   j["position_biased_input"] = true;
   j["type_vocab_size"] = 2;
   auto c = ModelConfig::Parse(j.dump(), kSource);
-  ASSERT_OK(c.status());
+  ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_TRUE(c->absolute_positions);
   EXPECT_EQ(c->type_vocab_size, 2);
   EXPECT_TRUE(c->relative.c2p && c->relative.p2c);
@@ -115,7 +115,7 @@ TEST(DebertaConfig, ReadsTheV2StyleFieldsAndTheStringFormOfPosAttType) {
   // Without pos_att_type there are no terms and the scale is BERT's.
   j.erase("pos_att_type");
   c = ModelConfig::Parse(j.dump(), kSource);
-  ASSERT_OK(c.status());
+  ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->relative.scale_factor(), 1);
 }
 

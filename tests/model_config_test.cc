@@ -189,8 +189,8 @@ TEST(ModelConfig, UnsupportedArchitecture) {
   ExpectRejected({{"architectures", {"RobertaForMaskedLM"}}, {"model_type", "roberta"}},
                  {"unsupported architecture 'RobertaForMaskedLM'",
                   "RobertaForSequenceClassification", "ElectraForQuestionAnswering"});
-  ExpectRejected({{"architectures", {"DebertaV2ForSequenceClassification"}}},
-                 {"unsupported architecture 'DebertaV2ForSequenceClassification'"});
+  ExpectRejected({{"architectures", {"DebertaForSequenceClassification"}}},
+                 {"unsupported architecture 'DebertaForSequenceClassification'"});
   ExpectRejected({{"model_type", "bert"}},
                  {"unsupported architecture ''", "no 'architectures' field", "supported:"});
   ExpectRejected({{"architectures", nlohmann::json::array()}}, {"field 'architectures'"});

@@ -18,12 +18,14 @@ using ::testing::ElementsAre;
 TEST(ModelFamily, EveryFamilyHasItsRow) {
   const ModelFamily ids[] = {ModelFamily::kBert,      ModelFamily::kDistilBert,
                              ModelFamily::kRoberta,   ModelFamily::kXlmRoberta,
-                             ModelFamily::kCamembert, ModelFamily::kElectra};
-  const char* model_types[] = {"bert",        "distilbert", "roberta",
-                               "xlm-roberta", "camembert",  "electra"};
-  const char* prefixes[] = {"bert.", "distilbert.", "roberta.", "roberta.", "roberta.", "electra."};
-  ASSERT_EQ(Families().size(), 6u);
-  for (size_t i = 0; i < 6; ++i) {
+                             ModelFamily::kCamembert, ModelFamily::kElectra,
+                             ModelFamily::kDebertaV2};
+  const char* model_types[] = {"bert",      "distilbert", "roberta",   "xlm-roberta",
+                               "camembert", "electra",    "deberta-v2"};
+  const char* prefixes[] = {"bert.",    "distilbert.", "roberta.", "roberta.",
+                            "roberta.", "electra.",    "deberta."};
+  ASSERT_EQ(Families().size(), 7u);
+  for (size_t i = 0; i < 7; ++i) {
     EXPECT_EQ(&FamilyOf(ids[i]), Families()[i]) << i;
     EXPECT_STREQ(FamilyOf(ids[i]).model_type, model_types[i]);
     EXPECT_STREQ(FamilyOf(ids[i]).checkpoint_prefix, prefixes[i]);
@@ -32,11 +34,11 @@ TEST(ModelFamily, EveryFamilyHasItsRow) {
 }
 
 TEST(ModelFamily, ArchitecturesAreListedInTheUnsupportedMessage) {
-  auto c = ModelConfig::Parse(R"({"architectures": ["DebertaV2ForSequenceClassification"]})",
+  auto c = ModelConfig::Parse(R"({"architectures": ["DebertaForSequenceClassification"]})",
                               "config.json");
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().message(),
-            "config.json: unsupported architecture 'DebertaV2ForSequenceClassification'; "
+            "config.json: unsupported architecture 'DebertaForSequenceClassification'; "
             "supported: BertForSequenceClassification, BertForQuestionAnswering, "
             "BertForTokenClassification, DistilBertForSequenceClassification, "
             "DistilBertForQuestionAnswering, DistilBertForTokenClassification, "
@@ -45,7 +47,9 @@ TEST(ModelFamily, ArchitecturesAreListedInTheUnsupportedMessage) {
             "XLMRobertaForQuestionAnswering, XLMRobertaForTokenClassification, "
             "CamembertForSequenceClassification, CamembertForQuestionAnswering, "
             "CamembertForTokenClassification, ElectraForSequenceClassification, "
-            "ElectraForQuestionAnswering, ElectraForTokenClassification");
+            "ElectraForQuestionAnswering, ElectraForTokenClassification, "
+            "DebertaV2ForSequenceClassification, DebertaV2ForQuestionAnswering, "
+            "DebertaV2ForTokenClassification");
 }
 
 TEST(ModelFamily, EveryFamilyHasATokenClassifierOverEveryToken) {
@@ -53,7 +57,8 @@ TEST(ModelFamily, EveryFamilyHasATokenClassifierOverEveryToken) {
   // Linear "classifier" [labels, hidden]; id2label is read as for sequence classification.
   const char* archs[] = {"BertForTokenClassification",      "DistilBertForTokenClassification",
                          "RobertaForTokenClassification",   "XLMRobertaForTokenClassification",
-                         "CamembertForTokenClassification", "ElectraForTokenClassification"};
+                         "CamembertForTokenClassification", "ElectraForTokenClassification",
+                         "DebertaV2ForTokenClassification"};
   for (const char* arch : archs) {
     auto c = ModelConfig::Parse(absl::StrCat(R"({"architectures": [")", arch,
                                              R"("], "num_hidden_layers": 1, "n_layers": 1,

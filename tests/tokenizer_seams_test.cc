@@ -81,7 +81,7 @@ TEST(TokenizerJsonTablesTest, ADirectoryWithoutTokenizerFilesNamesTheFilesItLook
   const absl::Status s = Tokenizer::FromDirectory(dir).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(s.message(),
-            dir + ": no tokenizer.json, vocab.txt or vocab.json in the model directory");
+            dir + ": no tokenizer.json, vocab.txt, vocab.json or spm.model in the model directory");
 }
 
 // Folds "ae" into 'æ' (one output character from two original ones) and copies the rest.
