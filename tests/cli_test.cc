@@ -147,8 +147,13 @@ TEST(Cli, EvalScoresTheNerFixtureAsTheReferencePipeline) {
       ++examples;
     }
     out.close();
-    Result r = RunOctet("eval --json --aggregation " + aggregation + " --model " +
-                        testing::FixtureDir("bert_ner") + " --data " + data);
+    std::string args = "eval --json --aggregation ";
+    args += aggregation;
+    args += " --model ";
+    args += testing::FixtureDir("bert_ner");
+    args += " --data ";
+    args += data;
+    Result r = RunOctet(args);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j["task"], "token_classification");
