@@ -52,4 +52,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
 # Server reflection is off: it describes the API to anyone who connects.
 ENTRYPOINT ["octet-server", "--port=50051", "--http_port=8000", "--metrics_port=9464", "--noreflection"]
 CMD ["--model=sentiment=/opt/octet/models/sentiment", "--model=sentiment-roberta=/opt/octet/models/sentiment-roberta", \
-     "--model=qa=/opt/octet/models/qa"]
+     "--model=qa=/opt/octet/models/qa", "--model=ner=/opt/octet/models/ner"]

@@ -85,8 +85,9 @@ absl::StatusOr<std::vector<EntitySpan>> ParseGoldEntities(const nlohmann::json& 
   for (size_t k = 0; k < list.size(); ++k) {
     const nlohmann::json& item = list[k];
     const std::string where = absl::StrCat("entities[", k, "]");
-    if (!item.is_object())
+    if (!item.is_object()) {
       return absl::InvalidArgumentError(absl::StrCat(where, ": not an object"));
+    }
     EntitySpan span;
     for (const auto& [key, value] :
          {std::pair{"start", &span.start}, std::pair{"end", &span.end}}) {
@@ -137,8 +138,8 @@ absl::Status TagBatch(const Model& model, Aggregation aggregation, const std::st
   TokenClassificationOptions options;
   options.aggregation = aggregation;
   options.max_length = MaxTokens(model);
-  options.stride =
-      options.max_length / 4;  // longer texts in overlapping windows, as `octet predict`
+  // Texts longer than the model's limit go in overlapping windows, as `octet predict` tags them.
+  options.stride = options.max_length / 4;
   SequenceBatch batch;
   std::vector<std::vector<Encoding>> windows;
   std::vector<int64_t> first_rows;

@@ -138,6 +138,46 @@ TEST(Cli, EvalScoresDebertaAsTheReferencePipelines) {
   EXPECT_DOUBLE_EQ(qa["fp32"]["f1"].get<double>(), 100.0);
 }
 
+// `octet eval` on the bert_ner fixture with the PyTorch reference pipeline's entities as gold, for
+// each grouping aggregation: FP32 finds every entity exactly and no other (the eval command runs
+// the token-classification pipeline as the reference does).
+TEST(Cli, EvalScoresTheNerFixtureAsTheReferencePipeline) {
+  const auto ref = testing::LoadReference("bert_ner");
+  for (const std::string aggregation : {"first", "simple", "average", "max"}) {
+    const std::string data = ::testing::TempDir() + "/eval_bert_ner_" + aggregation + ".jsonl";
+    std::ofstream out(data);
+    int examples = 0, entities = 0;
+    for (const auto& input : ref["inputs"]) {
+      nlohmann::json gold = nlohmann::json::array();
+      for (const auto& e : input["pipeline"][aggregation]) {
+        gold.push_back({{"start", e["start"]}, {"end", e["end"]}, {"label", e["entity_group"]}});
+        ++entities;
+      }
+      out << nlohmann::json{{"text", input["text"]}, {"entities", gold}}.dump() << "\n";
+      ++examples;
+    }
+    out.close();
+    std::string args = "eval --json --aggregation ";
+    args += aggregation;
+    args += " --model ";
+    args += testing::FixtureDir("bert_ner");
+    args += " --data ";
+    args += data;
+    Result r = RunOctet(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["task"], "token_classification");
+    EXPECT_EQ(j["aggregation"], aggregation);
+    EXPECT_EQ(j["examples"], examples);
+    EXPECT_GT(entities, examples) << aggregation;
+    EXPECT_EQ(j["fp32"]["entities"]["gold"], entities) << aggregation;
+    EXPECT_EQ(j["fp32"]["entities"]["true_positives"], entities) << aggregation;
+    EXPECT_EQ(j["fp32"]["entities"]["predicted"], entities) << aggregation;
+    EXPECT_DOUBLE_EQ(j["fp32"]["entities"]["f1"].get<double>(), 100.0) << aggregation;
+    std::remove(data.c_str());
+  }
+}
+
 TEST(Cli, ErrorsAreOneLineAndNonZero) {
   struct Case {
     std::string args, expect;

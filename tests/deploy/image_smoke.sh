@@ -49,7 +49,7 @@ ctr=$(buildah from octet:smoke)
 port=$(( 20000 + RANDOM % 20000 )); mport=$(( port + 1 ))
 buildah run --isolation chroot "$ctr" -- octet-server --port="$port" --metrics_port="$mport" \
   --model=sentiment=/opt/octet/models/sentiment --model=sentiment-roberta=/opt/octet/models/sentiment-roberta \
-  --model=qa=/opt/octet/models/qa \
+  --model=qa=/opt/octet/models/qa --model=ner=/opt/octet/models/ner \
   >"$work/server.log" 2>&1 &
 server_pid=$!
 octet="buildah run --isolation chroot $ctr -- octet"
@@ -62,6 +62,7 @@ $octet classify --addr "localhost:$port" --model sentiment "What a wonderful, mo
 $octet classify --addr "localhost:$port" --model sentiment-roberta "What a wonderful, moving film."
 $octet answer --addr "localhost:$port" --model qa --question "Where was Ada born?" \
   --context "Ada Lovelace was born in London in 1815."
+$octet tag --addr "localhost:$port" --model ner "Angela Merkel met Emmanuel Macron in Berlin."
 metrics=$(curl -fsS "http://127.0.0.1:$mport/metrics" || true)
 echo "$metrics" | grep -c '^octet_' | sed 's/^/metrics lines starting with octet_: /'
 [ -n "$metrics" ] || { echo "no /metrics"; exit 1; }

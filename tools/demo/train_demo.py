@@ -402,11 +402,14 @@ class SentimentTrainer(Trainer):
             logits = self.forward(ids, torch.zeros_like(ids), mask)
             return F.cross_entropy(logits.float(), torch.tensor([y for _, y in batch]))
 
+        if self.args.mlm_steps:
+            self.pretrain_mlm()
         seconds = self.train_loop(examples, lengths, step)
         log(f"{self.name}: PyTorch accuracy on 2000 training reviews {self.accuracy(train[:2000]) * 100:.2f}%")
         acc = self.accuracy(test)
         log(f"{self.name}: trained in {seconds:.0f}s; PyTorch held-out accuracy {acc * 100:.2f}%")
-        for rel in (("tests", "data", "sentiment_reviews.jsonl"), ("tools", "demo", "idiomatic_reviews.jsonl")):
+        for rel in (("tests", "data", "sentiment_reviews.jsonl"), ("tools", "demo", "idiomatic_reviews.jsonl"),
+                    ("tools", "demo", "idiomatic_reviews_round4.jsonl")):
             reviews = os.path.join(demo_common.REPO_DIR, *rel)
             if os.path.exists(reviews):
                 rows = demo_common.read_jsonl(reviews)
@@ -416,6 +419,77 @@ class SentimentTrainer(Trainer):
         self.save(out, test)
         log(f"{self.name}: wrote {out}")
         return seconds
+
+    def pretrain_mlm(self):
+        """Experiment: masked-language-model pre-training of the encoder on WordNet's glosses and
+        example sentences (Debian's wordnet-base, /usr/share/wordnet/data.*) before the
+        fine-tuning, so that word meaning comes from more than the review templates. The MLM
+        head (dense, GELU, LayerNorm, decoder tied to the word embeddings) is dropped afterwards."""
+        texts = []
+        for pos in ("noun", "verb", "adj", "adv"):
+            with open(f"/usr/share/wordnet/data.{pos}", encoding="latin-1") as f:
+                for line in f:
+                    if line.startswith("  ") or "| " not in line:
+                        continue
+                    for part in line.split("| ", 1)[1].split(";"):
+                        part = part.strip().strip('"').strip()
+                        if part:
+                            texts.append(part)
+        log(f"{self.name}: MLM pre-training on {len(texts)} WordNet glosses and examples, "
+            f"{self.args.mlm_steps} steps")
+        enc = [self.tok.tokenize(t)[0] for t in texts]
+        rng = self.rng
+        encoder = self.model.roberta if hasattr(self.model, "roberta") else self.model.bert
+        emb = encoder.embeddings.word_embeddings
+        h = self.spec["hidden"]
+        head = nn.Sequential(nn.Linear(h, h), nn.GELU(), nn.LayerNorm(h, eps=1e-12))
+        bias = nn.Parameter(torch.zeros(len(self.vocab)))
+        params = list(self.model.parameters()) + list(head.parameters()) + [bias]
+        opt = torch.optim.AdamW(params, lr=self.spec["lr"], betas=(0.9, 0.98), eps=1e-6, weight_decay=0.01)
+        total, max_len, batch = self.args.mlm_steps, 40, self.spec["batch"]
+        mask_id = self.vocab.index("[MASK]") if "[MASK]" in self.vocab else self.last_normal
+        self.model.train()
+        t0, loss_avg = time.time(), None
+        for step in range(total):
+            lr = self.spec["lr"] * schedule(step, total, 0.1)
+            for g in opt.param_groups:
+                g["lr"] = lr
+            seqs, targets = [], []
+            for _ in range(batch):
+                ids = []
+                while len(ids) < max_len - 2:
+                    ids.extend(enc[rng.randrange(len(enc))])
+                ids = ids[: max_len - 2]
+                tgt = [-100] * len(ids)
+                for i in range(len(ids)):
+                    if rng.random() < 0.15:
+                        tgt[i] = ids[i]
+                        x = rng.random()
+                        if x < 0.8:
+                            ids[i] = mask_id
+                        elif x < 0.9:
+                            ids[i] = rng.randrange(self.first_normal, self.last_normal)
+                seqs.append([self.tok.cls_id] + ids + [self.tok.sep_id])
+                targets.append([-100] + tgt + [-100])
+            ids, mask = pad_batch(seqs, self.tok.pad_id)
+            y = torch.tensor(targets)
+            if self.autocast:
+                with torch.autocast("cpu", dtype=torch.bfloat16):
+                    hidden, _ = encoder(ids, torch.zeros_like(ids), mask)
+            else:
+                hidden, _ = encoder(ids, torch.zeros_like(ids), mask)
+            rows = hidden.float()[y != -100]  # only the masked positions need the vocabulary
+            logits = head(rows) @ emb.weight.t() + bias
+            loss = F.cross_entropy(logits, y[y != -100])
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            loss_avg = loss.item() if loss_avg is None else 0.98 * loss_avg + 0.02 * loss.item()
+            if (step + 1) % 100 == 0:
+                el = time.time() - t0
+                log(f"{self.name}: MLM step {step + 1}/{total} loss {loss_avg:.4f} {el:.0f}s elapsed")
+        log(f"{self.name}: MLM pre-training took {time.time() - t0:.0f}s")
 
     @torch.no_grad()
     def accuracy(self, rows):
@@ -710,6 +784,8 @@ def main():
     ap.add_argument("--lr", type=float, default=0, help="override the peak learning rate")
     ap.add_argument("--eval-every", type=int, default=0, help="log a held-out score every N steps")
     ap.add_argument("--stop-after", type=int, default=0, help="stop after N steps (experiments)")
+    ap.add_argument("--mlm-steps", type=int, default=0,
+                    help="sentiment: masked-LM pre-training steps on WordNet glosses first (experiment)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="override a model spec value, e.g. --set hidden=128 or --set data.n_train=20000 (experiments)")
     args = ap.parse_args()
