@@ -77,19 +77,26 @@ TEST_F(ServerAdmission, FullQueueRefusesExactlyTheExtraRequestsAtOnce) {
   std::vector<testing::Timed> flood(kMaxQueue + kExtra);
   std::vector<int> answered_while_held(flood.size());  // not vector<bool>: one thread each
   std::atomic<bool> released{false};
+  std::atomic<int> returned{0};
   std::vector<std::thread> threads;
   for (size_t i = 0; i < flood.size(); ++i) {
     threads.emplace_back([&, i] {
       flood[i] = Classify();
       answered_while_held[i] = !released.load();
+      ++returned;
     });
   }
-  // Released only once the extra requests were refused (which cannot wait for the worker).
+  // Released only once the extra requests were refused (which cannot wait for the worker) and
+  // their answers reached the client threads: the server counts a refusal a moment before the
+  // client sees it, so releasing on the counter alone races the threads' bookkeeping.
   const v1::ModelStats held =
       StatsWhen([](const v1::ModelStats& s) { return s.queue_full_rejected() == kExtra; });
   EXPECT_EQ(held.queue_full_rejected(), kExtra);
   EXPECT_EQ(held.queued(), kMaxQueue);
   EXPECT_EQ(held.sequences_computed(), 0);
+  EXPECT_TRUE(testing::WaitUntil([&] { return returned.load() >= kExtra; }, absl::Seconds(10)))
+      << "the refused requests were not answered while the worker was held";
+  EXPECT_EQ(returned.load(), kExtra);
   released = true;
   hold_.Release();
   for (std::thread& t : threads) t.join();

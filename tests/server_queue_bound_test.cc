@@ -57,11 +57,13 @@ TEST(ServerQueueBound, TwiceTheBoundRejectsExactlyTheBoundAtOnce) {
   std::vector<Timed> flood(2 * kQueue);
   std::vector<int> answered_while_held(flood.size());  // not vector<bool>: one thread each
   std::atomic<bool> released{false};
+  std::atomic<int> returned{0};
   std::vector<std::thread> threads;
   for (size_t i = 0; i < flood.size(); ++i) {
     threads.emplace_back([&, i] {
       flood[i] = testing::ClassifyOnce(stub.get(), "flood");
       answered_while_held[i] = !released.load();
+      ++returned;
     });
   }
   // The worker stays held until the queue holds exactly the bound and every extra request was
@@ -76,6 +78,11 @@ TEST(ServerQueueBound, TwiceTheBoundRejectsExactlyTheBoundAtOnce) {
   EXPECT_EQ(held_stats.requests_admitted() - before.requests_admitted(), 1 + kQueue);
   EXPECT_EQ(held_stats.queued(), kQueue);
   EXPECT_EQ(held_stats.sequences_computed() - before.sequences_computed(), 0);
+  // The server counts a refusal a moment before its client sees it: wait for the refused
+  // clients too before releasing, or the release races their bookkeeping.
+  EXPECT_TRUE(testing::WaitUntil([&] { return returned.load() >= kQueue; }, absl::Seconds(60)))
+      << "the refused requests were not answered while the worker was held";
+  EXPECT_EQ(returned.load(), kQueue);
   released = true;
   hold.Release();
   for (std::thread& t : threads) t.join();
