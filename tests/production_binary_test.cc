@@ -19,7 +19,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 constexpr const char* kTestFlags[] = {"--test_worker_delay_ms=1", "--test_warmup_delay_ms=1",
-                                      "--test_leak_bytes_per_request=1"};
+                                      "--test_leak_bytes_per_request=1",
+                                      "--test_worker_hold_file=x", "--test_warmup_hold_file=x"};
 
 TEST(ProductionBinary, RejectsEveryTestOnlyFlag) {
   for (const char* flag : kTestFlags) {

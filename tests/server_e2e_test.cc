@@ -219,9 +219,11 @@ TEST_F(ServerE2E, DefaultScoresInFp32AreThePyTorchPipelinesSoftmaxOverAllLabelsB
 }
 
 TEST_F(ServerE2E, TextsBatchedWithOtherRequestsGiveTheSameBits) {
-  // One worker held for a moment by the first request: the others queue up and are computed
+  // One worker held by the first request until the others have queued up: they are computed
   // together in one padding-free batch.
-  StartServer({"--test_worker_delay_ms=1000"});
+  testing::WorkerHold hold(/*held=*/false);
+  StartServer({hold.Flag()});
+  hold.Hold();
   auto model = LoadInt8("bert_cls2");
   auto qa = LoadInt8("bert_qa_sharded");
   const auto inputs = ClassificationInputs();
@@ -265,6 +267,16 @@ TEST_F(ServerE2E, TextsBatchedWithOtherRequestsGiveTheSameBits) {
     grpc::ClientContext ctx;
     answer_status = stub_->Answer(&ctx, r, &answer);
   });
+  // Everything queued behind the held request (the QA request in its own model's queue), then
+  // the worker goes on.
+  EXPECT_TRUE(testing::WaitUntil(
+      [&] {
+        return testing::Stats(stub_.get(), "cls").queued() ==
+                   static_cast<int64_t>(inputs.size()) - 1 &&
+               testing::Stats(stub_.get(), "qa").queued() == 1;
+      },
+      absl::Seconds(60)));
+  hold.Release();
   for (std::thread& t : threads) t.join();
   int batched = 0;
   for (size_t i = 0; i < inputs.size(); ++i) {

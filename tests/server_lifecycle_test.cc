@@ -86,9 +86,12 @@ TEST(ServerLifecycle, ServerBoundsOpenMpSpinningUnlessTheUserChose) {
 }
 
 TEST(ServerLifecycle, HealthIsNotServingUntilWarmThenServing) {
-  auto server = ServerProcess::Start(
-      {testing::ModelFlag("cls", "bert_cls2"), "--test_warmup_delay_ms=1500", "--self_check=false"},
-      /*wait_serving=*/false, testing::ServerStartLimit());
+  // Warm-up cannot end until the test has checked what a warming server answers.
+  testing::WorkerHold warming(/*held=*/true);
+  auto server = ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"),
+                                      warming.FlagNamed("test_warmup_hold_file"),
+                                      "--self_check=false"},
+                                     /*wait_serving=*/false, testing::ServerStartLimit());
   ASSERT_TRUE(server.ok()) << server.status();
   auto channel = (*server)->NewChannel();
   auto health = grpc::health::v1::Health::NewStub(channel);
@@ -101,7 +104,9 @@ TEST(ServerLifecycle, HealthIsNotServingUntilWarmThenServing) {
   grpc::Status early = Classify(inference.get(), "too early");
   EXPECT_EQ(early.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_THAT(early.error_message(), HasSubstr("warming up"));
+  EXPECT_THAT((*server)->output(), ::testing::Not(HasSubstr("octet-server: serving")));
 
+  warming.Release();
   ASSERT_TRUE((*server)->WaitForOutput("octet-server: serving", testing::ServerStartLimit()));
   ASSERT_TRUE(Check(health.get(), "", &status).ok());
   EXPECT_EQ(status, HealthStatus::SERVING);

@@ -26,7 +26,11 @@ WorkerHold::WorkerHold(bool held) {
 
 WorkerHold::~WorkerHold() { Release(); }
 
-std::string WorkerHold::Flag() const { return "--test_worker_hold_file=" + path_; }
+std::string WorkerHold::Flag() const { return FlagNamed("test_worker_hold_file"); }
+
+std::string WorkerHold::FlagNamed(const std::string& flag) const {
+  return "--" + flag + "=" + path_;
+}
 
 void WorkerHold::Hold() {
   std::ofstream(path_).put('x');

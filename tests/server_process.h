@@ -66,6 +66,9 @@ class WorkerHold {
 
   /// The server flag: "--test_worker_hold_file=<file>".
   std::string Flag() const;
+  /// The same file for another hold flag of the server: "--<flag>=<file>" (e.g.
+  /// test_warmup_hold_file, which keeps warm-up from ending).
+  std::string FlagNamed(const std::string& flag) const;
   void Hold();
   void Release();
   bool held() const { return held_; }
