@@ -1,7 +1,7 @@
 // The drain on SIGTERM with 16 requests in flight: health turns NOT_SERVING while they are
-// still held before computing, all 16 complete OK once released, later requests get UNAVAILABLE, the process exits 0
-// once they are answered, within the drain time; a second SIGTERM during a drain exits at once,
-// before the request it interrupts could have been answered.
+// still held before computing, all 16 complete OK once released, later requests get UNAVAILABLE,
+// the process exits 0 once they are answered, within the drain time; a second SIGTERM during a
+// drain exits at once, before the request it interrupts could have been answered.
 
 #include <signal.h>
 
@@ -58,9 +58,9 @@ TEST(ServerDrain, SixteenInFlightRequestsCompleteThenExitZero) {
   const absl::Time signalled = absl::Now();
   (*server)->Signal(SIGTERM);
   // Health flips at the start of the drain, while every admitted request is still held.
-  const bool not_serving = testing::WaitUntil(
-      [&] { return testing::HealthOf(probe) == HealthStatus::NOT_SERVING; },
-      absl::Seconds(kDrainSeconds));
+  const bool not_serving =
+      testing::WaitUntil([&] { return testing::HealthOf(probe) == HealthStatus::NOT_SERVING; },
+                         absl::Seconds(kDrainSeconds));
   std::printf("drain: health NOT_SERVING %.1f ms after SIGTERM\n",
               absl::ToDoubleMilliseconds(absl::Now() - signalled));
   EXPECT_TRUE(not_serving);

@@ -88,10 +88,10 @@ TEST(ServerLifecycle, ServerBoundsOpenMpSpinningUnlessTheUserChose) {
 TEST(ServerLifecycle, HealthIsNotServingUntilWarmThenServing) {
   // Warm-up cannot end until the test has checked what a warming server answers.
   testing::WorkerHold warming(/*held=*/true);
-  auto server = ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"),
-                                      warming.FlagNamed("test_warmup_hold_file"),
-                                      "--self_check=false"},
-                                     /*wait_serving=*/false, testing::ServerStartLimit());
+  auto server =
+      ServerProcess::Start({testing::ModelFlag("cls", "bert_cls2"),
+                            warming.FlagNamed("test_warmup_hold_file"), "--self_check=false"},
+                           /*wait_serving=*/false, testing::ServerStartLimit());
   ASSERT_TRUE(server.ok()) << server.status();
   auto channel = (*server)->NewChannel();
   auto health = grpc::health::v1::Health::NewStub(channel);

@@ -1,6 +1,7 @@
 // octet-server-testing's hooks: the flags below exist only in that executable, which the service
 // tests start. They make timing-dependent behaviour observable (a worker held busy, a warm-up
-// that lasts until the test lets it end) and prove that the memory-growth test can fail (a deliberate leak).
+// that lasts until the test lets it end) and prove that the memory-growth test can fail (a
+// deliberate leak).
 
 #include <sys/stat.h>
 
