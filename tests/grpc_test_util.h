@@ -22,6 +22,12 @@ namespace octet::testing {
 /// hanging, not a bound on speed.
 inline absl::Duration ServerStartLimit() { return absl::Minutes(5); }
 
+/// How long a test waits for a condition it expects the server to reach (admitted, queued,
+/// computing, a health status) before calling it hung. A limit on hanging, not a bound on speed:
+/// generous because sanitizer builds on cores shared with another suite run many times slower,
+/// and free when the condition holds.
+inline absl::Duration WaitLimit() { return absl::Seconds(60); }
+
 /// One finished call: its status and how long the client waited for it.
 struct Timed {
   grpc::Status status;
@@ -41,7 +47,7 @@ bool WaitUntil(const std::function<bool()>& condition, absl::Duration timeout);
 
 /// Waits until the (only) model has admitted `n` requests since `before` was read.
 bool WaitAdmitted(v1::Inference::Stub* stub, const v1::ModelStats& before, int64_t n,
-                  absl::Duration timeout = absl::Seconds(5));
+                  absl::Duration timeout = WaitLimit());
 
 /// A Classify call on a thread of its own: what holds the one worker of a server started with
 /// --test_worker_hold_file (or --test_worker_delay_ms) while a test fills the queue behind it.
@@ -58,7 +64,7 @@ class BackgroundClassify {
   /// Waits until the server computes this call: exactly one request admitted since it started,
   /// one in flight and none queued. The server drops a request from the in-flight count before
   /// answering it, so an earlier answered call never shows here. False after `timeout`.
-  bool WaitComputing(absl::Duration timeout = absl::Seconds(10));
+  bool WaitComputing(absl::Duration timeout = WaitLimit());
   /// Joins the thread; the call's outcome.
   const Timed& Join();
 
@@ -75,7 +81,7 @@ grpc::health::v1::HealthCheckResponse::ServingStatus HealthOf(
 /// Waits until the whole server's health is `status`.
 bool WaitHealth(const std::shared_ptr<grpc::Channel>& channel,
                 grpc::health::v1::HealthCheckResponse::ServingStatus status,
-                absl::Duration timeout = absl::Seconds(5));
+                absl::Duration timeout = WaitLimit());
 
 /// A TCP port on 127.0.0.1 that was free a moment ago.
 int FreeLoopbackPort();

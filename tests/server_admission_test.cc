@@ -54,7 +54,8 @@ class ServerAdmission : public ::testing::Test {
     return blocker;
   }
 
-  // Polls the statistics until `done` holds for them (or 10 s pass); the last ones read.
+  // Polls the statistics until `done` holds for them (or the wait limit passes); the last ones
+  // read.
   v1::ModelStats StatsWhen(const std::function<bool(const v1::ModelStats&)>& done) {
     v1::ModelStats stats;
     testing::WaitUntil(
@@ -62,7 +63,7 @@ class ServerAdmission : public ::testing::Test {
           stats = Stats();
           return done(stats);
         },
-        absl::Seconds(10));
+        testing::WaitLimit());
     return stats;
   }
 
@@ -94,7 +95,7 @@ TEST_F(ServerAdmission, FullQueueRefusesExactlyTheExtraRequestsAtOnce) {
   EXPECT_EQ(held.queue_full_rejected(), kExtra);
   EXPECT_EQ(held.queued(), kMaxQueue);
   EXPECT_EQ(held.sequences_computed(), 0);
-  EXPECT_TRUE(testing::WaitUntil([&] { return returned.load() >= kExtra; }, absl::Seconds(10)))
+  EXPECT_TRUE(testing::WaitUntil([&] { return returned.load() >= kExtra; }, testing::WaitLimit()))
       << "the refused requests were not answered while the worker was held";
   EXPECT_EQ(returned.load(), kExtra);
   released = true;
@@ -152,7 +153,7 @@ TEST_F(ServerAdmission, CancelledRequestIsNeverComputed) {
   r.add_texts("cancel me");
   v1::ClassifyResponse resp;
   std::thread canceller([&] {  // once the request waits in the queue
-    EXPECT_TRUE(testing::WaitUntil([&] { return Stats().queued() == 1; }, absl::Seconds(5)));
+    EXPECT_TRUE(testing::WaitUntil([&] { return Stats().queued() == 1; }, testing::WaitLimit()));
     ctx.TryCancel();
   });
   const grpc::Status s = stub_->Classify(&ctx, r, &resp);

@@ -65,7 +65,7 @@ class ServerDeadline : public ::testing::Test {
           const v1::ModelStats s = Stats(stub_.get());
           return s.inflight() == 0 && s.queued() == 0;
         },
-        absl::Seconds(5)));
+        testing::WaitLimit()));
     const v1::ModelStats s = Stats(stub_.get());
     EXPECT_EQ(s.queued(), 0);
     EXPECT_EQ(s.inflight(), 0);
@@ -140,7 +140,7 @@ TEST_F(ServerDeadline, CancelledQueuedRequestsNeverRunAndGiveUpTheirPlaces) {
     pending.push_back(std::move(p));
   }
   ASSERT_TRUE(
-      testing::WaitUntil([&] { return Stats(stub_.get()).queued() == 2; }, absl::Seconds(5)));
+      testing::WaitUntil([&] { return Stats(stub_.get()).queued() == 2; }, testing::WaitLimit()));
   for (auto& p : pending) p->context.TryCancel();
   for (auto& p : pending) {
     p->done.WaitForNotification();
@@ -170,7 +170,7 @@ TEST_F(ServerDeadline, CancelledQueuedRequestsNeverRunAndGiveUpTheirPlaces) {
             return raw->done.HasBeenNotified() ||
                    Stats(stub_.get()).requests_admitted() - base_.requests_admitted() > admitted;
           },
-          absl::Seconds(10));
+          testing::WaitLimit());
       EXPECT_TRUE(answered_or_admitted);
       if (!answered_or_admitted || !raw->done.HasBeenNotified() || raw->status.ok()) {
         next.push_back(std::move(p));
@@ -215,7 +215,7 @@ TEST_F(ServerDeadline, CancellingAComputingRequestFreesItsSlot) {
         return s.requests_admitted() - base_.requests_admitted() == 1 && s.inflight() == 1 &&
                s.queued() == 0;
       },
-      absl::Seconds(5)));
+      testing::WaitLimit()));
   context.TryCancel();
   done.WaitForNotification();
   EXPECT_EQ(status.error_code(), grpc::StatusCode::CANCELLED);
@@ -245,7 +245,7 @@ TEST_F(ServerDeadline, ClientsKilledMidRequestLeaveTheServerHealthy) {
     ASSERT_EQ(posix_spawn(&pid, client.c_str(), nullptr, nullptr, argv.data(), environ), 0);
     // Killed once its request is in the server (queued or computing).
     const bool arrived = testing::WaitUntil(
-        [&] { return Stats(stub_.get()).requests_admitted() > admitted; }, absl::Seconds(10));
+        [&] { return Stats(stub_.get()).requests_admitted() > admitted; }, testing::WaitLimit());
     kill(pid, SIGKILL);
     int wstatus = 0;
     ASSERT_EQ(waitpid(pid, &wstatus, 0), pid);

@@ -248,7 +248,7 @@ TEST_F(ServerE2E, TextsBatchedWithOtherRequestsGiveTheSameBits) {
         return s.requests_admitted() - before.requests_admitted() == 1 && s.inflight() == 1 &&
                s.queued() == 0;
       },
-      absl::Seconds(10)));
+      testing::WaitLimit()));
   for (size_t i = 1; i < inputs.size(); ++i) threads.emplace_back(call, i);
   // A QA request in the same flood is batched apart (other model), and equal to alone too.
   v1::AnswerResponse answer;

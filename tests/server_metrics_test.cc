@@ -134,7 +134,7 @@ class ServerMetrics : public ::testing::Test {
           return ScrapeNow().Value("octet_inflight_requests", {{"model", "cls"}}) == 1 &&
                  ScrapeNow().Value("octet_queue_depth", {{"model", "cls"}}) == 0;
         },
-        absl::Seconds(10)))
+        testing::WaitLimit()))
         << "the blocker never reached the worker";
     std::atomic<int> ok{0}, exhausted{0};
     std::vector<std::thread> flood;
@@ -300,7 +300,7 @@ TEST_F(ServerMetrics, CountersAndHistogramCountsMatchAKnownSequenceExactly) {
         later = ScrapeNow();
         return later.Value("octet_inflight_requests", {{"model", "cls"}}) == 0;
       },
-      absl::Seconds(10));
+      testing::WaitLimit());
   EXPECT_EQ(later.Value("octet_inflight_requests", {{"model", "cls"}}), 0);
   EXPECT_EQ(later.Value("octet_queue_depth", {{"model", "cls"}}), 0);
   EXPECT_EQ(later.Value("octet_queue_depth", {{"model", "qa"}}), 0);
