@@ -63,6 +63,7 @@ class H2Conn:
         self.ack_settings = ack_settings
         self.ended = set()  # streams the server ended (trailers) or reset
         self.goaway = False
+        self.settings_seen = threading.Event()  # the server's first SETTINGS (acknowledged if so)
         self.reader = threading.Thread(target=self._drain, daemon=True)
         self.reader.start()
         self.next_stream = 1
@@ -91,8 +92,10 @@ class H2Conn:
                     ftype, flags = buf[3], buf[4]
                     sid = int.from_bytes(buf[5:9], "big") & 0x7FFFFFFF
                     buf = buf[9 + length:]
-                    if ftype == 0x4 and not flags & 0x1 and self.ack_settings:
-                        self.send(SettingsFrame(0, flags=["ACK"]).serialize())
+                    if ftype == 0x4 and not flags & 0x1:
+                        if self.ack_settings:
+                            self.send(SettingsFrame(0, flags=["ACK"]).serialize())
+                        self.settings_seen.set()
                     elif ftype == 0x3 or (ftype in (0x0, 0x1) and flags & 0x1):
                         self.ended.add(sid)
                     elif ftype == 0x7:
@@ -221,7 +224,8 @@ def half_open_streams(args, ack_settings=True):
     acknowledges the server's SETTINGS (and so its stream limit)."""
     per_conn = min(50000, args.max_streams // 3)
     conns = [H2Conn(args, ack_settings=ack_settings) for _ in range(3)]
-    time.sleep(0.5)  # the server's SETTINGS arrive and are acknowledged
+    for c in conns:  # the server's SETTINGS arrived (and, if so told, were acknowledged)
+        c.settings_seen.wait(10)
     ready()
     bounds = Bounds(args.seconds, max_ops=per_conn * 3)
     opened = 0

@@ -297,7 +297,10 @@ def run_case(args, name, target):
                         if name == "metrics_slow" else None,
                         f"http://127.0.0.1:{http_port}/v1/classify"
                         if name == "http_slow" else None)
-        time.sleep(1.5)  # warm: the first calls, the channel
+        # Warm: the victim's first calls have succeeded (its channel is up) before the baseline.
+        warm_by = time.monotonic() + 60
+        while sum(ok for _, ok, _ in victim.results) < 3 and time.monotonic() < warm_by:
+            time.sleep(0.05)
         start_rss = rss_bytes(server.proc.pid)
         attack = subprocess.Popen(
             [sys.executable, os.path.join(HERE, "attacks.py"), name, "--port", str(grpc_port),
