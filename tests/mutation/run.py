@@ -99,8 +99,18 @@ def configure(tree, build):
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
 
 
+# Suites that start the built binaries rather than link the code under test: a mutant they
+# must kill has to be built into those binaries too, or it survives unseen.
+PROCESS_SUITES = {"server_": ["octet-server-testing"], "cli_": ["octet", "octet-server-testing"]}
+
+
 def targets_of(mutant):
-    return sorted({t["exe"] for t in mutant["tests"]} | set(mutant.get("targets", [])))
+    targets = {t["exe"] for t in mutant["tests"]} | set(mutant.get("targets", []))
+    for t in mutant["tests"]:
+        for prefix, binaries in PROCESS_SUITES.items():
+            if t["exe"].startswith(prefix):
+                targets.update(binaries)
+    return sorted(targets)
 
 
 def build(build_dir, targets, jobs):
