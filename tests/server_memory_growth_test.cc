@@ -12,6 +12,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
 #include "octet/v1/inference.grpc.pb.h"
 #include "tests/grpc_test_util.h"
@@ -56,8 +57,8 @@ std::string CheckRssGrowth(const std::vector<int64_t>& rss_kb) {
   return "";
 }
 
-// Request `i` of a mixed stream; returns false when the call failed.
-bool MixedRequest(v1::Inference::Stub* stub, int i) {
+// Request `i` of a mixed stream; the call's status.
+grpc::Status MixedRequest(v1::Inference::Stub* stub, int i) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
   grpc::Status status;
@@ -95,23 +96,35 @@ bool MixedRequest(v1::Inference::Stub* stub, int i) {
       status = stub->ListModels(&context, v1::ListModelsRequest(), &response);
     }
   }
-  return status.ok();
+  return status;
 }
 
-// `count` mixed requests from kConcurrency client threads; the number that failed.
-int RunRequests(const std::shared_ptr<grpc::Channel>& channel, int first, int count) {
+// `count` mixed requests from kConcurrency client threads; "" when all succeeded, else how many
+// failed and the first failure's code and message.
+std::string RunRequests(const std::shared_ptr<grpc::Channel>& channel, int first, int count) {
   std::atomic<int> next{first}, failed{0};
+  absl::Mutex mu;
+  std::string first_failure;
   std::vector<std::thread> clients;
   for (int c = 0; c < kConcurrency; ++c) {
     clients.emplace_back([&] {
       auto stub = v1::Inference::NewStub(channel);
       for (int i = next++; i < first + count; i = next++) {
-        if (!MixedRequest(stub.get(), i)) ++failed;
+        const grpc::Status status = MixedRequest(stub.get(), i);
+        if (status.ok()) continue;
+        ++failed;
+        absl::MutexLock lock(&mu);
+        if (first_failure.empty()) {
+          first_failure =
+              absl::StrFormat("request %d (kind %d): code %d: %s", i, i % 5,
+                              static_cast<int>(status.error_code()), status.error_message());
+        }
       }
     });
   }
   for (std::thread& t : clients) t.join();
-  return failed.load();
+  if (failed.load() == 0) return "";
+  return absl::StrFormat("%d of %d failed; first: %s", failed.load(), count, first_failure);
 }
 
 // Starts a server, warms it up, runs the rounds; RSS after warm-up and after every round.
@@ -123,10 +136,10 @@ std::vector<int64_t> MeasureRss(const std::vector<std::string>& extra_flags) {
   EXPECT_TRUE(server.ok()) << server.status();
   if (!server.ok()) return {};
   auto channel = (*server)->NewChannel();
-  EXPECT_EQ(RunRequests(channel, 0, kWarmupRequests), 0);
+  EXPECT_EQ(RunRequests(channel, 0, kWarmupRequests), "");
   std::vector<int64_t> rss = {RssKb((*server)->pid())};
   for (int r = 0; r < kRounds; ++r) {
-    EXPECT_EQ(RunRequests(channel, kWarmupRequests + r * kRequestsPerRound, kRequestsPerRound), 0);
+    EXPECT_EQ(RunRequests(channel, kWarmupRequests + r * kRequestsPerRound, kRequestsPerRound), "");
     rss.push_back(RssKb((*server)->pid()));
   }
   std::string trace;
