@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <random>
 #include <vector>
 
@@ -147,8 +148,9 @@ int BenchMixedCommand(int argc, char** argv) {
     for (const size_t i : {size_t{0}, biggest}) {
       if (auto s = model.Forward(batches[i], &ws, &logits); !s.ok()) return Fail(s);
     }
-    std::vector<double> pass_seconds, batch_ms;
+    std::vector<double> pass_seconds, pass_cpu_seconds, batch_ms;
     for (int64_t rep = 0; rep < *reps; ++rep) {
+      const std::clock_t cpu_begin = std::clock();  // the process's CPU time, all threads
       const auto begin = std::chrono::steady_clock::now();
       for (const SequenceBatch& b : batches) {
         const auto t0 = std::chrono::steady_clock::now();
@@ -159,17 +161,18 @@ int BenchMixedCommand(int argc, char** argv) {
       }
       pass_seconds.push_back(
           std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count());
+      pass_cpu_seconds.push_back(static_cast<double>(std::clock() - cpu_begin) / CLOCKS_PER_SEC);
     }
     const double seconds = Median(pass_seconds);
     const double sequences_n = static_cast<double>(lengths->size());
     std::printf(
         "RESULT engine=octet precision=%s batch=%lld threads=%lld sequences=%zu tokens=%lld "
         "padded_tokens=%lld batches=%zu reps=%lld seconds=%.4f seq_per_s=%.2f tokens_per_s=%.1f "
-        "batch_p50_ms=%.3f\n",
+        "batch_p50_ms=%.3f cpu_seconds=%.3f\n",
         precision.c_str(), static_cast<long long>(size), static_cast<long long>(*threads),
         lengths->size(), static_cast<long long>(total_tokens), static_cast<long long>(padded),
         batches.size(), static_cast<long long>(*reps), seconds, sequences_n / seconds,
-        static_cast<double>(total_tokens) / seconds, Median(batch_ms));
+        static_cast<double>(total_tokens) / seconds, Median(batch_ms), Median(pass_cpu_seconds));
     std::fflush(stdout);
   }
   return 0;

@@ -27,6 +27,7 @@ start-up, not serving). --server-only skips the engine comparison (and the ONNX 
 """
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -72,7 +73,8 @@ def measure(octet, model, onnx_int8, vocab, lengths, batches, threads, reps, lim
                 r["octet"].append(f)
                 print(f"MEASURED rep={rep} engine=octet batch={b} threads={t} "
                       f"seconds={f['seconds']} seq_per_s={f['seq_per_s']} "
-                      f"tokens_per_s={f['tokens_per_s']} load1={f['load1']}", flush=True)
+                      f"tokens_per_s={f['tokens_per_s']} cpu_seconds={f.get('cpu_seconds')} "
+                      f"load1={f['load1']}", flush=True)
                 load = load1()
                 out = run(["node", os.path.join(ORT_DIR, "bench_ort.js"), "--model", onnx_int8,
                            "--precision", "int8", "--batches", str(b), "--threads", str(t),
@@ -82,28 +84,32 @@ def measure(octet, model, onnx_int8, vocab, lengths, batches, threads, reps, lim
                 print(f"MEASURED rep={rep} engine=onnxruntime batch={b} threads={t} "
                       f"seconds={f['seconds']} seq_per_s={f['seq_per_s']} "
                       f"tokens_per_s={f['tokens_per_s']} padded_tokens={f['padded_tokens']} "
-                      f"load1={f['load1']}", flush=True)
+                      f"cpu_seconds={f.get('cpu_seconds')} load1={f['load1']}", flush=True)
     return runs
 
 
 def print_table(runs, reps):
     print(f"\nmixed lengths: medians over {reps} pass(es); tokens/s counts real tokens; "
-          "padding = tokens a padded batch computes / real tokens; ratio = Octet / ORT")
+          "padding = tokens a padded batch computes / real tokens; ratio = Octet / ORT "
+          "(throughput; and by the process CPU time of a pass)")
     print("| threads | batch | sequences | tokens | padding | Octet seq/s | Octet tokens/s "
-          "| ORT int8 seq/s | ORT int8 tokens/s | Octet / ORT | load1 |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "| ORT int8 seq/s | ORT int8 tokens/s | Octet / ORT | by CPU time | load1 |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for (t, b), r in sorted(runs.items()):
         o = statistics.median(float(f["seconds"]) for f in r["octet"])
         x = statistics.median(float(f["seconds"]) for f in r["ort"])
         first = r["ort"][0]
         seqs, tokens = int(first["sequences"]), int(first["tokens"])
         loads = [float(f["load1"]) for f in r["octet"] + r["ort"]]
+        oc = statistics.median(float(f.get("cpu_seconds", "nan")) for f in r["octet"])
+        xc = statistics.median(float(f.get("cpu_seconds", "nan")) for f in r["ort"])
         print(f"| {t} | {b} | {seqs} | {tokens} | {int(first['padded_tokens']) / tokens:.2f}x "
               f"| {seqs / o:.2f} | {tokens / o:.0f} | {seqs / x:.2f} | {tokens / x:.0f} "
-              f"| {x / o:.2f}x | {min(loads):.1f}-{max(loads):.1f} |")
+              f"| {x / o:.2f}x | {xc / oc:.2f}x | {min(loads):.1f}-{max(loads):.1f} |")
         print(f"MIXED threads={t} batch={b} sequences={seqs} tokens={tokens} "
               f"padded_tokens={first['padded_tokens']} octet_seconds={o:.4f} "
-              f"ort_seconds={x:.4f} ratio={x / o:.3f}", flush=True)
+              f"ort_seconds={x:.4f} ratio={x / o:.3f} octet_cpu_seconds={oc:.3f} "
+              f"ort_cpu_seconds={xc:.3f} cpu_ratio={xc / oc:.3f}", flush=True)
 
 
 def start_server(server, model, workers, threads, wait_us):
@@ -165,6 +171,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model")
     ap.add_argument("--octet", default=os.path.join(REPO, "build", "client", "octet"))
+    ap.add_argument("--onnx", help="model_int8.onnx exported earlier (skips the export)")
     ap.add_argument("--lengths", default=DEFAULT_LENGTHS)
     ap.add_argument("--limit", type=int, default=0,
                     help="replay only the first N lengths (0 = all)")
@@ -189,8 +196,13 @@ def main():
             model = os.path.join(tmp, "bert-base")
             write_bert_base(model)
         if not a.server_only:
-            vocab, onnx = prepare_ort(model, tmp)
-            runs = measure(a.octet, model, onnx["int8"], vocab, a.lengths, batches, threads,
+            if a.onnx:
+                with open(os.path.join(model, "config.json"), encoding="utf-8") as f:
+                    vocab, onnx_int8 = json.load(f).get("vocab_size", 30522), a.onnx
+            else:
+                vocab, onnx = prepare_ort(model, tmp)
+                onnx_int8 = onnx["int8"]
+            runs = measure(a.octet, model, onnx_int8, vocab, a.lengths, batches, threads,
                            a.reps, a.limit)
             print_table(runs, a.reps)
         if a.server or a.server_only:

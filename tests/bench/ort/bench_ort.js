@@ -18,7 +18,10 @@
 // Triton or Hugging Face pipeline deployment batches requests. One line per (batch size, threads):
 //   RESULT engine=onnxruntime mode=padded precision=… batch=… threads=… sequences=… tokens=…
 //          padded_tokens=… batches=… reps=… seconds=… seq_per_s=… tokens_per_s=… batch_p50_ms=…
-// where tokens are the real (unpadded) ones, and seconds the median over reps of one pass.
+//          cpu_seconds=…
+// where tokens are the real (unpadded) ones, seconds the median over reps of one pass and
+// cpu_seconds the process CPU time of that pass (all threads; on a shared machine it shows the
+// work apart from the waiting).
 //
 // Prints one line per (shape, threads):
 //   RESULT engine=onnxruntime precision=… batch=… seq=… threads=… median_ms=… p90_ms=…
@@ -208,8 +211,9 @@ async function benchPadded(a) {
         batches.push(b);
       }
       for (const i of [0, biggest]) await session.run(batches[i].feeds, fetch);  // warm-up
-      const passes = [], batchMs = [];
+      const passes = [], cpuPasses = [], batchMs = [];
       for (let r = 0; r < reps; r++) {
+        const cpu0 = process.cpuUsage();  // all threads of the process, user + system
         const begin = process.hrtime.bigint();
         for (const b of batches) {
           const t0 = process.hrtime.bigint();
@@ -217,7 +221,10 @@ async function benchPadded(a) {
           batchMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
         }
         passes.push(Number(process.hrtime.bigint() - begin) / 1e9);
+        const cpu = process.cpuUsage(cpu0);
+        cpuPasses.push((cpu.user + cpu.system) / 1e6);
       }
+      cpuPasses.sort((x, y) => x - y);
       passes.sort((x, y) => x - y);
       batchMs.sort((x, y) => x - y);
       const seconds = passes[Math.floor(passes.length / 2)];
@@ -227,7 +234,8 @@ async function benchPadded(a) {
                   `seconds=${seconds.toFixed(4)} ` +
                   `seq_per_s=${(seqs.length / seconds).toFixed(2)} ` +
                   `tokens_per_s=${(tokens / seconds).toFixed(1)} ` +
-                  `batch_p50_ms=${batchMs[Math.floor(batchMs.length / 2)].toFixed(3)}`);
+                  `batch_p50_ms=${batchMs[Math.floor(batchMs.length / 2)].toFixed(3)} ` +
+                  `cpu_seconds=${cpuPasses[Math.floor(cpuPasses.length / 2)].toFixed(3)}`);
     }
     await session.release();
   }
