@@ -1,6 +1,8 @@
 // `octet bench-engine`: times the in-process engine on synthetic inputs of a fixed shape and
-// prints one RESULT line plus the figures behind it (per-op time, linear-layer TOPS against the
-// bare int8 GEMM of the same shapes, which oneDNN kernel each matmul uses, memory, load time).
+// prints one RESULT line plus the figures behind it (per-op time and share of the forward,
+// linear-layer TOPS against the bare int8 GEMM of the same shapes, which oneDNN kernel each
+// matmul uses, memory, load time) and one FLOOR line: the forward's time over the time of its
+// matmuls alone (the bare oneDNN GEMMs of the same shapes, nothing around them).
 
 #include <omp.h>
 
@@ -18,6 +20,7 @@
 #include "client/commands.h"
 #include "core/base/process_stats.h"
 #include "core/kernels/cpu_features.h"
+#include "core/models/encoder.h"
 #include "core/models/model.h"
 #include "core/onednn/gemm_probe.h"
 #include "core/runtime/openmp_spin.h"
@@ -113,20 +116,29 @@ int BenchEngineCommand(int argc, char** argv) {
   }
   const double median = Percentile(times, 0.5), p90 = Percentile(times, 0.9);
 
-  // Per-op breakdown, averaged over a few profiled runs.
+  // Per-op breakdown, averaged over a few profiled runs (timed as a whole too, for the shares).
   OpProfile profile;
   ws.profile = &profile;
   const int profiled = static_cast<int>(std::min<int64_t>(*iters, 5));
+  const auto profiled_start = std::chrono::steady_clock::now();
   for (int i = 0; i < profiled; ++i) (void)model.Forward(batch, &ws, &logits);
+  const double profiled_ms =
+      Seconds(std::chrono::steady_clock::now() - profiled_start) * 1e3 / profiled;
   ws.profile = nullptr;
 
   // Linear layers: total ops, time in them, and the bare GEMM of the same shapes.
   const int64_t rows = *batch_n * *seq;
   double linear_ops = 0, linear_ms = 0, gemm_s = 0;
   std::map<std::pair<int64_t, int64_t>, int> shapes;
-  for (const Linear* l : model.linears()) {
-    if (l->in_features() * l->out_features() < 4096) continue;  // heads: tiny, not rows-wide
-    shapes[{l->in_features(), l->out_features()}]++;
+  // The encoder's linear layers, which run over every row (the model lists them first: the
+  // embedding projection if there is one, then four per layer); the heads run on one row per
+  // sequence and are left out.
+  const std::vector<const Linear*> all_linears = model.linears();
+  const size_t encoder_linears = std::min(
+      all_linears.size(), static_cast<size_t>(4 * model.config().num_layers +
+                                              (NeedsEmbeddingProjection(model.config()) ? 1 : 0)));
+  for (size_t i = 0; i < encoder_linears; ++i) {
+    shapes[{all_linears[i]->in_features(), all_linears[i]->out_features()}]++;
   }
   for (size_t op = static_cast<size_t>(Op::kQkv); op < static_cast<size_t>(Op::kHead); ++op) {
     if (op != static_cast<size_t>(Op::kAttention) && op != static_cast<size_t>(Op::kLayerNorm)) {
@@ -158,13 +170,51 @@ int BenchEngineCommand(int argc, char** argv) {
                 static_cast<long long>(shape.second), count, impl.c_str(), bare_impl.c_str(),
                 bare * 1e3);
   }
-  std::printf("attention: %s\n", model.AttentionDescription(*seq).c_str());
+  const std::string attention = model.AttentionDescription(*seq);
+  std::printf("attention: %s\n", attention.c_str());
+  // The attention matmuls of every layer and sequence, alone: [seq, d]·[d, seq] and
+  // [seq, seq]·[seq, d] per head (DeBERTa's relative-position terms not counted).
+  double attention_gemm_s = 0;
+  if (!args->Has("no-gemm-peak")) {
+    const ModelConfig& c = model.config();
+    auto g = TimeAttentionGemms(*seq, c.hidden_size / c.num_heads, c.num_heads,
+                                attention.rfind("bf16", 0) == 0, static_cast<int>(*threads), 10);
+    if (g.ok()) {
+      attention_gemm_s = g->median_seconds * static_cast<double>(*batch_n * c.num_layers);
+      std::printf("  attention matmuls alone: %s %.3f ms per sequence and layer\n",
+                  g->implementation.c_str(), g->median_seconds * 1e3);
+    }
+  }
   std::printf("openmp: %s\n", OpenMpSpinningDescription().c_str());
   std::printf("per-op ms:");
   for (size_t op = 0; op < static_cast<size_t>(Op::kCount); ++op) {
     std::printf(" %s=%.3f", OpName(static_cast<Op>(op)), profile.ns[op] / 1e6 / profiled);
   }
   std::printf("\n");
+  // Each op's share of the profiled forward; "other" is what no op timer covers.
+  double covered_ms = 0;
+  std::printf("per-op (ms, share of the forward, %d profiled runs of %.3f ms):\n", profiled,
+              profiled_ms);
+  for (size_t op = 0; op < static_cast<size_t>(Op::kCount); ++op) {
+    const double op_ms = profile.ns[op] / 1e6 / profiled;
+    covered_ms += op_ms;
+    std::printf("  OP %-14s %8.3f ms %5.1f %%\n", OpName(static_cast<Op>(op)), op_ms,
+                profiled_ms > 0 ? 100.0 * op_ms / profiled_ms : 0.0);
+  }
+  const double other_ms = std::max(0.0, profiled_ms - covered_ms);
+  std::printf("  OP %-14s %8.3f ms %5.1f %%\n", "other", other_ms,
+              profiled_ms > 0 ? 100.0 * other_ms / profiled_ms : 0.0);
+  if (gemm_s > 0) {
+    // gemm_ms: every matmul of the forward alone (linear layers and attention); the forward
+    // cannot be faster on this CPU. linear_ratio: over the linear layers' GEMMs only.
+    const double linear_gemm_ms = gemm_s * 1e3, attention_gemm_ms = attention_gemm_s * 1e3;
+    const double gemm_ms = linear_gemm_ms + attention_gemm_ms, forward_ms = median * 1e3;
+    std::printf(
+        "FLOOR gemm_ms=%.3f forward_ms=%.3f ratio=%.3f linear_gemm_ms=%.3f "
+        "attention_gemm_ms=%.3f linear_ratio=%.3f\n",
+        gemm_ms, forward_ms, forward_ms / gemm_ms, linear_gemm_ms, attention_gemm_ms,
+        forward_ms / linear_gemm_ms);
+  }
   const double linear_tops = linear_ms > 0 ? linear_ops / (linear_ms / 1e3) / 1e12 : 0;
   const double peak_tops = gemm_s > 0 ? linear_ops / gemm_s / 1e12 : 0;
   const MemoryStats end = ReadMemoryStats();
