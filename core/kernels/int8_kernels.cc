@@ -84,4 +84,18 @@ void DequantizeQuantizeRows(const int32_t* acc, int64_t rows, int64_t cols, int6
   }
 }
 
+void DequantizeRowsTo(const int32_t* acc, int64_t rows, int64_t cols, int64_t ld_acc,
+                      const float* row_scale, const int32_t* row_zp, const float* col_scale,
+                      const int32_t* col_sum, const float* bias, Epilogue epilogue,
+                      const RowSink& sink) {
+  const Int8KernelTable& k = Int8Kernels();
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < rows; ++r) {
+    float* y = ThreadRowBuffer(cols);
+    k.epilogue_row(acc + r * ld_acc, cols, row_scale[r], row_zp[r], col_scale, col_sum, bias,
+                   epilogue, y);
+    sink(r, y);
+  }
+}
+
 }  // namespace octet

@@ -3,6 +3,7 @@
 // fused dequantize + bias + activation epilogue after it. Dispatched at run time by CPU ISA.
 
 #include <cstdint>
+#include <functional>
 
 #include "core/kernels/epilogue.h"
 
@@ -39,6 +40,17 @@ void DequantizeQuantizeRows(const int32_t* acc, int64_t rows, int64_t cols, int6
                             const int32_t* col_sum, const float* bias, Epilogue epilogue,
                             uint8_t* q, int64_t ld_q, float* out_scale, int32_t* out_zp,
                             int32_t qmax);
+
+/// Receives one finished row of an epilogue: (row index, its cols values, in a per-thread buffer
+/// valid only during the call). Called from the team's threads at once, one call per row.
+using RowSink = std::function<void(int64_t row, const float* values)>;
+
+/// DequantizeEpilogue whose rows go to `sink` (from a per-thread L1 buffer) instead of memory:
+/// for a consumer that stores them in a layout of its own (attention's BF16 Q, K, V blocks).
+void DequantizeRowsTo(const int32_t* acc, int64_t rows, int64_t cols, int64_t ld_acc,
+                      const float* row_scale, const int32_t* row_zp, const float* col_scale,
+                      const int32_t* col_sum, const float* bias, Epilogue epilogue,
+                      const RowSink& sink);
 
 /// One implementation of the two kernels, for one ISA.
 struct Int8KernelTable {

@@ -15,6 +15,8 @@ struct RowKernelTable {
   /// out = LN(a + b) · gamma + beta over n values (b may be null; out may alias a or b).
   void (*layer_norm)(const float* a, const float* b, const float* gamma, const float* beta,
                      float eps, int64_t n, float* out);
+  /// out[i] = bfloat16(x[i]), round to nearest even (finite inputs).
+  void (*to_bf16)(const float* x, int64_t n, uint16_t* out);
   /// out[i] = float(h[i]) for IEEE binary16 inputs.
   void (*half_to_float)(const uint16_t* h, int64_t n, float* out);
 };

@@ -66,6 +66,20 @@ OCTET_AVX2 inline __m128i ToBf16(__m256 v) {
   return _mm256_castsi256_si128(packed);
 }
 
+OCTET_AVX2 void ToBf16Row(const float* x, int64_t n, uint16_t* out) {
+  int64_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + j), ToBf16(_mm256_loadu_ps(x + j)));
+  }
+  if (j < n) {
+    alignas(32) float rest[8] = {0};
+    alignas(16) uint16_t b[8];
+    for (int64_t i = j; i < n; ++i) rest[i - j] = x[i];
+    _mm_store_si128(reinterpret_cast<__m128i*>(b), ToBf16(_mm256_load_ps(rest)));
+    for (int64_t i = j; i < n; ++i) out[i] = b[i - j];
+  }
+}
+
 OCTET_AVX2 void SoftmaxBf16(float* x, int64_t n, const int32_t* key_mask, uint16_t* out) {
   const float inv_s = SoftmaxExp(x, n, key_mask);
   const __m256 inv = _mm256_set1_ps(inv_s);
@@ -125,7 +139,7 @@ OCTET_AVX2 void HalfRowToFloat(const uint16_t* h, int64_t n, float* out) {
   for (; i < n; ++i) out[i] = HalfToFloat(h[i]);
 }
 
-const RowKernelTable kAvx2 = {&Softmax, &SoftmaxBf16, &LayerNorm, &HalfRowToFloat};
+const RowKernelTable kAvx2 = {&Softmax, &SoftmaxBf16, &LayerNorm, &ToBf16Row, &HalfRowToFloat};
 
 }  // namespace
 

@@ -48,17 +48,28 @@ OCTET_AVX512 void Softmax(float* x, int64_t n, const int32_t* key_mask) {
   }
 }
 
+// float → bfloat16 by round to nearest even (finite inputs), without AVX512-BF16.
+OCTET_AVX512 inline __m256i ToBf16(__m512 v) {
+  const __m512i bits = _mm512_castps_si512(v);
+  const __m512i odd = _mm512_and_si512(_mm512_srli_epi32(bits, 16), _mm512_set1_epi32(1));
+  const __m512i rounded = _mm512_srli_epi32(
+      _mm512_add_epi32(_mm512_add_epi32(bits, _mm512_set1_epi32(0x7FFF)), odd), 16);
+  return _mm512_cvtepi32_epi16(rounded);
+}
+
 OCTET_AVX512 void SoftmaxBf16(float* x, int64_t n, const int32_t* key_mask, uint16_t* out) {
   const __m512 inv = _mm512_set1_ps(SoftmaxExp(x, n, key_mask));
   for (int64_t j = 0; j < n; j += 16) {
     const __mmask16 tail = TailMask(n - j);
-    // float → bfloat16 by round to nearest even (finite inputs), without AVX512-BF16.
-    const __m512i bits =
-        _mm512_castps_si512(_mm512_mul_ps(_mm512_maskz_loadu_ps(tail, x + j), inv));
-    const __m512i odd = _mm512_and_si512(_mm512_srli_epi32(bits, 16), _mm512_set1_epi32(1));
-    const __m512i rounded = _mm512_srli_epi32(
-        _mm512_add_epi32(_mm512_add_epi32(bits, _mm512_set1_epi32(0x7FFF)), odd), 16);
-    _mm256_mask_storeu_epi16(out + j, tail, _mm512_cvtepi32_epi16(rounded));
+    _mm256_mask_storeu_epi16(out + j, tail,
+                             ToBf16(_mm512_mul_ps(_mm512_maskz_loadu_ps(tail, x + j), inv)));
+  }
+}
+
+OCTET_AVX512 void ToBf16Row(const float* x, int64_t n, uint16_t* out) {
+  for (int64_t j = 0; j < n; j += 16) {
+    const __mmask16 tail = TailMask(n - j);
+    _mm256_mask_storeu_epi16(out + j, tail, ToBf16(_mm512_maskz_loadu_ps(tail, x + j)));
   }
 }
 
@@ -99,7 +110,7 @@ OCTET_AVX512 void HalfRowToFloat(const uint16_t* h, int64_t n, float* out) {
   }
 }
 
-const RowKernelTable kAvx512 = {&Softmax, &SoftmaxBf16, &LayerNorm, &HalfRowToFloat};
+const RowKernelTable kAvx512 = {&Softmax, &SoftmaxBf16, &LayerNorm, &ToBf16Row, &HalfRowToFloat};
 
 }  // namespace
 

@@ -33,9 +33,13 @@ inline uint16_t FloatToBf16(float f) {
   return static_cast<uint16_t>(bits >> 16);
 }
 
+void ToBf16(const float* x, int64_t n, uint16_t* out) {
+  for (int64_t j = 0; j < n; ++j) out[j] = FloatToBf16(x[j]);
+}
+
 void SoftmaxBf16(float* x, int64_t n, const int32_t* key_mask, uint16_t* out) {
   Softmax(x, n, key_mask);
-  for (int64_t j = 0; j < n; ++j) out[j] = FloatToBf16(x[j]);
+  ToBf16(x, n, out);
 }
 
 void LayerNorm(const float* a, const float* b, const float* gamma, const float* beta, float eps,
@@ -60,7 +64,7 @@ void HalfRowToFloat(const uint16_t* h, int64_t n, float* out) {
   for (int64_t i = 0; i < n; ++i) out[i] = HalfToFloat(h[i]);
 }
 
-const RowKernelTable kGeneric = {&Softmax, &SoftmaxBf16, &LayerNorm, &HalfRowToFloat};
+const RowKernelTable kGeneric = {&Softmax, &SoftmaxBf16, &LayerNorm, &ToBf16, &HalfRowToFloat};
 
 }  // namespace
 

@@ -115,7 +115,7 @@ std::string SelfAttention::ImplementationFor(int64_t n) const {
   return k.ok() ? (*k)->implementation : std::string(k.status().message());
 }
 
-absl::Status SelfAttention::Sequence(const Matrix& qkv, int64_t start, int64_t n,
+absl::Status SelfAttention::Sequence(const Matrix* qkv, int64_t start, int64_t n,
                                      const int32_t* mask, Matrix* context,
                                      const QuantizedRows* quantized, Workspace* ws) const {
   auto kernels = KernelsFor(n);
@@ -127,7 +127,9 @@ absl::Status SelfAttention::Sequence(const Matrix& qkv, int64_t start, int64_t n
   const size_t elem = bf16 ? 2 : 4;
   const int64_t block = h * n * d;  // one of Q, K, V packed
   const int threads = static_cast<int>(std::min<int64_t>(ws->num_threads(), h));
-  std::byte* packed = ws->attention_packed.Grow(3 * block * elem);
+  // qkv null: PackingSink already wrote this sequence's dense blocks, at its first token.
+  std::byte* packed = qkv ? ws->attention_packed.Grow(3 * block * elem)
+                          : ws->attention_packed.data() + start * row * elem;
   ws->scores.Resize(h * n, n);
   ws->attention_out.Resize(h * n, d);
   std::byte* probs = bf16 ? ws->attention_probs.Grow(h * n * n * elem) : nullptr;
@@ -136,8 +138,9 @@ absl::Status SelfAttention::Sequence(const Matrix& qkv, int64_t start, int64_t n
   const RowKernelTable& row_kernels = RowKernels();
   const auto& engine = CpuEngine();
   absl::Status status = CatchDnnl("running attention", [&] {
+    if (!qkv) return;
     dnnl::memory rows({dims{3, h, n, d}, dt::f32, dims{hidden_, d, row, 1}}, engine,
-                      const_cast<float*>(qkv.row(start)));
+                      const_cast<float*>(qkv->row(start)));
     dnnl::memory all({dims{3, h, n, d}, ct, tag::abcd}, engine, packed);
     dnnl::memory scratch({dims{static_cast<int64_t>(k.scratchpad_bytes)}, dt::u8, tag::a}, engine,
                          scratch_base);
@@ -234,7 +237,7 @@ absl::Status SelfAttention::Forward(const Matrix& qkv, const SequenceBatch& batc
     const int64_t start = batch.starts[i];
     const int32_t* mask =
         batch.attention_mask.empty() ? nullptr : batch.attention_mask.data() + start;
-    absl::Status s = Sequence(qkv, start, batch.length(i), mask, context, nullptr, ws);
+    absl::Status s = Sequence(&qkv, start, batch.length(i), mask, context, nullptr, ws);
     if (!s.ok()) return s;
   }
   return absl::OkStatus();
@@ -247,7 +250,54 @@ absl::Status SelfAttention::ForwardQuantized(const Matrix& qkv, const SequenceBa
     const int64_t start = batch.starts[i];
     const int32_t* mask =
         batch.attention_mask.empty() ? nullptr : batch.attention_mask.data() + start;
-    absl::Status s = Sequence(qkv, start, batch.length(i), mask, nullptr, &q, ws);
+    absl::Status s = Sequence(&qkv, start, batch.length(i), mask, nullptr, &q, ws);
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+RowSink SelfAttention::PackingSink(const SequenceBatch& batch, Workspace* ws) const {
+  const int64_t tokens = batch.num_tokens(), d = hidden_ / heads_, chunks = 3 * heads_;
+  // Each row's sequence: its first token and its length.
+  std::vector<int64_t> first(static_cast<size_t>(tokens)), length(static_cast<size_t>(tokens));
+  for (int64_t i = 0; i < batch.num_sequences(); ++i) {
+    for (int64_t t = 0; t < batch.length(i); ++t) {
+      first[batch.starts[i] + t] = batch.starts[i];
+      length[batch.starts[i] + t] = batch.length(i);
+    }
+  }
+  auto* base = reinterpret_cast<uint16_t*>(
+      ws->attention_packed.Grow(static_cast<size_t>(tokens * 3 * hidden_) * sizeof(uint16_t)));
+  const RowKernelTable* k = &RowKernels();
+  const int64_t row_width = 3 * hidden_;
+  return [first = std::move(first), length = std::move(length), base, k, d, chunks, row_width](
+             int64_t r, const float* values) {
+    // Part p, head h, i.e. chunk c = p·heads + h of d values, goes to [c, t, 0..d) of the
+    // sequence's dense [3, heads, n, d] block.
+    const int64_t start = first[r], n = length[r], t = r - start;
+    uint16_t* block = base + start * row_width;
+    for (int64_t c = 0; c < chunks; ++c) k->to_bf16(values + c * d, d, block + (c * n + t) * d);
+  };
+}
+
+absl::Status SelfAttention::ForwardPacked(const SequenceBatch& batch, Matrix* context,
+                                          bool quantize_context, Workspace* ws) const {
+  if (type_ != AttentionType::kBf16) {
+    return absl::InternalError("packed Q, K, V need BF16 attention");
+  }
+  const int64_t tokens = batch.num_tokens();
+  QuantizedRows q;
+  if (quantize_context) {
+    q = QuantizedInput(tokens, hidden_, ws);
+  } else {
+    context->Resize(tokens, hidden_);
+  }
+  for (int64_t i = 0; i < batch.num_sequences(); ++i) {
+    const int64_t start = batch.starts[i];
+    const int32_t* mask =
+        batch.attention_mask.empty() ? nullptr : batch.attention_mask.data() + start;
+    absl::Status s = Sequence(nullptr, start, batch.length(i), mask, context,
+                              quantize_context ? &q : nullptr, ws);
     if (!s.ok()) return s;
   }
   return absl::OkStatus();

@@ -17,6 +17,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "core/kernels/int8_kernels.h"
 #include "core/layers/quantized_rows.h"
 #include "core/runtime/sequence_batch.h"
 #include "core/runtime/tensor.h"
@@ -42,6 +43,20 @@ class SelfAttention {
   /// quantized there. Bit-identical to Forward followed by QuantizeRowsU8.
   absl::Status ForwardQuantized(const Matrix& qkv, const SequenceBatch& batch, Workspace* ws) const;
 
+  /// True when Q, K, V can be handed over packed (BF16 attention): see PackingSink.
+  bool TakesPackedQkv() const { return type_ == AttentionType::kBf16; }
+  /// For the QKV matmul's epilogue (Int8Linear::ForwardToRows): writes each token's Q, K, V
+  /// rows as BF16 straight into the dense per-sequence [3, heads, n, d] blocks the attention
+  /// matmuls read (in the workspace's attention_packed, a sequence's block at its first token),
+  /// so that no FP32 [tokens, 3H] rows are written and no gathering pass reads them. The sink
+  /// holds the batch's layout; ForwardPacked with the same batch and workspace follows.
+  RowSink PackingSink(const SequenceBatch& batch, Workspace* ws) const;
+  /// Forward from the blocks PackingSink wrote: the context rows go to `context`, or quantized
+  /// (as ForwardQuantized) when `quantize_context`. Bit-identical to Forward / ForwardQuantized
+  /// on the FP32 rows (the same BF16 rounding as the gathering reorder).
+  absl::Status ForwardPacked(const SequenceBatch& batch, Matrix* context, bool quantize_context,
+                             Workspace* ws) const;
+
   AttentionType type() const { return type_; }
   /// The implementations oneDNN picked for sequences of n tokens (for benchmarks).
   std::string ImplementationFor(int64_t n) const;
@@ -58,7 +73,8 @@ class SelfAttention {
   };
   absl::StatusOr<const Kernels*> KernelsFor(int64_t n) const;
   // Writes the context rows of one sequence to `context`, or quantized to `quantized`.
-  absl::Status Sequence(const Matrix& qkv, int64_t start, int64_t n, const int32_t* mask,
+  // qkv null: the packed blocks are already in the workspace (PackingSink).
+  absl::Status Sequence(const Matrix* qkv, int64_t start, int64_t n, const int32_t* mask,
                         Matrix* context, const QuantizedRows* quantized, Workspace* ws) const;
 
   const int64_t hidden_;

@@ -101,7 +101,17 @@ absl::Status Int8Linear::ForwardToQuantized(const Matrix* in, int64_t rows, Work
   return Run(in, rows, nullptr, ws);
 }
 
-absl::Status Int8Linear::Run(const Matrix* in, int64_t rows, Matrix* out, Workspace* ws) const {
+absl::Status Int8Linear::ForwardToRows(const Matrix* in, int64_t rows, Workspace* ws,
+                                       const RowSink& sink) const {
+  if (in && in->cols != in_) {
+    return absl::InternalError(
+        absl::StrFormat("linear layer: input has %d columns, expected %d", in->cols, in_));
+  }
+  return Run(in, rows, nullptr, ws, &sink);
+}
+
+absl::Status Int8Linear::Run(const Matrix* in, int64_t rows, Matrix* out, Workspace* ws,
+                             const RowSink* sink) const {
   const int64_t bucket = BucketRows(rows);
   auto kernel = kernels_.Get(bucket);
   if (!kernel.ok()) return kernel.status();
@@ -124,6 +134,11 @@ absl::Status Int8Linear::Run(const Matrix* in, int64_t rows, Matrix* out, Worksp
     ws->stream().wait();
   });
   if (!status.ok()) return status;
+  if (sink) {
+    DequantizeRowsTo(accumulator, rows, out_, out_, input.scale, input.zero_point,
+                     col_scale_.data(), col_sum_.data(), bias_.data(), epilogue_, *sink);
+    return absl::OkStatus();
+  }
   if (!out) {
     // The matmul has read its input: its buffers now take the output, quantized (each row's
     // input scale and zero point are read before that row's output ones replace them).

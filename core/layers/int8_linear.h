@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/kernels/int8_kernels.h"
 #include "core/layers/linear.h"
 #include "core/layers/matmul_cache.h"
 #include "core/layers/quantized_rows.h"
@@ -34,6 +35,10 @@ class Int8Linear final : public Linear {
   /// next int8 matmul (DequantizeQuantizeRows) into QuantizedInput(rows, out_features(), ws).
   /// `in` null: the input is already quantized in the workspace (as for ForwardQuantized).
   absl::Status ForwardToQuantized(const Matrix* in, int64_t rows, Workspace* ws) const;
+  /// Forward whose output rows go to `sink` (DequantizeRowsTo) instead of an FP32 matrix. `in`
+  /// null: the input is already quantized in the workspace.
+  absl::Status ForwardToRows(const Matrix* in, int64_t rows, Workspace* ws,
+                             const RowSink& sink) const;
   int64_t in_features() const override { return in_; }
   int64_t out_features() const override { return out_; }
   size_t weight_bytes() const override;
@@ -49,8 +54,10 @@ class Int8Linear final : public Linear {
           return MakeDesc(rows, weights_.get_desc());
         }) {}
   dnnl::matmul::primitive_desc MakeDesc(int64_t rows, const dnnl::memory::desc& weights_md) const;
-  // in null: already quantized in the workspace; out null: quantized into the workspace.
-  absl::Status Run(const Matrix* in, int64_t rows, Matrix* out, Workspace* ws) const;
+  // in null: already quantized in the workspace; out null and no sink: quantized into the
+  // workspace; sink: the rows go there.
+  absl::Status Run(const Matrix* in, int64_t rows, Matrix* out, Workspace* ws,
+                   const RowSink* sink = nullptr) const;
 
   const int64_t out_;
   const int64_t in_;

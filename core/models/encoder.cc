@@ -68,19 +68,29 @@ absl::Status EncoderLayer::Forward(const SequenceBatch& batch, const SelfAttenti
   // attention LayerNorm (the residual), so `out` may be `in`.
   OpProfile* p = ws->profile;
   const int64_t rows = in.rows, h = in.cols;
-  {
-    ScopedOpTimer t(p, Op::kQkv);
-    OCTET_RETURN_IF_ERROR(io.input_quantized && qkv8_ ? qkv8_->ForwardQuantized(rows, &ws->qkv, ws)
-                                                      : qkv_->Forward(in, &ws->qkv, ws));
-  }
-  // With an int8 output projection, attention writes its u8 input (no FP32 context rows).
+  // With an int8 QKV and BF16 attention, the QKV epilogue writes attention's BF16 Q, K, V
+  // blocks (no FP32 [tokens, 3H] rows, no gathering pass); with an int8 output projection,
+  // attention writes its u8 input (no FP32 context rows).
+  const bool packed_qkv = qkv8_ && !disentangled_ && attention.TakesPackedQkv();
   const bool quantized_context = attention_out8_ && !disentangled_;
   {
+    ScopedOpTimer t(p, Op::kQkv);
+    const Matrix* qkv_in = io.input_quantized && qkv8_ ? nullptr : &in;
+    if (packed_qkv) {
+      OCTET_RETURN_IF_ERROR(
+          qkv8_->ForwardToRows(qkv_in, rows, ws, attention.PackingSink(batch, ws)));
+    } else {
+      OCTET_RETURN_IF_ERROR(qkv_in ? qkv_->Forward(in, &ws->qkv, ws)
+                                   : qkv8_->ForwardQuantized(rows, &ws->qkv, ws));
+    }
+  }
+  {
     ScopedOpTimer t(p, Op::kAttention);
-    OCTET_RETURN_IF_ERROR(disentangled_ ? disentangled_->Forward(ws->qkv, batch, &ws->context, ws)
-                          : quantized_context
-                              ? attention.ForwardQuantized(ws->qkv, batch, ws)
-                              : attention.Forward(ws->qkv, batch, &ws->context, ws));
+    OCTET_RETURN_IF_ERROR(
+        disentangled_       ? disentangled_->Forward(ws->qkv, batch, &ws->context, ws)
+        : packed_qkv        ? attention.ForwardPacked(batch, &ws->context, quantized_context, ws)
+        : quantized_context ? attention.ForwardQuantized(ws->qkv, batch, ws)
+                            : attention.Forward(ws->qkv, batch, &ws->context, ws));
   }
   {
     ScopedOpTimer t(p, Op::kAttentionOut);
