@@ -124,6 +124,9 @@ TEST(OpAttention, SoftmaxWritesTheSameProbabilitiesInBf16OnEveryIsa) {
         std::vector<uint16_t> bf16(n, 0xFFFF);
         t->softmax(fp32.data(), n, m);
         t->softmax_bf16(scratch.data(), n, m, bf16.data());
+        std::vector<uint16_t> converted(n);
+        t->to_bf16(fp32.data(), n, converted.data());
+        EXPECT_EQ(converted, bf16) << "n " << n;
         for (int64_t j = 0; j < n; ++j) {
           ASSERT_EQ(bf16[j], ReferenceBf16(fp32[j])) << "n " << n << " j " << j;
           if (m && !m[j]) {

@@ -15,6 +15,10 @@ same run (tests/bench/ort/bench_ort.js through Node.js; the first use runs `npm 
 needs the npm registry). Without --ort the ONNX Runtime column is a figure measured earlier on another
 machine. --reps R repeats the whole interleaved matrix R times; the table keeps each figure's
 minimum median, and every measurement line carries the 1-minute load average it ran under.
+
+The FLOOR columns come from bench-engine's FLOOR line (docs/engine.md): the Octet int8 forward
+over its matmuls alone (the bare oneDNN GEMMs of the same shapes, linear layers and attention),
+and over the linear layers' GEMMs only.
 """
 
 import argparse
