@@ -73,7 +73,10 @@ void WorkerPool::WorkerLoop(int index) {
   absl::Status start = on_start_ ? on_start_(index, &ws) : absl::OkStatus();
   // Warm-up ran every row bucket up to the largest batch: its buffers are not what traffic
   // needs. Batches allocate their own again, and TrimWorkspace keeps them near that size.
-  if (ws.Release() > 0) ReleaseFreedMemory();
+  if (const size_t released = ws.Release(); released > 0) {
+    ReleaseFreedMemory();
+    LogInfo("worker %d: released %.1f MB of warm-up buffers", index, released / 1e6);
+  }
   int64_t batches_since_trim = 0;
   {
     absl::MutexLock lock(&mu_);
