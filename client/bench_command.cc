@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -23,6 +24,7 @@
 #include "client/bench_texts.h"
 #include "client/channel_options.h"
 #include "client/commands.h"
+#include "client/lengths_file.h"
 #include "client/rpc_util.h"
 #include "octet/v1/inference.grpc.pb.h"
 
@@ -35,6 +37,7 @@ struct Sample {
   double latency_ms;
   int64_t server_total_ns, queue_ns, inference_ns;
   int64_t batch_sequences;
+  int64_t tokens;  // of the texts sent, as listed (--lengths) or targeted (--tokens)
 };
 
 // Everything the client threads record; guarded by one mutex (an RPC costs far more).
@@ -70,8 +73,8 @@ absl::Status ParseTokens(const std::string& spec, int64_t* lo, int64_t* hi) {
 
 // One request; returns its status and fills `sample` on success.
 grpc::Status Call(v1::Inference::Stub* stub, bool qa, const std::string& model,
-                  const std::vector<std::string>& texts, size_t index, int texts_per_request,
-                  int64_t timeout_ms, Sample* sample) {
+                  const std::vector<std::string>& texts, const std::vector<int64_t>& lengths,
+                  size_t index, int texts_per_request, int64_t timeout_ms, Sample* sample) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(timeout_ms));
   const absl::Time begin = absl::Now();
@@ -99,6 +102,10 @@ grpc::Status Call(v1::Inference::Stub* stub, bool qa, const std::string& model,
   sample->queue_ns = timing->queue_ns();
   sample->inference_ns = timing->inference_ns();
   sample->batch_sequences = timing->batch_sequences();
+  sample->tokens = 0;
+  for (int i = 0; i < (qa ? 1 : texts_per_request); ++i) {
+    sample->tokens += lengths[(index + i) % lengths.size()];
+  }
   return status;
 }
 
@@ -107,7 +114,7 @@ grpc::Status Call(v1::Inference::Stub* stub, bool qa, const std::string& model,
 int BenchCommand(int argc, char** argv) {
   auto args = ParseArgs(argc, argv, 0,
                         WithChannelFlags({"model", "concurrency", "duration", "requests", "tokens",
-                                          "texts", "warmup", "timeout-ms"}),
+                                          "lengths", "texts", "warmup", "timeout-ms"}),
                         WithChannelSwitches({"json"}));
   if (!args.ok()) return Fail(args.status(), 2);
   auto concurrency = args->GetInt("concurrency", 1), requests = args->GetInt("requests", 0),
@@ -153,14 +160,39 @@ int BenchCommand(int argc, char** argv) {
     if (!q.ok()) return Fail(q.status());
     prefix = *q;
   }
-  auto texts = MakeBenchTexts(stub.get(), model, min_tokens, max_tokens, prefix,
-                              min_tokens == max_tokens ? 8 : 32);
+  // --lengths FILE: the texts follow the file's token lengths, in its order (request i sends
+  // entries i, i+1, … modulo the list); otherwise a few texts spread over --tokens.
+  const std::optional<std::string> lengths_path = args->Get("lengths");
+  if (lengths_path && args->Get("tokens")) {
+    return Fail(absl::InvalidArgumentError("--lengths and --tokens exclude each other"), 2);
+  }
+  std::vector<int64_t> lengths;
+  absl::StatusOr<std::vector<std::string>> texts;
+  if (lengths_path) {
+    auto listed =
+        ReadLengthsFile(*lengths_path, qa ? prefix + 1 : 3, info.model().max_sequence_length());
+    if (!listed.ok()) return Fail(listed.status(), 2);
+    lengths = *std::move(listed);
+    std::fprintf(stderr, "bench: building texts for %zu listed lengths ...\n", lengths.size());
+    texts = MakeTextsOfLengths(stub.get(), model, lengths, prefix);
+  } else {
+    texts = MakeBenchTexts(stub.get(), model, min_tokens, max_tokens, prefix,
+                           min_tokens == max_tokens ? 8 : 32);
+    if (texts.ok()) {
+      for (size_t i = 0; i < texts->size(); ++i) {
+        lengths.push_back(texts->size() == 1
+                              ? min_tokens
+                              : min_tokens + (max_tokens - min_tokens) * static_cast<int64_t>(i) /
+                                                 static_cast<int64_t>(texts->size() - 1));
+      }
+    }
+  }
   if (!texts.ok()) return Fail(texts.status());
 
   Sample unused;
   for (int64_t i = 0; i < *warmup; ++i) {
-    grpc::Status s =
-        Call(stub.get(), qa, model, *texts, i, *texts_per_request, *timeout_ms, &unused);
+    grpc::Status s = Call(stub.get(), qa, model, *texts, lengths, static_cast<size_t>(i),
+                          static_cast<int>(*texts_per_request), *timeout_ms, &unused);
     if (!s.ok()) return FailRpc(s);
   }
 
@@ -176,7 +208,7 @@ int BenchCommand(int argc, char** argv) {
         const int64_t index = issued.fetch_add(1);
         if (*requests > 0 && index >= *requests) break;
         Sample sample;
-        grpc::Status s = Call(stub.get(), qa, model, *texts, static_cast<size_t>(index),
+        grpc::Status s = Call(stub.get(), qa, model, *texts, lengths, static_cast<size_t>(index),
                               static_cast<int>(*texts_per_request), *timeout_ms, &sample);
         absl::MutexLock lock(&rec.mu);
         if (s.ok()) {
@@ -218,7 +250,11 @@ int BenchCommand(int argc, char** argv) {
 
   absl::MutexLock lock(&rec.mu);
   std::vector<double> lat, server_total, queue, inference, batch;
+  int64_t tokens_sent = 0;
+  double batch_sum = 0;
   for (const Sample& s : rec.ok) {
+    tokens_sent += s.tokens;
+    batch_sum += static_cast<double>(s.batch_sequences);
     lat.push_back(s.latency_ms);
     server_total.push_back(s.server_total_ns / 1e6);
     queue.push_back(s.queue_ns / 1e6);
@@ -233,7 +269,10 @@ int BenchCommand(int argc, char** argv) {
   }
   const double rps = rec.ok.size() / seconds;
   const double seq_per_request = qa ? 1 : static_cast<double>(*texts_per_request);
-  const std::string tokens_spec = min_tokens == max_tokens
+  const double tokens_per_s = static_cast<double>(tokens_sent) / seconds;
+  const double batch_mean = rec.ok.empty() ? 0 : batch_sum / static_cast<double>(rec.ok.size());
+  const std::string tokens_spec = lengths_path ? absl::StrFormat("lengths:%d", lengths.size())
+                                  : min_tokens == max_tokens
                                       ? absl::StrCat(min_tokens)
                                       : absl::StrFormat("%d-%d", min_tokens, max_tokens);
   if (args->Has("json")) {
@@ -242,36 +281,47 @@ int BenchCommand(int argc, char** argv) {
         "\"seconds\": %.3f, \"ok\": %zu, \"errors\": %lld, \"rps\": %.3f, "
         "\"sequences_per_s\": %.3f, \"p50_ms\": %.3f, \"p90_ms\": %.3f, \"p99_ms\": %.3f, "
         "\"server_p50_ms\": %.3f, \"queue_p50_ms\": %.3f, \"inference_p50_ms\": %.3f, "
-        "\"batch_p50\": %.0f}\n",
+        "\"batch_p50\": %.0f, \"batch_mean\": %.2f, \"tokens_per_s\": %.1f}\n",
         model.c_str(), qa ? "Answer" : "Classify", static_cast<long long>(*concurrency),
         tokens_spec.c_str(), seconds, rec.ok.size(), static_cast<long long>(errors), rps,
         rps * seq_per_request, Percentile(lat, 0.5), Percentile(lat, 0.9), Percentile(lat, 0.99),
         Percentile(server_total, 0.5), Percentile(queue, 0.5), Percentile(inference, 0.5),
-        Percentile(batch, 0.5));
+        Percentile(batch, 0.5), batch_mean, tokens_per_s);
     return errors > 0 ? 1 : 0;
   }
-  std::printf("bench: model %s (%s), %lld client(s), %.1f s, %s tokens per %s\n", model.c_str(),
-              qa ? "Answer" : "Classify", static_cast<long long>(*concurrency), seconds,
-              tokens_spec.c_str(), qa ? "question+context" : "text");
+  if (lengths_path) {
+    std::printf("bench: model %s (%s), %lld client(s), %.1f s, tokens per %s as listed in %s\n",
+                model.c_str(), qa ? "Answer" : "Classify", static_cast<long long>(*concurrency),
+                seconds, qa ? "question+context" : "text", lengths_path->c_str());
+  } else {
+    std::printf("bench: model %s (%s), %lld client(s), %.1f s, %s tokens per %s\n", model.c_str(),
+                qa ? "Answer" : "Classify", static_cast<long long>(*concurrency), seconds,
+                tokens_spec.c_str(), qa ? "question+context" : "text");
+  }
   std::printf("  requests: %zu ok, %lld errors%s%s\n", rec.ok.size(),
               static_cast<long long>(errors), by_code.empty() ? "" : " by code: ", by_code.c_str());
   if (!rec.first_error.empty()) std::printf("  first error: %s\n", rec.first_error.c_str());
-  std::printf("  throughput: %.1f req/s, %.1f sequences/s\n", rps, rps * seq_per_request);
+  std::printf("  throughput: %.1f req/s, %.1f sequences/s, %.0f tokens/s\n", rps,
+              rps * seq_per_request, tokens_per_s);
   std::printf("  latency (client): p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms\n",
               Percentile(lat, 0.5), Percentile(lat, 0.9), Percentile(lat, 0.99),
               Percentile(lat, 1.0));
   std::printf(
       "  server p50: total %.2f ms  queue %.2f ms  inference %.2f ms; batch size p50 %.0f "
-      "max %.0f\n",
+      "mean %.2f max %.0f\n",
       Percentile(server_total, 0.5), Percentile(queue, 0.5), Percentile(inference, 0.5),
-      Percentile(batch, 0.5), Percentile(batch, 1.0));
+      Percentile(batch, 0.5), batch_mean, Percentile(batch, 1.0));
   std::printf(
       "RESULT concurrency=%lld ok=%zu errors=%lld seconds=%.2f rps=%.2f p50_ms=%.3f p90_ms=%.3f "
-      "p99_ms=%.3f server_p50_ms=%.3f inference_p50_ms=%.3f queue_p50_ms=%.3f batch_p50=%.0f\n",
+      "p99_ms=%.3f server_p50_ms=%.3f inference_p50_ms=%.3f queue_p50_ms=%.3f batch_p50=%.0f "
+      "batch_mean=%.2f batch_max=%.0f sequences_per_s=%.2f tokens_per_s=%.1f ok_sequences=%lld "
+      "ok_tokens=%lld\n",
       static_cast<long long>(*concurrency), rec.ok.size(), static_cast<long long>(errors), seconds,
       rps, Percentile(lat, 0.5), Percentile(lat, 0.9), Percentile(lat, 0.99),
       Percentile(server_total, 0.5), Percentile(inference, 0.5), Percentile(queue, 0.5),
-      Percentile(batch, 0.5));
+      Percentile(batch, 0.5), batch_mean, Percentile(batch, 1.0), rps * seq_per_request,
+      tokens_per_s, static_cast<long long>(rec.ok.size() * static_cast<size_t>(seq_per_request)),
+      static_cast<long long>(tokens_sent));
   return errors > 0 ? 1 : 0;
 }
 

@@ -22,6 +22,14 @@ absl::StatusOr<std::vector<std::string>> MakeBenchTexts(v1::Inference::Stub* stu
                                                         int64_t min_tokens, int64_t max_tokens,
                                                         int64_t prefix_tokens, int count);
 
+/// One text per entry of `lengths` (tokens, special tokens included, less `prefix_tokens` as
+/// above), in the same order; texts of equal length are the same text, so each distinct length
+/// costs one bisection.
+absl::StatusOr<std::vector<std::string>> MakeTextsOfLengths(v1::Inference::Stub* stub,
+                                                            const std::string& model,
+                                                            const std::vector<int64_t>& lengths,
+                                                            int64_t prefix_tokens);
+
 /// Tokens of `text` (special tokens included) as the server counts them.
 absl::StatusOr<int64_t> CountTokens(v1::Inference::Stub* stub, const std::string& model,
                                     const std::string& text);

@@ -26,6 +26,11 @@ constexpr char kUsage[] =
     "  bench-engine --model DIR [--batch B] [--seq T] [--threads N] [--precision int8|fp32]\n"
     "               [--iters K] [--warmup W] [--fp32-layers a,b] [--no-gemm-peak]\n"
     "      time the in-process engine on synthetic inputs; prints a RESULT line.\n"
+    "  bench-mixed --model DIR --lengths FILE [--batch 1,8,32] [--threads N] [--limit N]\n"
+    "              [--reps R] [--precision int8|fp32]\n"
+    "      replay a list of token lengths (one a line) through the in-process engine in\n"
+    "      padding-free batches of each size, in file order; a RESULT line per batch size\n"
+    "      with sequences/s, tokens/s and the tokens padded batches would have computed.\n"
     "  bench-tokenize --model DIR [--iters K]\n"
     "      tokenizer speed on 64 KiB inputs (prose, accents, CJK, emoji, one long word) and the\n"
     "      cost per MB of one word from 16 KiB to 1 MiB; prints a RESULT line.\n"
@@ -54,9 +59,10 @@ constexpr char kUsage[] =
     "  models                  the loaded models, their self-check and counters\n"
     "  health [--service S]    grpc.health.v1 status of the server and each model\n"
     "  bench [--model M] [--concurrency C] [--duration S | --requests N]\n"
-    "        [--tokens L | --tokens MIN-MAX] [--texts T] [--warmup N]\n"
+    "        [--tokens L | --tokens MIN-MAX | --lengths FILE] [--texts T] [--warmup N]\n"
     "      load generator: live progress on stderr, then throughput, latency p50/p90/p99,\n"
-    "      server-side timings and errors by code; prints a RESULT line.\n";
+    "      server-side timings and errors by code; prints a RESULT line. --lengths replays a\n"
+    "      list of token lengths (one a line): request i sends texts of the listed lengths.\n";
 
 }  // namespace
 
@@ -94,6 +100,7 @@ int Run(int argc, char** argv) {
   if (command == "tokenize") run = TokenizeCommand;
   if (command == "predict") run = PredictCommand;
   if (command == "bench-engine") run = BenchEngineCommand;
+  if (command == "bench-mixed") run = BenchMixedCommand;
   if (command == "bench-tokenize") run = BenchTokenizeCommand;
   if (command == "eval") run = EvalCommand;
   if (command == "classify") run = ClassifyCommand;
@@ -110,7 +117,8 @@ int Run(int argc, char** argv) {
   }
   // The commands that run the engine in this process bound OpenMP's spinning as the server does
   // (a re-execution with GOMP_SPINCOUNT set, unless the user set it or OMP_WAIT_POLICY).
-  if (run == PredictCommand || run == BenchEngineCommand || run == EvalCommand) {
+  if (run == PredictCommand || run == BenchEngineCommand || run == BenchMixedCommand ||
+      run == EvalCommand) {
     if (absl::Status s = BoundOpenMpSpinning(argv); !s.ok()) {
       std::fprintf(stderr, "octet: warning: %s\n", std::string(s.message()).c_str());
     }

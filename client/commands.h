@@ -23,6 +23,11 @@ int BenchTokenizeCommand(int argc, char** argv);
 /// [--iters K]`: in-process forward timing; prints a RESULT line.
 int BenchEngineCommand(int argc, char** argv);
 
+/// `octet bench-mixed --model DIR --lengths FILE [--batch 1,8,32] [--threads N] [--limit N]
+/// [--reps R] [--precision P]`: a list of token lengths replayed through the engine in
+/// padding-free batches of each size, in file order; one RESULT line per batch size.
+int BenchMixedCommand(int argc, char** argv);
+
 /// Subcommands that call a running octet-server over gRPC (all take --addr HOST:PORT, default
 /// localhost:50051). Exit codes: 0 OK, 1 the RPC failed (code and message on stderr), 2 usage.
 /// `octet classify [--model M] [--top-k K] [--function F] [--truncate] [--pair P] TEXT…`
@@ -41,8 +46,8 @@ int ModelsCommand(int argc, char** argv);
 /// `octet health [--service S]`: grpc.health.v1 Check of the server and every model; exit 0
 /// only when all are SERVING.
 int HealthCommand(int argc, char** argv);
-/// `octet bench [--concurrency C] [--duration S | --requests N] [--tokens L|MIN-MAX] …`:
-/// load generator.
+/// `octet bench [--concurrency C] [--duration S | --requests N] [--tokens L|MIN-MAX |
+/// --lengths FILE] …`: load generator.
 int BenchCommand(int argc, char** argv);
 
 /// `octet eval --model DIR --data FILE.jsonl [--json] [--threads N] [--batch B]`: FP32 vs INT8

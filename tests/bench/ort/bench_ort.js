@@ -9,6 +9,19 @@
 //       [--vocab 30522]
 //   node tests/bench/ort/bench_ort.js --model DIR/model_int8.onnx --check DIR/check.json
 //   node tests/bench/ort/bench_ort.js --model DIR/model_int8.onnx --profile OUT_PREFIX ...
+//   node tests/bench/ort/bench_ort.js --model DIR/model_int8.onnx --precision int8 \
+//       --lengths FILE [--batches 1,8,32] [--threads 2] [--limit N] [--reps 1]
+//
+// With --lengths it replays a list of token lengths (one a line, '#' lines skipped; the file
+// `octet bench-mixed --lengths` reads) in file order, cut into consecutive batches of each size
+// and padded to the longest sequence of each batch (attention mask 0 on the padding), as a
+// Triton or Hugging Face pipeline deployment batches requests. One line per (batch size, threads):
+//   RESULT engine=onnxruntime mode=padded precision=… batch=… threads=… sequences=… tokens=…
+//          padded_tokens=… batches=… reps=… seconds=… seq_per_s=… tokens_per_s=… batch_p50_ms=…
+//          cpu_seconds=…
+// where tokens are the real (unpadded) ones, seconds the median over reps of one pass and
+// cpu_seconds the process CPU time of that pass (all threads; on a shared machine it shows the
+// work apart from the waiting).
 //
 // Prints one line per (shape, threads):
 //   RESULT engine=onnxruntime precision=… batch=… seq=… threads=… median_ms=… p90_ms=…
@@ -136,6 +149,98 @@ async function check(a) {
   }
 }
 
+function readLengths(path) {
+  const lengths = [];
+  fs.readFileSync(path, 'utf8').split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const n = Number(line);
+    if (!Number.isInteger(n) || n < 2) throw new Error(`${path}:${i + 1}: bad length '${line}'`);
+    lengths.push(n);
+  });
+  if (lengths.length === 0) throw new Error(`${path}: no token lengths`);
+  return lengths;
+}
+
+// One padded batch: sequences [first, first + count) of `seqs`, padded with id 0 / mask 0.
+function paddedFeeds(inputNames, seqs, first, count) {
+  const batch = seqs.slice(first, first + count);
+  const longest = Math.max(...batch.map((s) => s.length));
+  const dims = [batch.length, longest];
+  const ids = new BigInt64Array(batch.length * longest);
+  const mask = new BigInt64Array(batch.length * longest);
+  batch.forEach((s, b) => {
+    ids.set(s, b * longest);
+    mask.fill(1n, b * longest, b * longest + s.length);
+  });
+  const feeds = {input_ids: new ort.Tensor('int64', ids, dims),
+                 attention_mask: new ort.Tensor('int64', mask, dims)};
+  if (inputNames.includes('token_type_ids')) {
+    feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(ids.length), dims);
+  }
+  return {feeds, padded: batch.length * longest};
+}
+
+async function benchPadded(a) {
+  let lengths = readLengths(a.lengths);
+  const limit = Number(a.limit || 0);
+  if (limit > 0) lengths = lengths.slice(0, limit);
+  const reps = Number(a.reps || 1);
+  // The same ids for every batch size: one seeded stream over the whole workload.
+  const low = a.vocab > 2000 ? 1000n : 5n;
+  let state = 1234n;
+  const seqs = lengths.map((n) => {
+    const s = new BigInt64Array(n);
+    for (let i = 0; i < n; i++) {
+      state = (state * 6364136223846793005n + 1442695040888963407n) & 0xffffffffffffffffn;
+      s[i] = low + ((state >> 33n) % (BigInt(a.vocab) - low));
+    }
+    return s;
+  });
+  const tokens = lengths.reduce((x, y) => x + y, 0);
+  for (const threads of a.threads.split(',').map(Number)) {
+    const session = await ort.InferenceSession.create(a.model, sessionOptions(a, threads));
+    const fetch = [session.outputNames[0]];
+    for (const size of (a.batches || '1,8,32').split(',').map(Number)) {
+      const batches = [];
+      let padded = 0, biggest = 0;
+      for (let i = 0; i < seqs.length; i += size) {
+        const b = paddedFeeds(session.inputNames, seqs, i, size);
+        padded += b.padded;
+        if (b.padded > batches[biggest]?.padded) biggest = batches.length;
+        batches.push(b);
+      }
+      for (const i of [0, biggest]) await session.run(batches[i].feeds, fetch);  // warm-up
+      const passes = [], cpuPasses = [], batchMs = [];
+      for (let r = 0; r < reps; r++) {
+        const cpu0 = process.cpuUsage();  // all threads of the process, user + system
+        const begin = process.hrtime.bigint();
+        for (const b of batches) {
+          const t0 = process.hrtime.bigint();
+          await session.run(b.feeds, fetch);
+          batchMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        }
+        passes.push(Number(process.hrtime.bigint() - begin) / 1e9);
+        const cpu = process.cpuUsage(cpu0);
+        cpuPasses.push((cpu.user + cpu.system) / 1e6);
+      }
+      cpuPasses.sort((x, y) => x - y);
+      passes.sort((x, y) => x - y);
+      batchMs.sort((x, y) => x - y);
+      const seconds = passes[Math.floor(passes.length / 2)];
+      console.log(`RESULT engine=onnxruntime mode=padded precision=${a.precision} batch=${size} ` +
+                  `threads=${threads} sequences=${seqs.length} tokens=${tokens} ` +
+                  `padded_tokens=${padded} batches=${batches.length} reps=${reps} ` +
+                  `seconds=${seconds.toFixed(4)} ` +
+                  `seq_per_s=${(seqs.length / seconds).toFixed(2)} ` +
+                  `tokens_per_s=${(tokens / seconds).toFixed(1)} ` +
+                  `batch_p50_ms=${batchMs[Math.floor(batchMs.length / 2)].toFixed(3)} ` +
+                  `cpu_seconds=${cpuPasses[Math.floor(cpuPasses.length / 2)].toFixed(3)}`);
+    }
+    await session.release();
+  }
+}
+
 let args;
 try {
   args = parseArgs(process.argv.slice(2));
@@ -143,7 +248,7 @@ try {
   console.error(`bench_ort: ${e.message}`);
   process.exit(2);
 }
-(args.check ? check(args) : bench(args)).catch((e) => {
+(args.check ? check(args) : args.lengths ? benchPadded(args) : bench(args)).catch((e) => {
   console.error(`bench_ort: ${e.message}`);
   process.exit(1);
 });
