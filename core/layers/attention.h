@@ -3,12 +3,13 @@
 // softmax(Q·Kᵀ / sqrt(d) + mask) · V, reading Q, K, V from the fused [tokens, 3H] projection.
 //
 // Per sequence of n tokens: one reorder gathers Q, K, V into dense [3, heads, n, d] blocks in the
-// compute type (FP32, or BF16 for the int8 engine); then each head, on one thread of the team,
-// runs two fixed-shape matmuls (Q·Kᵀ with the 1/sqrt(d) scale; P·V) on oneDNN's kernels with our
-// softmax between them (masked, and writing BF16 probabilities directly for a BF16 P·V); a last
-// reorder scatters [heads, n, d] back into the context rows. Shapes depend on n only and a head
-// never shares its reductions between threads, so a sequence's result depends neither on the rest
-// of the batch nor on the number of threads.
+// compute type (FP32, or BF16 for the int8 engine; or the int8 QKV epilogue has already written
+// them, see PackingSink); then each head, on one thread of the team, runs two fixed-shape
+// matmuls (Q·Kᵀ with the 1/sqrt(d) scale; P·V) on oneDNN's kernels with our softmax between them
+// (masked, and writing BF16 probabilities directly for a BF16 P·V); a last pass puts [heads, n, d]
+// back into the context rows (a reorder), or quantizes each row for an int8 output projection.
+// Shapes depend on n only and a head never shares its reductions between threads, so a
+// sequence's result depends neither on the rest of the batch nor on the number of threads.
 
 #include <cstdint>
 #include <memory>

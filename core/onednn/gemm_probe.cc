@@ -1,10 +1,10 @@
 #include "core/onednn/gemm_probe.h"
 
 #include <omp.h>
-#include <time.h>
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <vector>
 
 #include "core/onednn/dnnl_util.h"

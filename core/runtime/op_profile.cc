@@ -1,6 +1,6 @@
 #include "core/runtime/op_profile.h"
 
-#include <time.h>
+#include <ctime>
 
 namespace octet {
 

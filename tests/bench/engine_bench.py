@@ -18,7 +18,8 @@ minimum median, and every measurement line carries the 1-minute load average it 
 
 The FLOOR columns come from bench-engine's FLOOR line (docs/engine.md): the Octet int8 forward
 over its matmuls alone (the bare oneDNN GEMMs of the same shapes, linear layers and attention),
-and over the linear layers' GEMMs only.
+over the linear layers' GEMMs only, and the first ratio in process CPU time (meaningful while
+other processes share the CPU).
 """
 
 import argparse
@@ -182,12 +183,13 @@ def main():
     print(f"\nmedians in ms, the minimum over {a.reps} repetition(s); @N = 1-minute load average "
           f"during that run; speed-up = other engine's ms / octet int8 ms; ORT: {ort_src}")
     print("FLOOR = octet int8 forward / its matmuls alone (bare oneDNN GEMMs of the same shapes): "
-          "all matmuls (linear layers + attention), and the linear layers only")
+          "all matmuls (linear layers + attention), the linear layers only, and all matmuls in "
+          "process CPU time")
     print("| threads | batch x seq | octet int8 ms (p90) | seq/s | linear TOPS | % of int8 GEMM peak "
-          "| FLOOR ratio | FLOOR linear-only ratio "
+          "| FLOOR ratio | FLOOR linear-only ratio | FLOOR CPU-time ratio "
           "| octet fp32 ms | torch fp32 ms | torch int8 ms | ORT int8 ms | ORT fp32 ms "
           "| vs ORT int8 | vs ORT fp32 | vs torch int8 | vs torch fp32 |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         q = r["int8"]
         octet = float(q["median_ms"])
@@ -197,6 +199,7 @@ def main():
               f"({float(q['p90_ms']):.2f}) | {float(q['seq_per_s']):.1f} | "
               f"{float(q['linear_tops']):.2f} | {q['pct_of_peak']} | "
               f"{q.get('floor_ratio', '-')} | {q.get('floor_linear_ratio', '-')} | "
+              f"{q.get('floor_cpu_ratio', '-')} | "
               f"{cell(ms(r, 'fp32'))} | "
               f"{cell(tf, r, 'torch_fp32')} | {cell(tq)} | {cell(ort_q, r, 'ort_int8')} | "
               f"{cell(ort_f, r, 'ort_fp32')} | {ratio(ort_q, octet)} | {ratio(ort_f, octet)} | "
