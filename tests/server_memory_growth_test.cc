@@ -264,9 +264,10 @@ TEST(ServerMemory, SelfCheckedModelIsServedWithinWeightsTimesOnePointThreePlusAl
   // Two rounds of 1,000 mixed-length requests (up to 4 × 480 tokens, batches up to 2,048
   // tokens) at concurrency 8. During a round the workspace holds what the largest batches need;
   // once the worker has been idle (two trims, WorkerPool::kIdleTrimAfter apart) it holds none.
-  // The first round also leaves what every new sequence length adds for good (measured: about
-  // 60 MB for the ~480 lengths here, not yet explained); the second must add no more than the
-  // growth test's 16 MB.
+  // The first round also leaves what every new sequence length adds for good (the attention's
+  // oneDNN primitives are made per exact length and kept: about 60 MB for the ~480 lengths here,
+  // where `octet bench`'s 32 lengths add a few MB); the second must add no more than the growth
+  // test's 16 MB.
   std::vector<int64_t> idle_kb;
   for (int round = 0; round < 2; ++round) {
     std::atomic<int> next{round * 1000}, failed{0};
