@@ -320,7 +320,7 @@ int BenchCommand(int argc, char** argv) {
       rps, Percentile(lat, 0.5), Percentile(lat, 0.9), Percentile(lat, 0.99),
       Percentile(server_total, 0.5), Percentile(inference, 0.5), Percentile(queue, 0.5),
       Percentile(batch, 0.5), batch_mean, Percentile(batch, 1.0), rps * seq_per_request,
-      tokens_per_s, static_cast<long long>(rec.ok.size() * static_cast<size_t>(seq_per_request)),
+      tokens_per_s, static_cast<long long>(rec.ok.size()) * static_cast<long long>(seq_per_request),
       static_cast<long long>(tokens_sent));
   return errors > 0 ? 1 : 0;
 }

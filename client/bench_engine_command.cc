@@ -1,6 +1,8 @@
 // `octet bench-engine`: times the in-process engine on synthetic inputs of a fixed shape and
-// prints one RESULT line plus the figures behind it (per-op time, linear-layer TOPS against the
-// bare int8 GEMM of the same shapes, which oneDNN kernel each matmul uses, memory, load time).
+// prints one RESULT line plus the figures behind it (per-op time and share of the forward,
+// linear-layer TOPS against the bare int8 GEMM of the same shapes, which oneDNN kernel each
+// matmul uses, memory, load time) and one FLOOR line: the forward's time over the time of its
+// matmuls alone (the bare oneDNN GEMMs of the same shapes, nothing around them).
 
 #include <omp.h>
 
@@ -18,6 +20,7 @@
 #include "client/commands.h"
 #include "core/base/process_stats.h"
 #include "core/kernels/cpu_features.h"
+#include "core/models/encoder.h"
 #include "core/models/model.h"
 #include "core/onednn/gemm_probe.h"
 #include "core/runtime/openmp_spin.h"
@@ -105,28 +108,42 @@ int BenchEngineCommand(int argc, char** argv) {
   for (int64_t i = 0; i < *warmup; ++i) {
     if (auto s = model.Forward(batch, &ws, &logits); !s.ok()) return Fail(s);
   }
-  std::vector<double> times;
+  std::vector<double> times, cpu_times;
   for (int64_t i = 0; i < *iters; ++i) {
     const auto t0 = std::chrono::steady_clock::now();
+    const double c0 = ProcessCpuSeconds();
     if (auto s = model.Forward(batch, &ws, &logits); !s.ok()) return Fail(s);
     times.push_back(Seconds(std::chrono::steady_clock::now() - t0));
+    cpu_times.push_back(ProcessCpuSeconds() - c0);
   }
+  const double median_cpu = Median(cpu_times);
   const double median = Percentile(times, 0.5), p90 = Percentile(times, 0.9);
 
-  // Per-op breakdown, averaged over a few profiled runs.
+  // Per-op breakdown, averaged over a few profiled runs (timed as a whole too, for the shares).
   OpProfile profile;
   ws.profile = &profile;
   const int profiled = static_cast<int>(std::min<int64_t>(*iters, 5));
+  const auto profiled_start = std::chrono::steady_clock::now();
+  const double profiled_cpu_start = ProcessCpuSeconds();
   for (int i = 0; i < profiled; ++i) (void)model.Forward(batch, &ws, &logits);
+  const double profiled_ms =
+      Seconds(std::chrono::steady_clock::now() - profiled_start) * 1e3 / profiled;
+  const double profiled_cpu_ms = (ProcessCpuSeconds() - profiled_cpu_start) * 1e3 / profiled;
   ws.profile = nullptr;
 
   // Linear layers: total ops, time in them, and the bare GEMM of the same shapes.
   const int64_t rows = *batch_n * *seq;
-  double linear_ops = 0, linear_ms = 0, gemm_s = 0;
+  double linear_ops = 0, linear_ms = 0, gemm_s = 0, gemm_cpu_s = 0;
   std::map<std::pair<int64_t, int64_t>, int> shapes;
-  for (const Linear* l : model.linears()) {
-    if (l->in_features() * l->out_features() < 4096) continue;  // heads: tiny, not rows-wide
-    shapes[{l->in_features(), l->out_features()}]++;
+  // The encoder's linear layers, which run over every row (the model lists them first: the
+  // embedding projection if there is one, then four per layer); the heads run on one row per
+  // sequence and are left out.
+  const std::vector<const Linear*> all_linears = model.linears();
+  const size_t encoder_linears = std::min(
+      all_linears.size(), static_cast<size_t>(4 * model.config().num_layers +
+                                              (NeedsEmbeddingProjection(model.config()) ? 1 : 0)));
+  for (size_t i = 0; i < encoder_linears; ++i) {
+    shapes[{all_linears[i]->in_features(), all_linears[i]->out_features()}]++;
   }
   for (size_t op = static_cast<size_t>(Op::kQkv); op < static_cast<size_t>(Op::kHead); ++op) {
     if (op != static_cast<size_t>(Op::kAttention) && op != static_cast<size_t>(Op::kLayerNorm)) {
@@ -151,6 +168,7 @@ int BenchEngineCommand(int argc, char** argv) {
         bare = g->median_seconds;
         bare_impl = g->implementation;
         gemm_s += bare * count;
+        gemm_cpu_s += g->median_cpu_seconds * count;
       }
     }
     std::printf("  %lld x %lld x %lld  x%d  layer: %s  bare int8 gemm: %s %.3f ms\n",
@@ -158,28 +176,80 @@ int BenchEngineCommand(int argc, char** argv) {
                 static_cast<long long>(shape.second), count, impl.c_str(), bare_impl.c_str(),
                 bare * 1e3);
   }
-  std::printf("attention: %s\n", model.AttentionDescription(*seq).c_str());
+  const std::string attention = model.AttentionDescription(*seq);
+  std::printf("attention: %s\n", attention.c_str());
+  // The attention matmuls of every layer and sequence, alone: [seq, d]·[d, seq] and
+  // [seq, seq]·[seq, d] per head (DeBERTa's relative-position terms not counted).
+  double attention_gemm_s = 0;
+  if (!args->Has("no-gemm-peak")) {
+    const ModelConfig& c = model.config();
+    auto g = TimeAttentionGemms(*seq, c.hidden_size / c.num_heads, c.num_heads,
+                                attention.rfind("bf16", 0) == 0, static_cast<int>(*threads), 10);
+    if (g.ok()) {
+      attention_gemm_s = g->median_seconds * static_cast<double>(*batch_n * c.num_layers);
+      gemm_cpu_s += g->median_cpu_seconds * static_cast<double>(*batch_n * c.num_layers);
+      std::printf("  attention matmuls alone: %s %.3f ms per sequence and layer\n",
+                  g->implementation.c_str(), g->median_seconds * 1e3);
+    }
+  }
   std::printf("openmp: %s\n", OpenMpSpinningDescription().c_str());
   std::printf("per-op ms:");
   for (size_t op = 0; op < static_cast<size_t>(Op::kCount); ++op) {
     std::printf(" %s=%.3f", OpName(static_cast<Op>(op)), profile.ns[op] / 1e6 / profiled);
   }
   std::printf("\n");
+  // Each op's share of the profiled forward; "other" is what no op timer covers. CPU: the same
+  // with the process's CPU time, which stays meaningful on a CPU shared with other processes.
+  double covered_ms = 0, covered_cpu_ms = 0;
+  std::printf(
+      "per-op (ms, share of the forward; CPU ms, share; %d profiled runs of %.3f ms, "
+      "%.3f CPU ms):\n",
+      profiled, profiled_ms, profiled_cpu_ms);
+  auto share = [](double part, double whole) { return whole > 0 ? 100.0 * part / whole : 0.0; };
+  for (size_t op = 0; op < static_cast<size_t>(Op::kCount); ++op) {
+    const double op_ms = profile.ns[op] / 1e6 / profiled;
+    const double op_cpu_ms = profile.cpu_ns[op] / 1e6 / profiled;
+    covered_ms += op_ms;
+    covered_cpu_ms += op_cpu_ms;
+    std::printf("  OP %-14s %8.3f ms %5.1f %%  cpu %8.3f ms %5.1f %%\n",
+                OpName(static_cast<Op>(op)), op_ms, share(op_ms, profiled_ms), op_cpu_ms,
+                share(op_cpu_ms, profiled_cpu_ms));
+  }
+  const double other_ms = std::max(0.0, profiled_ms - covered_ms);
+  const double other_cpu_ms = std::max(0.0, profiled_cpu_ms - covered_cpu_ms);
+  std::printf("  OP %-14s %8.3f ms %5.1f %%  cpu %8.3f ms %5.1f %%\n", "other", other_ms,
+              share(other_ms, profiled_ms), other_cpu_ms, share(other_cpu_ms, profiled_cpu_ms));
+  if (gemm_s > 0) {
+    // gemm_ms: every matmul of the forward alone (linear layers and attention); the forward
+    // cannot be faster on this CPU. linear_ratio: over the linear layers' GEMMs only.
+    const double linear_gemm_ms = gemm_s * 1e3, attention_gemm_ms = attention_gemm_s * 1e3;
+    const double gemm_ms = linear_gemm_ms + attention_gemm_ms, forward_ms = median * 1e3;
+    // cpu_ratio: the same with the process's CPU time (all threads) instead of wall time, which
+    // stays meaningful while other processes share the CPU.
+    std::printf(
+        "FLOOR gemm_ms=%.3f forward_ms=%.3f ratio=%.3f linear_gemm_ms=%.3f "
+        "attention_gemm_ms=%.3f linear_ratio=%.3f gemm_cpu_ms=%.3f forward_cpu_ms=%.3f "
+        "cpu_ratio=%.3f\n",
+        gemm_ms, forward_ms, forward_ms / gemm_ms, linear_gemm_ms, attention_gemm_ms,
+        forward_ms / linear_gemm_ms, gemm_cpu_s * 1e3, median_cpu * 1e3,
+        gemm_cpu_s > 0 ? median_cpu / gemm_cpu_s : 0.0);
+  }
   const double linear_tops = linear_ms > 0 ? linear_ops / (linear_ms / 1e3) / 1e12 : 0;
   const double peak_tops = gemm_s > 0 ? linear_ops / gemm_s / 1e12 : 0;
   const MemoryStats end = ReadMemoryStats();
   std::printf(
       "RESULT precision=%s batch=%lld seq=%lld threads=%lld median_ms=%.3f p90_ms=%.3f "
+      "median_cpu_ms=%.3f "
       "seq_per_s=%.1f tokens_per_s=%.0f linear_ms=%.3f linear_tops=%.3f gemm_peak_tops=%.3f "
       "pct_of_peak=%.1f weight_bytes=%zu fp32_weight_bytes=%zu rss_after_load_mb=%.1f "
       "peak_rss_mb=%.1f "
       "load_s=%.3f isa=%s int8_family=%s\n",
       precision.c_str(), static_cast<long long>(*batch_n), static_cast<long long>(*seq),
-      static_cast<long long>(*threads), median * 1e3, p90 * 1e3, *batch_n / median, rows / median,
-      linear_ms, linear_tops, peak_tops, peak_tops > 0 ? 100.0 * linear_tops / peak_tops : 0.0,
-      model.weight_bytes(), model.fp32_weight_bytes(), after_load.rss_bytes / 1048576.0,
-      end.peak_rss_bytes / 1048576.0, model.load_seconds(), IsaName(DetectedIsa()),
-      Int8KernelFamily());
+      static_cast<long long>(*threads), median * 1e3, p90 * 1e3, median_cpu * 1e3,
+      *batch_n / median, rows / median, linear_ms, linear_tops, peak_tops,
+      peak_tops > 0 ? 100.0 * linear_tops / peak_tops : 0.0, model.weight_bytes(),
+      model.fp32_weight_bytes(), after_load.rss_bytes / 1048576.0, end.peak_rss_bytes / 1048576.0,
+      model.load_seconds(), IsaName(DetectedIsa()), Int8KernelFamily());
   (void)before;
   return 0;
 }

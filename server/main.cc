@@ -12,6 +12,7 @@
 #include "server/file_limit.h"
 #include "server/flags.h"
 #include "server/main_hooks.h"
+#include "server/memory_release.h"
 #include "server/metrics_setup.h"
 #include "server/octet_server.h"
 #include "server/signal_watcher.h"
@@ -28,6 +29,8 @@ void Announce(const char* format, int value = 0) {
 
 int main(int argc, char** argv) {
   using octet::server::OctetServer;
+  // Before any allocation worth returning (server/memory_release.h).
+  octet::server::ConfigureMallocForServing();
   // Before any thread exists: may re-execute this binary with GOMP_SPINCOUNT set.
   const absl::Status spinning = octet::BoundOpenMpSpinning(argv);
   octet::server::BlockTerminationSignals();

@@ -64,6 +64,8 @@ void FillModelInfo(const ServedModel& served, v1::ModelInfo* out) {
   st->set_inflight(k.inflight.load(std::memory_order_acquire));
   st->set_queued(k.queued.load(std::memory_order_acquire));
   out->set_description(model.Describe());
+  out->set_served_rss_bytes(served.served_rss_bytes.load());
+  out->set_startup_peak_rss_bytes(served.startup_peak_rss_bytes.load());
 }
 
 void FillServerLimits(const ServerConfig& config, v1::ServerLimits* out) {

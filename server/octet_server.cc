@@ -9,10 +9,12 @@
 #include "absl/strings/str_format.h"
 #include "core/base/flag_file.h"
 #include "core/base/logging.h"
+#include "core/base/process_stats.h"
 #include "core/base/status_macros.h"
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "server/memory_release.h"
 #include "server/parse_error_interceptor.h"
 #include "server/self_check.h"
 #include "server/tls_options.h"
@@ -38,6 +40,10 @@ absl::StatusOr<std::unique_ptr<ModelRegistry>> LoadAndSelfCheck(const ServerConf
     }
     OCTET_ASSIGN_OR_RETURN(m->self_check, RunSelfCheck(*m, config.threads_per_worker));
     LogInfo("model '%s': self-check %s", m->name, m->self_check.summary);
+    // The FP32 copy is gone; what the heap kept of it goes back to the system.
+    const Released r = ReleaseFreedMemory();
+    LogInfo("model '%s': self-check done: RSS %.1f MB, %.1f MB after returning freed memory",
+            m->name, r.rss_before / 1e6, r.rss_after / 1e6);
   }
   return registry;
 }
@@ -219,9 +225,22 @@ void OctetServer::SetHealth(bool serving) {
 
 absl::Status OctetServer::WaitUntilServing() {
   OCTET_RETURN_IF_ERROR(pool_->WaitReady());
+  RecordServedMemory();
   for (const auto& m : registry_->models()) m->state.store(ModelState::kServing);
   SetHealth(true);
   return absl::OkStatus();
+}
+
+void OctetServer::RecordServedMemory() {
+  const MemoryStats mem = ReadMemoryStats();
+  int64_t weights = 0;
+  for (const auto& m : registry_->models()) {
+    if (m->model) weights += static_cast<int64_t>(m->model->weight_bytes());
+    m->served_rss_bytes.store(mem.rss_bytes);
+    m->startup_peak_rss_bytes.store(mem.peak_rss_bytes);
+  }
+  LogInfo("memory: RSS %.1f MB when serving (model weights %.1f MB); start-up peak %.1f MB",
+          mem.rss_bytes / 1e6, weights / 1e6, mem.peak_rss_bytes / 1e6);
 }
 
 bool OctetServer::Drain(absl::Duration timeout) {

@@ -42,7 +42,8 @@ class OctetServer {
   absl::StatusOr<int> Start();
   /// The HTTP API's bound port (0 when --http_port is -1); known after Start.
   int http_port() const { return http_ ? http_->port() : 0; }
-  /// Blocks until every worker is warm; then the models and health turn SERVING.
+  /// Blocks until every worker is warm; then records and logs the served memory (one line:
+  /// RSS, model weights, start-up peak) and the models and health turn SERVING.
   absl::Status WaitUntilServing();
   /// Health NOT_SERVING, new requests UNAVAILABLE, in-flight requests finish; then gRPC shuts
   /// down. True when every in-flight request finished within `timeout`.
@@ -56,6 +57,8 @@ class OctetServer {
   OctetServer(const ServerConfig& config, MetricsSink* metrics, ServerHooks hooks,
               std::unique_ptr<ModelRegistry> registry);
   void SetHealth(bool serving);
+  // Reads VmRSS / VmHWM into every ServedModel (GetModel's served_rss_bytes) and logs them.
+  void RecordServedMemory();
   absl::Status StartHttp();
   void LogLimits() const;
   void StopWork();

@@ -50,6 +50,10 @@ struct ServedModel {
   /// Statistics, not model state: updated through const references too.
   mutable ModelCounters counters;
   std::atomic<ModelState> state{ModelState::kWarming};
+  /// The process's VmRSS and VmHWM when the server turned SERVING (after the self-checks and
+  /// warm-up); process-wide, the same in every ServedModel; 0 before.
+  std::atomic<int64_t> served_rss_bytes{0};
+  std::atomic<int64_t> startup_peak_rss_bytes{0};
 };
 
 }  // namespace octet::server

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_format.h"
 #include "core/base/logging.h"
+#include "server/memory_release.h"
 
 namespace octet::server {
 
@@ -70,6 +71,13 @@ absl::Status WorkerPool::ForwardThroughModel(const Batch& batch, const SequenceB
 void WorkerPool::WorkerLoop(int index) {
   Workspace ws(options_.threads_per_worker);
   absl::Status start = on_start_ ? on_start_(index, &ws) : absl::OkStatus();
+  // Warm-up ran every row bucket up to the largest batch: its buffers are not what traffic
+  // needs. Batches allocate their own again, and TrimWorkspace keeps them near that size.
+  if (const size_t released = ws.Release(); released > 0) {
+    ReleaseFreedMemory();
+    LogInfo("worker %d: released %.1f MB of warm-up buffers", index, released / 1e6);
+  }
+  int64_t batches_since_trim = 0;
   {
     absl::MutexLock lock(&mu_);
     ++started_;
@@ -81,20 +89,37 @@ void WorkerPool::WorkerLoop(int index) {
   }
   while (true) {
     Batch batch;
+    bool taken = false;
     {
       absl::MutexLock lock(&mu_);
       auto work_or_stop = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
         return !pending_.empty() || stopping_;
       };
-      mu_.Await(absl::Condition(&work_or_stop));
-      if (pending_.empty()) return;  // stopping
-      batch = std::move(pending_.front());
-      pending_.pop_front();
+      const bool woken = mu_.AwaitWithTimeout(absl::Condition(&work_or_stop), kIdleTrimAfter);
+      if (woken && pending_.empty()) return;  // stopping
+      if (woken) {
+        batch = std::move(pending_.front());
+        pending_.pop_front();
+        taken = true;
+      }
+    }
+    if (!taken) {  // idle for kIdleTrimAfter
+      TrimWorkspace(&ws);
+      batches_since_trim = 0;
+      continue;
     }
     RunBatch(std::move(batch), &ws, &ws.logits);  // counted in the batch's memory
+    if (++batches_since_trim == kTrimEveryBatches) {
+      TrimWorkspace(&ws);
+      batches_since_trim = 0;
+    }
     absl::MutexLock lock(&mu_);
     ++free_;
   }
+}
+
+void WorkerPool::TrimWorkspace(Workspace* ws) {
+  if (ws->Trim() > 0) ReleaseFreedMemory();
 }
 
 void WorkerPool::RunBatch(Batch batch, Workspace* ws, Matrix* logits) {

@@ -55,6 +55,13 @@ class WorkerPool {
   /// Stops taking batches and wakes everything waiting (WaitForFreeWorker returns false).
   void Stop();
 
+  /// Memory: a worker frees its workspace after warm-up, and then, every kTrimEveryBatches
+  /// batches and whenever it has waited kIdleTrimAfter for a batch, frees the buffers that hold
+  /// more than twice what the batches since the previous trim used (Workspace::Trim), so one
+  /// burst of large batches does not keep its memory; idle for two such periods, it holds none.
+  static constexpr int64_t kTrimEveryBatches = 64;
+  static constexpr absl::Duration kIdleTrimAfter = absl::Seconds(5);
+
   /// The default ComputeFn: batch.model->model->Forward.
   static absl::Status ForwardThroughModel(const Batch& batch, const SequenceBatch& inputs,
                                           Workspace* ws, Matrix* logits);
@@ -62,6 +69,8 @@ class WorkerPool {
  private:
   void WorkerLoop(int index);
   void RunBatch(Batch batch, Workspace* ws, Matrix* logits);
+  // Workspace::Trim, and the freed pages back to the system.
+  static void TrimWorkspace(Workspace* ws);
 
   const Options options_;
   const ComputeFn compute_;

@@ -59,7 +59,7 @@ mutation_dir=${OCTET_MUTATION_DIR:-$root/build-mutation}
 # container engine, the memory-growth test (ASan's quarantine of freed blocks grows the RSS
 # by design), the source-tree checks (lint_*: no compiled code) and the differential tokenizer
 # tests (tokenizer_oracle_*: the fuzzers cover the tokenizer under sanitizers).
-asan_exclude='_isa_|DemoModels|docker_image_smoke|deploy_manifests|ServerMemoryGrowth|lint_|tokenizer_oracle'
+asan_exclude='_isa_|DemoModels|docker_image_smoke|deploy_manifests|ServerMemory|lint_|tokenizer_oracle'
 # The threaded scheduler and worker suites: in-process, with a fake model. Their TSan build links
 # tests/tsan_absl_sync.cc, which makes Debian's uninstrumented absl::Mutex visible to TSan
 # (without it: ~1,100 false reports per run); no suppressions are needed.

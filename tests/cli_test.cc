@@ -6,6 +6,8 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -229,6 +231,70 @@ TEST(Cli, BenchEnginePrintsResultLine) {
                       " --batch 2 --seq 16 --iters 3 --warmup 1 --no-gemm-peak");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("RESULT precision=int8 batch=2 seq=16 threads=1 median_ms="));
+}
+
+// The key=value fields of the first output line that starts with `tag` (empty if none).
+std::map<std::string, double> LineFields(const std::string& out, const std::string& tag) {
+  std::map<std::string, double> fields;
+  std::istringstream lines(out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind(tag + " ", 0) != 0) continue;
+    std::istringstream words(line);
+    std::string word;
+    while (words >> word) {
+      const size_t eq = word.find('=');
+      if (eq == std::string::npos) continue;
+      char* end = nullptr;
+      const double v = std::strtod(word.c_str() + eq + 1, &end);
+      if (end && *end == '\0') fields[word.substr(0, eq)] = v;
+    }
+    break;
+  }
+  return fields;
+}
+
+TEST(Cli, BenchEnginePrintsConsistentFloorLine) {
+  // Not a speed bound: the FLOOR figures must agree with each other and with the RESULT line.
+  Result r = RunOctet("bench-engine --model " + testing::FixtureDir("bert_cls2") +
+                      " --batch 2 --seq 16 --iters 3 --warmup 1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto floor = LineFields(r.out, "FLOOR");
+  const auto result = LineFields(r.out, "RESULT");
+  ASSERT_FALSE(floor.empty()) << r.out;
+  for (const char* key :
+       {"gemm_ms", "forward_ms", "ratio", "linear_gemm_ms", "attention_gemm_ms", "linear_ratio"}) {
+    ASSERT_EQ(floor.count(key), 1u) << key << " missing in\n" << r.out;
+  }
+  EXPECT_GT(floor.at("linear_gemm_ms"), 0);
+  EXPECT_GT(floor.at("attention_gemm_ms"), 0);
+  // Printed with 3 decimals: equal within the rounding of the printed values.
+  EXPECT_NEAR(floor.at("gemm_ms"), floor.at("linear_gemm_ms") + floor.at("attention_gemm_ms"),
+              0.0011);
+  EXPECT_NEAR(floor.at("forward_ms"), result.at("median_ms"), 0.0011);
+  // ratio = F / G from unrounded values: each printed value is off by at most 0.0005.
+  auto ratio_tolerance = [](double ratio, double g) { return 0.0006 + 0.0006 * (1 + ratio) / g; };
+  EXPECT_NEAR(floor.at("ratio"), floor.at("forward_ms") / floor.at("gemm_ms"),
+              ratio_tolerance(floor.at("ratio"), floor.at("gemm_ms")));
+  EXPECT_NEAR(floor.at("linear_ratio"), floor.at("forward_ms") / floor.at("linear_gemm_ms"),
+              ratio_tolerance(floor.at("linear_ratio"), floor.at("linear_gemm_ms")));
+  // Per op: ms and share of the forward, one line each, the shares adding up to about 100 %.
+  double share = 0;
+  int ops = 0;
+  std::istringstream lines(r.out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream words(line);
+    std::string tag, name, ms_unit, pct_unit;
+    double ms = -1, pct = -1;
+    if (words >> tag >> name >> ms >> ms_unit >> pct >> pct_unit && tag == "OP") {
+      EXPECT_GE(ms, 0) << line;
+      share += pct;
+      ++ops;
+    }
+  }
+  EXPECT_EQ(ops, 9) << r.out;  // the eight ops and "other"
+  EXPECT_NEAR(share, 100.0, 1.0) << r.out;
 }
 
 }  // namespace

@@ -1,4 +1,6 @@
-// Int8Linear against an exact double-precision matmul, and its batch independence.
+// Int8Linear against an exact double-precision matmul, its batch independence, and its fused
+// paths (input already quantized by a LayerNorm, output quantized for the next matmul) against
+// the unfused passes. Run under each ISA cap (tests/CMakeLists.txt), so every kernel path.
 
 #include "core/layers/int8_linear.h"
 
@@ -8,6 +10,7 @@
 
 #include "core/kernels/int8_kernels.h"
 #include "core/layers/fp32_linear.h"
+#include "core/layers/layer_norm.h"
 #include "gtest/gtest.h"
 
 namespace octet {
@@ -127,6 +130,75 @@ TEST(Int8Linear, RejectsMismatchedSizes) {
   auto layer =
       Int8Linear::Create(std::vector<float>(10), std::vector<float>(2), 2, 4, Epilogue::kNone);
   EXPECT_EQ(layer.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// Two int8 layers in a row, FFN-like: in → [I] with GELU → [out].
+struct Chain {
+  std::unique_ptr<Int8Linear> first, second;
+};
+
+Chain MakeChain(int64_t in, int64_t inner, int64_t out) {
+  const Problem p1 = MakeProblem(inner, in, 11), p2 = MakeProblem(out, inner, 12);
+  Chain c;
+  c.first = *Int8Linear::Create(p1.weight, p1.bias, inner, in, Epilogue::kGeluErf);
+  c.second = *Int8Linear::Create(p2.weight, p2.bias, out, inner, Epilogue::kNone);
+  return c;
+}
+
+TEST(Int8Linear, QuantizedHandOffIsBitIdenticalToTheFp32Path) {
+  const Chain c = MakeChain(72, 200, 40);
+  for (int64_t rows : {1, 17, 300}) {
+    const Matrix x = RandomInput(rows, 72, 13);
+    // Unfused: FP32 between the two layers.
+    Workspace ws;
+    Matrix mid, want;
+    ASSERT_TRUE(c.first->Forward(x, &mid, &ws).ok());
+    ASSERT_TRUE(c.second->Forward(mid, &want, &ws).ok());
+    // The first layer's epilogue quantizes the second's input; the second takes it as it is.
+    Workspace ws2(2);
+    Matrix got;
+    ASSERT_TRUE(c.first->ForwardToQuantized(&x, rows, &ws2).ok());
+    ASSERT_TRUE(c.second->ForwardQuantized(rows, &got, &ws2).ok());
+    ASSERT_EQ(got.rows, rows);
+    for (int64_t i = 0; i < rows * 40; ++i)
+      ASSERT_EQ(got.data[i], want.data[i]) << rows << " " << i;
+    // The u8 rows left in the workspace are QuantizeRowsU8 of the FP32 activations.
+    std::vector<uint8_t> q(rows * 200);
+    std::vector<float> scale(rows);
+    std::vector<int32_t> zp(rows);
+    QuantizeRowsU8(mid.data.data(), rows, 200, 200, q.data(), 200, scale.data(), zp.data(),
+                   ActivationQuantMax());
+    const QuantizedRows held = QuantizedInput(rows, 200, &ws2);
+    for (int64_t r = 0; r < rows; ++r) {
+      ASSERT_EQ(held.scale[r], scale[r]) << r;
+      ASSERT_EQ(held.zero_point[r], zp[r]) << r;
+    }
+    for (int64_t i = 0; i < rows * 200; ++i) ASSERT_EQ(held.data[i], q[i]) << i;
+  }
+}
+
+TEST(Int8Linear, LayerNormQuantizeFeedsTheMatmulBitIdentically) {
+  const int64_t rows = 45, h = 72;
+  const Problem p = MakeProblem(96, h, 14);
+  auto layer = Int8Linear::Create(p.weight, p.bias, 96, h, Epilogue::kNone);
+  ASSERT_TRUE(layer.ok());
+  const Matrix x = RandomInput(rows, h, 15), residual = RandomInput(rows, h, 16);
+  LayerNormWeights w;
+  std::mt19937 rng(17);
+  std::normal_distribution<float> d(1.f, 0.2f);
+  for (int64_t i = 0; i < h; ++i) w.gamma.push_back(d(rng)), w.beta.push_back(d(rng) - 1.f);
+  Matrix normed, want;
+  LayerNorm(x, &residual, w, &normed);
+  Workspace ws;
+  ASSERT_TRUE((*layer)->Forward(normed, &want, &ws).ok());
+  Workspace ws2(2);
+  Matrix normed2, got;
+  const QuantizedRows q = QuantizedInput(rows, h, &ws2);
+  LayerNormQuantize(x, &residual, w, &normed2, q.data, h, q.scale, q.zero_point,
+                    ActivationQuantMax());
+  for (int64_t i = 0; i < rows * h; ++i) ASSERT_EQ(normed2.data[i], normed.data[i]) << i;
+  ASSERT_TRUE((*layer)->ForwardQuantized(rows, &got, &ws2).ok());
+  for (int64_t i = 0; i < rows * 96; ++i) ASSERT_EQ(got.data[i], want.data[i]) << i;
 }
 
 }  // namespace

@@ -2,8 +2,15 @@
 // different lengths, the first with two padding tokens (attention mask 0) at its end.
 
 #include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
 
+#include "core/base/half.h"
+#include "core/kernels/int8_kernels.h"
+#include "core/kernels/row_kernels.h"
 #include "core/layers/attention.h"
+#include "core/layers/int8_linear.h"
 #include "core/runtime/workspace.h"
 #include "gtest/gtest.h"
 #include "tests/op_reference.h"
@@ -79,6 +86,134 @@ TEST(OpAttention, MaskedSoftmaxGivesMaskedKeysZero) {
   EXPECT_NEAR(row[0], 0.26894142f, 1e-6);
   EXPECT_NEAR(row[1], 0.73105858f, 1e-6);
   EXPECT_EQ(row[2], 0.0f);
+}
+
+std::vector<const RowKernelTable*> RowTables() {
+  std::vector<const RowKernelTable*> tables = {GenericRowKernels()};
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    tables.push_back(Avx2RowKernels());
+  }
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl")) {
+    tables.push_back(Avx512RowKernels());
+  }
+  return tables;
+}
+
+// float → bfloat16, round to nearest even, written out independently of the kernels.
+uint16_t ReferenceBf16(float f) {
+  uint32_t bits;
+  std::memcpy(&bits, &f, 4);
+  const uint32_t lower = bits & 0xFFFFu, upper = bits >> 16;
+  const bool up = lower > 0x8000u || (lower == 0x8000u && (upper & 1u));
+  return static_cast<uint16_t>(upper + (up ? 1u : 0u));
+}
+
+TEST(OpAttention, SoftmaxWritesTheSameProbabilitiesInBf16OnEveryIsa) {
+  std::mt19937 rng(3);
+  std::normal_distribution<float> d(0.f, 3.f);
+  for (int64_t n : {1, 5, 16, 37, 128}) {
+    std::vector<float> scores(n);
+    for (float& v : scores) v = d(rng);
+    std::vector<int32_t> mask(n, 1);
+    if (n > 3) mask[1] = mask[n - 1] = 0;
+    for (const RowKernelTable* t : RowTables()) {
+      for (const int32_t* m : std::vector<const int32_t*>{nullptr, mask.data()}) {
+        std::vector<float> fp32 = scores, scratch = scores;
+        std::vector<uint16_t> bf16(n, 0xFFFF);
+        t->softmax(fp32.data(), n, m);
+        t->softmax_bf16(scratch.data(), n, m, bf16.data());
+        std::vector<uint16_t> converted(n);
+        t->to_bf16(fp32.data(), n, converted.data());
+        EXPECT_EQ(converted, bf16) << "n " << n;
+        for (int64_t j = 0; j < n; ++j) {
+          ASSERT_EQ(bf16[j], ReferenceBf16(fp32[j])) << "n " << n << " j " << j;
+          if (m && !m[j]) {
+            EXPECT_EQ(Bf16ToFloat(bf16[j]), 0.f);
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(OpAttention, QuantizedContextIsBitIdenticalToQuantizingTheContext) {
+  // A BERT-like width (4 heads of 16) so that the rows are gathered from several heads.
+  const int64_t hidden = 64, heads = 4;
+  SequenceBatch batch;
+  batch.Add(std::vector<int32_t>(19, 5), {});
+  batch.Add(std::vector<int32_t>(7, 5), {});
+  Matrix qkv(batch.num_tokens(), 3 * hidden);
+  std::mt19937 rng(4);
+  std::normal_distribution<float> d(0.f, 1.f);
+  for (int64_t i = 0; i < qkv.rows * qkv.cols; ++i) qkv.data[i] = d(rng);
+  for (AttentionType type : {AttentionType::kFp32, AttentionType::kBf16}) {
+    if (type == AttentionType::kBf16 && !Bf16AttentionAvailable()) continue;
+    const SelfAttention attention(hidden, heads, type);
+    Workspace ws;
+    Matrix context;
+    ASSERT_TRUE(attention.Forward(qkv, batch, &context, &ws).ok());
+    const int64_t rows = batch.num_tokens();
+    std::vector<uint8_t> q(rows * hidden);
+    std::vector<float> scale(rows);
+    std::vector<int32_t> zp(rows);
+    QuantizeRowsU8(context.data.data(), rows, hidden, hidden, q.data(), hidden, scale.data(),
+                   zp.data(), ActivationQuantMax());
+    Workspace ws2(2);
+    ASSERT_TRUE(attention.ForwardQuantized(qkv, batch, &ws2).ok());
+    const QuantizedRows held = QuantizedInput(rows, hidden, &ws2);
+    for (int64_t r = 0; r < rows; ++r) {
+      ASSERT_EQ(held.scale[r], scale[r]) << r;
+      ASSERT_EQ(held.zero_point[r], zp[r]) << r;
+    }
+    for (int64_t i = 0; i < rows * hidden; ++i) ASSERT_EQ(held.data[i], q[i]) << i;
+  }
+}
+
+TEST(OpAttention, QkvPackedByTheInt8EpilogueIsBitIdentical) {
+  if (!Bf16AttentionAvailable()) GTEST_SKIP() << "no native BF16 matmul on this CPU";
+  const int64_t hidden = 64, heads = 4;
+  SequenceBatch batch;
+  batch.Add(std::vector<int32_t>(19, 5), {});
+  batch.Add(std::vector<int32_t>(7, 5), {});
+  batch.Add(std::vector<int32_t>(1, 5), {});
+  const int64_t tokens = batch.num_tokens();
+  std::mt19937 rng(6);
+  std::normal_distribution<float> d(0.f, 0.3f);
+  std::vector<float> weight(3 * hidden * hidden), bias(3 * hidden);
+  for (float& v : weight) v = d(rng);
+  for (float& v : bias) v = d(rng);
+  auto qkv = Int8Linear::Create(weight, bias, 3 * hidden, hidden, Epilogue::kNone);
+  ASSERT_TRUE(qkv.ok());
+  Matrix x(tokens, hidden);
+  for (int64_t i = 0; i < tokens * hidden; ++i) x.data[i] = d(rng) * 5;
+  const SelfAttention attention(hidden, heads, AttentionType::kBf16);
+  ASSERT_TRUE(attention.TakesPackedQkv());
+  // Unfused: FP32 [tokens, 3H] rows, gathered by attention.
+  Workspace ws;
+  Matrix rows, want;
+  ASSERT_TRUE((*qkv)->Forward(x, &rows, &ws).ok());
+  ASSERT_TRUE(attention.Forward(rows, batch, &want, &ws).ok());
+  // Packed by the epilogue.
+  Workspace ws2(2);
+  Matrix got;
+  ASSERT_TRUE((*qkv)->ForwardToRows(&x, tokens, &ws2, attention.PackingSink(batch, &ws2)).ok());
+  ASSERT_TRUE(attention.ForwardPacked(batch, &got, false, &ws2).ok());
+  ASSERT_EQ(got.rows, tokens);
+  for (int64_t i = 0; i < tokens * hidden; ++i) ASSERT_EQ(got.data[i], want.data[i]) << i;
+  // And with the context quantized for the output projection.
+  std::vector<uint8_t> q(tokens * hidden);
+  std::vector<float> scale(tokens);
+  std::vector<int32_t> zp(tokens);
+  QuantizeRowsU8(want.data.data(), tokens, hidden, hidden, q.data(), hidden, scale.data(),
+                 zp.data(), ActivationQuantMax());
+  Workspace ws3;
+  ASSERT_TRUE((*qkv)->ForwardToRows(&x, tokens, &ws3, attention.PackingSink(batch, &ws3)).ok());
+  ASSERT_TRUE(attention.ForwardPacked(batch, nullptr, true, &ws3).ok());
+  const QuantizedRows held = QuantizedInput(tokens, hidden, &ws3);
+  for (int64_t r = 0; r < tokens; ++r) ASSERT_EQ(held.scale[r], scale[r]) << r;
+  for (int64_t i = 0; i < tokens * hidden; ++i) ASSERT_EQ(held.data[i], q[i]) << i;
 }
 
 }  // namespace

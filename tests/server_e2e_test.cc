@@ -339,6 +339,11 @@ TEST_F(ServerE2E, ListAndGetModelReportTheEngineAndSelfCheck) {
   EXPECT_EQ(cls.fp32_weight_bytes(), static_cast<int64_t>(model->fp32_weight_bytes()));
   EXPECT_EQ(cls.parameter_count(), model->parameter_count());
   EXPECT_EQ(cls.state(), v1::MODEL_STATE_SERVING);
+  // The process's memory when it turned SERVING: the same for every model, more than the
+  // weights, at most the start-up peak.
+  EXPECT_GT(cls.served_rss_bytes(), cls.weight_bytes());
+  EXPECT_GE(cls.startup_peak_rss_bytes(), cls.served_rss_bytes());
+  EXPECT_EQ(list.models(1).served_rss_bytes(), cls.served_rss_bytes());
   // The self-check's report against the same comparison made here: the int8 and FP32 engines
   // on its built-in inputs, each alone. Both engines are deterministic (bit-identical alone and
   // in any batch), so the figures are equal, not close.

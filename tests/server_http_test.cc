@@ -199,6 +199,10 @@ TEST_F(ServerHttp, NativeRoutesEqualGrpc) {
     const HttpReply one = Get("/v1/models/qa");
     ASSERT_EQ(one.status, 200) << one.body;
     EXPECT_EQ(FromJson<v1::GetModelResponse>(one.body).model().name(), "qa");
+    // The served memory, under its proto field name.
+    EXPECT_NE(one.body.find("\"served_rss_bytes\""), std::string::npos) << one.body;
+    EXPECT_GT(FromJson<v1::GetModelResponse>(one.body).model().served_rss_bytes(),
+              FromJson<v1::GetModelResponse>(one.body).model().weight_bytes());
   }
 }
 

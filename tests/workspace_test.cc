@@ -79,5 +79,64 @@ TEST_F(WorkspaceTest, SmallBatchAfterALargeOneReportsOnlyWhatItUsed) {
   EXPECT_EQ(reused.AllocatedBytes(), allocated) << "buffers are kept for reuse";
 }
 
+// The logits of `batch` on `ws`, copied out of the workspace.
+std::vector<float> Logits(const Model& model, const SequenceBatch& batch, Workspace* ws) {
+  ws->BeginBatch();
+  const absl::Status status = model.Forward(batch, ws, &ws->logits);
+  EXPECT_TRUE(status.ok()) << status;
+  return std::vector<float>(ws->logits.data.begin(),
+                            ws->logits.data.begin() + ws->logits.rows * ws->logits.cols);
+}
+
+TEST_F(WorkspaceTest, ReleaseFreesEverythingAndTheNextBatchIsUnchanged) {
+  Workspace ws;
+  const SequenceBatch batch = Batch(3, 40);
+  const std::vector<float> before = Logits(*model_, batch, &ws);
+  const size_t held = ws.AllocatedBytes();
+  ASSERT_GT(held, 0u);
+  EXPECT_EQ(ws.Release(), held);
+  EXPECT_EQ(ws.AllocatedBytes(), 0u);
+  EXPECT_EQ(Logits(*model_, batch, &ws), before) << "bit-identical after the buffers were freed";
+  EXPECT_GT(ws.AllocatedBytes(), 0u);
+}
+
+TEST_F(WorkspaceTest, TrimFreesWhatOnlyAnEarlierLargeBatchNeeded) {
+  Workspace ws;
+  const SequenceBatch small = Batch(1, 16);
+  const std::vector<float> small_alone = Logits(*model_, small, &ws);
+  Logits(*model_, Batch(8, 100), &ws);
+  const size_t after_large = ws.AllocatedBytes();
+  // The window holds the large batch: every buffer is within twice what it used.
+  EXPECT_EQ(ws.Trim(/*slack_bytes=*/0), 0u);
+  EXPECT_EQ(ws.AllocatedBytes(), after_large);
+
+  // Two small batches in the next window: the large batch's buffers go.
+  Logits(*model_, small, &ws);
+  EXPECT_EQ(Logits(*model_, small, &ws), small_alone);
+  const size_t small_bytes = ws.BatchBytes();
+  const size_t freed = ws.Trim(/*slack_bytes=*/0);
+  EXPECT_GT(freed, 0u);
+  EXPECT_EQ(ws.AllocatedBytes(), after_large - freed);
+  EXPECT_LE(ws.AllocatedBytes(), 2 * small_bytes);
+  EXPECT_EQ(Logits(*model_, small, &ws), small_alone);
+
+  // The small batch refilled the window, so nothing goes; with no batch since, everything does.
+  EXPECT_EQ(ws.Trim(/*slack_bytes=*/0), 0u);
+  const size_t held = ws.AllocatedBytes();
+  EXPECT_EQ(ws.Trim(/*slack_bytes=*/0), held);
+  EXPECT_EQ(ws.AllocatedBytes(), 0u);
+}
+
+TEST_F(WorkspaceTest, TrimKeepsBuffersWithinTheSlack) {
+  Workspace ws;
+  Logits(*model_, Batch(8, 100), &ws);
+  ws.Trim(0);  // the large batch's window
+  // An empty window, but every buffer of this small fixture is far below 1 MiB of slack.
+  ASSERT_LT(ws.AllocatedBytes() / 18, Workspace::kTrimSlackBytes);
+  const size_t held = ws.AllocatedBytes();
+  EXPECT_EQ(ws.Trim(), 0u);
+  EXPECT_EQ(ws.AllocatedBytes(), held);
+}
+
 }  // namespace
 }  // namespace octet

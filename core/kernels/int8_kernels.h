@@ -3,6 +3,7 @@
 // fused dequantize + bias + activation epilogue after it. Dispatched at run time by CPU ISA.
 
 #include <cstdint>
+#include <functional>
 
 #include "core/kernels/epilogue.h"
 
@@ -28,6 +29,29 @@ void DequantizeEpilogue(const int32_t* acc, int64_t rows, int64_t cols, int64_t 
                         const int32_t* col_sum, const float* bias, Epilogue epilogue, float* y,
                         int64_t ld_y);
 
+/// DequantizeEpilogue fused with the next int8 matmul's input quantization (the FFN-in epilogue
+/// writing FFN-out's u8 input): each row's epilogue output goes to a per-thread row buffer that
+/// stays in L1, never to memory, and is quantized from there exactly as QuantizeRowsU8 does, into
+/// q (row stride ld_q) with the row's scale and zero point. Bit-identical to DequantizeEpilogue
+/// followed by QuantizeRowsU8. out_scale / out_zp may be row_scale / row_zp: a row reads its
+/// input parameters before it writes its output ones.
+void DequantizeQuantizeRows(const int32_t* acc, int64_t rows, int64_t cols, int64_t ld_acc,
+                            const float* row_scale, const int32_t* row_zp, const float* col_scale,
+                            const int32_t* col_sum, const float* bias, Epilogue epilogue,
+                            uint8_t* q, int64_t ld_q, float* out_scale, int32_t* out_zp,
+                            int32_t qmax);
+
+/// Receives one finished row of an epilogue: (row index, its cols values, in a per-thread buffer
+/// valid only during the call). Called from the team's threads at once, one call per row.
+using RowSink = std::function<void(int64_t row, const float* values)>;
+
+/// DequantizeEpilogue whose rows go to `sink` (from a per-thread L1 buffer) instead of memory:
+/// for a consumer that stores them in a layout of its own (attention's BF16 Q, K, V blocks).
+void DequantizeRowsTo(const int32_t* acc, int64_t rows, int64_t cols, int64_t ld_acc,
+                      const float* row_scale, const int32_t* row_zp, const float* col_scale,
+                      const int32_t* col_sum, const float* bias, Epilogue epilogue,
+                      const RowSink& sink);
+
 /// One implementation of the two kernels, for one ISA.
 struct Int8KernelTable {
   void (*quantize_row)(const float* x, int64_t cols, uint8_t* q, float* scale, int32_t* zp,
@@ -41,6 +65,10 @@ struct Int8KernelTable {
 const Int8KernelTable* GenericInt8Kernels();
 const Int8KernelTable* Avx2Int8Kernels();
 const Int8KernelTable* Avx512Int8Kernels();
+
+/// The table for this CPU (DetectedIsa()), for callers that fuse a row kernel of their own with
+/// the row quantizer (LayerNorm followed by quantization).
+const Int8KernelTable& Int8Kernels();
 
 /// Scalar reference of the row quantizer's parameters, shared by every ISA so that all of them
 /// agree on scale and zero point for the same min and max.

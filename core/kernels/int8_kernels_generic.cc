@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/kernels/gelu_erf.h"
 #include "core/kernels/int8_kernels.h"
 
 namespace octet {
@@ -29,12 +30,26 @@ void QuantizeRow(const float* x, int64_t cols, uint8_t* q, float* scale, int32_t
   }
 }
 
+// The same rational GELU(erf) as the vector kernels.
+inline float GeluErf(float v) {
+  const float x = std::min(std::max(v, -gelu_erf::kClamp), gelu_erf::kClamp);
+  const float s = x * x;
+  // Plain multiply-adds: without FMA hardware std::fmaf is a slow library call.
+  float p = gelu_erf::kP[0];
+  for (int i = 1; i < 7; ++i) p = p * s + gelu_erf::kP[i];
+  float q = gelu_erf::kQ[0];
+  for (int i = 1; i < 5; ++i) q = q * s + gelu_erf::kQ[i];
+  const float erf = x * p / q;
+  const float h = v * 0.5f;
+  return h * erf + h;
+}
+
 inline float Activate(float v, Epilogue epilogue) {
   switch (epilogue) {
     case Epilogue::kNone:
       return v;
     case Epilogue::kGeluErf:
-      return 0.5f * v * (1.f + std::erf(v * 0.70710678118654752f));
+      return GeluErf(v);
     case Epilogue::kGeluTanh:
       return 0.5f * v * (1.f + std::tanh(0.79788456080286536f * (v + 0.044715f * v * v * v)));
     case Epilogue::kRelu:

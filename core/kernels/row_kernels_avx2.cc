@@ -16,7 +16,8 @@ OCTET_AVX2 inline float HorizontalSum(__m256 v) {
   return _mm_cvtss_f32(s);
 }
 
-OCTET_AVX2 void Softmax(float* x, int64_t n, const int32_t* key_mask) {
+// Softmax up to the division by the sum: x holds the exponentials; returns 1 / sum (0 if none).
+OCTET_AVX2 float SoftmaxExp(float* x, int64_t n, const int32_t* key_mask) {
   float max_v = -INFINITY;
   for (int64_t j = 0; j < n; ++j) {
     if (!key_mask || key_mask[j]) max_v = x[j] > max_v ? x[j] : max_v;
@@ -44,10 +45,55 @@ OCTET_AVX2 void Softmax(float* x, int64_t n, const int32_t* key_mask) {
       sum += e;
     }
   }
-  const __m256 inv = _mm256_set1_ps(sum > 0.f ? 1.f / sum : 0.f);
-  j = 0;
+  return sum > 0.f ? 1.f / sum : 0.f;
+}
+
+OCTET_AVX2 void Softmax(float* x, int64_t n, const int32_t* key_mask) {
+  const __m256 inv = _mm256_set1_ps(SoftmaxExp(x, n, key_mask));
+  int64_t j = 0;
   for (; j + 8 <= n; j += 8) _mm256_storeu_ps(x + j, _mm256_mul_ps(_mm256_loadu_ps(x + j), inv));
   for (; j < n; ++j) x[j] *= _mm256_cvtss_f32(inv);
+}
+
+// float → bfloat16 by round to nearest even, 8 at a time (finite inputs).
+OCTET_AVX2 inline __m128i ToBf16(__m256 v) {
+  const __m256i bits = _mm256_castps_si256(v);
+  const __m256i odd = _mm256_and_si256(_mm256_srli_epi32(bits, 16), _mm256_set1_epi32(1));
+  const __m256i rounded = _mm256_srli_epi32(
+      _mm256_add_epi32(_mm256_add_epi32(bits, _mm256_set1_epi32(0x7FFF)), odd), 16);
+  // Pack the eight 32-bit values (each < 2^16) to 16 bits, in order.
+  const __m256i packed = _mm256_permute4x64_epi64(_mm256_packus_epi32(rounded, rounded), 0x08);
+  return _mm256_castsi256_si128(packed);
+}
+
+OCTET_AVX2 void ToBf16Row(const float* x, int64_t n, uint16_t* out) {
+  int64_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + j), ToBf16(_mm256_loadu_ps(x + j)));
+  }
+  if (j < n) {
+    alignas(32) float rest[8] = {0};
+    alignas(16) uint16_t b[8];
+    for (int64_t i = j; i < n; ++i) rest[i - j] = x[i];
+    _mm_store_si128(reinterpret_cast<__m128i*>(b), ToBf16(_mm256_load_ps(rest)));
+    for (int64_t i = j; i < n; ++i) out[i] = b[i - j];
+  }
+}
+
+OCTET_AVX2 void SoftmaxBf16(float* x, int64_t n, const int32_t* key_mask, uint16_t* out) {
+  const float inv_s = SoftmaxExp(x, n, key_mask);
+  const __m256 inv = _mm256_set1_ps(inv_s);
+  int64_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + j),
+                     ToBf16(_mm256_mul_ps(_mm256_loadu_ps(x + j), inv)));
+  }
+  for (; j < n; ++j) {
+    alignas(32) float one[8] = {x[j] * inv_s};
+    alignas(16) uint16_t b[8];
+    _mm_store_si128(reinterpret_cast<__m128i*>(b), ToBf16(_mm256_load_ps(one)));
+    out[j] = b[0];
+  }
 }
 
 OCTET_AVX2 void LayerNorm(const float* a, const float* b, const float* gamma, const float* beta,
@@ -93,7 +139,7 @@ OCTET_AVX2 void HalfRowToFloat(const uint16_t* h, int64_t n, float* out) {
   for (; i < n; ++i) out[i] = HalfToFloat(h[i]);
 }
 
-const RowKernelTable kAvx2 = {&Softmax, &LayerNorm, &HalfRowToFloat};
+const RowKernelTable kAvx2 = {&Softmax, &SoftmaxBf16, &LayerNorm, &ToBf16Row, &HalfRowToFloat};
 
 }  // namespace
 

@@ -19,7 +19,8 @@ OCTET_AVX512 inline __mmask16 KeyMask(const int32_t* key_mask, int64_t j, __mmas
   return _mm512_mask_cmpneq_epi32_mask(m, k, _mm512_setzero_si512());
 }
 
-OCTET_AVX512 void Softmax(float* x, int64_t n, const int32_t* key_mask) {
+// Softmax up to the division by the sum: x holds the exponentials; returns 1 / sum (0 if none).
+OCTET_AVX512 float SoftmaxExp(float* x, int64_t n, const int32_t* key_mask) {
   __m512 vmax = _mm512_set1_ps(-INFINITY);
   for (int64_t j = 0; j < n; j += 16) {
     const __mmask16 m = KeyMask(key_mask, j, TailMask(n - j));
@@ -36,10 +37,39 @@ OCTET_AVX512 void Softmax(float* x, int64_t n, const int32_t* key_mask) {
     _mm512_mask_storeu_ps(x + j, tail, e);
   }
   const float sum = _mm512_reduce_add_ps(vsum);
-  const __m512 inv = _mm512_set1_ps(sum > 0.f ? 1.f / sum : 0.f);
+  return sum > 0.f ? 1.f / sum : 0.f;
+}
+
+OCTET_AVX512 void Softmax(float* x, int64_t n, const int32_t* key_mask) {
+  const __m512 inv = _mm512_set1_ps(SoftmaxExp(x, n, key_mask));
   for (int64_t j = 0; j < n; j += 16) {
     const __mmask16 tail = TailMask(n - j);
     _mm512_mask_storeu_ps(x + j, tail, _mm512_mul_ps(_mm512_maskz_loadu_ps(tail, x + j), inv));
+  }
+}
+
+// float → bfloat16 by round to nearest even (finite inputs), without AVX512-BF16.
+OCTET_AVX512 inline __m256i ToBf16(__m512 v) {
+  const __m512i bits = _mm512_castps_si512(v);
+  const __m512i odd = _mm512_and_si512(_mm512_srli_epi32(bits, 16), _mm512_set1_epi32(1));
+  const __m512i rounded = _mm512_srli_epi32(
+      _mm512_add_epi32(_mm512_add_epi32(bits, _mm512_set1_epi32(0x7FFF)), odd), 16);
+  return _mm512_cvtepi32_epi16(rounded);
+}
+
+OCTET_AVX512 void SoftmaxBf16(float* x, int64_t n, const int32_t* key_mask, uint16_t* out) {
+  const __m512 inv = _mm512_set1_ps(SoftmaxExp(x, n, key_mask));
+  for (int64_t j = 0; j < n; j += 16) {
+    const __mmask16 tail = TailMask(n - j);
+    _mm256_mask_storeu_epi16(out + j, tail,
+                             ToBf16(_mm512_mul_ps(_mm512_maskz_loadu_ps(tail, x + j), inv)));
+  }
+}
+
+OCTET_AVX512 void ToBf16Row(const float* x, int64_t n, uint16_t* out) {
+  for (int64_t j = 0; j < n; j += 16) {
+    const __mmask16 tail = TailMask(n - j);
+    _mm256_mask_storeu_epi16(out + j, tail, ToBf16(_mm512_maskz_loadu_ps(tail, x + j)));
   }
 }
 
@@ -80,7 +110,7 @@ OCTET_AVX512 void HalfRowToFloat(const uint16_t* h, int64_t n, float* out) {
   }
 }
 
-const RowKernelTable kAvx512 = {&Softmax, &LayerNorm, &HalfRowToFloat};
+const RowKernelTable kAvx512 = {&Softmax, &SoftmaxBf16, &LayerNorm, &ToBf16Row, &HalfRowToFloat};
 
 }  // namespace
 

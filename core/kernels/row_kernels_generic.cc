@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "core/base/half.h"
 #include "core/kernels/row_kernels.h"
@@ -22,6 +23,23 @@ void Softmax(float* x, int64_t n, const int32_t* key_mask) {
   }
   const float inv = sum > 0.f ? 1.f / sum : 0.f;
   for (int64_t j = 0; j < n; ++j) x[j] *= inv;
+}
+
+// float → bfloat16, round to nearest even (finite inputs).
+inline uint16_t FloatToBf16(float f) {
+  uint32_t bits;
+  std::memcpy(&bits, &f, 4);
+  bits += 0x7FFFu + ((bits >> 16) & 1u);
+  return static_cast<uint16_t>(bits >> 16);
+}
+
+void ToBf16(const float* x, int64_t n, uint16_t* out) {
+  for (int64_t j = 0; j < n; ++j) out[j] = FloatToBf16(x[j]);
+}
+
+void SoftmaxBf16(float* x, int64_t n, const int32_t* key_mask, uint16_t* out) {
+  Softmax(x, n, key_mask);
+  ToBf16(x, n, out);
 }
 
 void LayerNorm(const float* a, const float* b, const float* gamma, const float* beta, float eps,
@@ -46,7 +64,7 @@ void HalfRowToFloat(const uint16_t* h, int64_t n, float* out) {
   for (int64_t i = 0; i < n; ++i) out[i] = HalfToFloat(h[i]);
 }
 
-const RowKernelTable kGeneric = {&Softmax, &LayerNorm, &HalfRowToFloat};
+const RowKernelTable kGeneric = {&Softmax, &SoftmaxBf16, &LayerNorm, &ToBf16, &HalfRowToFloat};
 
 }  // namespace
 

@@ -1,11 +1,12 @@
 #pragma once
-// AVX2 + FMA vector math shared by the AVX2 kernel files: exp, erf, tanh, the epilogue
+// AVX2 + FMA vector math shared by the AVX2 kernel files: exp, GELU(erf), tanh, the epilogue
 // activations and horizontal reductions. Only included from files whose functions carry
 // OCTET_AVX2.
 
 #include <immintrin.h>
 
 #include "core/kernels/epilogue.h"
+#include "core/kernels/gelu_erf.h"
 
 #define OCTET_AVX2 __attribute__((target("avx2,fma,f16c")))
 
@@ -30,19 +31,18 @@ OCTET_AVX2 inline __m256 Exp(__m256 x) {
   return _mm256_mul_ps(p, _mm256_castsi256_ps(bits));
 }
 
-OCTET_AVX2 inline __m256 Erf(__m256 x) {
-  const __m256 sign = _mm256_and_ps(x, _mm256_set1_ps(-0.f));
-  const __m256 a = _mm256_andnot_ps(_mm256_set1_ps(-0.f), x);
-  const __m256 t = _mm256_div_ps(
-      _mm256_set1_ps(1.f), _mm256_fmadd_ps(a, _mm256_set1_ps(0.3275911f), _mm256_set1_ps(1.f)));
-  __m256 p = _mm256_set1_ps(1.061405429f);
-  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-1.453152027f));
-  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(1.421413741f));
-  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-0.284496736f));
-  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(0.254829592f));
-  p = _mm256_mul_ps(p, t);
-  const __m256 e = Exp(_mm256_mul_ps(_mm256_sub_ps(_mm256_setzero_ps(), a), a));
-  return _mm256_or_ps(_mm256_fnmadd_ps(p, e, _mm256_set1_ps(1.f)), sign);
+// GELU(erf) through the rational erf of core/kernels/gelu_erf.h: no exp, one division.
+OCTET_AVX2 inline __m256 GeluErf(__m256 v) {
+  const __m256 x = _mm256_min_ps(_mm256_max_ps(v, _mm256_set1_ps(-gelu_erf::kClamp)),
+                                 _mm256_set1_ps(gelu_erf::kClamp));
+  const __m256 s = _mm256_mul_ps(x, x);
+  __m256 p = _mm256_set1_ps(gelu_erf::kP[0]);
+  for (int i = 1; i < 7; ++i) p = _mm256_fmadd_ps(p, s, _mm256_set1_ps(gelu_erf::kP[i]));
+  __m256 q = _mm256_set1_ps(gelu_erf::kQ[0]);
+  for (int i = 1; i < 5; ++i) q = _mm256_fmadd_ps(q, s, _mm256_set1_ps(gelu_erf::kQ[i]));
+  const __m256 erf = _mm256_div_ps(_mm256_mul_ps(x, p), q);
+  const __m256 h = _mm256_mul_ps(v, _mm256_set1_ps(0.5f));
+  return _mm256_fmadd_ps(h, erf, h);
 }
 
 OCTET_AVX2 inline __m256 Tanh(__m256 x) {
@@ -60,10 +60,8 @@ OCTET_AVX2 inline __m256 Activate(__m256 v, Epilogue epilogue) {
   switch (epilogue) {
     case Epilogue::kNone:
       return v;
-    case Epilogue::kGeluErf: {
-      const __m256 e = Erf(_mm256_mul_ps(v, _mm256_set1_ps(0.70710678118654752f)));
-      return _mm256_mul_ps(_mm256_mul_ps(half, v), _mm256_add_ps(one, e));
-    }
+    case Epilogue::kGeluErf:
+      return GeluErf(v);
     case Epilogue::kGeluTanh: {
       const __m256 v3 = _mm256_mul_ps(_mm256_mul_ps(v, v), v);
       const __m256 inner = _mm256_mul_ps(_mm256_set1_ps(0.79788456080286536f),

@@ -1,5 +1,5 @@
 #pragma once
-// AVX-512 vector math shared by the AVX-512 kernel files: exp, erf, tanh and the epilogue
+// AVX-512 vector math shared by the AVX-512 kernel files: exp, GELU(erf), tanh and the epilogue
 // activations. Only included from files whose functions carry OCTET_AVX512.
 
 // GCC 12's AVX-512 min/max intrinsics use a deliberately undefined pass-through register
@@ -12,6 +12,7 @@
 #include <immintrin.h>
 
 #include "core/kernels/epilogue.h"
+#include "core/kernels/gelu_erf.h"
 
 #define OCTET_AVX512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,fma,f16c")))
 
@@ -39,20 +40,18 @@ OCTET_AVX512 inline __m512 Reciprocal(__m512 x) {
   return _mm512_mul_ps(r, _mm512_fnmadd_ps(x, r, _mm512_set1_ps(2.f)));
 }
 
-// erf by Abramowitz & Stegun 7.1.26 (absolute error below 1.5e-7).
-OCTET_AVX512 inline __m512 Erf(__m512 x) {
-  const __m512 sign = _mm512_and_ps(x, _mm512_set1_ps(-0.f));
-  const __m512 a = _mm512_andnot_ps(_mm512_set1_ps(-0.f), x);
-  const __m512 t = Reciprocal(_mm512_fmadd_ps(a, _mm512_set1_ps(0.3275911f), _mm512_set1_ps(1.f)));
-  __m512 p = _mm512_set1_ps(1.061405429f);
-  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-1.453152027f));
-  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(1.421413741f));
-  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-0.284496736f));
-  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(0.254829592f));
-  p = _mm512_mul_ps(p, t);
-  const __m512 e = Exp(_mm512_mul_ps(_mm512_sub_ps(_mm512_setzero_ps(), a), a));
-  const __m512 y = _mm512_fnmadd_ps(p, e, _mm512_set1_ps(1.f));
-  return _mm512_or_ps(y, sign);
+// GELU(erf) through the rational erf of core/kernels/gelu_erf.h: no exp, one reciprocal.
+OCTET_AVX512 inline __m512 GeluErf(__m512 v) {
+  const __m512 x = _mm512_min_ps(_mm512_max_ps(v, _mm512_set1_ps(-gelu_erf::kClamp)),
+                                 _mm512_set1_ps(gelu_erf::kClamp));
+  const __m512 s = _mm512_mul_ps(x, x);
+  __m512 p = _mm512_set1_ps(gelu_erf::kP[0]);
+  for (int i = 1; i < 7; ++i) p = _mm512_fmadd_ps(p, s, _mm512_set1_ps(gelu_erf::kP[i]));
+  __m512 q = _mm512_set1_ps(gelu_erf::kQ[0]);
+  for (int i = 1; i < 5; ++i) q = _mm512_fmadd_ps(q, s, _mm512_set1_ps(gelu_erf::kQ[i]));
+  const __m512 erf = _mm512_mul_ps(_mm512_mul_ps(x, p), Reciprocal(q));
+  const __m512 h = _mm512_mul_ps(v, _mm512_set1_ps(0.5f));
+  return _mm512_fmadd_ps(h, erf, h);
 }
 
 // tanh(x) = sign(x) · (1 − 2 / (exp(2|x|) + 1)).
@@ -71,10 +70,8 @@ OCTET_AVX512 inline __m512 Activate(__m512 v, Epilogue epilogue) {
   switch (epilogue) {
     case Epilogue::kNone:
       return v;
-    case Epilogue::kGeluErf: {
-      const __m512 e = Erf(_mm512_mul_ps(v, _mm512_set1_ps(0.70710678118654752f)));
-      return _mm512_mul_ps(_mm512_mul_ps(half, v), _mm512_add_ps(one, e));
-    }
+    case Epilogue::kGeluErf:
+      return GeluErf(v);
     case Epilogue::kGeluTanh: {
       const __m512 v3 = _mm512_mul_ps(_mm512_mul_ps(v, v), v);
       const __m512 inner = _mm512_mul_ps(_mm512_set1_ps(0.79788456080286536f),

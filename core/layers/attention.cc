@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/kernels/int8_kernels.h"
 #include "core/kernels/row_kernels.h"
 #include "core/onednn/dnnl_util.h"
 
@@ -98,12 +100,6 @@ absl::StatusOr<const SelfAttention::Kernels*> SelfAttention::KernelsFor(int64_t 
         std::max(scores_pd.scratchpad_desc().get_size(), mix_pd.scratchpad_desc().get_size());
     k->scratchpad_bytes =
         std::max(gather_pd.scratchpad_desc().get_size(), scatter_pd.scratchpad_desc().get_size());
-    if (type_ == AttentionType::kBf16) {
-      dnnl::reorder::primitive_desc probs_pd(engine, s_md, engine, p_md, UserScratchpad());
-      k->probs = dnnl::reorder(probs_pd);
-      k->head_scratchpad_bytes =
-          std::max(k->head_scratchpad_bytes, probs_pd.scratchpad_desc().get_size());
-    }
     k->head_scratchpad_bytes = (k->head_scratchpad_bytes + 63) / 64 * 64;
     k->implementation = absl::StrCat("scores ", ImplementationName(scores_pd), ", mix ",
                                      ImplementationName(mix_pd), ", per head on one thread");
@@ -119,8 +115,9 @@ std::string SelfAttention::ImplementationFor(int64_t n) const {
   return k.ok() ? (*k)->implementation : std::string(k.status().message());
 }
 
-absl::Status SelfAttention::Sequence(const Matrix& qkv, int64_t start, int64_t n,
-                                     const int32_t* mask, Matrix* context, Workspace* ws) const {
+absl::Status SelfAttention::Sequence(const Matrix* qkv, int64_t start, int64_t n,
+                                     const int32_t* mask, Matrix* context,
+                                     const QuantizedRows* quantized, Workspace* ws) const {
   auto kernels = KernelsFor(n);
   if (!kernels.ok()) return kernels.status();
   const Kernels& k = **kernels;
@@ -130,7 +127,9 @@ absl::Status SelfAttention::Sequence(const Matrix& qkv, int64_t start, int64_t n
   const size_t elem = bf16 ? 2 : 4;
   const int64_t block = h * n * d;  // one of Q, K, V packed
   const int threads = static_cast<int>(std::min<int64_t>(ws->num_threads(), h));
-  std::byte* packed = ws->attention_packed.Grow(3 * block * elem);
+  // qkv null: PackingSink already wrote this sequence's dense blocks, at its first token.
+  std::byte* packed = qkv ? ws->attention_packed.Grow(3 * block * elem)
+                          : ws->attention_packed.data() + start * row * elem;
   ws->scores.Resize(h * n, n);
   ws->attention_out.Resize(h * n, d);
   std::byte* probs = bf16 ? ws->attention_probs.Grow(h * n * n * elem) : nullptr;
@@ -139,8 +138,9 @@ absl::Status SelfAttention::Sequence(const Matrix& qkv, int64_t start, int64_t n
   const RowKernelTable& row_kernels = RowKernels();
   const auto& engine = CpuEngine();
   absl::Status status = CatchDnnl("running attention", [&] {
+    if (!qkv) return;
     dnnl::memory rows({dims{3, h, n, d}, dt::f32, dims{hidden_, d, row, 1}}, engine,
-                      const_cast<float*>(qkv.row(start)));
+                      const_cast<float*>(qkv->row(start)));
     dnnl::memory all({dims{3, h, n, d}, ct, tag::abcd}, engine, packed);
     dnnl::memory scratch({dims{static_cast<int64_t>(k.scratchpad_bytes)}, dt::u8, tag::a}, engine,
                          scratch_base);
@@ -178,11 +178,15 @@ absl::Status SelfAttention::Sequence(const Matrix& qkv, int64_t start, int64_t n
                                   {DNNL_ARG_DST, s},
                                   {DNNL_ARG_SCRATCHPAD, scratch}});
         stream.wait();
-        for (int64_t r = 0; r < n; ++r) row_kernels.softmax(head_scores + r * n, n, mask);
         if (bf16) {
-          p.set_data_handle(probs + head * n * n * elem);
-          k.probs.execute(stream,
-                          {{DNNL_ARG_FROM, s}, {DNNL_ARG_TO, p}, {DNNL_ARG_SCRATCHPAD, scratch}});
+          // The softmax writes the BF16 probabilities the second matmul reads.
+          auto* head_probs = reinterpret_cast<uint16_t*>(probs + head * n * n * elem);
+          for (int64_t r = 0; r < n; ++r) {
+            row_kernels.softmax_bf16(head_scores + r * n, n, mask, head_probs + r * n);
+          }
+          p.set_data_handle(head_probs);
+        } else {
+          for (int64_t r = 0; r < n; ++r) row_kernels.softmax(head_scores + r * n, n, mask);
         }
         k.mix.execute(stream, {{DNNL_ARG_SRC, p},
                                {DNNL_ARG_WEIGHTS, v},
@@ -194,6 +198,26 @@ absl::Status SelfAttention::Sequence(const Matrix& qkv, int64_t start, int64_t n
   }
   for (const absl::Status& failure : failures) {
     if (!failure.ok()) return failure;
+  }
+  if (quantized) {
+    // Each token's row gathered from the heads' [n, d] blocks into L1, quantized from there.
+    const Int8KernelTable& quantizer = Int8Kernels();
+    const int32_t qmax = ActivationQuantMax();
+    const float* heads_out = ws->attention_out.data.data();
+#pragma omp parallel
+    {
+      std::vector<float> row(static_cast<size_t>(hidden_));
+#pragma omp for schedule(static)
+      for (int64_t t = 0; t < n; ++t) {
+        for (int64_t head = 0; head < h; ++head) {
+          std::memcpy(row.data() + head * d, heads_out + (head * n + t) * d, d * sizeof(float));
+        }
+        const int64_t r = start + t;
+        quantizer.quantize_row(row.data(), hidden_, quantized->data + r * hidden_,
+                               quantized->scale + r, quantized->zero_point + r, qmax);
+      }
+    }
+    return absl::OkStatus();
   }
   return CatchDnnl("running attention", [&] {
     dnnl::memory o({dims{h, n, d}, dt::f32, tag::abc}, engine, ws->attention_out.data.data());
@@ -213,7 +237,67 @@ absl::Status SelfAttention::Forward(const Matrix& qkv, const SequenceBatch& batc
     const int64_t start = batch.starts[i];
     const int32_t* mask =
         batch.attention_mask.empty() ? nullptr : batch.attention_mask.data() + start;
-    absl::Status s = Sequence(qkv, start, batch.length(i), mask, context, ws);
+    absl::Status s = Sequence(&qkv, start, batch.length(i), mask, context, nullptr, ws);
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SelfAttention::ForwardQuantized(const Matrix& qkv, const SequenceBatch& batch,
+                                             Workspace* ws) const {
+  const QuantizedRows q = QuantizedInput(qkv.rows, hidden_, ws);
+  for (int64_t i = 0; i < batch.num_sequences(); ++i) {
+    const int64_t start = batch.starts[i];
+    const int32_t* mask =
+        batch.attention_mask.empty() ? nullptr : batch.attention_mask.data() + start;
+    absl::Status s = Sequence(&qkv, start, batch.length(i), mask, nullptr, &q, ws);
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+RowSink SelfAttention::PackingSink(const SequenceBatch& batch, Workspace* ws) const {
+  const int64_t tokens = batch.num_tokens(), d = hidden_ / heads_, chunks = 3 * heads_;
+  // Each row's sequence: its first token and its length.
+  std::vector<int64_t> first(static_cast<size_t>(tokens)), length(static_cast<size_t>(tokens));
+  for (int64_t i = 0; i < batch.num_sequences(); ++i) {
+    for (int64_t t = 0; t < batch.length(i); ++t) {
+      first[batch.starts[i] + t] = batch.starts[i];
+      length[batch.starts[i] + t] = batch.length(i);
+    }
+  }
+  auto* base = reinterpret_cast<uint16_t*>(
+      ws->attention_packed.Grow(static_cast<size_t>(tokens * 3 * hidden_) * sizeof(uint16_t)));
+  const RowKernelTable* k = &RowKernels();
+  const int64_t row_width = 3 * hidden_;
+  return [first = std::move(first), length = std::move(length), base, k, d, chunks, row_width](
+             int64_t r, const float* values) {
+    // Part p, head h, i.e. chunk c = p·heads + h of d values, goes to [c, t, 0..d) of the
+    // sequence's dense [3, heads, n, d] block.
+    const int64_t start = first[r], n = length[r], t = r - start;
+    uint16_t* block = base + start * row_width;
+    for (int64_t c = 0; c < chunks; ++c) k->to_bf16(values + c * d, d, block + (c * n + t) * d);
+  };
+}
+
+absl::Status SelfAttention::ForwardPacked(const SequenceBatch& batch, Matrix* context,
+                                          bool quantize_context, Workspace* ws) const {
+  if (type_ != AttentionType::kBf16) {
+    return absl::InternalError("packed Q, K, V need BF16 attention");
+  }
+  const int64_t tokens = batch.num_tokens();
+  QuantizedRows q;
+  if (quantize_context) {
+    q = QuantizedInput(tokens, hidden_, ws);
+  } else {
+    context->Resize(tokens, hidden_);
+  }
+  for (int64_t i = 0; i < batch.num_sequences(); ++i) {
+    const int64_t start = batch.starts[i];
+    const int32_t* mask =
+        batch.attention_mask.empty() ? nullptr : batch.attention_mask.data() + start;
+    absl::Status s = Sequence(nullptr, start, batch.length(i), mask, context,
+                              quantize_context ? &q : nullptr, ws);
     if (!s.ok()) return s;
   }
   return absl::OkStatus();

@@ -3,9 +3,11 @@
 // softmax(Q·Kᵀ / sqrt(d) + mask) · V, reading Q, K, V from the fused [tokens, 3H] projection.
 //
 // Per sequence of n tokens: one reorder gathers Q, K, V into dense [3, heads, n, d] blocks in the
-// compute type (FP32, or BF16 for the int8 engine); then each head, on one thread of the team,
-// runs two fixed-shape matmuls (Q·Kᵀ with the 1/sqrt(d) scale; P·V) on oneDNN's kernels with our
-// softmax between them; a last reorder scatters [heads, n, d] back into the context rows.
+// compute type (FP32, or BF16 for the int8 engine; or the int8 QKV epilogue has already written
+// them, see PackingSink); then each head, on one thread of the team, runs two fixed-shape
+// matmuls (Q·Kᵀ with the 1/sqrt(d) scale; P·V) on oneDNN's kernels with our softmax between them
+// (masked, and writing BF16 probabilities directly for a BF16 P·V); a last pass puts [heads, n, d]
+// back into the context rows (a reorder), or quantizes each row for an int8 output projection.
 // Shapes depend on n only and a head never shares its reductions between threads, so a
 // sequence's result depends neither on the rest of the batch nor on the number of threads.
 
@@ -16,6 +18,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "core/kernels/int8_kernels.h"
+#include "core/layers/quantized_rows.h"
 #include "core/runtime/sequence_batch.h"
 #include "core/runtime/tensor.h"
 #include "core/runtime/workspace.h"
@@ -34,6 +38,25 @@ class SelfAttention {
   /// columns h·d … h·d + d − 1 of each. Writes context [tokens, H].
   absl::Status Forward(const Matrix& qkv, const SequenceBatch& batch, Matrix* context,
                        Workspace* ws) const;
+  /// Forward for an int8 output projection: instead of FP32 context rows, writes them quantized
+  /// (the row quantizer of QuantizeRowsU8, core/kernels/int8_kernels.h) into
+  /// QuantizedInput(tokens, H, ws): each row is gathered from the heads' outputs into L1 and
+  /// quantized there. Bit-identical to Forward followed by QuantizeRowsU8.
+  absl::Status ForwardQuantized(const Matrix& qkv, const SequenceBatch& batch, Workspace* ws) const;
+
+  /// True when Q, K, V can be handed over packed (BF16 attention): see PackingSink.
+  bool TakesPackedQkv() const { return type_ == AttentionType::kBf16; }
+  /// For the QKV matmul's epilogue (Int8Linear::ForwardToRows): writes each token's Q, K, V
+  /// rows as BF16 straight into the dense per-sequence [3, heads, n, d] blocks the attention
+  /// matmuls read (in the workspace's attention_packed, a sequence's block at its first token),
+  /// so that no FP32 [tokens, 3H] rows are written and no gathering pass reads them. The sink
+  /// holds the batch's layout; ForwardPacked with the same batch and workspace follows.
+  RowSink PackingSink(const SequenceBatch& batch, Workspace* ws) const;
+  /// Forward from the blocks PackingSink wrote: the context rows go to `context`, or quantized
+  /// (as ForwardQuantized) when `quantize_context`. Bit-identical to Forward / ForwardQuantized
+  /// on the FP32 rows (the same BF16 rounding as the gathering reorder).
+  absl::Status ForwardPacked(const SequenceBatch& batch, Matrix* context, bool quantize_context,
+                             Workspace* ws) const;
 
   AttentionType type() const { return type_; }
   /// The implementations oneDNN picked for sequences of n tokens (for benchmarks).
@@ -43,7 +66,6 @@ class SelfAttention {
   struct Kernels {
     dnnl::reorder gather;              // qkv rows → dense [3, heads, n, d] in the compute type
     dnnl::matmul scores;               // one head: [n, d] · [d, n] → f32 [n, n], × 1/sqrt(d)
-    dnnl::reorder probs;               // one head: f32 → bf16 probabilities (BF16 only)
     dnnl::matmul mix;                  // one head: [n, n] · [n, d] → f32 [n, d]
     dnnl::reorder scatter;             // dense [heads, n, d] → the context rows
     size_t scratchpad_bytes = 0;       // gather and scatter
@@ -51,8 +73,10 @@ class SelfAttention {
     std::string implementation;
   };
   absl::StatusOr<const Kernels*> KernelsFor(int64_t n) const;
-  absl::Status Sequence(const Matrix& qkv, int64_t start, int64_t n, const int32_t* mask,
-                        Matrix* context, Workspace* ws) const;
+  // Writes the context rows of one sequence to `context`, or quantized to `quantized`.
+  // qkv null: the packed blocks are already in the workspace (PackingSink).
+  absl::Status Sequence(const Matrix* qkv, int64_t start, int64_t n, const int32_t* mask,
+                        Matrix* context, const QuantizedRows* quantized, Workspace* ws) const;
 
   const int64_t hidden_;
   const int64_t heads_;

@@ -86,19 +86,44 @@ absl::Status Int8Linear::Forward(const Matrix& in, Matrix* out, Workspace* ws) c
     return absl::InternalError(
         absl::StrFormat("linear layer: input has %d columns, expected %d", in.cols, in_));
   }
-  const int64_t rows = in.rows;
+  return Run(&in, in.rows, out, ws);
+}
+
+absl::Status Int8Linear::ForwardQuantized(int64_t rows, Matrix* out, Workspace* ws) const {
+  return Run(nullptr, rows, out, ws);
+}
+
+absl::Status Int8Linear::ForwardToQuantized(const Matrix* in, int64_t rows, Workspace* ws) const {
+  if (in && in->cols != in_) {
+    return absl::InternalError(
+        absl::StrFormat("linear layer: input has %d columns, expected %d", in->cols, in_));
+  }
+  return Run(in, rows, nullptr, ws);
+}
+
+absl::Status Int8Linear::ForwardToRows(const Matrix* in, int64_t rows, Workspace* ws,
+                                       const RowSink& sink) const {
+  if (in && in->cols != in_) {
+    return absl::InternalError(
+        absl::StrFormat("linear layer: input has %d columns, expected %d", in->cols, in_));
+  }
+  return Run(in, rows, nullptr, ws, &sink);
+}
+
+absl::Status Int8Linear::Run(const Matrix* in, int64_t rows, Matrix* out, Workspace* ws,
+                             const RowSink* sink) const {
   const int64_t bucket = BucketRows(rows);
   auto kernel = kernels_.Get(bucket);
   if (!kernel.ok()) return kernel.status();
-  uint8_t* quantized = ws->quantized.Grow(static_cast<size_t>(bucket * in_));
-  float* row_scale = ws->row_scale.Grow(static_cast<size_t>(bucket));
-  int32_t* row_zero_point = ws->row_zero_point.Grow(static_cast<size_t>(bucket));
+  const QuantizedRows input = QuantizedInput(rows, in_, ws);
   int32_t* accumulator = ws->accumulator.Grow(static_cast<size_t>(bucket * out_));
-  QuantizeRowsU8(in.data.data(), rows, in_, in_, quantized, in_, row_scale, row_zero_point,
-                 ActivationQuantMax());
+  if (in) {
+    QuantizeRowsU8(in->data.data(), rows, in_, in_, input.data, in_, input.scale, input.zero_point,
+                   ActivationQuantMax());
+  }
   absl::Status status = CatchDnnl("running an int8 matmul", [&] {
     const auto& engine = CpuEngine();
-    dnnl::memory src({{bucket, in_}, dt::u8, tag::ab}, engine, quantized);
+    dnnl::memory src({{bucket, in_}, dt::u8, tag::ab}, engine, input.data);
     dnnl::memory dst({{bucket, out_}, dt::s32, tag::ab}, engine, accumulator);
     dnnl::memory scratch({{static_cast<int64_t>((*kernel)->scratchpad_bytes)}, dt::u8, tag::a},
                          engine, ws->Scratchpad((*kernel)->scratchpad_bytes));
@@ -109,9 +134,24 @@ absl::Status Int8Linear::Forward(const Matrix& in, Matrix* out, Workspace* ws) c
     ws->stream().wait();
   });
   if (!status.ok()) return status;
+  if (sink) {
+    DequantizeRowsTo(accumulator, rows, out_, out_, input.scale, input.zero_point,
+                     col_scale_.data(), col_sum_.data(), bias_.data(), epilogue_, *sink);
+    return absl::OkStatus();
+  }
+  if (!out) {
+    // The matmul has read its input: its buffers now take the output, quantized (each row's
+    // input scale and zero point are read before that row's output ones replace them).
+    const QuantizedRows next = QuantizedInput(rows, out_, ws);
+    DequantizeQuantizeRows(accumulator, rows, out_, out_, next.scale, next.zero_point,
+                           col_scale_.data(), col_sum_.data(), bias_.data(), epilogue_, next.data,
+                           out_, next.scale, next.zero_point, ActivationQuantMax());
+    return absl::OkStatus();
+  }
   out->Resize(rows, out_);
-  DequantizeEpilogue(accumulator, rows, out_, out_, row_scale, row_zero_point, col_scale_.data(),
-                     col_sum_.data(), bias_.data(), epilogue_, out->data.data(), out_);
+  DequantizeEpilogue(accumulator, rows, out_, out_, input.scale, input.zero_point,
+                     col_scale_.data(), col_sum_.data(), bias_.data(), epilogue_, out->data.data(),
+                     out_);
   return absl::OkStatus();
 }
 

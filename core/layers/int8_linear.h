@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/kernels/int8_kernels.h"
 #include "core/layers/linear.h"
 #include "core/layers/matmul_cache.h"
+#include "core/layers/quantized_rows.h"
 #include "oneapi/dnnl/dnnl.hpp"
 
 namespace octet {
@@ -25,6 +27,18 @@ class Int8Linear final : public Linear {
                                                             int64_t in_features, Epilogue epilogue);
 
   absl::Status Forward(const Matrix& in, Matrix* out, Workspace* ws) const override;
+  /// Forward from an input already quantized in the workspace (QuantizedInput(rows,
+  /// in_features(), ws), as LayerNormQuantize or ForwardToQuantized leave it): no quantization
+  /// pass of its own. The result is bit-identical to Forward on the FP32 rows.
+  absl::Status ForwardQuantized(int64_t rows, Matrix* out, Workspace* ws) const;
+  /// Forward whose FP32 output is never written: each row of the epilogue is quantized for the
+  /// next int8 matmul (DequantizeQuantizeRows) into QuantizedInput(rows, out_features(), ws).
+  /// `in` null: the input is already quantized in the workspace (as for ForwardQuantized).
+  absl::Status ForwardToQuantized(const Matrix* in, int64_t rows, Workspace* ws) const;
+  /// Forward whose output rows go to `sink` (DequantizeRowsTo) instead of an FP32 matrix. `in`
+  /// null: the input is already quantized in the workspace.
+  absl::Status ForwardToRows(const Matrix* in, int64_t rows, Workspace* ws,
+                             const RowSink& sink) const;
   int64_t in_features() const override { return in_; }
   int64_t out_features() const override { return out_; }
   size_t weight_bytes() const override;
@@ -40,6 +54,10 @@ class Int8Linear final : public Linear {
           return MakeDesc(rows, weights_.get_desc());
         }) {}
   dnnl::matmul::primitive_desc MakeDesc(int64_t rows, const dnnl::memory::desc& weights_md) const;
+  // in null: already quantized in the workspace; out null and no sink: quantized into the
+  // workspace; sink: the rows go there.
+  absl::Status Run(const Matrix* in, int64_t rows, Matrix* out, Workspace* ws,
+                   const RowSink* sink = nullptr) const;
 
   const int64_t out_;
   const int64_t in_;

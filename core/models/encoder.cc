@@ -1,6 +1,7 @@
 #include "core/models/encoder.h"
 
 #include "core/base/status_macros.h"
+#include "core/kernels/int8_kernels.h"
 #include "core/models/relative_attention.h"
 #include "core/models/tensor_names.h"
 
@@ -46,6 +47,10 @@ absl::StatusOr<std::unique_ptr<EncoderLayer>> EncoderLayer::Load(
       layer->ffn_in_,
       LoadLinear(ckpt, {{n.ffn_in}, inter, h, EpilogueFor(config.activation)}, plan));
   OCTET_ASSIGN_OR_RETURN(layer->ffn_out_, LoadLinear(ckpt, {{n.ffn_out}, h, inter}, plan));
+  layer->qkv8_ = dynamic_cast<const Int8Linear*>(layer->qkv_.get());
+  layer->attention_out8_ = dynamic_cast<const Int8Linear*>(layer->attention_out_.get());
+  layer->ffn_in8_ = dynamic_cast<const Int8Linear*>(layer->ffn_in_.get());
+  layer->ffn_out8_ = dynamic_cast<const Int8Linear*>(layer->ffn_out_.get());
   OCTET_RETURN_IF_ERROR(
       ReadNorm(ckpt, n.attention_norm, h, config.layer_norm_eps, &layer->attention_norm_));
   OCTET_RETURN_IF_ERROR(
@@ -58,37 +63,78 @@ absl::StatusOr<std::unique_ptr<EncoderLayer>> EncoderLayer::Load(
 }
 
 absl::Status EncoderLayer::Forward(const SequenceBatch& batch, const SelfAttention& attention,
-                                   const Matrix& in, Matrix* out, Workspace* ws) const {
+                                   const Matrix& in, Matrix* out, Workspace* ws, LayerIo io) const {
   // The intermediates live in the workspace's buffers; `in` is read for the last time by the
   // attention LayerNorm (the residual), so `out` may be `in`.
   OpProfile* p = ws->profile;
+  const int64_t rows = in.rows, h = in.cols;
+  // With an int8 QKV and BF16 attention, the QKV epilogue writes attention's BF16 Q, K, V
+  // blocks (no FP32 [tokens, 3H] rows, no gathering pass); with an int8 output projection,
+  // attention writes its u8 input (no FP32 context rows).
+  const bool packed_qkv = qkv8_ && !disentangled_ && attention.TakesPackedQkv();
+  const bool quantized_context = attention_out8_ && !disentangled_;
   {
     ScopedOpTimer t(p, Op::kQkv);
-    OCTET_RETURN_IF_ERROR(qkv_->Forward(in, &ws->qkv, ws));
+    const Matrix* qkv_in = io.input_quantized && qkv8_ ? nullptr : &in;
+    if (packed_qkv) {
+      OCTET_RETURN_IF_ERROR(
+          qkv8_->ForwardToRows(qkv_in, rows, ws, attention.PackingSink(batch, ws)));
+    } else {
+      OCTET_RETURN_IF_ERROR(qkv_in ? qkv_->Forward(in, &ws->qkv, ws)
+                                   : qkv8_->ForwardQuantized(rows, &ws->qkv, ws));
+    }
   }
   {
     ScopedOpTimer t(p, Op::kAttention);
-    OCTET_RETURN_IF_ERROR(disentangled_ ? disentangled_->Forward(ws->qkv, batch, &ws->context, ws)
-                                        : attention.Forward(ws->qkv, batch, &ws->context, ws));
+    OCTET_RETURN_IF_ERROR(
+        disentangled_       ? disentangled_->Forward(ws->qkv, batch, &ws->context, ws)
+        : packed_qkv        ? attention.ForwardPacked(batch, &ws->context, quantized_context, ws)
+        : quantized_context ? attention.ForwardQuantized(ws->qkv, batch, ws)
+                            : attention.Forward(ws->qkv, batch, &ws->context, ws));
   }
   {
     ScopedOpTimer t(p, Op::kAttentionOut);
-    OCTET_RETURN_IF_ERROR(attention_out_->Forward(ws->context, &ws->projected, ws));
+    OCTET_RETURN_IF_ERROR(quantized_context
+                              ? attention_out8_->ForwardQuantized(rows, &ws->projected, ws)
+                              : attention_out_->Forward(ws->context, &ws->projected, ws));
   }
   {
+    // With an int8 FFN in, the LayerNorm writes its u8 input in the same pass.
     ScopedOpTimer t(p, Op::kLayerNorm);
-    LayerNorm(ws->projected, &in, attention_norm_, &ws->attn_norm);
+    if (ffn_in8_) {
+      const QuantizedRows q = QuantizedInput(rows, h, ws);
+      LayerNormQuantize(ws->projected, &in, attention_norm_, &ws->attn_norm, q.data, h, q.scale,
+                        q.zero_point, ActivationQuantMax());
+    } else {
+      LayerNorm(ws->projected, &in, attention_norm_, &ws->attn_norm);
+    }
   }
-  {
-    ScopedOpTimer t(p, Op::kFfnIn);
-    OCTET_RETURN_IF_ERROR(ffn_in_->Forward(ws->attn_norm, &ws->ffn, ws));
-  }
-  {
+  if (ffn_in8_ && ffn_out8_) {
+    // FFN in's epilogue (bias + activation) quantizes FFN out's input directly: the [rows, I]
+    // FP32 activations are never written.
+    {
+      ScopedOpTimer t(p, Op::kFfnIn);
+      OCTET_RETURN_IF_ERROR(ffn_in8_->ForwardToQuantized(nullptr, rows, ws));
+    }
+    ScopedOpTimer t(p, Op::kFfnOut);
+    OCTET_RETURN_IF_ERROR(ffn_out8_->ForwardQuantized(rows, &ws->projected, ws));
+  } else {
+    {
+      ScopedOpTimer t(p, Op::kFfnIn);
+      OCTET_RETURN_IF_ERROR(ffn_in8_ ? ffn_in8_->ForwardQuantized(rows, &ws->ffn, ws)
+                                     : ffn_in_->Forward(ws->attn_norm, &ws->ffn, ws));
+    }
     ScopedOpTimer t(p, Op::kFfnOut);
     OCTET_RETURN_IF_ERROR(ffn_out_->Forward(ws->ffn, &ws->projected, ws));
   }
   ScopedOpTimer t(p, Op::kLayerNorm);
-  LayerNorm(ws->projected, &ws->attn_norm, output_norm_, out);
+  if (io.quantize_output) {
+    const QuantizedRows q = QuantizedInput(rows, h, ws);
+    LayerNormQuantize(ws->projected, &ws->attn_norm, output_norm_, out, q.data, h, q.scale,
+                      q.zero_point, ActivationQuantMax());
+  } else {
+    LayerNorm(ws->projected, &ws->attn_norm, output_norm_, out);
+  }
   return absl::OkStatus();
 }
 
@@ -141,9 +187,15 @@ absl::Status Encoder::Forward(const SequenceBatch& batch, Matrix* out, Workspace
     embeddings_->Forward(batch, projection_ ? &ws->ffn : out);
     if (projection_) OCTET_RETURN_IF_ERROR(projection_->Forward(ws->ffn, out, ws));
   }
-  // Each layer runs in place on `out`.
-  for (const auto& layer : layers_) {
-    OCTET_RETURN_IF_ERROR(layer->Forward(batch, *attention_, *out, out, ws));
+  // Each layer runs in place on `out`; a layer whose successor's QKV matmul is int8 hands it
+  // its output quantized as well.
+  bool quantized = false;
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    LayerIo io;
+    io.input_quantized = quantized;
+    io.quantize_output = i + 1 < layers_.size() && layers_[i + 1]->TakesQuantizedInput();
+    OCTET_RETURN_IF_ERROR(layers_[i]->Forward(batch, *attention_, *out, out, ws, io));
+    quantized = io.quantize_output;
   }
   return absl::OkStatus();
 }

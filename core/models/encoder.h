@@ -12,6 +12,7 @@
 #include "core/io/checkpoint.h"
 #include "core/layers/attention.h"
 #include "core/layers/disentangled_attention.h"
+#include "core/layers/int8_linear.h"
 #include "core/layers/layer_norm.h"
 #include "core/layers/linear.h"
 #include "core/layers/linear_loader.h"
@@ -22,6 +23,15 @@
 #include "core/runtime/workspace.h"
 
 namespace octet {
+
+/// How a layer's input and output meet its neighbours' int8 matmuls (the encoder decides).
+struct LayerIo {
+  /// The workspace's int8 input buffers already hold `in` quantized for this layer's QKV
+  /// matmul (the previous layer's output LayerNorm wrote it): QKV skips its quantization pass.
+  bool input_quantized = false;
+  /// The output LayerNorm also quantizes its rows for the next layer's QKV matmul (an int8 one).
+  bool quantize_output = false;
+};
 
 class EncoderLayer {
  public:
@@ -34,14 +44,23 @@ class EncoderLayer {
   /// out = layer(in), both [tokens, H] for the tokens of `batch`. `out` may be `&in` (in place)
   /// but not one of the workspace's buffers, which hold the intermediates. The layer's own
   /// disentangled attention, if it has one, replaces `attention`.
+  /// Where the layer's int8 matmuls meet (LayerNorm → FFN in → FFN out), the producer writes
+  /// the consumer's u8 input directly; results are bit-identical to the unfused passes.
   absl::Status Forward(const SequenceBatch& batch, const SelfAttention& attention, const Matrix& in,
-                       Matrix* out, Workspace* ws) const;
+                       Matrix* out, Workspace* ws, LayerIo io = {}) const;
+  /// True when the QKV matmul is int8, so that it can take its input quantized (LayerIo).
+  bool TakesQuantizedInput() const { return qkv8_ != nullptr; }
   /// The layer's linear layers, for reports.
   std::vector<const Linear*> linears() const;
   size_t weight_bytes() const;
 
  private:
   std::unique_ptr<Linear> qkv_, attention_out_, ffn_in_, ffn_out_;
+  // The same layers when they are int8 (null when FP32): the fused paths need them.
+  const Int8Linear* qkv8_ = nullptr;
+  const Int8Linear* attention_out8_ = nullptr;
+  const Int8Linear* ffn_in8_ = nullptr;
+  const Int8Linear* ffn_out8_ = nullptr;
   LayerNormWeights attention_norm_, output_norm_;
   std::unique_ptr<DisentangledAttention> disentangled_;  // DeBERTa; null: `attention`
 };

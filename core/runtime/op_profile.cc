@@ -1,6 +1,14 @@
 #include "core/runtime/op_profile.h"
 
+#include <ctime>
+
 namespace octet {
+
+int64_t ProcessCpuNanoseconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
 
 const char* OpName(Op op) {
   switch (op) {

@@ -20,6 +20,8 @@ class ScratchVector {
   const T* data() const { return data_.data(); }
 
   size_t capacity_bytes() const { return data_.capacity() * sizeof(T); }
+  /// Frees the storage; the next Grow() allocates what it asks for.
+  void Release() { std::vector<T>().swap(data_); }
   /// The largest Grow() since the last ResetPeak(), in bytes.
   size_t PeakBytes() const { return peak_bytes_; }
   void ResetPeak() { peak_bytes_ = 0; }

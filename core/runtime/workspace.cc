@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <array>
+#include <cassert>
 #include <cstdlib>
 #include <new>
 
@@ -47,16 +48,42 @@ void ForEachScratchVector(W& w, F f) {
   f(w.accumulator);
 }
 
+// Uniform access to a buffer's size, use and storage, for matrices and scratch vectors alike.
+size_t CapacityOf(const Matrix& m) { return m.capacity_bytes(); }
+size_t PeakOf(const Matrix& m) { return m.peak_bytes; }
+void FreeStorage(Matrix& m) { std::vector<float>().swap(m.data); }
+template <typename T>
+size_t CapacityOf(const ScratchVector<T>& v) {
+  return v.capacity_bytes();
+}
+template <typename T>
+size_t PeakOf(const ScratchVector<T>& v) {
+  return v.PeakBytes();
+}
+template <typename T>
+void FreeStorage(ScratchVector<T>& v) {
+  v.Release();
+}
+
+// Calls f(index, buffer) on every matrix and scratch vector, in a fixed order.
+template <typename W, typename F>
+void ForEachBuffer(W& w, F f) {
+  size_t i = 0;
+  for (auto* m : MatricesOf(w)) f(i++, *m);
+  ForEachScratchVector(w, [&](auto& v) { f(i++, v); });
+}
+
 }  // namespace
 
 size_t Workspace::AllocatedBytes() const {
   size_t total = scratch_bytes_;
-  for (const Matrix* m : MatricesOf(*this)) total += m->capacity_bytes();
-  ForEachScratchVector(*this, [&](const auto& v) { total += v.capacity_bytes(); });
+  ForEachBuffer(*this, [&](size_t, const auto& b) { total += CapacityOf(b); });
   return total;
 }
 
 void Workspace::BeginBatch() {
+  FoldBatchPeaks();
+  batch_folded_ = false;
   for (Matrix* m : MatricesOf(*this)) m->ResetPeak();
   ForEachScratchVector(*this, [](auto& v) { v.ResetPeak(); });
   scratch_peak_bytes_ = 0;
@@ -64,9 +91,49 @@ void Workspace::BeginBatch() {
 
 size_t Workspace::BatchBytes() const {
   size_t total = scratch_peak_bytes_;
-  for (const Matrix* m : MatricesOf(*this)) total += m->peak_bytes;
-  ForEachScratchVector(*this, [&](const auto& v) { total += v.PeakBytes(); });
+  ForEachBuffer(*this, [&](size_t, const auto& b) { total += PeakOf(b); });
   return total;
+}
+
+void Workspace::FoldBatchPeaks() {
+  if (batch_folded_) return;
+  batch_folded_ = true;
+  ForEachBuffer(*this, [&](size_t i, const auto& b) {
+    assert(i + 1 < kBuffers);  // the last slot is the scratchpad's
+    if (PeakOf(b) > window_peak_[i]) window_peak_[i] = PeakOf(b);
+  });
+  if (scratch_peak_bytes_ > window_peak_[kBuffers - 1]) {
+    window_peak_[kBuffers - 1] = scratch_peak_bytes_;
+  }
+}
+
+template <typename Drop>
+size_t Workspace::FreeBuffers(Drop drop) {
+  size_t freed = 0;
+  ForEachBuffer(*this, [&](size_t i, auto& b) {
+    const size_t held = CapacityOf(b);
+    if (held > 0 && drop(i, held)) {
+      FreeStorage(b);
+      freed += held;
+    }
+  });
+  if (scratch_bytes_ > 0 && drop(kBuffers - 1, scratch_bytes_)) {
+    freed += scratch_bytes_;
+    scratch_.reset();
+    scratch_bytes_ = 0;
+  }
+  window_peak_.fill(0);
+  return freed;
+}
+
+size_t Workspace::Trim(size_t slack_bytes) {
+  FoldBatchPeaks();
+  return FreeBuffers(
+      [&](size_t i, size_t held) { return held > 2 * window_peak_[i] + slack_bytes; });
+}
+
+size_t Workspace::Release() {
+  return FreeBuffers([](size_t, size_t) { return true; });
 }
 
 }  // namespace octet

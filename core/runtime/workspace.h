@@ -2,6 +2,7 @@
 // Per-worker scratch: the oneDNN stream, the oneDNN scratchpad and the activation buffers of
 // one forward pass. A model is shared and const; everything a call mutates lives here.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -39,6 +40,16 @@ class Workspace {
   /// most it was asked to hold (a buffer may be larger from an earlier, bigger batch).
   size_t BatchBytes() const;
 
+  /// Frees every buffer that holds more than twice the most any batch since the previous Trim()
+  /// or Release() asked of it, plus `slack_bytes`; returns the bytes freed. A freed buffer is
+  /// allocated again, at the size the asking batch needs, when a batch next uses it. So one
+  /// unusually large batch does not fix the workspace at its size for good.
+  size_t Trim(size_t slack_bytes = kTrimSlackBytes);
+  /// Frees every buffer (e.g. after warm-up ran the largest batches); returns the bytes freed.
+  size_t Release();
+  /// Buffers holding at most this much more than twice their use are kept by Trim().
+  static constexpr size_t kTrimSlackBytes = size_t{1} << 20;
+
   // Activation buffers, reused between calls. Names say what the encoder keeps in them.
   Matrix hidden;         // [tokens, H] layer input / output
   Matrix qkv;            // [tokens, 3H] fused projections
@@ -69,9 +80,21 @@ class Workspace {
   struct FreeDeleter {
     void operator()(void* p) const;
   };
+  // Frees the buffers for which `drop(index, capacity bytes)` is true; the bytes freed.
+  template <typename Drop>
+  size_t FreeBuffers(Drop drop);
+  // Folds the current batch's use of every buffer into window_peak_, once per batch (forward
+  // passes without BeginBatch in between count as one batch).
+  void FoldBatchPeaks();
+
   std::unique_ptr<void, FreeDeleter> scratch_;
   size_t scratch_bytes_ = 0;
   size_t scratch_peak_bytes_ = 0;
+  // Per buffer (matrices, scratch vectors, scratchpad, in that order): the most any batch since
+  // the previous Trim() or Release() asked of it.
+  static constexpr size_t kBuffers = 18;
+  std::array<size_t, kBuffers> window_peak_{};
+  bool batch_folded_ = false;  // the current batch's peaks are in window_peak_ already
 };
 
 }  // namespace octet

@@ -15,6 +15,11 @@ same run (tests/bench/ort/bench_ort.js through Node.js; the first use runs `npm 
 needs the npm registry). Without --ort the ONNX Runtime column is a figure measured earlier on another
 machine. --reps R repeats the whole interleaved matrix R times; the table keeps each figure's
 minimum median, and every measurement line carries the 1-minute load average it ran under.
+
+The FLOOR columns come from bench-engine's FLOOR line (docs/engine.md): the Octet int8 forward
+over its matmuls alone (the bare oneDNN GEMMs of the same shapes, linear layers and attention),
+over the linear layers' GEMMs only, and the first ratio in process CPU time (meaningful while
+other processes share the CPU).
 """
 
 import argparse
@@ -128,6 +133,9 @@ def main():
                           + (["--no-gemm-peak"] if precision == "fp32" else []), env)
                 sys.stdout.write(out)
                 f = fields([l for l in out.splitlines() if l.startswith("RESULT")][-1])
+                floor = [l for l in out.splitlines() if l.startswith("FLOOR")]
+                if floor:
+                    f.update({"floor_" + k: v for k, v in fields(floor[-1]).items()})
                 keep_best(r, precision, f, load)
                 print(f"{tag} engine=octet precision={precision} median_ms={f['median_ms']} "
                       f"p90_ms={f['p90_ms']} load1={load:.2f}", flush=True)
@@ -174,10 +182,14 @@ def main():
     ort_src = "measured here" if a.ort else "earlier figure, other machine"
     print(f"\nmedians in ms, the minimum over {a.reps} repetition(s); @N = 1-minute load average "
           f"during that run; speed-up = other engine's ms / octet int8 ms; ORT: {ort_src}")
+    print("FLOOR = octet int8 forward / its matmuls alone (bare oneDNN GEMMs of the same shapes): "
+          "all matmuls (linear layers + attention), the linear layers only, and all matmuls in "
+          "process CPU time")
     print("| threads | batch x seq | octet int8 ms (p90) | seq/s | linear TOPS | % of int8 GEMM peak "
+          "| FLOOR ratio | FLOOR linear-only ratio | FLOOR CPU-time ratio "
           "| octet fp32 ms | torch fp32 ms | torch int8 ms | ORT int8 ms | ORT fp32 ms "
           "| vs ORT int8 | vs ORT fp32 | vs torch int8 | vs torch fp32 |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         q = r["int8"]
         octet = float(q["median_ms"])
@@ -185,7 +197,10 @@ def main():
         ort_f, tf, tq = ms(r, "ort_fp32"), ms(r, "torch_fp32"), ms(r, "torch_int8_dynamic")
         print(f"| {r['threads']} | {r['batch']}x{r['seq']} | {cell(octet, r, 'int8')} "
               f"({float(q['p90_ms']):.2f}) | {float(q['seq_per_s']):.1f} | "
-              f"{float(q['linear_tops']):.2f} | {q['pct_of_peak']} | {cell(ms(r, 'fp32'))} | "
+              f"{float(q['linear_tops']):.2f} | {q['pct_of_peak']} | "
+              f"{q.get('floor_ratio', '-')} | {q.get('floor_linear_ratio', '-')} | "
+              f"{q.get('floor_cpu_ratio', '-')} | "
+              f"{cell(ms(r, 'fp32'))} | "
               f"{cell(tf, r, 'torch_fp32')} | {cell(tq)} | {cell(ort_q, r, 'ort_int8')} | "
               f"{cell(ort_f, r, 'ort_fp32')} | {ratio(ort_q, octet)} | {ratio(ort_f, octet)} | "
               f"{ratio(tq, octet)} | {ratio(tf, octet)} |")
