@@ -55,6 +55,18 @@ bool WaitAdmitted(v1::Inference::Stub* stub, const v1::ModelStats& before, int64
       [&] { return Stats(stub).requests_admitted() - before.requests_admitted() == n; }, timeout);
 }
 
+AsyncClassify::AsyncClassify(v1::Inference::Stub* stub, const std::string& text,
+                             absl::Duration timeout) {
+  request.add_texts(text);
+  if (timeout != absl::InfiniteDuration()) {
+    context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  }
+  stub->async()->Classify(&context, &request, &response, [this](grpc::Status s) {
+    status = std::move(s);
+    done.Notify();
+  });
+}
+
 BackgroundClassify::BackgroundClassify(v1::Inference::Stub* stub, std::string text,
                                        absl::Duration timeout)
     : stub_(stub), before_(Stats(stub)) {

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
@@ -73,6 +74,22 @@ class BackgroundClassify {
   const v1::ModelStats before_;
   Timed result_;
   std::thread thread_;
+};
+
+/// A Classify(`text`) started on the stub's callback API at construction (with a deadline
+/// `timeout` from now unless infinite); `done` is notified once `status` holds the outcome. Not
+/// movable: the callback writes into it, so keep it where it is (e.g. in a unique_ptr) until done.
+struct AsyncClassify {
+  AsyncClassify(v1::Inference::Stub* stub, const std::string& text,
+                absl::Duration timeout = absl::InfiniteDuration());
+  AsyncClassify(const AsyncClassify&) = delete;
+  AsyncClassify& operator=(const AsyncClassify&) = delete;
+
+  grpc::ClientContext context;
+  v1::ClassifyRequest request;
+  v1::ClassifyResponse response;
+  grpc::Status status;
+  absl::Notification done;
 };
 
 /// Health of `service` ("" = the whole server); UNKNOWN when the call fails.

@@ -121,24 +121,10 @@ TEST_F(ServerDeadline, DeadlineExpiringInTheQueueNeverRunsTheModel) {
 TEST_F(ServerDeadline, CancelledQueuedRequestsNeverRunAndGiveUpTheirPlaces) {
   HoldWorker();
   // Fill the queue (2) with calls that are then cancelled.
-  struct Pending {
-    grpc::ClientContext context;
-    v1::ClassifyRequest request;
-    v1::ClassifyResponse response;
-    grpc::Status status;
-    absl::Notification done;
-  };
+  using Pending = testing::AsyncClassify;
   std::vector<std::unique_ptr<Pending>> pending;
-  for (int i = 0; i < 2; ++i) {
-    auto p = std::make_unique<Pending>();
-    p->request.add_texts("cancel me");
-    Pending* raw = p.get();
-    stub_->async()->Classify(&p->context, &p->request, &p->response, [raw](grpc::Status s) {
-      raw->status = std::move(s);
-      raw->done.Notify();
-    });
-    pending.push_back(std::move(p));
-  }
+  for (int i = 0; i < 2; ++i)
+    pending.push_back(std::make_unique<Pending>(stub_.get(), "cancel me"));
   ASSERT_TRUE(
       testing::WaitUntil([&] { return Stats(stub_.get()).queued() == 2; }, testing::WaitLimit()));
   for (auto& p : pending) p->context.TryCancel();
@@ -157,14 +143,8 @@ TEST_F(ServerDeadline, CancelledQueuedRequestsNeverRunAndGiveUpTheirPlaces) {
   for (int i = 0; i < 2; ++i) {
     const int64_t admitted = 3 + i;  // the blocker, the cancelled two, the earlier new ones
     for (int attempt = 0; attempt < 1000; ++attempt) {
-      auto p = std::make_unique<Pending>();
-      p->request.add_texts("next");
-      p->context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+      auto p = std::make_unique<Pending>(stub_.get(), "next", absl::Seconds(30));
       Pending* raw = p.get();
-      stub_->async()->Classify(&p->context, &p->request, &p->response, [raw](grpc::Status s) {
-        raw->status = std::move(s);
-        raw->done.Notify();
-      });
       const bool answered_or_admitted = testing::WaitUntil(
           [&] {
             return raw->done.HasBeenNotified() ||

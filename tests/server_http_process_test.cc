@@ -17,7 +17,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -304,24 +303,11 @@ TEST(ServerHttpDisconnect, AClientThatDisconnectsWhileQueuedIsNeverComputed) {
   // the disconnected one's place while the worker is still held. Each try that is refused
   // (queue full) is sent again, at most 1000 times: the handler looks at its client every
   // 20 ms.
-  struct Pending {
-    grpc::ClientContext context;
-    v1::ClassifyRequest request;
-    v1::ClassifyResponse response;
-    grpc::Status status;
-    absl::Notification done;
-  };
-  std::vector<std::unique_ptr<Pending>> tries;
-  Pending* admitted = nullptr;
+  std::vector<std::unique_ptr<testing::AsyncClassify>> tries;
+  testing::AsyncClassify* admitted = nullptr;
   for (int attempt = 0; attempt < 1000 && admitted == nullptr; ++attempt) {
-    auto p = std::make_unique<Pending>();
-    p->request.add_texts("next");
-    Pending* raw = p.get();
-    tries.push_back(std::move(p));
-    stub->async()->Classify(&raw->context, &raw->request, &raw->response, [raw](grpc::Status s) {
-      raw->status = std::move(s);
-      raw->done.Notify();
-    });
+    tries.push_back(std::make_unique<testing::AsyncClassify>(stub.get(), "next"));
+    testing::AsyncClassify* raw = tries.back().get();
     const int64_t before = base.requests_admitted() + 2;  // connect's excluded: the blocker, http
     ASSERT_TRUE(testing::WaitUntil(
         [&] {
