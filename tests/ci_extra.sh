@@ -61,9 +61,10 @@ mutation_dir=${OCTET_MUTATION_DIR:-$root/build-mutation}
 # tests (tokenizer_oracle_*: the fuzzers cover the tokenizer under sanitizers).
 asan_exclude='_isa_|DemoModels|docker_image_smoke|deploy_manifests|ServerMemory|lint_|tokenizer_oracle'
 # The threaded scheduler and worker suites: in-process, with a fake model. Their TSan build links
-# tests/tsan_absl_sync.cc, which makes Debian's uninstrumented absl::Mutex visible to TSan
-# (without it: ~1,100 false reports per run); no suppressions are needed.
-tsan_tests=(batcher_test batch_policy_test worker_pool_test job_lifecycle_test)
+# tests/tsan_absl_sync.cc, which makes Debian's uninstrumented absl::Mutex and absl::Status
+# reference count visible to TSan (without it: ~1,100 false reports per run; tsan_absl_sync_test
+# checks the patterns); no suppressions are needed.
+tsan_tests=(tsan_absl_sync_test batcher_test batch_policy_test worker_pool_test job_lifecycle_test)
 
 timings=""
 stage_start=0

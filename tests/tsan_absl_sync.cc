@@ -2,7 +2,8 @@
 //
 // Debian's Abseil is not built with -fsanitize=thread, so TSan cannot see absl::Mutex lock and
 // unlock (they are atomics and futex calls inside the uninstrumented library) and would report
-// every access guarded by one as a race. These definitions interpose the library's own: each
+// every access guarded by one as a race. The same holds for absl::Status's shared reference count:
+// the last owner deletes the message, and TSan must see every earlier owner's reads before that. These definitions interpose the library's own: each
 // calls the original (found with dlsym(RTLD_NEXT)) and tells TSan about the acquire / release
 // on the mutex's address. Nothing is suppressed; races on unguarded data are still reported.
 
@@ -10,6 +11,7 @@
 
 #include <cstdlib>
 
+#include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 
@@ -136,6 +138,18 @@ bool Notification::WaitForNotificationWithDeadline(absl::Time deadline) const {
   const bool notified = real(this, deadline);
   if (notified) __tsan_acquire(const_cast<Notification*>(this));
   return notified;
+}
+
+// A non-inline Status shares one heap representation between its copies; the library drops a
+// reference with an atomic decrement and deletes on the last. Every drop publishes what its owner
+// read (release) and takes what earlier owners published (acquire), so the deleting drop comes
+// after all reads of the message in any thread, as the atomic count guarantees.
+void Status::UnrefNonInlined(uintptr_t rep) {
+  static auto real = Real<void (*)(uintptr_t)>("_ZN4absl7debian36Status15UnrefNonInlinedEm");
+  void* shared = reinterpret_cast<void*>(rep);
+  __tsan_release(shared);
+  __tsan_acquire(shared);
+  real(rep);
 }
 
 ABSL_NAMESPACE_END
