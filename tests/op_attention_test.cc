@@ -78,6 +78,37 @@ TEST(OpAttention, ASequenceDoesNotDependOnItsBatchMate) {
   }
 }
 
+// Attention keeps primitives for the latest kAttentionLengthsKept lengths only; a length made
+// again after its eviction gives the same bits.
+TEST(OpAttention, KeepsTheLatestLengthsAndRemakesAnEvictedOneIdentically) {
+  const SelfAttention attention(kHidden, 2, AttentionType::kFp32);
+  Workspace ws;
+  std::uniform_real_distribution<float> value(-2.f, 2.f);
+  auto run = [&](int64_t n) {
+    SequenceBatch batch;
+    batch.Add(std::vector<int32_t>(n, 5), {});
+    Matrix qkv(n, 3 * kHidden);
+    std::mt19937 data(static_cast<uint32_t>(n));
+    for (float& v : qkv.data) v = value(data);
+    Matrix context;
+    const absl::Status s = attention.Forward(qkv, batch, &context, &ws);
+    EXPECT_TRUE(s.ok()) << s;
+    return context;
+  };
+  const Matrix first = run(20);
+  const int64_t others = static_cast<int64_t>(kAttentionLengthsKept) + 10;
+  for (int64_t n = 21; n < 21 + others; ++n) run(n);
+  EXPECT_EQ(attention.lengths_kept(), kAttentionLengthsKept);
+  EXPECT_EQ(attention.kernels_made(), 1 + others);
+  const Matrix again = run(20);
+  EXPECT_EQ(attention.kernels_made(), 2 + others);  // 20 had been evicted: made again
+  ASSERT_EQ(again.data.size(), first.data.size());
+  EXPECT_EQ(std::memcmp(again.data.data(), first.data.data(), first.data.size() * sizeof(float)),
+            0);
+  run(20);
+  EXPECT_EQ(attention.kernels_made(), 2 + others);  // and kept this time
+}
+
 TEST(OpAttention, MaskedSoftmaxGivesMaskedKeysZero) {
   // softmax([1, 2, 3]) over the first two keys only: e / (e + e²) and e² / (e + e²).
   float row[3] = {1.0f, 2.0f, 3.0f};

@@ -278,10 +278,9 @@ TEST(ServerMemory, SelfCheckedModelIsServedWithinWeightsTimesOnePointThreePlusAl
   // Two rounds of 1,000 mixed-length requests (up to 4 × 480 tokens, batches up to 2,048
   // tokens) at concurrency 8. During a round the workspace holds what the largest batches need;
   // once the worker has been idle (two trims, WorkerPool::kIdleTrimAfter apart) it holds none.
-  // The first round also leaves what every new sequence length adds for good (the attention's
-  // oneDNN primitives are made per exact length and kept: about 60 MB for the ~480 lengths here,
-  // where `octet bench`'s 32 lengths add a few MB); the second must add no more than the growth
-  // test's 16 MB.
+  // The first round also leaves what its sequence lengths made (attention keeps the primitives of
+  // its latest 64 lengths, oneDNN its latest 256 primitives) and the heap's fragments; the second
+  // round, over the same lengths, must add no more than the growth test's 16 MB.
   // Round 0's idle RSS is the lowest seen over three idle periods (a late trim can only raise
   // it, which makes the check below easier, never flaky); round 1 passes as soon as the RSS is
   // within the bound of it, and fails only if it stays above for the wait limit.

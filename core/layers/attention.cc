@@ -60,10 +60,13 @@ void MaskedSoftmaxRows(float* data, int64_t rows, int64_t n, const int32_t* key_
   for (int64_t r = 0; r < rows; ++r) k.softmax(data + r * n, n, key_mask);
 }
 
-absl::StatusOr<const SelfAttention::Kernels*> SelfAttention::KernelsFor(int64_t n) const {
-  absl::MutexLock lock(&mu_);
-  auto it = kernels_.find(n);
-  if (it != kernels_.end()) return it->second.get();
+absl::StatusOr<std::shared_ptr<const SelfAttention::Kernels>> SelfAttention::KernelsFor(
+    int64_t n) const {
+  return kernels_.Get(n, [&] { return MakeKernels(n); });
+}
+
+absl::StatusOr<std::unique_ptr<SelfAttention::Kernels>> SelfAttention::MakeKernels(
+    int64_t n) const {
   auto k = std::make_unique<Kernels>();
   const int64_t h = heads_, d = hidden_ / heads_, row = 3 * hidden_;
   const dt ct = type_ == AttentionType::kBf16 ? dt::bf16 : dt::f32;
@@ -105,9 +108,7 @@ absl::StatusOr<const SelfAttention::Kernels*> SelfAttention::KernelsFor(int64_t 
                                      ImplementationName(mix_pd), ", per head on one thread");
   });
   if (!status.ok()) return status;
-  const Kernels* result = k.get();
-  kernels_.emplace(n, std::move(k));
-  return result;
+  return k;
 }
 
 std::string SelfAttention::ImplementationFor(int64_t n) const {

@@ -14,11 +14,10 @@
 #include <cstdint>
 #include <memory>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "core/kernels/int8_kernels.h"
+#include "core/layers/length_cache.h"
 #include "core/layers/quantized_rows.h"
 #include "core/runtime/sequence_batch.h"
 #include "core/runtime/tensor.h"
@@ -59,6 +58,10 @@ class SelfAttention {
                              Workspace* ws) const;
 
   AttentionType type() const { return type_; }
+  /// Sequence lengths whose primitives are kept now (at most kAttentionLengthsKept), and how
+  /// many times primitives were made.
+  size_t lengths_kept() const { return kernels_.size(); }
+  int64_t kernels_made() const { return kernels_.misses(); }
   /// The implementations oneDNN picked for sequences of n tokens (for benchmarks).
   std::string ImplementationFor(int64_t n) const;
 
@@ -72,7 +75,9 @@ class SelfAttention {
     size_t head_scratchpad_bytes = 0;  // one thread's per-head primitives, a multiple of 64
     std::string implementation;
   };
-  absl::StatusOr<const Kernels*> KernelsFor(int64_t n) const;
+  /// The primitives for n tokens, from kernels_ (made there when not kept).
+  absl::StatusOr<std::shared_ptr<const Kernels>> KernelsFor(int64_t n) const;
+  absl::StatusOr<std::unique_ptr<Kernels>> MakeKernels(int64_t n) const;
   // Writes the context rows of one sequence to `context`, or quantized to `quantized`.
   // qkv null: the packed blocks are already in the workspace (PackingSink).
   absl::Status Sequence(const Matrix* qkv, int64_t start, int64_t n, const int32_t* mask,
@@ -81,9 +86,8 @@ class SelfAttention {
   const int64_t hidden_;
   const int64_t heads_;
   const AttentionType type_;
-  mutable absl::Mutex mu_;
-  /// Sequence length → primitives (exact shapes); entries are never removed.
-  mutable absl::flat_hash_map<int64_t, std::unique_ptr<Kernels>> kernels_ ABSL_GUARDED_BY(mu_);
+  /// Sequence length → primitives (exact shapes), for the kAttentionLengthsKept latest lengths.
+  LengthCache<Kernels> kernels_{kAttentionLengthsKept};
 };
 
 /// True when oneDNN has a native (non-reference) BF16 batched matmul on this CPU; without one

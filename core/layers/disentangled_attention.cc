@@ -78,11 +78,13 @@ absl::StatusOr<std::unique_ptr<DisentangledAttention>> DisentangledAttention::Cr
   return a;
 }
 
-absl::StatusOr<const DisentangledAttention::Kernels*> DisentangledAttention::KernelsFor(
+absl::StatusOr<std::shared_ptr<const DisentangledAttention::Kernels>>
+DisentangledAttention::KernelsFor(int64_t n) const {
+  return kernels_.Get(n, [&] { return MakeKernels(n); });
+}
+
+absl::StatusOr<std::unique_ptr<DisentangledAttention::Kernels>> DisentangledAttention::MakeKernels(
     int64_t n) const {
-  absl::MutexLock lock(&mu_);
-  auto it = kernels_.find(n);
-  if (it != kernels_.end()) return it->second.get();
   auto k = std::make_unique<Kernels>();
   const int64_t h = spec_.heads, d = spec_.hidden / spec_.heads, row = 3 * spec_.hidden;
   const dt ct = spec_.type == AttentionType::kBf16 ? dt::bf16 : dt::f32;
@@ -149,9 +151,7 @@ absl::StatusOr<const DisentangledAttention::Kernels*> DisentangledAttention::Ker
         std::max(gather_pd.scratchpad_desc().get_size(), scatter_pd.scratchpad_desc().get_size());
   });
   if (!status.ok()) return status;
-  const Kernels* result = k.get();
-  kernels_.emplace(n, std::move(k));
-  return result;
+  return k;
 }
 
 std::string DisentangledAttention::ImplementationFor(int64_t n) const {

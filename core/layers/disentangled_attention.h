@@ -20,11 +20,10 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "core/layers/attention.h"
+#include "core/layers/length_cache.h"
 #include "core/layers/relative_position.h"
 #include "core/runtime/sequence_batch.h"
 #include "core/runtime/tensor.h"
@@ -80,7 +79,9 @@ class DisentangledAttention {
     size_t head_bytes = 0;  // one thread's block: oneDNN scratch + the c2p / p2c products
     std::string implementation;
   };
-  absl::StatusOr<const Kernels*> KernelsFor(int64_t n) const;
+  /// The primitives for n tokens, from kernels_ (made there when not kept).
+  absl::StatusOr<std::shared_ptr<const Kernels>> KernelsFor(int64_t n) const;
+  absl::StatusOr<std::unique_ptr<Kernels>> MakeKernels(int64_t n) const;
   absl::Status Sequence(const Matrix& qkv, int64_t start, int64_t n, const int32_t* mask,
                         Matrix* context, Workspace* ws) const;
   bool has_c2p() const { return spec_.relative && spec_.c2p; }
@@ -89,8 +90,8 @@ class DisentangledAttention {
   const Spec spec_;
   std::vector<std::byte> pos_key_;    // [heads, 2·span, d] compute type; empty without c2p
   std::vector<std::byte> pos_query_;  // [heads, 2·span, d] compute type; empty without p2c
-  mutable absl::Mutex mu_;
-  mutable absl::flat_hash_map<int64_t, std::unique_ptr<Kernels>> kernels_ ABSL_GUARDED_BY(mu_);
+  /// Sequence length → primitives (exact shapes), for the kAttentionLengthsKept latest lengths.
+  LengthCache<Kernels> kernels_{kAttentionLengthsKept};
 };
 
 }  // namespace octet

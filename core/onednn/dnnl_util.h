@@ -11,7 +11,12 @@
 
 namespace octet {
 
-/// The process-wide oneDNN CPU engine (created on first use; thread-safe).
+/// How many primitives oneDNN's own cache keeps (see CpuEngine).
+inline constexpr int kPrimitiveCacheCapacity = 256;
+
+/// The process-wide oneDNN CPU engine (created on first use; thread-safe). Its creation also sets
+/// oneDNN's primitive cache to kPrimitiveCacheCapacity unless ONEDNN_PRIMITIVE_CACHE_CAPACITY is
+/// set.
 const dnnl::engine& CpuEngine();
 
 /// Runs `fn`, converting a dnnl::error or std::bad_alloc into an InternalError that names `what`.
