@@ -16,6 +16,14 @@ needs the npm registry). Without --ort the ONNX Runtime column is a figure measu
 machine. --reps R repeats the whole interleaved matrix R times; the table keeps each figure's
 minimum median, and every measurement line carries the 1-minute load average it ran under.
 
+--mixed (with --ort) adds, in the same run and on the same model, the mixed-length table of
+tests/bench/mixed_length_bench.py: the committed review-length list through Octet's padding-free
+batches and through ONNX Runtime int8 with padded batches (--mixed-limit N replays the first N
+lengths only, --mixed-reps R takes medians over R passes, --mixed-threads the thread counts).
+--large adds a BERT-large-shaped checkpoint (24 layers, hidden 1024, 16 heads, FFN 4096): load
+and RSS figures against the target (RSS <= 1.15 x int8 weight bytes + 60 MB, load <= 2 s), and
+1 x 128 and 1 x 384 on 1 and 2 threads, with ONNX Runtime int8 when --ort is given.
+
 The FLOOR columns come from bench-engine's FLOOR line (docs/engine.md): the Octet int8 forward
 over its matmuls alone (the bare oneDNN GEMMs of the same shapes, linear layers and attention),
 over the linear layers' GEMMs only, and the first ratio in process CPU time (meaningful while
@@ -69,6 +77,21 @@ def prepare_ort(model, workdir):
     return vocab, {p: os.path.join(out, f"model_{p}.onnx") for p in ("int8", "fp32")}
 
 
+# make_model.py shapes: hidden, layers, heads, intermediate.
+BASE = ("BERT-base", 768, 12, 12, 3072)
+LARGE = ("BERT-large", 1024, 24, 16, 4096)
+
+
+def write_model(out, shape):
+    name, hidden, layers, heads, intermediate = shape
+    print(f"writing a {name}-shaped checkpoint ...", flush=True)
+    print(run(["/usr/bin/python3", os.path.join(REPO, "tests", "reference", "make_model.py"),
+               "--arch", "BertForSequenceClassification", "--hidden", str(hidden), "--layers",
+               str(layers), "--heads", str(heads), "--intermediate", str(intermediate),
+               "--vocab-size", "30522", "--labels", "2", "--seed", "0", "--out", out]).strip(),
+          flush=True)
+
+
 def load1():
     return os.getloadavg()[0]
 
@@ -99,18 +122,22 @@ def main():
     ap.add_argument("--ort", action="store_true", help="measure ONNX Runtime int8 and FP32 too")
     ap.add_argument("--ort-iters", type=int, default=20)
     ap.add_argument("--reps", type=int, default=1)
+    ap.add_argument("--mixed", action="store_true", help="add the mixed-length table (needs --ort)")
+    ap.add_argument("--mixed-limit", type=int, default=0)
+    ap.add_argument("--mixed-reps", type=int, default=1)
+    ap.add_argument("--mixed-threads", default="2")
+    ap.add_argument("--mixed-batches", default="1,8,32")
+    ap.add_argument("--large", action="store_true", help="add the BERT-large-shaped rows")
     a = ap.parse_args()
+    if a.mixed and not a.ort:
+        ap.error("--mixed compares with ONNX Runtime: add --ort")
 
     tmp = None
     model = a.model
     if not model:
         tmp = tempfile.mkdtemp(prefix="octet-bench-")
         model = os.path.join(tmp, "bert-base")
-        print("writing a BERT-base-shaped checkpoint ...", flush=True)
-        print(run(["/usr/bin/python3", os.path.join(REPO, "tests", "reference", "make_model.py"),
-                   "--arch", "BertForSequenceClassification", "--hidden", "768", "--layers", "12",
-                   "--heads", "12", "--intermediate", "3072", "--vocab-size", "30522",
-                   "--labels", "2", "--seed", "0", "--out", model]).strip(), flush=True)
+        write_model(model, BASE)
     torch_ok = not a.no_torch and have_torch()
     # OpenMP's default wait policy (spin briefly between parallel regions), as the server runs.
     # OMP_WAIT_POLICY=PASSIVE puts the team to sleep after every region: measured 27 ms instead
@@ -162,10 +189,24 @@ def main():
                         print(f"{tag} engine=pytorch precision={f['precision']} "
                               f"median_ms={f['median_ms']} blas={f.get('blas')} load1={load:.2f}",
                               flush=True)
-        rows = list(rows.values())
+        print_matrix(list(rows.values()), a)
+        if a.mixed:
+            import mixed_length_bench  # noqa: E402 (it imports this module's helpers)
+            threads = [int(v) for v in a.mixed_threads.split(",")]
+            batches = [int(v) for v in a.mixed_batches.split(",")]
+            runs = mixed_length_bench.measure(a.octet, model, onnx["int8"], vocab,
+                                              mixed_length_bench.DEFAULT_LENGTHS, batches,
+                                              threads, a.mixed_reps, a.mixed_limit)
+            mixed_length_bench.print_table(runs, a.mixed_reps)
+        if a.large:
+            tmp = tmp or tempfile.mkdtemp(prefix="octet-bench-")
+            large(a, tmp, env)
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def print_matrix(rows, a):
 
     def ms(r, key):
         v = r.get(key, {}).get("median_ms")
@@ -210,6 +251,62 @@ def main():
           f"fp32 engine weight bytes {fp32_bytes}, "
           f"RSS after load {q['rss_after_load_mb']} MB, peak RSS {q['peak_rss_mb']} MB, "
           f"load+quantize {q['load_s']} s, ISA {q['isa']}, int8 kernels {q['int8_family']}")
+
+def large(a, tmp, env):
+    """BERT-large-shaped rows: Octet int8 (and ONNX Runtime int8 with --ort), load and RSS."""
+    model = os.path.join(tmp, "bert-large")
+    write_model(model, LARGE)
+    onnx_int8, vocab = None, 0
+    if a.ort:
+        vocab, onnx = prepare_ort(model, os.path.join(tmp, "large"))
+        onnx_int8 = onnx["int8"]
+    rows = []
+    for rep_i, threads, seq in itertools.product(range(a.reps), THREADS, (128, 384)):
+        tag = f"MEASURED model=bert-large rep={rep_i} batch=1 seq={seq} threads={threads}"
+        load = load1()
+        out = run([a.octet, "bench-engine", "--model", model, "--batch", "1", "--seq", str(seq),
+                   "--threads", str(threads), "--iters", str(max(4, a.iters // 2))], env)
+        f = fields([l for l in out.splitlines() if l.startswith("RESULT")][-1])
+        floor = [l for l in out.splitlines() if l.startswith("FLOOR")]
+        if floor:
+            f.update({"floor_" + k: v for k, v in fields(floor[-1]).items()})
+        r = next((x for x in rows if x["threads"] == threads and x["seq"] == seq), None)
+        if r is None:
+            r = {"threads": threads, "seq": seq}
+            rows.append(r)
+        keep_best(r, "int8", f, load)
+        print(f"{tag} engine=octet median_ms={f['median_ms']} load_s={f['load_s']} "
+              f"rss_after_load_mb={f['rss_after_load_mb']} load1={load:.2f}", flush=True)
+        if onnx_int8:
+            load = load1()
+            out = run(["node", os.path.join(ORT_DIR, "bench_ort.js"), "--model", onnx_int8,
+                       "--precision", "int8", "--shapes", f"1x{seq}", "--threads", str(threads),
+                       "--iters", str(max(4, a.ort_iters // 2)), "--vocab", str(vocab)], env)
+            f = fields([l for l in out.splitlines() if l.startswith("RESULT")][-1])
+            keep_best(r, "ort_int8", f, load)
+            print(f"{tag} engine=onnxruntime median_ms={f['median_ms']} load1={load:.2f}",
+                  flush=True)
+    q = rows[0]["int8"]
+    weights_mb = int(q["weight_bytes"]) / 1e6
+    rss_target = 1.15 * weights_mb + 60
+    loads = sorted(float(r["int8"]["load_s"]) for r in rows)
+    rss = sorted(float(r["int8"]["rss_after_load_mb"]) for r in rows)
+    print(f"\nBERT-large shape: int8 weights {weights_mb:.1f} MB (FP32 parameters "
+          f"{int(q['fp32_weight_bytes']) / 1e6:.1f} MB); RSS after load {rss[0]:.1f}-{rss[-1]:.1f} MB "
+          f"(target 1.15 x weights + 60 MB = {rss_target:.1f} MB); load + quantize "
+          f"{loads[0]:.2f}-{loads[-1]:.2f} s (target 2 s)")
+    print("| threads | batch x seq | octet int8 ms | FLOOR ratio | ORT int8 ms | vs ORT int8 |")
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        o = float(r["int8"]["median_ms"])
+        x = float(r["ort_int8"]["median_ms"]) if "ort_int8" in r else None
+        print(f"| {r['threads']} | 1x{r['seq']} | {o:.2f} @{r['int8']['load1']} | "
+              f"{r['int8'].get('floor_ratio', '-')} | "
+              f"{f'{x:.2f} @' + r['ort_int8']['load1'] if x else '-'} | "
+              f"{f'{x / o:.2f}x' if x else '-'} |")
+        print(f"LARGE threads={r['threads']} seq={r['seq']} octet_ms={o:.3f} "
+              f"ort_ms={x if x else '-'} ratio={x / o if x else '-'}", flush=True)
+
 
 if __name__ == "__main__":
     main()
