@@ -97,7 +97,7 @@ TEST_F(LengthCacheTest, AFailedMakeIsReportedAndNotKept) {
     return absl::InternalError("creating attention primitives: no kernel for 5 tokens");
   });
   EXPECT_THAT(failed.status(), StatusIs(absl::StatusCode::kInternal,
-                                         ::testing::HasSubstr("no kernel for 5 tokens")));
+                                        ::testing::HasSubstr("no kernel for 5 tokens")));
   EXPECT_EQ(cache.size(), 0u);
   EXPECT_EQ(Get(&cache, 5)->n, 5);
   EXPECT_EQ(made_, 1);

@@ -3,9 +3,10 @@
 // Debian's Abseil is not built with -fsanitize=thread, so TSan cannot see absl::Mutex lock and
 // unlock (they are atomics and futex calls inside the uninstrumented library) and would report
 // every access guarded by one as a race. The same holds for absl::Status's shared reference count:
-// the last owner deletes the message, and TSan must see every earlier owner's reads before that. These definitions interpose the library's own: each
-// calls the original (found with dlsym(RTLD_NEXT)) and tells TSan about the acquire / release
-// on the mutex's address. Nothing is suppressed; races on unguarded data are still reported.
+// the last owner deletes the message, and TSan must see every earlier owner's reads before that.
+// These definitions interpose the library's own: each calls the original (found with
+// dlsym(RTLD_NEXT)) and tells TSan about the acquire / release on the object's address. Nothing is
+// suppressed; races on unguarded data are still reported.
 
 #include <dlfcn.h>
 
