@@ -305,7 +305,8 @@ def large(a, tmp, env):
               f"{f'{x:.2f} @' + r['ort_int8']['load1'] if x else '-'} | "
               f"{f'{x / o:.2f}x' if x else '-'} |")
         print(f"LARGE threads={r['threads']} seq={r['seq']} octet_ms={o:.3f} "
-              f"ort_ms={x if x else '-'} ratio={x / o if x else '-'}", flush=True)
+              f"ort_ms={f'{x:.3f}' if x else '-'} ratio={f'{x / o:.3f}' if x else '-'}",
+              flush=True)
 
 
 if __name__ == "__main__":
