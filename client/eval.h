@@ -11,23 +11,12 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "client/squad_metrics.h"
 #include "core/models/model_config.h"
 #include "core/tasks/entity_f1.h"
 #include "core/tasks/token_classification.h"
 
 namespace octet::cli {
-
-// ------------------------------------------------------------------ SQuAD answer metrics
-/// The official SQuAD normalization: lowercase, drop ASCII punctuation, drop the articles
-/// a / an / the (whole words), collapse whitespace.
-std::string NormalizeAnswer(std::string_view text);
-/// 1 when the normalized prediction equals the normalized gold answer, else 0.
-double ExactMatchScore(std::string_view prediction, std::string_view gold);
-/// Token-overlap F1 of the normalized texts (both empty → 1, one empty → 0).
-double F1Score(std::string_view prediction, std::string_view gold);
-/// The best score over several gold answers (0 when there are none).
-double MaxOverGold(const std::function<double(std::string_view, std::string_view)>& metric,
-                   std::string_view prediction, const std::vector<std::string>& golds);
 
 // ------------------------------------------------------------------ evaluation data
 struct EvalExample {
