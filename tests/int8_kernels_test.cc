@@ -15,14 +15,9 @@ namespace {
 
 std::vector<const Int8KernelTable*> Tables() {
   std::vector<const Int8KernelTable*> tables = {GenericInt8Kernels()};
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-    tables.push_back(Avx2Int8Kernels());
-  }
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl")) {
-    tables.push_back(Avx512Int8Kernels());
-  }
+  const VectorIsa isa = HardwareIsa();
+  if (isa >= VectorIsa::kAvx2) tables.push_back(Avx2Int8Kernels());
+  if (isa >= VectorIsa::kAvx512) tables.push_back(Avx512Int8Kernels());
   return tables;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/base/half.h"
+#include "core/kernels/cpu_features.h"
 #include "core/kernels/int8_kernels.h"
 #include "core/kernels/row_kernels.h"
 #include "core/layers/attention.h"
@@ -121,14 +122,9 @@ TEST(OpAttention, MaskedSoftmaxGivesMaskedKeysZero) {
 
 std::vector<const RowKernelTable*> RowTables() {
   std::vector<const RowKernelTable*> tables = {GenericRowKernels()};
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-    tables.push_back(Avx2RowKernels());
-  }
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl")) {
-    tables.push_back(Avx512RowKernels());
-  }
+  const VectorIsa isa = HardwareIsa();
+  if (isa >= VectorIsa::kAvx2) tables.push_back(Avx2RowKernels());
+  if (isa >= VectorIsa::kAvx512) tables.push_back(Avx512RowKernels());
   return tables;
 }
 

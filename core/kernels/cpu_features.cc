@@ -9,15 +9,7 @@ namespace octet {
 namespace {
 
 VectorIsa Detect() {
-  VectorIsa isa = VectorIsa::kGeneric;
-#if defined(__x86_64__)
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) isa = VectorIsa::kAvx2;
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl")) {
-    isa = VectorIsa::kAvx512;
-  }
-#endif
+  VectorIsa isa = HardwareIsa();
   if (const char* cap = std::getenv("OCTET_MAX_ISA")) {
     VectorIsa limit = isa;
     if (!std::strcmp(cap, "generic")) limit = VectorIsa::kGeneric;
@@ -28,6 +20,19 @@ VectorIsa Detect() {
 }
 
 }  // namespace
+
+VectorIsa HardwareIsa() {
+  VectorIsa isa = VectorIsa::kGeneric;
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) isa = VectorIsa::kAvx2;
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl")) {
+    isa = VectorIsa::kAvx512;
+  }
+#endif
+  return isa;
+}
 
 VectorIsa DetectedIsa() {
   static const VectorIsa isa = Detect();

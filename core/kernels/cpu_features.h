@@ -11,6 +11,9 @@ enum class VectorIsa { kGeneric, kAvx2, kAvx512 };
 /// every path on one machine).
 VectorIsa DetectedIsa();
 
+/// What the hardware has, ignoring OCTET_MAX_ISA (tests that compare every kernel table use it).
+VectorIsa HardwareIsa();
+
 const char* IsaName(VectorIsa isa);
 
 /// The int8 matmul family oneDNN uses here: "AMX", "VNNI" or "AVX2" (for reports and metrics).
