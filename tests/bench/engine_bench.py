@@ -96,6 +96,27 @@ def load1():
     return os.getloadavg()[0]
 
 
+def octet_engine(octet, model, batch, seq, threads, precision, iters, env):
+    """One `octet bench-engine` run: its output, and its RESULT fields with the FLOOR line's
+    as floor_*."""
+    out = run([octet, "bench-engine", "--model", model, "--batch", str(batch), "--seq", str(seq),
+               "--threads", str(threads), "--precision", precision, "--iters", str(iters)]
+              + (["--no-gemm-peak"] if precision == "fp32" else []), env)
+    f = fields([l for l in out.splitlines() if l.startswith("RESULT")][-1])
+    floor = [l for l in out.splitlines() if l.startswith("FLOOR")]
+    if floor:
+        f.update({"floor_" + k: v for k, v in fields(floor[-1]).items()})
+    return out, f
+
+
+def ort_engine(path, precision, batch, seq, threads, iters, vocab, env):
+    """One tests/bench/ort/bench_ort.js run on an exported model: its RESULT fields."""
+    out = run(["node", os.path.join(ORT_DIR, "bench_ort.js"), "--model", path, "--precision",
+               precision, "--shapes", f"{batch}x{seq}", "--threads", str(threads), "--iters",
+               str(iters), "--vocab", str(vocab)], env)
+    return fields([l for l in out.splitlines() if l.startswith("RESULT")][-1])
+
+
 def keep_best(r, key, f, load):
     """Keeps the run with the smallest median for `key`, with the load it ran under."""
     f = dict(f, load1=f"{load:.2f}")
@@ -154,25 +175,15 @@ def main():
             tag = f"MEASURED rep={rep_i} batch={batch} seq={seq} threads={threads}"
             for precision in ("int8",) if a.no_octet_fp32 else ("int8", "fp32"):
                 load = load1()
-                out = run([a.octet, "bench-engine", "--model", model, "--batch", str(batch),
-                           "--seq", str(seq), "--threads", str(threads), "--precision",
-                           precision, "--iters", str(a.iters)]
-                          + (["--no-gemm-peak"] if precision == "fp32" else []), env)
+                out, f = octet_engine(a.octet, model, batch, seq, threads, precision, a.iters,
+                                      env)
                 sys.stdout.write(out)
-                f = fields([l for l in out.splitlines() if l.startswith("RESULT")][-1])
-                floor = [l for l in out.splitlines() if l.startswith("FLOOR")]
-                if floor:
-                    f.update({"floor_" + k: v for k, v in fields(floor[-1]).items()})
                 keep_best(r, precision, f, load)
                 print(f"{tag} engine=octet precision={precision} median_ms={f['median_ms']} "
                       f"p90_ms={f['p90_ms']} load1={load:.2f}", flush=True)
             for precision, path in onnx.items():
                 load = load1()
-                out = run(["node", os.path.join(ORT_DIR, "bench_ort.js"), "--model", path,
-                           "--precision", precision, "--shapes", f"{batch}x{seq}",
-                           "--threads", str(threads), "--iters", str(a.ort_iters),
-                           "--vocab", str(vocab)], env)
-                f = fields([l for l in out.splitlines() if l.startswith("RESULT")][-1])
+                f = ort_engine(path, precision, batch, seq, threads, a.ort_iters, vocab, env)
                 keep_best(r, "ort_" + precision, f, load)
                 print(f"{tag} engine=onnxruntime precision={precision} median_ms={f['median_ms']} "
                       f"p90_ms={f['p90_ms']} cpu_ms_per_iter={f['cpu_ms_per_iter']} "
@@ -260,32 +271,23 @@ def large(a, tmp, env):
     if a.ort:
         vocab, onnx = prepare_ort(model, os.path.join(tmp, "large"))
         onnx_int8 = onnx["int8"]
-    rows = []
+    rows = {}
     for rep_i, threads, seq in itertools.product(range(a.reps), THREADS, (128, 384)):
         tag = f"MEASURED model=bert-large rep={rep_i} batch=1 seq={seq} threads={threads}"
+        r = rows.setdefault((threads, seq), {"threads": threads, "seq": seq})
         load = load1()
-        out = run([a.octet, "bench-engine", "--model", model, "--batch", "1", "--seq", str(seq),
-                   "--threads", str(threads), "--iters", str(max(4, a.iters // 2))], env)
-        f = fields([l for l in out.splitlines() if l.startswith("RESULT")][-1])
-        floor = [l for l in out.splitlines() if l.startswith("FLOOR")]
-        if floor:
-            f.update({"floor_" + k: v for k, v in fields(floor[-1]).items()})
-        r = next((x for x in rows if x["threads"] == threads and x["seq"] == seq), None)
-        if r is None:
-            r = {"threads": threads, "seq": seq}
-            rows.append(r)
+        _, f = octet_engine(a.octet, model, 1, seq, threads, "int8", max(4, a.iters // 2), env)
         keep_best(r, "int8", f, load)
         print(f"{tag} engine=octet median_ms={f['median_ms']} load_s={f['load_s']} "
               f"rss_after_load_mb={f['rss_after_load_mb']} load1={load:.2f}", flush=True)
         if onnx_int8:
             load = load1()
-            out = run(["node", os.path.join(ORT_DIR, "bench_ort.js"), "--model", onnx_int8,
-                       "--precision", "int8", "--shapes", f"1x{seq}", "--threads", str(threads),
-                       "--iters", str(max(4, a.ort_iters // 2)), "--vocab", str(vocab)], env)
-            f = fields([l for l in out.splitlines() if l.startswith("RESULT")][-1])
+            f = ort_engine(onnx_int8, "int8", 1, seq, threads, max(4, a.ort_iters // 2), vocab,
+                           env)
             keep_best(r, "ort_int8", f, load)
             print(f"{tag} engine=onnxruntime median_ms={f['median_ms']} load1={load:.2f}",
                   flush=True)
+    rows = list(rows.values())
     q = rows[0]["int8"]
     weights_mb = int(q["weight_bytes"]) / 1e6
     rss_target = 1.15 * weights_mb + 60
