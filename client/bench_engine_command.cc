@@ -1,8 +1,9 @@
 // `octet bench-engine`: times the in-process engine on synthetic inputs of a fixed shape and
 // prints one RESULT line plus the figures behind it (per-op time and share of the forward,
 // linear-layer TOPS against the bare int8 GEMM of the same shapes, which oneDNN kernel each
-// matmul uses, memory, load time) and one FLOOR line: the forward's time over the time of its
-// matmuls alone (the bare oneDNN GEMMs of the same shapes, nothing around them).
+// matmul uses, memory, load time), one FLOOR line: the forward's time over the time of its
+// matmuls alone (the bare oneDNN GEMMs of the same shapes, nothing around them), and (int8) one
+// KERNELS line: the least the vector work around those matmuls can add on this CPU.
 
 #include <omp.h>
 
@@ -20,6 +21,7 @@
 #include "client/commands.h"
 #include "core/base/process_stats.h"
 #include "core/kernels/cpu_features.h"
+#include "core/kernels/kernel_floor.h"
 #include "core/models/encoder.h"
 #include "core/models/model.h"
 #include "core/onednn/gemm_probe.h"
@@ -54,6 +56,33 @@ SequenceBatch SyntheticBatch(const Model& model, int64_t batch, int64_t seq) {
     b.Add(ids, {});
   }
   return b;
+}
+
+// The KERNELS line: what the vector kernels around the matmuls cost with no memory traffic at
+// all (core/kernels/kernel_floor.h), per layer and per forward, and the FLOOR ratio the forward
+// would have if every pass were fused into its matmul perfectly: the lowest ratio this CPU
+// allows for the engine's arithmetic. A BERT-style layer is counted (DeBERTa's relative terms
+// are not).
+void PrintKernelFloor(const Model& model, int64_t batch, int64_t seq, int64_t threads,
+                      double gemm_ms, const std::string& attention) {
+  const ModelConfig& c = model.config();
+  LayerShape shape;
+  shape.tokens = batch * seq;
+  shape.sequences = batch;
+  shape.seq = seq;
+  shape.hidden = c.hidden_size;
+  shape.intermediate = c.intermediate_size;
+  shape.heads = c.num_heads;
+  shape.ffn_activation = EpilogueFor(c.activation);
+  shape.bf16_attention = attention.rfind("bf16", 0) == 0;
+  const KernelFloor f = MeasureKernelFloor(shape);
+  // The kernels share rows (softmax: heads) out over the threads.
+  const double forward_ms = f.layer_ms * static_cast<double>(c.num_layers) / threads;
+  std::printf(
+      "KERNELS epilogue_ns=%.3f activation_ns=%.3f quantize_ns=%.3f layer_norm_ns=%.3f "
+      "to_bf16_ns=%.3f softmax_ns=%.3f layer_ms=%.3f forward_ms=%.3f bound_ratio=%.3f\n",
+      f.epilogue_ns, f.activation_ns, f.quantize_ns, f.layer_norm_ns, f.to_bf16_ns, f.softmax_ns,
+      f.layer_ms, forward_ms, (gemm_ms + forward_ms) / gemm_ms);
 }
 
 }  // namespace
@@ -233,6 +262,7 @@ int BenchEngineCommand(int argc, char** argv) {
         gemm_ms, forward_ms, forward_ms / gemm_ms, linear_gemm_ms, attention_gemm_ms,
         forward_ms / linear_gemm_ms, gemm_cpu_s * 1e3, median_cpu * 1e3,
         gemm_cpu_s > 0 ? median_cpu / gemm_cpu_s : 0.0);
+    if (precision == "int8") PrintKernelFloor(model, *batch_n, *seq, *threads, gemm_ms, attention);
   }
   const double linear_tops = linear_ms > 0 ? linear_ops / (linear_ms / 1e3) / 1e12 : 0;
   const double peak_tops = gemm_s > 0 ? linear_ops / gemm_s / 1e12 : 0;

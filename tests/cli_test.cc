@@ -295,6 +295,42 @@ TEST(Cli, BenchEnginePrintsConsistentFloorLine) {
   }
   EXPECT_EQ(ops, 9) << r.out;  // the eight ops and "other"
   EXPECT_NEAR(share, 100.0, 1.0) << r.out;
+
+  // KERNELS: the vector kernels' cost without memory traffic, per layer and per forward (the
+  // fixture's 2 layers on one thread), and the FLOOR ratio it bounds.
+  const auto kernels = LineFields(r.out, "KERNELS");
+  ASSERT_FALSE(kernels.empty()) << r.out;
+  for (const char* key :
+       {"epilogue_ns", "activation_ns", "quantize_ns", "layer_norm_ns", "softmax_ns", "layer_ms"}) {
+    ASSERT_EQ(kernels.count(key), 1u) << key << " missing in\n" << r.out;
+    EXPECT_GT(kernels.at(key), 0) << key;
+  }
+  // The activation runs after the same dequantization as the plain epilogue.
+  EXPECT_GT(kernels.at("activation_ns"), kernels.at("epilogue_ns"));
+  EXPECT_NEAR(kernels.at("forward_ms"), 2 * kernels.at("layer_ms"), 0.0011);
+  EXPECT_NEAR(kernels.at("bound_ratio"),
+              (floor.at("gemm_ms") + kernels.at("forward_ms")) / floor.at("gemm_ms"),
+              ratio_tolerance(kernels.at("bound_ratio"), floor.at("gemm_ms")));
+  EXPECT_GT(kernels.at("bound_ratio"), 1.0);
+}
+
+TEST(Cli, BenchEngineNamesDebertasOwnAttentionKernels) {
+  // DeBERTa's layers run their disentangled attention, not the BERT one the encoder also holds:
+  // the attention line names the relative terms' matmuls too.
+  Result r = RunOctet("bench-engine --model " + testing::FixtureDir("debertav3_cls") +
+                      " --batch 1 --seq 16 --iters 1 --warmup 0 --no-gemm-peak");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, ::testing::HasSubstr(" disentangled (")) << r.out;
+  EXPECT_THAT(r.out, ::testing::HasSubstr("c2p/p2c ")) << r.out;
+}
+
+TEST(Cli, BenchEngineFp32HasNoKernelsLine) {
+  // The kernel floor describes the int8 engine's kernels only.
+  Result r = RunOctet("bench-engine --model " + testing::FixtureDir("bert_cls2") +
+                      " --precision fp32 --batch 1 --seq 8 --iters 1 --warmup 0");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(LineFields(r.out, "FLOOR").empty()) << r.out;
+  EXPECT_TRUE(LineFields(r.out, "KERNELS").empty()) << r.out;
 }
 
 }  // namespace

@@ -58,6 +58,7 @@ class DisentangledAttention {
 
   /// The oneDNN implementations used for sequences of n tokens (for benchmarks).
   std::string ImplementationFor(int64_t n) const;
+  AttentionType type() const { return spec_.type; }
   /// Bytes of the per-head relative tables.
   size_t bytes() const { return pos_key_.size() + pos_query_.size(); }
 

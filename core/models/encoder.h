@@ -52,6 +52,8 @@ class EncoderLayer {
   bool TakesQuantizedInput() const { return qkv8_ != nullptr; }
   /// The layer's linear layers, for reports.
   std::vector<const Linear*> linears() const;
+  /// The layer's own disentangled attention (DeBERTa), or null.
+  const DisentangledAttention* disentangled() const { return disentangled_.get(); }
   size_t weight_bytes() const;
 
  private:
@@ -77,6 +79,10 @@ class Encoder {
   std::vector<const Linear*> linears() const;
   size_t weight_bytes() const;
   const SelfAttention& attention() const { return *attention_; }
+  /// The first layer's disentangled attention (DeBERTa: every layer has one), or null.
+  const DisentangledAttention* disentangled_attention() const {
+    return layers_.empty() ? nullptr : layers_.front()->disentangled();
+  }
 
  private:
   std::unique_ptr<Embeddings> embeddings_;

@@ -127,6 +127,10 @@ std::string Model::Describe() const {
 }
 
 std::string Model::AttentionDescription(int64_t n) const {
+  if (const DisentangledAttention* d = encoder_->disentangled_attention()) {
+    return absl::StrCat(d->type() == AttentionType::kBf16 ? "bf16" : "fp32", " disentangled (",
+                        d->ImplementationFor(n), ")");
+  }
   const SelfAttention& a = encoder_->attention();
   return absl::StrCat(a.type() == AttentionType::kBf16 ? "bf16" : "fp32", " (",
                       a.ImplementationFor(n), ")");

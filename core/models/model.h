@@ -55,7 +55,8 @@ class Model {
   /// Seconds spent in Load.
   double load_seconds() const { return load_seconds_; }
   std::vector<const Linear*> linears() const;
-  /// "bf16" or "fp32", and the oneDNN kernels attention uses for sequences of n tokens.
+  /// "bf16" or "fp32" (then "disentangled" for DeBERTa), and the oneDNN kernels attention uses
+  /// for sequences of n tokens.
   std::string AttentionDescription(int64_t n) const;
 
  private:
