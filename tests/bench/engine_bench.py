@@ -27,7 +27,8 @@ and RSS figures against the target (RSS <= 1.15 x int8 weight bytes + 60 MB, loa
 The FLOOR columns come from bench-engine's FLOOR line (docs/engine.md): the Octet int8 forward
 over its matmuls alone (the bare oneDNN GEMMs of the same shapes, linear layers and attention),
 over the linear layers' GEMMs only, and the first ratio in process CPU time (meaningful while
-other processes share the CPU).
+other processes share the CPU); the FLOOR bound from its KERNELS line: the ratio the forward
+would have if every pass around the matmuls were fused into them with no memory traffic.
 """
 
 import argparse
@@ -98,7 +99,7 @@ def load1():
 
 def octet_engine(octet, model, batch, seq, threads, precision, iters, env):
     """One `octet bench-engine` run: its output, and its RESULT fields with the FLOOR line's
-    as floor_*."""
+    as floor_* and the KERNELS line's as kernels_*."""
     out = run([octet, "bench-engine", "--model", model, "--batch", str(batch), "--seq", str(seq),
                "--threads", str(threads), "--precision", precision, "--iters", str(iters)]
               + (["--no-gemm-peak"] if precision == "fp32" else []), env)
@@ -106,6 +107,9 @@ def octet_engine(octet, model, batch, seq, threads, precision, iters, env):
     floor = [l for l in out.splitlines() if l.startswith("FLOOR")]
     if floor:
         f.update({"floor_" + k: v for k, v in fields(floor[-1]).items()})
+    kernels = [l for l in out.splitlines() if l.startswith("KERNELS")]
+    if kernels:
+        f.update({"kernels_" + k: v for k, v in fields(kernels[-1]).items()})
     return out, f
 
 
@@ -236,12 +240,13 @@ def print_matrix(rows, a):
           f"during that run; speed-up = other engine's ms / octet int8 ms; ORT: {ort_src}")
     print("FLOOR = octet int8 forward / its matmuls alone (bare oneDNN GEMMs of the same shapes): "
           "all matmuls (linear layers + attention), the linear layers only, and all matmuls in "
-          "process CPU time")
+          "process CPU time; FLOOR bound = the lowest ratio the vector kernels around the matmuls "
+          "allow here (bench-engine's KERNELS line: their arithmetic alone, no memory traffic)")
     print("| threads | batch x seq | octet int8 ms (p90) | seq/s | linear TOPS | % of int8 GEMM peak "
-          "| FLOOR ratio | FLOOR linear-only ratio | FLOOR CPU-time ratio "
+          "| FLOOR ratio | FLOOR linear-only ratio | FLOOR CPU-time ratio | FLOOR bound "
           "| octet fp32 ms | torch fp32 ms | torch int8 ms | ORT int8 ms | ORT fp32 ms "
           "| vs ORT int8 | vs ORT fp32 | vs torch int8 | vs torch fp32 |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         q = r["int8"]
         octet = float(q["median_ms"])
@@ -251,7 +256,7 @@ def print_matrix(rows, a):
               f"({float(q['p90_ms']):.2f}) | {float(q['seq_per_s']):.1f} | "
               f"{float(q['linear_tops']):.2f} | {q['pct_of_peak']} | "
               f"{q.get('floor_ratio', '-')} | {q.get('floor_linear_ratio', '-')} | "
-              f"{q.get('floor_cpu_ratio', '-')} | "
+              f"{q.get('floor_cpu_ratio', '-')} | {q.get('kernels_bound_ratio', '-')} | "
               f"{cell(ms(r, 'fp32'))} | "
               f"{cell(tf, r, 'torch_fp32')} | {cell(tq)} | {cell(ort_q, r, 'ort_int8')} | "
               f"{cell(ort_f, r, 'ort_fp32')} | {ratio(ort_q, octet)} | {ratio(ort_f, octet)} | "
