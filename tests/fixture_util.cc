@@ -14,7 +14,7 @@ const std::vector<std::string>& FixtureNames() {
       "distil_qa",     "roberta_cls",        "distilroberta_qa", "electra_cls",
       "electra_qa",    "xlmr_cls",           "camembert_cls",    "xlmr_qa",
       "camembert_qa",  "bert_ner",           "bert_nli",         "bert_rerank",
-      "debertav3_cls", "debertav3_qa",       "debertav2_cls"};
+      "debertav3_cls", "debertav3_qa",       "debertav2_cls",    "debertav3_ner"};
   return names;
 }
 

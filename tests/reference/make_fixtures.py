@@ -413,6 +413,14 @@ FIXTURES = [
          covers="BERT token classification (NER: O and B-/I- PER, LOC, ORG, MISC; classifier over "
                 "every token, no pooler); the token-classification pipeline's entities for each "
                 "aggregation strategy, and one text over 128 tokens in stride windows"),
+    dict(name="debertav3_ner", arch="DebertaV2ForTokenClassification", hidden=32, layers=2, heads=4,
+         intermediate=64, label_names=NER_LABELS, activation="gelu", dtype="F32", seed=19001,
+         tokenizer_json="debertav3-style", inputs=NER_INPUTS, extra={"position_buckets": 32},
+         init={"query": ("linear", 1.5), "key": ("linear", 1.5)},
+         covers="DeBERTa-v3-shaped token classification (deberta.* tensors, disentangled attention, "
+                "classifier over every token, no pooler) with the DeBERTa-v3-style Unigram "
+                "tokenizer.json: words begin with a ▁ piece, so the pipeline's subword test is its "
+                "space test; entities for each aggregation strategy and one text in stride windows"),
     dict(name="bert_nli", arch="BertForSequenceClassification", hidden=48, layers=2, heads=4,
          intermediate=96, label_names=["contradiction", "neutral", "entailment"], activation="gelu",
          dtype="F32", seed=14001, tokenizer_files=["tokenizer.json", "vocab.txt"],
@@ -484,6 +492,18 @@ class HfTokenizer:
             self.vocab[a["content"]] = a["id"]
         self.vocab_size = max(self.vocab.values()) + 1
         self.table = {}
+        self.model_json, self.decoder_json = tj["model"], tj.get("decoder")
+
+    def pipeline_options(self):
+        """How the token-classification pipeline joins and splits this tokenizer's tokens: word
+        aware only with a continuing-subword prefix (the Unigram model has none, so the
+        pipeline's space test decides), words joined by the tokenizer.json's decoder."""
+        d = self.decoder_json or {}
+        if d.get("type") != "Metaspace":
+            raise NotImplementedError(f"token-classification fixtures with a {d.get('type')} decoder")
+        return dict(word_aware=bool(self.model_json.get("continuing_subword_prefix")),
+                    to_string=pipelines.metaspace_tokens_to_string(d["replacement"],
+                                                                   d.get("prepend_scheme", "always")))
 
     def special_ids(self):
         names = self.BRACKET_SPECIALS if "[CLS]" in self.vocab else self.SPECIALS
@@ -833,7 +853,7 @@ def generate(fx, vocab, tokenizer, engine, out_root, hf_tokenizers=None):
         pad_token_id=pad_id, extra=fx.get("extra"), embedding_size=fx.get("embedding_size"))
     inputs = fx.get("inputs") or (QA_INPUTS if qa else CLS_INPUTS)
     if roberta:
-        tokenizer.prepare(inputs)
+        tokenizer.prepare(inputs + ([(NER_STRIDE_TEXT, None)] if tc else []))
         assert tokenizer.pad_id() == pad_id
     encs = [tokenizer.encode(a, b) for a, b in inputs]
     for e in encs:
@@ -962,7 +982,9 @@ def token_pipelines(text, windows, cfg, tokenizer, strategies):
     """{strategy: entities} of the token-classification pipeline over (encoding, logits) windows."""
     id2label = [cfg["id2label"][str(i)] for i in range(len(cfg["id2label"]))]
     windows = [(e, l.detach().numpy().astype(np.float32)) for e, l in windows]
-    return {s: pipelines.token_classification(text, windows, id2label, s, tokenizer.vocab["[UNK]"])
+    options = tokenizer.pipeline_options() if hasattr(tokenizer, "pipeline_options") else {}
+    return {s: pipelines.token_classification(text, windows, id2label, s, tokenizer.vocab["[UNK]"],
+                                              **options)
             for s in strategies}
 
 

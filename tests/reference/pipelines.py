@@ -27,6 +27,16 @@ def wordpiece_tokens_to_string(tokens):
     return "".join(out)
 
 
+def metaspace_tokens_to_string(replacement, prepend_scheme):
+    """The Metaspace decoder (Unigram / SentencePiece tokenizer.json files), as the fast tokenizer's
+    convert_tokens_to_string runs it: every `replacement` becomes a space, except in the first
+    token, where it is dropped (unless prepend_scheme is "never"); the tokens are then joined."""
+    def to_string(tokens):
+        return "".join(t.replace(replacement, "" if i == 0 and prepend_scheme != "never" else " ")
+                       for i, t in enumerate(tokens))
+    return to_string
+
+
 def _softmax(logits):
     x = np.asarray(logits, dtype=np.float32)
     e = np.exp(x - x.max(axis=-1, keepdims=True))
