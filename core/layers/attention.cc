@@ -11,31 +11,13 @@
 #include "core/kernels/int8_kernels.h"
 #include "core/kernels/row_kernels.h"
 #include "core/onednn/dnnl_util.h"
+#include "core/onednn/single_thread_scope.h"
 
 namespace octet {
 namespace {
 using dt = dnnl::memory::data_type;
 using dims = dnnl::memory::dims;
 using tag = dnnl::memory::format_tag;
-
-// Sets this thread's OpenMP team size to one for the scope's lifetime, so that oneDNN plans and
-// runs a primitive on the calling thread alone.
-class SingleThreadScope {
- public:
-  SingleThreadScope() : saved_(omp_get_max_threads()) { omp_set_num_threads(1); }
-  ~SingleThreadScope() { omp_set_num_threads(saved_); }
-  SingleThreadScope(const SingleThreadScope&) = delete;
-  SingleThreadScope& operator=(const SingleThreadScope&) = delete;
-
- private:
-  int saved_;
-};
-
-dnnl::primitive_attr UserScratchpad() {
-  dnnl::primitive_attr attr;
-  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
-  return attr;
-}
 
 }  // namespace
 
@@ -78,23 +60,24 @@ absl::StatusOr<std::unique_ptr<SelfAttention::Kernels>> SelfAttention::MakeKerne
     // Gather: (part, head, token, i) lives at token·3H + part·H + head·d + i in the qkv rows.
     dnnl::memory::desc rows_md(dims{3, h, n, d}, dt::f32, dims{hidden_, d, row, 1});
     dnnl::memory::desc packed_md(dims{3, h, n, d}, ct, tag::abcd);
-    dnnl::reorder::primitive_desc gather_pd(engine, rows_md, engine, packed_md, UserScratchpad());
+    dnnl::reorder::primitive_desc gather_pd(engine, rows_md, engine, packed_md,
+                                            UserScratchpadAttr());
     // One head: Kᵀ as [d, n] over K stored [n, d] ("ba").
     dnnl::memory::desc q_md(dims{n, d}, ct, tag::ab);
     dnnl::memory::desc kt_md(dims{d, n}, ct, tag::ba);
     dnnl::memory::desc s_md(dims{n, n}, dt::f32, tag::ab);
-    dnnl::primitive_attr scaled = UserScratchpad();
-    scaled.set_output_scales(0, {1.f / std::sqrt(static_cast<float>(d))});
-    dnnl::matmul::primitive_desc scores_pd(dnnl::matmul::desc(q_md, kt_md, s_md), scaled, engine);
+    dnnl::matmul::primitive_desc scores_pd(
+        dnnl::matmul::desc(q_md, kt_md, s_md),
+        UserScratchpadAttr(1.f / std::sqrt(static_cast<float>(d))), engine);
     dnnl::memory::desc p_md(dims{n, n}, ct, tag::ab);
     dnnl::memory::desc v_md(dims{n, d}, ct, tag::ab);
     dnnl::memory::desc o_md(dims{n, d}, dt::f32, tag::ab);
-    dnnl::matmul::primitive_desc mix_pd(dnnl::matmul::desc(p_md, v_md, o_md), UserScratchpad(),
+    dnnl::matmul::primitive_desc mix_pd(dnnl::matmul::desc(p_md, v_md, o_md), UserScratchpadAttr(),
                                         engine);
     // Scatter: [heads, n, d] back into the context rows.
     dnnl::memory::desc out_md(dims{h, n, d}, dt::f32, tag::abc);
     dnnl::memory::desc ctx_md(dims{h, n, d}, dt::f32, dims{d, hidden_, 1});
-    dnnl::reorder::primitive_desc scatter_pd(engine, out_md, engine, ctx_md, UserScratchpad());
+    dnnl::reorder::primitive_desc scatter_pd(engine, out_md, engine, ctx_md, UserScratchpadAttr());
     k->gather = dnnl::reorder(gather_pd);
     k->scores = dnnl::matmul(scores_pd);
     k->mix = dnnl::matmul(mix_pd);

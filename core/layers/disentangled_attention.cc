@@ -10,32 +10,13 @@
 #include "absl/strings/str_cat.h"
 #include "core/kernels/row_kernels.h"
 #include "core/onednn/dnnl_util.h"
+#include "core/onednn/single_thread_scope.h"
 
 namespace octet {
 namespace {
 using dt = dnnl::memory::data_type;
 using dims = dnnl::memory::dims;
 using tag = dnnl::memory::format_tag;
-
-// This thread's OpenMP team size is one for the scope's lifetime, so that oneDNN plans and runs
-// a primitive on the calling thread alone (a head's sums never depend on the team size).
-class OneThread {
- public:
-  OneThread() : saved_(omp_get_max_threads()) { omp_set_num_threads(1); }
-  ~OneThread() { omp_set_num_threads(saved_); }
-  OneThread(const OneThread&) = delete;
-  OneThread& operator=(const OneThread&) = delete;
-
- private:
-  int saved_;
-};
-
-dnnl::primitive_attr UserScratchpadWithScale(float scale) {
-  dnnl::primitive_attr attr;
-  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
-  if (scale != 1.f) attr.set_output_scales(0, {scale});
-  return attr;
-}
 
 size_t RoundUp64(size_t bytes) { return (bytes + 63) / 64 * 64; }
 
@@ -97,27 +78,26 @@ absl::StatusOr<std::unique_ptr<DisentangledAttention::Kernels>> DisentangledAtte
     k->num_rows = k->rows.back() - k->first_row + 1;
     for (int32_t& r : k->rows) r -= static_cast<int32_t>(k->first_row);
   }
-  OneThread one_thread;
+  SingleThreadScope one_thread;
   absl::Status status = CatchDnnl("creating disentangled attention primitives", [&] {
     const auto& engine = CpuEngine();
     dnnl::memory::desc rows_md(dims{3, h, n, d}, dt::f32, dims{spec_.hidden, d, row, 1});
     dnnl::memory::desc packed_md(dims{3, h, n, d}, ct, tag::abcd);
     dnnl::reorder::primitive_desc gather_pd(engine, rows_md, engine, packed_md,
-                                            UserScratchpadWithScale(1.f));
+                                            UserScratchpadAttr());
     dnnl::memory::desc q_md(dims{n, d}, ct, tag::ab);
     dnnl::memory::desc kt_md(dims{d, n}, ct, tag::ba);
     dnnl::memory::desc s_md(dims{n, n}, dt::f32, tag::ab);
     dnnl::matmul::primitive_desc scores_pd(dnnl::matmul::desc(q_md, kt_md, s_md),
-                                           UserScratchpadWithScale(scale), engine);
+                                           UserScratchpadAttr(scale), engine);
     dnnl::memory::desc p_md(dims{n, n}, ct, tag::ab);
     dnnl::memory::desc v_md(dims{n, d}, ct, tag::ab);
     dnnl::memory::desc o_md(dims{n, d}, dt::f32, tag::ab);
-    dnnl::matmul::primitive_desc mix_pd(dnnl::matmul::desc(p_md, v_md, o_md),
-                                        UserScratchpadWithScale(1.f), engine);
+    dnnl::matmul::primitive_desc mix_pd(dnnl::matmul::desc(p_md, v_md, o_md), UserScratchpadAttr(),
+                                        engine);
     dnnl::memory::desc out_md(dims{h, n, d}, dt::f32, tag::abc);
     dnnl::memory::desc ctx_md(dims{h, n, d}, dt::f32, dims{d, spec_.hidden, 1});
-    dnnl::reorder::primitive_desc scatter_pd(engine, out_md, engine, ctx_md,
-                                             UserScratchpadWithScale(1.f));
+    dnnl::reorder::primitive_desc scatter_pd(engine, out_md, engine, ctx_md, UserScratchpadAttr());
     k->gather = dnnl::reorder(gather_pd);
     k->scores = dnnl::matmul(scores_pd);
     k->mix = dnnl::matmul(mix_pd);
@@ -130,14 +110,13 @@ absl::StatusOr<std::unique_ptr<DisentangledAttention::Kernels>> DisentangledAtte
       dnnl::memory::desc table_md(dims{d, k->num_rows}, ct, tag::ba);
       dnnl::memory::desc rel_md(dims{n, k->num_rows}, dt::f32, tag::ab);
       dnnl::matmul::primitive_desc position_pd(dnnl::matmul::desc(q_md, table_md, rel_md),
-                                               UserScratchpadWithScale(scale), engine);
+                                               UserScratchpadAttr(scale), engine);
       k->position = dnnl::matmul(position_pd);
       head_scratch = std::max(head_scratch, position_pd.scratchpad_desc().get_size());
       absl::StrAppend(&k->implementation, ", c2p/p2c ", ImplementationName(position_pd));
     }
     if (spec_.type == AttentionType::kBf16) {
-      dnnl::reorder::primitive_desc probs_pd(engine, s_md, engine, p_md,
-                                             UserScratchpadWithScale(1.f));
+      dnnl::reorder::primitive_desc probs_pd(engine, s_md, engine, p_md, UserScratchpadAttr());
       k->probs = dnnl::reorder(probs_pd);
       head_scratch = std::max(head_scratch, probs_pd.scratchpad_desc().get_size());
     }
@@ -197,7 +176,7 @@ absl::Status DisentangledAttention::Sequence(const Matrix& qkv, int64_t start, i
 #pragma omp parallel num_threads(threads)
   {
     const int t = omp_get_thread_num();
-    OneThread one_thread;
+    SingleThreadScope one_thread;
     std::byte* mine = scratch_base + t * k.head_bytes;
     auto* c2p_out = reinterpret_cast<float*>(mine + k.head_scratchpad_bytes);
     float* p2c_out = c2p_out + (c2p ? n * m : 0);

@@ -24,4 +24,11 @@ std::string ImplementationName(const dnnl::primitive_desc_base& pd) {
   return name ? std::string(name) : std::string("?");
 }
 
+dnnl::primitive_attr UserScratchpadAttr(float output_scale) {
+  dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  if (output_scale != 1.f) attr.set_output_scales(0, {output_scale});
+  return attr;
+}
+
 }  // namespace octet

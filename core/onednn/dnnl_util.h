@@ -35,4 +35,8 @@ absl::Status CatchDnnl(const std::string& what, Fn&& fn) {
 /// The name of the implementation oneDNN picked for a primitive (e.g. "brg:avx512_core").
 std::string ImplementationName(const dnnl::primitive_desc_base& pd);
 
+/// Primitive attributes with a user-provided scratchpad (the workspace's) and, unless it is 1,
+/// a common output scale.
+dnnl::primitive_attr UserScratchpadAttr(float output_scale = 1.f);
+
 }  // namespace octet
