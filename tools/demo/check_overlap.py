@@ -1,10 +1,12 @@
 #!/usr/bin/python3
 """Measures how close the hand-written test sets are to the synthetic training data: for every
-line of tests/data/sentiment_reviews.jsonl, tools/demo/idiomatic_reviews.jsonl and
-tools/demo/idiomatic_reviews_frozen.jsonl, tools/demo/idiomatic_reviews_round4.jsonl (and every
-question / context sentence of tests/data/qa_encyclopedic.jsonl) the longest run of consecutive
-words that also occurs in the generated training data, and whether the whole sentence occurs
-there.
+line of tests/data/sentiment_reviews.jsonl, tools/demo/idiomatic_reviews.jsonl,
+tools/demo/idiomatic_reviews_frozen.jsonl, tools/demo/idiomatic_reviews_round4.jsonl and
+tools/demo/idiomatic_reviews_frozen2.jsonl (and every question / context sentence of
+tests/data/qa_encyclopedic.jsonl) the longest run of consecutive words that also occurs in the
+generated training data, and whether the whole sentence occurs there; for the review sets also the
+longest run shared with the written reviews (tools/demo/natural_reviews.jsonl, training data of
+an experiment).
 
 The hand-written sets were written before the generator changes they test; this check guards
 against the generators drifting towards them. Usage: check_overlap.py [--min 5] [--sentiment-only]
@@ -65,11 +67,17 @@ def main():
     train, _ = make_sentiment_data.splits(d["seed"], d["n_train"], d["n_test"])
     grams = ngram_index(e["text"] for e in train)
     texts = {" ".join(words(e["text"])) for e in train}
+    written = ngram_index(r["text"] for r in demo_common.read_jsonl(
+        os.path.join(demo_common.TOOLS_DIR, "natural_reviews.jsonl")))
     for name, path in (("sentiment", os.path.join("tests", "data", "sentiment_reviews.jsonl")),
                        ("idiomatic", os.path.join("tools", "demo", "idiomatic_reviews.jsonl")),
                        ("frozen", os.path.join("tools", "demo", "idiomatic_reviews_frozen.jsonl")),
-                       ("round4", os.path.join("tools", "demo", "idiomatic_reviews_round4.jsonl"))):
+                       ("round4", os.path.join("tools", "demo", "idiomatic_reviews_round4.jsonl")),
+                       ("frozen2", os.path.join("tools", "demo", "idiomatic_reviews_frozen2.jsonl"))):
         rows = demo_common.read_jsonl(os.path.join(demo_common.REPO_DIR, path))
+        shared = [len(longest(r["text"], written).split()) for r in rows]
+        print(f"{name}: longest run shared with the written reviews: mean "
+              f"{sum(shared) / len(shared):.1f} words, max {max(shared)}")
         lengths = []
         for r in rows:
             g = longest(r["text"], grams)

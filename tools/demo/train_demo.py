@@ -25,7 +25,8 @@ the same weights.
 
 Usage:
   /usr/bin/python3 tools/demo/train_demo.py [--model sentiment|sentiment-roberta|qa|ner|all] [--out DIR]
-      [--threads 2] [--steps N] [--seed 0] [--compute auto|bf16|fp32]
+      [--threads 2] [--steps N] [--seed 0] [--compute auto|bf16|fp32] [--set KEY=VALUE]
+  (--set data.natural_repeat=8: the written-reviews experiment of docs/demo-models.md)
 """
 
 import argparse
@@ -62,12 +63,15 @@ SPECS = {
     "sentiment": dict(arch="BertForSequenceClassification", tokenizer="vocab-sentiment.txt", hidden=192, layers=4,
                       heads=3, intermediate=768, max_position=128, max_len=64, batch=64, steps=8000, lr=5e-4,
                       warmup=0.1, dropout=0.1, token_noise=0.02, word_insert=0.04,
-                      data=dict(seed=1, n_train=200000, n_test=1000)),
+                      # natural_repeat: how many times each written review (natural_reviews()) joins
+                      # the training data; 0 for the committed models (an experiment, see
+                      # docs/demo-models.md: --set data.natural_repeat=8).
+                      data=dict(seed=1, n_train=200000, n_test=1000, natural_repeat=0)),
     # RoBERTa numbers positions from pad_token_id + 1: max_len tokens need max_len + 2 rows.
     "sentiment-roberta": dict(arch="RobertaForSequenceClassification", tokenizer="bpe-sentiment", hidden=192,
                               layers=4, heads=3, intermediate=768, max_position=66, max_len=64, batch=64,
                               steps=8000, lr=5e-4, warmup=0.1, dropout=0.1, token_noise=0.02, word_insert=0.04,
-                              data=dict(seed=1, n_train=200000, n_test=1000)),
+                              data=dict(seed=1, n_train=200000, n_test=1000, natural_repeat=0)),
     "qa": dict(arch="BertForQuestionAnswering", tokenizer="vocab-qa.txt", hidden=128, layers=4, heads=4, intermediate=512,
                max_position=256, max_len=256, batch=32, steps=12000, lr=7e-4, warmup=0.06,
                dropout=0.05, token_noise=0.02, word_insert=0.05, concat=0.1, data=dict(seed=1, n_train=150000, n_test=1000)),
@@ -351,6 +355,17 @@ def cased_tokenizer_files(out_dir):
 
 # ------------------------------------------------------------------------------- sentiment
 
+def natural_reviews():
+    """tools/demo/natural_reviews.jsonl: whole reviews we wrote in everyday idiomatic language
+    (docs/demo-models.md, "Written reviews"). Every tenth is a dev set, never trained on; with
+    data.natural_repeat > 0 the rest join the generated training reviews, each that many times."""
+    path = os.path.join(demo_common.TOOLS_DIR, "natural_reviews.jsonl")
+    if not os.path.exists(path):
+        return [], []
+    rows = demo_common.read_jsonl(path)
+    return ([r for i, r in enumerate(rows) if i % 10 != 0], [r for i, r in enumerate(rows) if i % 10 == 0])
+
+
 class SentimentTrainer(Trainer):
     def encode(self, text, with_words=False):
         ids, _, words = self.tok.tokenize(text)
@@ -391,6 +406,11 @@ class SentimentTrainer(Trainer):
         d = self.spec["data"]
         train, test = make_sentiment_data.splits(d["seed"], d["n_train"], d["n_test"])
         log(f"{self.name}: {len(train)} training, {len(test)} held-out reviews (synthetic)")
+        natural_train, natural_dev = natural_reviews()
+        if d["natural_repeat"] > 0:
+            train = train + natural_train * d["natural_repeat"]
+            log(f"{self.name}: + {len(natural_train)} written reviews x {d['natural_repeat']} "
+                f"({len(natural_dev)} more kept out as a dev set)")
         examples = [(self.encode(e["text"], with_words=True), LABELS.index(e["label"])) for e in train]
         lengths = [len(x[0][0]) for x in examples]
         self.noise_words = self.noise_word_list()
@@ -408,6 +428,9 @@ class SentimentTrainer(Trainer):
         log(f"{self.name}: PyTorch accuracy on 2000 training reviews {self.accuracy(train[:2000]) * 100:.2f}%")
         acc = self.accuracy(test)
         log(f"{self.name}: trained in {seconds:.0f}s; PyTorch held-out accuracy {acc * 100:.2f}%")
+        if natural_dev:
+            log(f"{self.name}: PyTorch accuracy on the written reviews' dev set "
+                f"{self.accuracy(natural_dev) * 100:.1f}% ({len(natural_dev)} reviews)")
         for rel in (("tests", "data", "sentiment_reviews.jsonl"), ("tools", "demo", "idiomatic_reviews.jsonl"),
                     ("tools", "demo", "idiomatic_reviews_round4.jsonl")):
             reviews = os.path.join(demo_common.REPO_DIR, *rel)
