@@ -414,7 +414,7 @@ FIXTURES = [
                 "every token, no pooler); the token-classification pipeline's entities for each "
                 "aggregation strategy, and one text over 128 tokens in stride windows"),
     dict(name="debertav3_ner", arch="DebertaV2ForTokenClassification", hidden=32, layers=2, heads=4,
-         intermediate=64, label_names=NER_LABELS, activation="gelu", dtype="F32", seed=19001,
+         intermediate=64, label_names=NER_LABELS, activation="gelu", dtype="F32", seed=19002,
          tokenizer_json="debertav3-style", inputs=NER_INPUTS, extra={"position_buckets": 32},
          init={"query": ("linear", 1.5), "key": ("linear", 1.5)},
          covers="DeBERTa-v3-shaped token classification (deberta.* tensors, disentangled attention, "
