@@ -64,7 +64,7 @@ SequenceBatch SyntheticBatch(const Model& model, int64_t batch, int64_t seq) {
 // allows for the engine's arithmetic. A BERT-style layer is counted (DeBERTa's relative terms
 // are not).
 void PrintKernelFloor(const Model& model, int64_t batch, int64_t seq, int64_t threads,
-                      double gemm_ms, const std::string& attention) {
+                      double gemm_ms, bool bf16_attention) {
   const ModelConfig& c = model.config();
   LayerShape shape;
   shape.tokens = batch * seq;
@@ -74,7 +74,7 @@ void PrintKernelFloor(const Model& model, int64_t batch, int64_t seq, int64_t th
   shape.intermediate = c.intermediate_size;
   shape.heads = c.num_heads;
   shape.ffn_activation = EpilogueFor(c.activation);
-  shape.bf16_attention = attention.rfind("bf16", 0) == 0;
+  shape.bf16_attention = bf16_attention;
   const KernelFloor f = MeasureKernelFloor(shape);
   // The kernels share rows (softmax: heads) out over the threads.
   const double forward_ms = f.layer_ms * static_cast<double>(c.num_layers) / threads;
@@ -207,13 +207,14 @@ int BenchEngineCommand(int argc, char** argv) {
   }
   const std::string attention = model.AttentionDescription(*seq);
   std::printf("attention: %s\n", attention.c_str());
+  const bool bf16_attention = attention.rfind("bf16", 0) == 0;
   // The attention matmuls of every layer and sequence, alone: [seq, d]·[d, seq] and
   // [seq, seq]·[seq, d] per head (DeBERTa's relative-position terms not counted).
   double attention_gemm_s = 0;
   if (!args->Has("no-gemm-peak")) {
     const ModelConfig& c = model.config();
-    auto g = TimeAttentionGemms(*seq, c.hidden_size / c.num_heads, c.num_heads,
-                                attention.rfind("bf16", 0) == 0, static_cast<int>(*threads), 10);
+    auto g = TimeAttentionGemms(*seq, c.hidden_size / c.num_heads, c.num_heads, bf16_attention,
+                                static_cast<int>(*threads), 10);
     if (g.ok()) {
       attention_gemm_s = g->median_seconds * static_cast<double>(*batch_n * c.num_layers);
       gemm_cpu_s += g->median_cpu_seconds * static_cast<double>(*batch_n * c.num_layers);
@@ -262,7 +263,8 @@ int BenchEngineCommand(int argc, char** argv) {
         gemm_ms, forward_ms, forward_ms / gemm_ms, linear_gemm_ms, attention_gemm_ms,
         forward_ms / linear_gemm_ms, gemm_cpu_s * 1e3, median_cpu * 1e3,
         gemm_cpu_s > 0 ? median_cpu / gemm_cpu_s : 0.0);
-    if (precision == "int8") PrintKernelFloor(model, *batch_n, *seq, *threads, gemm_ms, attention);
+    if (precision == "int8")
+      PrintKernelFloor(model, *batch_n, *seq, *threads, gemm_ms, bf16_attention);
   }
   const double linear_tops = linear_ms > 0 ? linear_ops / (linear_ms / 1e3) / 1e12 : 0;
   const double peak_tops = gemm_s > 0 ? linear_ops / gemm_s / 1e12 : 0;
