@@ -20,8 +20,17 @@ depends on the data (make_sentiment_data.py, seeded) and the options.
 Python's re module has no \\p{L} / \\p{N}: letters are [^\\W\\d_] and numbers \\d here, which is the
 same split as the regex module's for the ASCII and Latin text of the demo data.
 
-Usage: build_bpe_vocab.py [--out DIR] [--vocab-size 3000] [--min-frequency 2]
-  (default DIR: tools/demo/bpe-sentiment; train_demo.py would read it from there)
+With --from DIR --merges K it learns nothing: it keeps the first K merges of an existing
+byte-level BPE (DIR/merges.txt, e.g. roberta-base's, whose merges are in the order they were
+learnt on web text) and numbers the tokens as above. A prefix of a BPE merge list is itself a
+complete BPE vocabulary: words whose merges all come early are one token as in the full one,
+rarer words are spelled in more pieces. The committed tools/demo/bpe-sentiment is
+roberta-base's first 30,000 merges (docs/demo-models.md):
+
+  build_bpe_vocab.py --from ../shared/vocab/roberta-base --merges 30000
+
+Usage: build_bpe_vocab.py [--out DIR] [--vocab-size 3000] [--min-frequency 2] [--from DIR --merges K]
+  (default DIR: tools/demo/bpe-sentiment; train_demo.py reads it from there)
 """
 
 import argparse
@@ -205,11 +214,19 @@ def main():
     ap.add_argument("--out", default=DEFAULT_OUT)
     ap.add_argument("--vocab-size", type=int, default=3000)
     ap.add_argument("--min-frequency", type=int, default=2)
+    ap.add_argument("--from", dest="source", help="cut an existing BPE (a folder with merges.txt) instead of learning one")
+    ap.add_argument("--merges", type=int, default=30000, help="with --from: how many of its merges to keep")
     args = ap.parse_args()
     d = build_vocab.SENTIMENT_DATA
     train_rows, test_rows = make_sentiment_data.splits(d["seed"], d["n_train"], d["n_test"])
     texts = [e["text"] for e in train_rows]
-    merges = train(texts, args.vocab_size, args.min_frequency)
+    if args.source:
+        _, merges = read(args.source)
+        if len(merges) < args.merges:
+            raise SystemExit(f"build_bpe_vocab: {args.source}/merges.txt has {len(merges)} merges, fewer than {args.merges}")
+        merges = merges[: args.merges]
+    else:
+        merges = train(texts, args.vocab_size, args.min_frequency)
     vocab = make_vocab(merges)
     write(args.out, vocab, merges)
     # Check: the files read back, every sentence decodes to itself, ids stay inside the vocabulary.

@@ -1,12 +1,14 @@
 #!/usr/bin/python3
-"""Builds the trimmed WordPiece vocabularies of the demo models and writes them as committed
-files: the lowercase tools/demo/vocab-sentiment.txt and tools/demo/vocab-qa.txt from the real
-bert-base-uncased vocabulary, plus tools/demo/words.txt (the whole English words of
-bert-base-uncased, used as noise words in training); the cased tools/demo/vocab-ner.txt from
-bert-base-cased (named entities need capital letters; its kept characters also include the
+"""Builds the WordPiece vocabularies of the demo models and writes them as committed files:
+tools/demo/vocab-sentiment.txt is the real bert-base-uncased vocabulary, whole (the sentiment
+model's word embeddings start from GloVe vectors, so every English word it has a token for means
+something even if the training data never shows it: docs/demo-models.md); the trimmed lowercase
+tools/demo/vocab-qa.txt from it, plus tools/demo/words.txt (the whole English words of
+bert-base-uncased, used as noise words in training); the trimmed cased tools/demo/vocab-ner.txt
+from bert-base-cased (named entities need capital letters; its kept characters also include the
 accented Latin letters of the NER generator's names).
 
-Kept, in bert-base-uncased order (special tokens first):
+Kept in the trimmed ones, in bert-base-uncased order (special tokens first):
   * [PAD] [UNK] [CLS] [SEP] [MASK];
   * every single-character token (and its ##-continuation) for printable ASCII and common
     Latin-1 / typographic punctuation, so that any English word can still be spelled;
@@ -32,7 +34,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import demo_common  # noqa: E402
 import make_ner_data  # noqa: E402
 import make_qa_data  # noqa: E402
-import make_sentiment_data  # noqa: E402
 
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 FIRST_WORD_ID = 1996  # "the": bert-base-uncased lists words after [PAD], [unusedN], specials, characters
@@ -92,12 +93,6 @@ def data_tokens(tok, texts):
 def ordered(full, keep):
     rest = [t for t in full if t in keep and t not in SPECIALS]
     return SPECIALS + rest
-
-
-def sentiment_texts():
-    train, test = make_sentiment_data.splits(SENTIMENT_DATA["seed"], SENTIMENT_DATA["n_train"],
-                                             SENTIMENT_DATA["n_test"])
-    return [e["text"] for e in train + test]
 
 
 def qa_texts():
@@ -167,7 +162,11 @@ def main():
     with open(WORDS_PATH, "w", encoding="utf-8", newline="\n") as f:
         f.write("".join(w + "\n" for w in words))
     print(f"build_vocab: {len(words)} English words -> {os.path.relpath(WORDS_PATH, demo_common.REPO_DIR)}")
-    for name, texts in (("sentiment", sentiment_texts()), ("qa", qa_texts())):
+    if "sentiment" in models:
+        demo_common.bert_tokenizer.write_vocab_txt(full, vocab_path("sentiment"))
+        print(f"build_vocab: sentiment: {len(full)} tokens (bert-base-uncased, whole) -> "
+              f"{os.path.relpath(vocab_path('sentiment'), demo_common.REPO_DIR)}")
+    for name, texts in (("qa", qa_texts()),):
         if name not in models:
             continue
         keep = base | data_tokens(full_tok, texts)

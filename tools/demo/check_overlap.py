@@ -5,8 +5,8 @@ tools/demo/idiomatic_reviews_frozen.jsonl, tools/demo/idiomatic_reviews_round4.j
 tools/demo/idiomatic_reviews_frozen2.jsonl (and every question / context sentence of
 tests/data/qa_encyclopedic.jsonl) the longest run of consecutive words that also occurs in the
 generated training data, and whether the whole sentence occurs there; for the review sets also the
-longest run shared with the written reviews (tools/demo/natural_reviews.jsonl, training data of
-an experiment).
+longest run shared with the written reviews (tools/demo/natural_reviews.jsonl and
+tools/demo/contrast_pairs.jsonl, training data of the sentiment models too).
 
 The hand-written sets were written before the generator changes they test; this check guards
 against the generators drifting towards them. Usage: check_overlap.py [--min 5] [--sentiment-only]
@@ -67,8 +67,8 @@ def main():
     train, _ = make_sentiment_data.splits(d["seed"], d["n_train"], d["n_test"])
     grams = ngram_index(e["text"] for e in train)
     texts = {" ".join(words(e["text"])) for e in train}
-    written = ngram_index(r["text"] for r in demo_common.read_jsonl(
-        os.path.join(demo_common.TOOLS_DIR, "natural_reviews.jsonl")))
+    written = ngram_index(r["text"] for f in ("natural_reviews.jsonl", "contrast_pairs.jsonl")
+                          for r in demo_common.read_jsonl(os.path.join(demo_common.TOOLS_DIR, f)))
     for name, path in (("sentiment", os.path.join("tests", "data", "sentiment_reviews.jsonl")),
                        ("idiomatic", os.path.join("tools", "demo", "idiomatic_reviews.jsonl")),
                        ("frozen", os.path.join("tools", "demo", "idiomatic_reviews_frozen.jsonl")),

