@@ -210,11 +210,11 @@ TEST(DemoModels, HandWrittenReviewsInt8) {
 
 // tools/demo/idiomatic_reviews.jsonl: 60 hand-written idiomatic reviews ("I would watch it again
 // tomorrow.", "Save yourself the trouble and pick something else.") that the generator never
-// produces. The committed model (seeded, deterministic) gets 52 of them right in both
-// precisions; that is the bar. The 95 % target is not reached (docs/demo-models.md).
+// produces. The committed model (seeded, deterministic) gets 58 of them right in both
+// precisions; that is the bar (docs/demo-models.md, round 5).
 TEST(DemoModels, IdiomaticReviewsBothPrecisions) {
   ExpectCorrectBothPrecisions(SentimentDir(), RepoDir() + "/tools/demo/idiomatic_reviews.jsonl", 60,
-                              52);
+                              58);
 }
 
 // The FP32 logits of deploy/models/sentiment-roberta equal the PyTorch forward pass it was trained
@@ -224,9 +224,9 @@ TEST(DemoModels, SentimentRobertaMatchesTrainingForward) {
   auto model = LoadOrDie(SentimentRobertaDir(), Precision::kFp32);
   ASSERT_NE(model, nullptr);
   const std::vector<std::pair<std::string, std::array<float, 2>>> cases = {
-      {"I would watch it again tomorrow.", {-2.982998f, 2.828499f}},
-      {"Two hours on hold, and then the line went dead.", {2.580066f, -2.176445f}},
-      {"Caf\u00e9 au lait \u2014 10/10, would order again!", {-2.443441f, 2.458064f}},
+      {"I would watch it again tomorrow.", {-1.834247f, 1.968038f}},
+      {"Two hours on hold, and then the line went dead.", {3.000173f, -2.874272f}},
+      {"Caf\u00e9 au lait \u2014 10/10, would order again!", {-3.015672f, 2.904792f}},
   };
   for (const auto& [text, want] : cases) {
     std::vector<float> got = Logits(*model, text);
@@ -236,45 +236,51 @@ TEST(DemoModels, SentimentRobertaMatchesTrainingForward) {
   }
 }
 
-// tools/demo/idiomatic_reviews_frozen.jsonl: 60 more, never used to develop the generator (only
-// scored). The committed BERT model gets 51 right in both precisions.
+// tools/demo/idiomatic_reviews_frozen.jsonl: 60 more, never used to develop the generator or the
+// training data (only scored). The committed BERT model gets 57 right (95 %) in both precisions.
 TEST(DemoModels, FrozenIdiomaticReviewsBothPrecisions) {
   ExpectCorrectBothPrecisions(SentimentDir(),
-                              RepoDir() + "/tools/demo/idiomatic_reviews_frozen.jsonl", 60, 51);
+                              RepoDir() + "/tools/demo/idiomatic_reviews_frozen.jsonl", 60, 57);
 }
 
-// deploy/models/sentiment-roberta, trained with the seeded script (deterministic): 983 / 1000 of
-// its held-out split, 55 / 60 hand-written reviews, 54 / 60 idiomatic reviews (the set the
-// generator was developed against) and 43 / 60 of the frozen idiomatic set, the same in both
+// The committed BERT model's held-out split: 990 / 1000 in FP32, 991 in INT8; the bar is a little
+// less.
+TEST(DemoModels, SentimentEvalSplitBothPrecisions) {
+  ExpectCorrectBothPrecisions(SentimentDir(), SentimentDir() + "/eval.jsonl", 1000, 987);
+}
+
+// deploy/models/sentiment-roberta, trained with the seeded script (deterministic): 978 / 1000 of
+// its held-out split, 58 / 60 hand-written reviews, 56 / 60 idiomatic reviews (the set the
+// generator was developed against) and 56 / 60 of the frozen idiomatic set, the same in both
 // precisions. The bars are those counts, less a little on the 1,000 generated reviews.
 TEST(DemoModels, SentimentRobertaEvalSplitBothPrecisions) {
   ExpectCorrectBothPrecisions(SentimentRobertaDir(), SentimentRobertaDir() + "/eval.jsonl", 1000,
-                              980);
+                              975);
 }
 
 TEST(DemoModels, SentimentRobertaHandWrittenBothPrecisions) {
   ExpectCorrectBothPrecisions(SentimentRobertaDir(),
-                              testing::TestDataDir() + "/sentiment_reviews.jsonl", 60, 55);
+                              testing::TestDataDir() + "/sentiment_reviews.jsonl", 60, 58);
 }
 
 TEST(DemoModels, SentimentRobertaIdiomaticBothPrecisions) {
   ExpectCorrectBothPrecisions(SentimentRobertaDir(),
-                              RepoDir() + "/tools/demo/idiomatic_reviews.jsonl", 60, 54);
+                              RepoDir() + "/tools/demo/idiomatic_reviews.jsonl", 60, 56);
 }
 
 TEST(DemoModels, SentimentRobertaFrozenIdiomaticBothPrecisions) {
   ExpectCorrectBothPrecisions(SentimentRobertaDir(),
-                              RepoDir() + "/tools/demo/idiomatic_reviews_frozen.jsonl", 60, 43);
+                              RepoDir() + "/tools/demo/idiomatic_reviews_frozen.jsonl", 60, 56);
 }
 
 // tools/demo/idiomatic_reviews_frozen2.jsonl: 60 more idiomatic reviews, written apart from both
 // the generator and the written reviews of natural_reviews.jsonl (docs/demo-models.md), and
-// only scored. The committed models: BERT 43 in FP32 and 42 in INT8, RoBERTa 45 in both.
+// only scored. The committed models: BERT 51 in both precisions, RoBERTa 54 in both.
 TEST(DemoModels, SecondFrozenIdiomaticReviewsBothPrecisions) {
   ExpectCorrectBothPrecisions(SentimentDir(),
-                              RepoDir() + "/tools/demo/idiomatic_reviews_frozen2.jsonl", 60, 42);
+                              RepoDir() + "/tools/demo/idiomatic_reviews_frozen2.jsonl", 60, 51);
   ExpectCorrectBothPrecisions(SentimentRobertaDir(),
-                              RepoDir() + "/tools/demo/idiomatic_reviews_frozen2.jsonl", 60, 45);
+                              RepoDir() + "/tools/demo/idiomatic_reviews_frozen2.jsonl", 60, 54);
 }
 
 // deploy/models/ner, trained with the seeded script (deterministic), measured with `octet eval`
