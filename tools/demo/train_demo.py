@@ -192,10 +192,15 @@ class GloveEmbedding(nn.Module):
     def forward(self, ids):
         return self.free(ids) * F.embedding(ids, self.keep) + F.embedding(ids, self.table) @ self.proj
 
+    @property
+    def weight(self):
+        """The whole table, differentiable (the MLM head ties its decoder to it)."""
+        return self.free.weight * self.keep + self.table @ self.proj
+
     @torch.no_grad()
     def folded(self):
         out = nn.Embedding(self.free.num_embeddings, self.free.embedding_dim, padding_idx=self.free.padding_idx)
-        out.weight.copy_(self.free.weight * self.keep + self.table @ self.proj)
+        out.weight.copy_(self.weight)
         return out
 
 
