@@ -68,16 +68,16 @@ SPECS = {
                       heads=3, intermediate=768, max_position=128, max_len=64, batch=64, steps=8000, lr=5e-4,
                       warmup=0.1, dropout=0.1, token_noise=0.02, word_insert=0.04,
                       # glove: word embeddings start from GloVe vectors (attach_glove); glove_free
-                      # 0 would give the rows with a vector no free part (tried: worse).
-                      glove=True, glove_free=1,
+                      # False would give the rows with a vector no free part (tried: worse).
+                      glove=True, glove_free=True,
                       # natural_repeat / pairs_repeat: how many times each written review
-                      # (natural_reviews(), contrast_pairs()) joins the generated ones.
+                      # (WRITTEN_REVIEWS) joins the generated ones.
                       data=dict(seed=1, n_train=200000, n_test=1000, natural_repeat=8, pairs_repeat=8)),
     # RoBERTa numbers positions from pad_token_id + 1: max_len tokens need max_len + 2 rows.
     "sentiment-roberta": dict(arch="RobertaForSequenceClassification", tokenizer="bpe-sentiment", hidden=192,
                               layers=4, heads=3, intermediate=768, max_position=66, max_len=64, batch=64,
                               steps=8000, lr=5e-4, warmup=0.1, dropout=0.1, token_noise=0.02, word_insert=0.04,
-                              glove=True, glove_free=1,
+                              glove=True, glove_free=True,
                               data=dict(seed=1, n_train=200000, n_test=1000, natural_repeat=8, pairs_repeat=8)),
     "qa": dict(arch="BertForQuestionAnswering", tokenizer="vocab-qa.txt", hidden=128, layers=4, heads=4, intermediate=512,
                max_position=256, max_len=256, batch=32, steps=12000, lr=7e-4, warmup=0.06,
@@ -181,7 +181,7 @@ class GloveEmbedding(nn.Module):
         super().__init__()
         self.free = emb
         self.register_buffer("table", table)
-        # 0 for the rows that have a vector when they get no free part (spec glove_free 0).
+        # 0 for the rows that have a vector when they get no free part (spec glove_free False).
         keep = torch.ones(table.shape[0], 1)
         if not free_for_glove_words:
             keep[table.abs().sum(1) > 0] = 0.0
@@ -334,7 +334,7 @@ class Trainer:
         torch.manual_seed(args.seed)
         self.cfg, self.model = build(self.spec, len(self.vocab), self.tok.pad_id)
         if self.spec.get("glove"):
-            n = attach_glove(self.model, self.vocab, isinstance(self.tok, BpeTokenizer), bool(self.spec["glove_free"]))
+            n = attach_glove(self.model, self.vocab, isinstance(self.tok, BpeTokenizer), self.spec["glove_free"])
             log(f"{name}: word embeddings start from GloVe for {n} of {len(self.vocab)} tokens")
         if args.compute == "fp32":
             use_conv_linear(self.model)
@@ -428,27 +428,23 @@ def cased_tokenizer_files(out_dir):
 
 # ------------------------------------------------------------------------------- sentiment
 
-def natural_reviews():
-    """tools/demo/natural_reviews.jsonl: whole reviews we wrote in everyday idiomatic language
-    (docs/demo-models.md, "Written reviews"). Every tenth is a dev set, never trained on; the rest
-    join the generated training reviews, each data.natural_repeat times."""
-    path = os.path.join(demo_common.TOOLS_DIR, "natural_reviews.jsonl")
+# Reviews we wrote (docs/demo-models.md, round 5), as (file in tools/demo, lines per group, spec key
+# of its repeat count, name): natural_reviews.jsonl holds single reviews in everyday idiomatic
+# language, contrast_pairs.jsonl pairs of one situation told by a pleased and a displeased
+# reviewer on adjacent lines.
+WRITTEN_REVIEWS = (("natural_reviews.jsonl", 1, "natural_repeat", "written reviews"),
+                   ("contrast_pairs.jsonl", 2, "pairs_repeat", "contrast-pair reviews"))
+
+
+def written_reviews(name, group):
+    """(training rows, dev rows) of a written-reviews file: every tenth group of `group` adjacent
+    lines is the dev set, never trained on (a pair stays on one side)."""
+    path = os.path.join(demo_common.TOOLS_DIR, name)
     if not os.path.exists(path):
         return [], []
     rows = demo_common.read_jsonl(path)
-    return ([r for i, r in enumerate(rows) if i % 10 != 0], [r for i, r in enumerate(rows) if i % 10 == 0])
-
-
-def contrast_pairs():
-    """tools/demo/contrast_pairs.jsonl: pairs of written reviews of one situation told by a
-    pleased and a displeased reviewer, on adjacent lines (docs/demo-models.md). Every tenth pair
-    is a dev set, never trained on; the rest join the training data, each data.pairs_repeat
-    times."""
-    path = os.path.join(demo_common.TOOLS_DIR, "contrast_pairs.jsonl")
-    if not os.path.exists(path):
-        return [], []
-    rows = demo_common.read_jsonl(path)
-    return ([r for i, r in enumerate(rows) if (i // 2) % 10 != 0], [r for i, r in enumerate(rows) if (i // 2) % 10 == 0])
+    dev = [(i // group) % 10 == 0 for i in range(len(rows))]
+    return [r for r, d in zip(rows, dev) if not d], [r for r, d in zip(rows, dev) if d]
 
 
 class SentimentTrainer(Trainer):
@@ -491,16 +487,13 @@ class SentimentTrainer(Trainer):
         d = self.spec["data"]
         train, test = make_sentiment_data.splits(d["seed"], d["n_train"], d["n_test"])
         log(f"{self.name}: {len(train)} training, {len(test)} held-out reviews (synthetic)")
-        natural_train, natural_dev = natural_reviews()
-        if d["natural_repeat"] > 0:
-            train = train + natural_train * d["natural_repeat"]
-            log(f"{self.name}: + {len(natural_train)} written reviews x {d['natural_repeat']} "
-                f"({len(natural_dev)} more kept out as a dev set)")
-        pairs_train, pairs_dev = contrast_pairs()
-        if d["pairs_repeat"] > 0:
-            train = train + pairs_train * d["pairs_repeat"]
-            log(f"{self.name}: + {len(pairs_train)} written contrast-pair reviews x {d['pairs_repeat']} "
-                f"({len(pairs_dev)} more kept out as a dev set)")
+        dev_sets = []
+        for name, group, key, what in WRITTEN_REVIEWS:
+            written, dev = written_reviews(name, group)
+            dev_sets.append((what, dev))
+            if d[key] > 0:
+                train = train + written * d[key]
+                log(f"{self.name}: + {len(written)} {what} x {d[key]} ({len(dev)} more kept out as a dev set)")
         examples = [(self.encode(e["text"], with_words=True), LABELS.index(e["label"])) for e in train]
         lengths = [len(x[0][0]) for x in examples]
         self.noise_words = self.noise_word_list()
@@ -518,12 +511,10 @@ class SentimentTrainer(Trainer):
         log(f"{self.name}: PyTorch accuracy on 2000 training reviews {self.accuracy(train[:2000]) * 100:.2f}%")
         acc = self.accuracy(test)
         log(f"{self.name}: trained in {seconds:.0f}s; PyTorch held-out accuracy {acc * 100:.2f}%")
-        if natural_dev:
-            log(f"{self.name}: PyTorch accuracy on the written reviews' dev set "
-                f"{self.accuracy(natural_dev) * 100:.1f}% ({len(natural_dev)} reviews)")
-        if pairs_dev:
-            log(f"{self.name}: PyTorch accuracy on the contrast pairs' dev set "
-                f"{self.accuracy(pairs_dev) * 100:.1f}% ({len(pairs_dev)} reviews)")
+        for what, dev in dev_sets:
+            if dev:
+                log(f"{self.name}: PyTorch accuracy on the dev set of the {what} "
+                    f"{self.accuracy(dev) * 100:.1f}% ({len(dev)} reviews)")
         for rel in (("tests", "data", "sentiment_reviews.jsonl"), ("tools", "demo", "idiomatic_reviews.jsonl"),
                     ("tools", "demo", "idiomatic_reviews_round4.jsonl")):
             reviews = os.path.join(demo_common.REPO_DIR, *rel)
