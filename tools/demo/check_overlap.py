@@ -1,12 +1,10 @@
 #!/usr/bin/python3
-"""Measures how close the hand-written test sets are to the synthetic training data: for every
-line of tests/data/sentiment_reviews.jsonl, tools/demo/idiomatic_reviews.jsonl,
-tools/demo/idiomatic_reviews_frozen.jsonl, tools/demo/idiomatic_reviews_round4.jsonl and
-tools/demo/idiomatic_reviews_frozen2.jsonl (and every question / context sentence of
-tests/data/qa_encyclopedic.jsonl) the longest run of consecutive words that also occurs in the
+"""Measures how close the hand-written test sets are to the training data: for every line of the
+sentiment test sets (written_reviews.TEST_SETS) and every question / context sentence of
+tests/data/qa_encyclopedic.jsonl, the longest run of consecutive words that also occurs in the
 generated training data, and whether the whole sentence occurs there; for the review sets also the
-longest run shared with the written reviews (tools/demo/natural_reviews.jsonl and
-tools/demo/contrast_pairs.jsonl, training data of the sentiment models too).
+longest run shared with any review we wrote (every file of written_reviews.WRITTEN_REVIEWS, dev
+sets included).
 
 The hand-written sets were written before the generator changes they test; this check guards
 against the generators drifting towards them. Usage: check_overlap.py [--min 5] [--sentiment-only]
@@ -24,6 +22,7 @@ import build_vocab  # noqa: E402
 import demo_common  # noqa: E402
 import make_qa_data  # noqa: E402
 import make_sentiment_data  # noqa: E402
+import written_reviews  # noqa: E402
 
 MAX_N = 12
 # The sentiment models' training data (train_demo.py's "sentiment" and "sentiment-roberta" specs;
@@ -31,14 +30,10 @@ MAX_N = 12
 TRAINING_DATA = dict(seed=1, n_train=200000, n_test=1000)
 
 
-def words(text):
-    return re.findall(r"[a-z0-9]+", text.lower())
-
-
 def ngram_index(texts):
     grams = set()
     for t in texts:
-        w = words(t)
+        w = written_reviews.words(t)
         for n in range(2, MAX_N + 1):
             for i in range(len(w) - n + 1):
                 grams.add(" ".join(w[i:i + n]))
@@ -46,7 +41,7 @@ def ngram_index(texts):
 
 
 def longest(text, grams):
-    w = words(text)
+    w = written_reviews.words(text)
     best = ""
     for i in range(len(w)):
         for n in range(min(MAX_N, len(w) - i), 1, -1):
@@ -66,14 +61,11 @@ def main():
     d = TRAINING_DATA
     train, _ = make_sentiment_data.splits(d["seed"], d["n_train"], d["n_test"])
     grams = ngram_index(e["text"] for e in train)
-    texts = {" ".join(words(e["text"])) for e in train}
-    written = ngram_index(r["text"] for f in ("natural_reviews.jsonl", "contrast_pairs.jsonl")
+    texts = {" ".join(written_reviews.words(e["text"])) for e in train}
+    written = ngram_index(r["text"] for f, _, _, _ in written_reviews.WRITTEN_REVIEWS
                           for r in demo_common.read_jsonl(os.path.join(demo_common.TOOLS_DIR, f)))
-    for name, path in (("sentiment", os.path.join("tests", "data", "sentiment_reviews.jsonl")),
-                       ("idiomatic", os.path.join("tools", "demo", "idiomatic_reviews.jsonl")),
-                       ("frozen", os.path.join("tools", "demo", "idiomatic_reviews_frozen.jsonl")),
-                       ("round4", os.path.join("tools", "demo", "idiomatic_reviews_round4.jsonl")),
-                       ("frozen2", os.path.join("tools", "demo", "idiomatic_reviews_frozen2.jsonl"))):
+    for path in written_reviews.TEST_SETS:
+        name = os.path.basename(path)
         rows = demo_common.read_jsonl(os.path.join(demo_common.REPO_DIR, path))
         shared = [len(longest(r["text"], written).split()) for r in rows]
         print(f"{name}: longest run shared with the written reviews: mean "
@@ -82,7 +74,7 @@ def main():
         for r in rows:
             g = longest(r["text"], grams)
             lengths.append(len(g.split()))
-            exact = " ".join(words(r["text"])) in texts
+            exact = " ".join(written_reviews.words(r["text"])) in texts
             if len(g.split()) >= args.min or exact:
                 print(f"{name}: {len(g.split())} words shared{' (WHOLE SENTENCE)' if exact else ''}: "
                       f"{g!r} in {r['text']!r}")

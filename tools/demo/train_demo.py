@@ -53,6 +53,7 @@ import glove  # noqa: E402
 import make_ner_data  # noqa: E402
 import make_qa_data  # noqa: E402
 import make_sentiment_data  # noqa: E402
+import written_reviews  # noqa: E402
 
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
@@ -70,15 +71,18 @@ SPECS = {
                       # glove: word embeddings start from GloVe vectors (attach_glove); glove_free
                       # False would give the rows with a vector no free part (tried: worse).
                       glove=True, glove_free=True,
-                      # natural_repeat / pairs_repeat: how many times each written review
-                      # (WRITTEN_REVIEWS) joins the generated ones.
-                      data=dict(seed=1, n_train=200000, n_test=1000, natural_repeat=8, pairs_repeat=8)),
+                      # natural_repeat / pairs_repeat / idiom_repeat: how many times each written
+                      # review (written_reviews.WRITTEN_REVIEWS) joins the generated ones; test_run
+                      # n > 0 leaves out written reviews sharing n words with a test set (round 6).
+                      data=dict(seed=1, n_train=200000, n_test=1000, natural_repeat=8, pairs_repeat=8,
+                                idiom_repeat=0, test_run=0)),
     # RoBERTa numbers positions from pad_token_id + 1: max_len tokens need max_len + 2 rows.
     "sentiment-roberta": dict(arch="RobertaForSequenceClassification", tokenizer="bpe-sentiment", hidden=192,
                               layers=4, heads=3, intermediate=768, max_position=66, max_len=64, batch=64,
                               steps=8000, lr=5e-4, warmup=0.1, dropout=0.1, token_noise=0.02, word_insert=0.04,
                               glove=True, glove_free=True,
-                              data=dict(seed=1, n_train=200000, n_test=1000, natural_repeat=8, pairs_repeat=8)),
+                              data=dict(seed=1, n_train=200000, n_test=1000, natural_repeat=8, pairs_repeat=8,
+                                        idiom_repeat=0, test_run=0)),
     "qa": dict(arch="BertForQuestionAnswering", tokenizer="vocab-qa.txt", hidden=128, layers=4, heads=4, intermediate=512,
                max_position=256, max_len=256, batch=32, steps=12000, lr=7e-4, warmup=0.06,
                dropout=0.05, token_noise=0.02, word_insert=0.05, concat=0.1, data=dict(seed=1, n_train=150000, n_test=1000)),
@@ -428,25 +432,6 @@ def cased_tokenizer_files(out_dir):
 
 # ------------------------------------------------------------------------------- sentiment
 
-# Reviews we wrote (docs/demo-models.md, round 5), as (file in tools/demo, lines per group, spec key
-# of its repeat count, name): natural_reviews.jsonl holds single reviews in everyday idiomatic
-# language, contrast_pairs.jsonl pairs of one situation told by a pleased and a displeased
-# reviewer on adjacent lines.
-WRITTEN_REVIEWS = (("natural_reviews.jsonl", 1, "natural_repeat", "written reviews"),
-                   ("contrast_pairs.jsonl", 2, "pairs_repeat", "contrast-pair reviews"))
-
-
-def written_reviews(name, group):
-    """(training rows, dev rows) of a written-reviews file: every tenth group of `group` adjacent
-    lines is the dev set, never trained on (a pair stays on one side)."""
-    path = os.path.join(demo_common.TOOLS_DIR, name)
-    if not os.path.exists(path):
-        return [], []
-    rows = demo_common.read_jsonl(path)
-    dev = [(i // group) % 10 == 0 for i in range(len(rows))]
-    return [r for r, d in zip(rows, dev) if not d], [r for r, d in zip(rows, dev) if d]
-
-
 class SentimentTrainer(Trainer):
     def encode(self, text, with_words=False):
         ids, _, words = self.tok.tokenize(text)
@@ -488,12 +473,15 @@ class SentimentTrainer(Trainer):
         train, test = make_sentiment_data.splits(d["seed"], d["n_train"], d["n_test"])
         log(f"{self.name}: {len(train)} training, {len(test)} held-out reviews (synthetic)")
         dev_sets = []
-        for name, group, key, what in WRITTEN_REVIEWS:
-            written, dev = written_reviews(name, group)
+        banned = written_reviews.test_set_runs(d["test_run"])
+        for name, group, key, what in written_reviews.WRITTEN_REVIEWS:
+            written, dev, dropped = written_reviews.split(name, group, d["test_run"], banned)
             dev_sets.append((what, dev))
             if d[key] > 0:
                 train = train + written * d[key]
-                log(f"{self.name}: + {len(written)} {what} x {d[key]} ({len(dev)} more kept out as a dev set)")
+                left_out = f", {dropped * group} left out for sharing {d['test_run']} words with a test set"
+                log(f"{self.name}: + {len(written)} {what} x {d[key]} ({len(dev)} more kept out as a dev set"
+                    f"{left_out if d['test_run'] else ''})")
         examples = [(self.encode(e["text"], with_words=True), LABELS.index(e["label"])) for e in train]
         lengths = [len(x[0][0]) for x in examples]
         self.noise_words = self.noise_word_list()
