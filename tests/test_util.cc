@@ -12,6 +12,8 @@ namespace octet::testing {
 
 std::string TestDataDir() { return OCTET_TEST_DATA_DIR; }
 
+std::string RepoDir() { return TestDataDir() + "/../.."; }
+
 std::vector<nlohmann::json> TokenizerVectors(const std::string& file) {
   std::vector<nlohmann::json> records;
   std::ifstream in(TestDataDir() + "/tokenizer_vectors/" + file);

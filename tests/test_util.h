@@ -13,6 +13,9 @@ namespace octet::testing {
 
 /// tests/data in the source tree.
 std::string TestDataDir();
+/// The source tree's root (the bundled models are under deploy/models, the demo tools under
+/// tools/demo).
+std::string RepoDir();
 /// Reads a whole file; aborts the test binary on failure (test-only helper).
 std::string ReadFileOrDie(const std::string& path);
 /// The records of a JSON-lines file under tests/data/tokenizer_vectors (blank lines skipped);
