@@ -166,16 +166,14 @@ def main():
         demo_common.bert_tokenizer.write_vocab_txt(full, vocab_path("sentiment"))
         print(f"build_vocab: sentiment: {len(full)} tokens (bert-base-uncased, whole) -> "
               f"{os.path.relpath(vocab_path('sentiment'), demo_common.REPO_DIR)}")
-    for name, texts in (("qa", qa_texts()),):
-        if name not in models:
-            continue
-        keep = base | data_tokens(full_tok, texts)
-        vocab = ordered(full, keep)
+    if "qa" in models:
+        texts = qa_texts()
+        vocab = ordered(full, base | data_tokens(full_tok, texts))
         check_fast_path(vocab, texts[:3000])
         trimmed = demo_common.Tokenizer(vocab)
         unk = sum(trimmed.tokenize(t)[0].count(trimmed.unk_id) for t in texts[:20000])
-        demo_common.bert_tokenizer.write_vocab_txt(vocab, vocab_path(name))
-        print(f"build_vocab: {name}: {len(vocab)} tokens -> {os.path.relpath(vocab_path(name), demo_common.REPO_DIR)}"
+        demo_common.bert_tokenizer.write_vocab_txt(vocab, vocab_path("qa"))
+        print(f"build_vocab: qa: {len(vocab)} tokens -> {os.path.relpath(vocab_path('qa'), demo_common.REPO_DIR)}"
               f" ([UNK] in a data sample: {unk})")
 
 

@@ -473,9 +473,8 @@ class SentimentTrainer(Trainer):
         train, test = make_sentiment_data.splits(d["seed"], d["n_train"], d["n_test"])
         log(f"{self.name}: {len(train)} training, {len(test)} held-out reviews (synthetic)")
         dev_sets = []
-        banned = written_reviews.test_set_runs(d["test_run"])
         for name, group, key, what in written_reviews.WRITTEN_REVIEWS:
-            written, dev, dropped = written_reviews.split(name, group, d["test_run"], banned)
+            written, dev, dropped = written_reviews.split(name, group, d["test_run"])
             dev_sets.append((what, dev))
             if d[key] > 0:
                 train = train + written * d[key]
@@ -503,12 +502,11 @@ class SentimentTrainer(Trainer):
             if dev:
                 log(f"{self.name}: PyTorch accuracy on the dev set of the {what} "
                     f"{self.accuracy(dev) * 100:.1f}% ({len(dev)} reviews)")
-        for rel in (("tests", "data", "sentiment_reviews.jsonl"), ("tools", "demo", "idiomatic_reviews.jsonl"),
-                    ("tools", "demo", "idiomatic_reviews_round4.jsonl")):
-            reviews = os.path.join(demo_common.REPO_DIR, *rel)
+        for rel in written_reviews.SCORED_SETS:
+            reviews = os.path.join(demo_common.REPO_DIR, rel)
             if os.path.exists(reviews):
                 rows = demo_common.read_jsonl(reviews)
-                log(f"{self.name}: PyTorch accuracy on {'/'.join(rel)} "
+                log(f"{self.name}: PyTorch accuracy on {rel} "
                     f"{self.accuracy(rows) * 100:.1f}% ({len(rows)} hand-written reviews)")
         out = os.path.join(self.args.out, self.name)
         self.save(out, test)
